@@ -1,0 +1,71 @@
+"""Typed, validated reading of environment variables.
+
+Settings read every value through these helpers so that a bad value stops start-up with a
+message that names the variable, instead of failing later deep inside a request.
+"""
+
+import os
+from urllib.parse import urlparse
+
+
+class ImproperEnvironment(Exception):
+    """Raised at start-up when an environment variable is missing or malformed."""
+
+
+def _raw(name: str, default: str | None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    value = _raw(name, default)
+    if required and not value:
+        raise ImproperEnvironment(f"{name} must be set.")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name, None)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperEnvironment(f"{name} must be a boolean (1/0, true/false, yes/no), got {value!r}.")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name, None)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperEnvironment(f"{name} must be an integer, got {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperEnvironment(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name, None)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str | None = None, *, schemes: tuple[str, ...]) -> str | None:
+    value = _raw(name, default)
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in schemes or not (parsed.netloc or parsed.path):
+        raise ImproperEnvironment(
+            f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}"
+            f" (got {value!r})."
+        )
+    return value

@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .health import healthz
+
+# The admin login goes through allauth (verification, rate limits) instead of its own form.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "AMP Platform"
+admin.site.site_title = "AMP Platform"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("surveys.public_urls")),
+    path("", include("partnerships.urls")),
+    path("places/<slug:place_slug>/", include("safety.urls")),
+    path("places/<slug:place_slug>/", include("surveys.urls")),
+    path("places/<slug:place_slug>/", include("partnerships.place_urls")),
+    path("", include("places.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

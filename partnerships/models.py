@@ -1,0 +1,712 @@
+import contextlib
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.se import orgnr
+
+from places.geo import validate_boundary
+from places.models import Place
+from places.privacy import validate_no_personal_data
+
+SEK = {"max_digits": 14, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+def validate_org_number(value):
+    """Swedish organisationsnummer: ten digits with a Luhn check digit."""
+    try:
+        orgnr.validate(value)
+    except Exception:
+        raise ValidationError(
+            _("%(value)s is not a valid Swedish organisationsnummer (NNNNNN-NNNN)."),
+            params={"value": value},
+            code="invalid_org_number",
+        ) from None
+
+
+def validate_year(value):
+    this_year = timezone.localdate().year
+    if not this_year - 10 <= value <= this_year + 5:
+        raise ValidationError(
+            _("Choose a year between %(low)s and %(high)s."),
+            params={"low": this_year - 10, "high": this_year + 5},
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PROPERTY_OWNER = "property_owner", _("Property owner")
+        BUSINESS = "business", _("Business")
+        MUNICIPALITY = "municipality", _("Municipality")
+        POLICE = "police", _("Police")
+        HOUSING_COMPANY = "housing_company", _("Housing company")
+        ASSOCIATION = "association", _("Association")
+        SECURITY_COMPANY = "security_company", _("Security company")
+        PUBLIC_TRANSPORT = "public_transport", _("Public transport")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisationsnummer"), max_length=11, unique=True, validators=[validate_org_number]
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.org_number:
+            # An invalid number is reported by the field validator.
+            with contextlib.suppress(Exception):
+                self.org_number = orgnr.format(self.org_number)
+
+
+class Membership(models.Model):
+    """An organisation's membership of a place partnership; history is kept with dates."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        BOARD = "board", _("Board")
+        FUNDER = "funder", _("Funder")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("since"), default=timezone.localdate)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["place", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="membership_until_after_since",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "place"],
+                condition=Q(until__isnull=True),
+                name="membership_one_current_per_place",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} @ {self.place}"
+
+    def clean(self):
+        super().clean()
+        if self.until and self.since and self.until < self.since:
+            raise ValidationError({"until": _("The end date must be on or after the start date.")})
+
+    def is_current(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.since <= on and (self.until is None or self.until >= on)
+
+
+class AnnualBudget(models.Model):
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="budgets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
+    target_sek = models.DecimalField(_("target (SEK)"), validators=NON_NEGATIVE, **SEK)
+    municipal_share_sek = models.DecimalField(
+        _("municipal share (SEK)"),
+        validators=NON_NEGATIVE,
+        default=Decimal("0"),
+        help_text=_("AMP's rule of thumb: half from the municipality, half from private actors."),
+        **SEK,
+    )
+
+    class Meta:
+        verbose_name = _("annual budget")
+        verbose_name_plural = _("annual budgets")
+        ordering = ["place", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "year"], name="budget_unique_place_year"),
+            models.CheckConstraint(
+                condition=Q(target_sek__gte=0), name="budget_target_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(municipal_share_sek__gte=0)
+                & Q(municipal_share_sek__lte=F("target_sek")),
+                name="budget_municipal_share_within_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} {self.year}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.target_sek is not None
+            and self.municipal_share_sek is not None
+            and self.municipal_share_sek > self.target_sek
+        ):
+            raise ValidationError(
+                {"municipal_share_sek": _("The municipal share cannot exceed the target.")}
+            )
+
+
+class FundingCommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Managers (and staff) see all of their places' commitments; others only their own
+        organisation's (DESIGN §4). Totals are computed separately by the funding queries."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        managed = Place.objects.with_role_at_least(user, "manager")
+        visible = Place.objects.visible_to(user)
+        own = (
+            Q(place__in=visible, organisation_id=user.organisation_id)
+            if user.organisation_id
+            else Q(pk__in=[])
+        )
+        return self.filter(Q(place__in=managed) | own)
+
+
+class FundingCommitment(models.Model):
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash")
+        IN_KIND = "in_kind", _("In kind")
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        CONFIRMED = "confirmed", _("Confirmed")
+        INVOICED = "invoiced", _("Invoiced")
+        PAID = "paid", _("Paid")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CASH)
+    amount_sek = models.DecimalField(
+        _("amount (SEK)"),
+        validators=NON_NEGATIVE,
+        help_text=_("For work in kind: its valuation in SEK."),
+        **SEK,
+    )
+    in_kind_hours = models.DecimalField(
+        _("hours in kind"),
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    in_kind_description = models.CharField(
+        _("work in kind"), max_length=300, blank=True, validators=[validate_no_personal_data]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLEDGED
+    )
+    amount_paid = models.DecimalField(
+        _("paid (SEK)"), validators=NON_NEGATIVE, default=Decimal("0"), **SEK
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = FundingCommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funding commitment")
+        verbose_name_plural = _("funding commitments")
+        ordering = ["place", "-year", "organisation__name"]
+        indexes = [models.Index(fields=["place", "year"], name="commitment_place_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_sek__gte=0), name="commitment_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_paid__gte=0) & Q(amount_paid__lte=F("amount_sek")),
+                name="commitment_paid_within_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.place} {self.year}: {self.amount_sek} kr"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.amount_paid is not None
+            and self.amount_sek is not None
+            and self.amount_paid > self.amount_sek
+        ):
+            raise ValidationError(
+                {"amount_paid": _("The amount paid cannot exceed the committed amount.")}
+            )
+
+    @property
+    def outstanding_sek(self) -> Decimal:
+        return (self.amount_sek or Decimal(0)) - (self.amount_paid or Decimal(0))
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < timezone.localdate()
+            and self.status not in (self.Status.PAID, self.Status.WITHDRAWN)
+            and self.outstanding_sek > 0
+        )
+
+
+class Payment(models.Model):
+    """A (partial) payment against a commitment; the commitment's amount_paid is their sum."""
+
+    commitment = models.ForeignKey(
+        FundingCommitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="payments",
+    )
+    amount_sek = models.DecimalField(
+        _("amount (SEK)"), validators=[MinValueValidator(Decimal("0.01"))], **SEK
+    )
+    paid_on = models.DateField(_("paid on"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_sek__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment}: {self.amount_sek} kr {self.paid_on}"
+
+
+class FundingReminder(models.Model):
+    """One row per manager and ISO week: the reminder mail goes out at most once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    week_start = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="reminder_once_per_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.week_start}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to a role at a place: single-use, valid 14 days."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=[
+            ("manager", _("Manager")),
+            ("reporter", _("Reporter")),
+            ("reader", _("Reader")),
+        ],
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation represented"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "place",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending_per_place_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.place} ({self.role})"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+# --- Applications for collaboration support (Malmö stad's model) ----------------------------
+
+CRITERIA = [
+    (
+        "mixed_actors",
+        _("A mixed group of actors with a proposal"),
+        _(
+            "Several kinds of local actors – property owners, businesses, associations – stand "
+            "behind a shared proposal for the area."
+        ),
+    ),
+    (
+        "established_trust",
+        _("Established collaboration with trust"),
+        _(
+            "The actors already work together, with trust among those who live and work in the "
+            "area."
+        ),
+    ),
+    (
+        "commitment",
+        _("The actors can commit resources"),
+        _("The actors can commit money, resources or responsibility for activities."),
+    ),
+    (
+        "added_value",
+        _("Added value together"),
+        _("The collaboration reaches something that no single actor could reach alone."),
+    ),
+]
+CRITERION_CHOICES = [(code, label) for code, label, _help in CRITERIA]
+
+
+class PartnershipApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Users of the applying organisations, invited collaborators and reviewers."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff or user.has_perm("partnerships.review_application"):
+            return self
+        condition = Q(created_by=user) | Q(collaborators=user)
+        if user.organisation_id:
+            condition |= Q(parties__organisation_id=user.organisation_id)
+        return self.filter(condition).distinct()
+
+
+class PartnershipApplication(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    screened = {"validators": [validate_no_personal_data], "blank": True}
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_personal_data])
+    area_name = models.CharField(_("area name"), max_length=150, **screened)
+    area_description = models.TextField(_("area description"), max_length=5000, **screened)
+    area_boundary = models.JSONField(
+        _("area boundary"),
+        null=True,
+        blank=True,
+        validators=[validate_boundary],
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
+        related_name="led_applications",
+    )
+    purpose = models.TextField(_("purpose"), max_length=5000, **screened)
+    planned_activities = models.TextField(_("planned activities"), max_length=5000, **screened)
+    expected_results = models.TextField(_("expected results"), max_length=5000, **screened)
+    answer_mixed_actors = models.TextField(
+        _("answer: mixed group of actors"), max_length=5000, **screened
+    )
+    answer_established_trust = models.TextField(
+        _("answer: established collaboration"), max_length=5000, **screened
+    )
+    answer_commitment = models.TextField(_("answer: commitment"), max_length=5000, **screened)
+    answer_added_value = models.TextField(_("answer: added value"), max_length=5000, **screened)
+    time_plan = models.TextField(_("time plan"), max_length=5000, **screened)
+    budget_total_sek = models.DecimalField(
+        _("total budget (SEK)"), null=True, blank=True, validators=NON_NEGATIVE, **SEK
+    )
+    requested_support_sek = models.DecimalField(
+        _("support requested from the city (SEK)"),
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        **SEK,
+    )
+    budget_notes = models.TextField(_("budget notes"), max_length=5000, **screened)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned reviewer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+    )
+    decision_reason = models.TextField(_("reason for the decision"), max_length=5000, **screened)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    place = models.OneToOneField(
+        Place,
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications_created",
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited editors"),
+        blank=True,
+        related_name="applications_collaborating",
+    )
+    # Follow-up (uppföljning): the partnership's own narrative beside the figures.
+    followup_numbers = models.TextField(_("numbers"), max_length=5000, **screened)
+    followup_stories = models.TextField(_("stories"), max_length=5000, **screened)
+    followup_unexpected = models.TextField(_("unexpected results"), max_length=5000, **screened)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnershipApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership application")
+        verbose_name_plural = _("partnership applications")
+        ordering = ["-created_at"]
+        permissions = [("review_application", _("Can review partnership applications"))]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="application_queue")]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    def criterion_answer(self, code: str) -> str:
+        return getattr(self, f"answer_{code}")
+
+
+class ApplicationParty(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead applicant")
+        CO_APPLICANT = "co_applicant", _("Co-applicant")
+
+    application = models.ForeignKey(
+        PartnershipApplication, on_delete=models.CASCADE, related_name="parties"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="application_parties",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.CO_APPLICANT
+    )
+    commits_money_sek = models.DecimalField(
+        _("money committed (SEK/year)"), default=Decimal("0"), validators=NON_NEGATIVE, **SEK
+    )
+    commits_hours = models.DecimalField(
+        _("hours committed (per year)"),
+        max_digits=8,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=NON_NEGATIVE,
+    )
+    commits_responsibility = models.TextField(
+        _("responsibility for activities"),
+        max_length=2000,
+        blank=True,
+        validators=[validate_no_personal_data],
+    )
+
+    class Meta:
+        verbose_name = _("application party")
+        verbose_name_plural = _("application parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "organisation"], name="party_unique_per_application"
+            ),
+            models.CheckConstraint(
+                condition=Q(commits_money_sek__gte=0), name="party_money_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(commits_hours__gte=0), name="party_hours_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Assessment(models.Model):
+    class Verdict(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY = "partly", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+
+    application = models.ForeignKey(
+        PartnershipApplication, on_delete=models.CASCADE, related_name="assessments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+    )
+    criterion = models.CharField(_("criterion"), max_length=30, choices=CRITERION_CHOICES)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    comment = models.TextField(
+        _("comment"), max_length=3000, blank=True, validators=[validate_no_personal_data]
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer", "criterion"], name="assessment_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} {self.criterion}: {self.verdict}"
+
+
+class ApplicationEvent(models.Model):
+    """The application's timeline: who did what, when, with a note."""
+
+    application = models.ForeignKey(
+        PartnershipApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(
+        _("note"), max_length=5000, blank=True, validators=[validate_no_personal_data]
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application} {self.action}"
+
+
+class ReviewNote(models.Model):
+    """An internal note between reviewers. Applicants never see these."""
+
+    application = models.ForeignKey(
+        PartnershipApplication, on_delete=models.CASCADE, related_name="review_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    text = models.TextField(_("note"), max_length=5000, validators=[validate_no_personal_data])
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal review note")
+        verbose_name_plural = _("internal review notes")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.application} {self.created_at:%Y-%m-%d}"
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(
+        PartnershipApplication, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="applications/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

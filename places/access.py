@@ -1,0 +1,52 @@
+"""The one access helper for place-scoped views (DESIGN §4).
+
+An object the user may not see is a 404; an action the user may not do on an object they can
+see is a 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import ROLE_RANK, Place, PlaceRole
+
+
+@dataclass
+class PlaceAccess:
+    place: Place
+    role: str | None  # None for staff without a role
+    is_staff: bool
+
+    def allows(self, role: str) -> bool:
+        if self.is_staff:
+            return True
+        return self.role is not None and ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    @property
+    def is_manager(self) -> bool:
+        return self.allows("manager")
+
+    @property
+    def is_reporter(self) -> bool:
+        return self.allows("reporter")
+
+    def require(self, role: str) -> None:
+        if not self.allows(role):
+            raise PermissionDenied
+
+
+def place_access(user, slug: str, *, require: str | None = None) -> PlaceAccess:
+    """Load a place by slug for `user`: 404 if they may not see it, 403 if below `require`."""
+    if not user.is_authenticated:
+        raise Http404
+    place = Place.objects.filter(slug=slug).first()
+    if place is None:
+        raise Http404
+    role = PlaceRole.objects.filter(user=user, place=place).values_list("role", flat=True).first()
+    if role is None and not user.is_staff:
+        raise Http404
+    access = PlaceAccess(place=place, role=role, is_staff=user.is_staff)
+    if require:
+        access.require(require)
+    return access

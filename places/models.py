@@ -1,0 +1,465 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .geo import boundary_centre, validate_boundary
+from .privacy import validate_no_personal_data
+
+# Role ranks: manager ⊃ reporter ⊃ reader (DESIGN §4).
+ROLE_RANK = {"reader": 1, "reporter": 2, "manager": 3}
+
+
+def roles_at_least(role: str) -> list[str]:
+    return [name for name, rank in ROLE_RANK.items() if rank >= ROLE_RANK[role]]
+
+
+class PlaceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Places the user has a role in; staff see all (DESIGN §4)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(roles__user=user).distinct()
+
+    def with_role_at_least(self, user, role: str):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(roles__user=user, roles__role__in=roles_at_least(role)).distinct()
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        SQUARE = "square", _("Square")
+        STREET = "street", _("Street")
+        CENTRE = "centre", _("Centre")
+        DISTRICT = "district", _("District")
+        PARK = "park", _("Park")
+        STATION = "station", _("Station")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SQUARE)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        validators=[validate_boundary],
+        help_text=_("GeoJSON Polygon or MultiPolygon in longitude/latitude (WGS 84)."),
+    )
+    centre_lat = models.FloatField(
+        _("centre latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    centre_lon = models.FloatField(
+        _("centre longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("places:overview", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.boundary and (self.centre_lat is None or self.centre_lon is None):
+            centre = boundary_centre(self.boundary)
+            if centre:
+                self.centre_lat, self.centre_lon = centre
+
+
+class PlaceRoleQuerySet(models.QuerySet):
+    def managers(self):
+        return self.filter(role=PlaceRole.Role.MANAGER)
+
+
+class PlaceRole(models.Model):
+    """The only thing that grants a person access to a place (DESIGN §4)."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        REPORTER = "reporter", _("Reporter")
+        READER = "reader", _("Reader")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="place_roles",
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.READER)
+    organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        verbose_name=_("organisation represented"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="place_roles",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PlaceRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place role")
+        verbose_name_plural = _("place roles")
+        ordering = ["place__name", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "place"], name="placerole_unique_user_place"),
+            models.CheckConstraint(
+                condition=Q(role__in=["manager", "reporter", "reader"]),
+                name="placerole_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.place} ({self.get_role_display()})"
+
+    def allows(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+class ActivityKind(models.Model):
+    """Configurable list of what partnerships do (trygghetsvandring, klotterborttagning …)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    is_walk = models.BooleanField(
+        _("is a safety walk"),
+        default=False,
+        help_text=_("Safety walks (trygghetsvandringar) record findings as action items."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+        ordering = ["order", "name_sv"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(place__in=Place.objects.visible_to(user))
+
+
+class Activity(models.Model):
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="activities"
+    )
+    started_at = models.DateTimeField(_("when"), default=timezone.now)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    participants_count = models.PositiveIntegerField(
+        _("participants"), default=1, validators=[MaxValueValidator(10000)]
+    )
+    organisations = models.ManyToManyField(
+        "partnerships.Organisation",
+        verbose_name=_("organisations"),
+        blank=True,
+        related_name="activities",
+    )
+    description = models.TextField(
+        _("note"), blank=True, max_length=4000, validators=[validate_no_personal_data]
+    )
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_note = models.CharField(
+        _("location"), max_length=200, blank=True, validators=[validate_no_personal_data]
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities_logged",
+    )
+    planned_activity = models.ForeignKey(
+        "PlannedActivity",
+        verbose_name=_("planned activity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["place", "started_at"], name="activity_place_time"),
+            models.Index(fields=["place", "kind", "started_at"], name="activity_place_kind_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=24 * 60),
+                name="activity_duration_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(place__in=Place.objects.visible_to(user))
+
+    def unresolved(self):
+        return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.unresolved().filter(due_date__lt=today)
+
+
+class ActionItem(models.Model):
+    """Åtgärdspunkt: something to fix, often found on a trygghetsvandring."""
+
+    class Category(models.TextChoices):
+        LIGHTING = "belysning", _("Lighting")
+        GRAFFITI = "klotter", _("Graffiti")
+        LITTER = "nedskrapning", _("Litter")
+        VEGETATION = "vegetation", _("Vegetation")
+        DAMAGE = "skadegorelse", _("Vandalism")
+        TRAFFIC = "trafik", _("Traffic")
+        ACCESSIBILITY = "tillganglighet", _("Accessibility")
+        OTHER = "ovrigt", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        WONT_FIX = "wont_fix", _("Won't fix")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.TextField(
+        _("description"), max_length=4000, validators=[validate_no_personal_data]
+    )
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_note = models.CharField(
+        _("location"), max_length=200, blank=True, validators=[validate_no_personal_data]
+    )
+    responsible_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        verbose_name=_("responsible organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    source_activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("found during"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    photo = models.ImageField(_("photo"), upload_to="action_items/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items_created",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["status", "due_date", "-created_at"]
+        indexes = [
+            models.Index(fields=["place", "status", "due_date"], name="actionitem_place_status"),
+            models.Index(fields=["place", "created_at"], name="actionitem_place_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "resolved", "wont_fix"]),
+                name="actionitem_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description[:40]}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+
+class ActionItemStatusChange(models.Model):
+    """Who changed an action item's status, and when."""
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ActionItem.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ActionItem.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.CharField(
+        _("note"), max_length=500, blank=True, validators=[validate_no_personal_data]
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class PlannedActivity(models.Model):
+    """A recurring planned activity in the place's activity plan (årshjul)."""
+
+    class Recurrence(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        MONTHLY = "monthly", _("Every month")
+        YEARLY = "yearly", _("Every year")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="planned_activities"
+    )
+    kind = models.ForeignKey(ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT)
+    title = models.CharField(_("title"), max_length=150, validators=[validate_no_personal_data])
+    recurrence = models.CharField(_("recurrence"), max_length=10, choices=Recurrence.choices)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text=_("0 = Monday … 6 = Sunday (weekly plans)."),
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1–12 (yearly plans)."),
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        ordering = ["place", "kind", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="plannedactivity_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=True) | Q(weekday__lte=6),
+                name="plannedactivity_weekday_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The end date must be on or after the start date.")}
+            )
+        if self.recurrence == self.Recurrence.WEEKLY and self.weekday is None:
+            raise ValidationError({"weekday": _("A weekly plan needs a weekday.")})
+        if self.recurrence == self.Recurrence.YEARLY and self.month is None:
+            raise ValidationError({"month": _("A yearly plan needs a month.")})

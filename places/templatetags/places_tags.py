@@ -1,0 +1,38 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from places.models import PlaceRole
+
+register = template.Library()
+
+# Place navigation: (tab key, label, url name, kwarg name). Tabs whose URL is not yet
+# registered are skipped, so each app adds its own pages without touching this list's users.
+PLACE_TABS = [
+    ("overview", _("Overview"), "places:overview", "slug"),
+    ("activities", _("Activities"), "places:activity_list", "slug"),
+    ("action_items", _("Action items"), "places:action_item_list", "slug"),
+    ("plan", _("Activity plan"), "places:plan", "slug"),
+    ("incidents", _("Incidents"), "safety:incident_list", "place_slug"),
+    ("reports", _("Reports"), "safety:report_list", "place_slug"),
+    ("surveys", _("Surveys"), "surveys:survey_list", "place_slug"),
+    ("members", _("Members"), "members:member_list", "place_slug"),
+    ("funding", _("Funding"), "members:funding", "place_slug"),
+]
+
+
+@register.inclusion_tag("places/partials/_place_nav.html")
+def place_nav(place, active_tab=None):
+    tabs = []
+    for key, label, url_name, kwarg in PLACE_TABS:
+        try:
+            url = reverse(url_name, kwargs={kwarg: place.slug})
+        except NoReverseMatch:
+            continue
+        tabs.append({"key": key, "label": label, "url": url, "active": key == active_tab})
+    return {"tabs": tabs}
+
+
+@register.simple_tag
+def role_label(role):
+    return dict(PlaceRole.Role.choices).get(role, role)

@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from places.models import Place
+from places.privacy import validate_no_personal_data
+
+
+class IncidentCategory(models.Model):
+    """Configurable incident categories (skadegörelse, klotter, …), seeded by a migration."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("incident category")
+        verbose_name_plural = _("incident categories")
+        ordering = ["order", "name_sv"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class IncidentQuerySet(models.QuerySet):
+    def in_places_of(self, user):
+        """Every incident of the user's places, restricted ones included: for counts only."""
+        return self.filter(place__in=Place.objects.visible_to(user))
+
+    def visible_to(self, user):
+        """Incidents whose details the user may see (DESIGN §4).
+
+        Restricted incidents are shown to managers of the place, to police users and to their
+        reporter; everyone else sees them only as counts in figures.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        places = Place.objects.visible_to(user)
+        qs = self.filter(place__in=places)
+        if user.organisation_id and user.is_police:
+            return qs
+        managed = Place.objects.with_role_at_least(user, "manager")
+        return qs.filter(
+            Q(visibility=Incident.Visibility.MEMBERS) | Q(place__in=managed) | Q(reported_by=user)
+        )
+
+
+class Incident(models.Model):
+    """Something that happened at a place. Describes events, never people (DESIGN §6)."""
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("All members")
+        RESTRICTED = "restricted", _("Restricted (managers and police)")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="incidents"
+    )
+    category = models.ForeignKey(
+        IncidentCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.LOW
+    )
+    description = models.TextField(
+        _("description"), max_length=4000, blank=True, validators=[validate_no_personal_data]
+    )
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_note = models.CharField(
+        _("location"), max_length=200, blank=True, validators=[validate_no_personal_data]
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents_reported",
+    )
+    reporting_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents_reported",
+    )
+    police_notified = models.BooleanField(_("police notified"), default=False)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    # Set by file imports: a fingerprint of the source row, so re-importing creates no duplicates.
+    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["place", "occurred_at"], name="incident_place_time"),
+            models.Index(
+                fields=["place", "category", "occurred_at"], name="incident_place_cat_time"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "import_key"],
+                condition=Q(import_key__isnull=False),
+                name="incident_import_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=["low", "medium", "high"]), name="incident_severity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["members", "restricted"]),
+                name="incident_visibility_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.category} {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "safety:incident_detail", kwargs={"place_slug": self.place.slug, "pk": self.pk}
+        )
+
+
+class ImportMapping(models.Model):
+    """How an organisation's export columns map to incident fields; remembered between imports."""
+
+    organisation = models.OneToOneField(
+        "partnerships.Organisation", on_delete=models.CASCADE, related_name="import_mapping"
+    )
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class SituationReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(place__in=Place.objects.visible_to(user))
+
+
+class SituationReport(models.Model):
+    """Lägesbild: a frozen snapshot of a place's figures for one period."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="reports"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end (exclusive)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    notified_at = models.DateTimeField(_("readers notified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SituationReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("situation report")
+        verbose_name_plural = _("situation reports")
+        ordering = ["-period_start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "kind", "period_start"], name="report_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")), name="report_period_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} {self.get_kind_display()} {self.period_start}"

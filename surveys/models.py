@@ -1,0 +1,219 @@
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from places.models import Place
+from places.privacy import validate_no_personal_data
+
+
+def _public_token():
+    return secrets.token_urlsafe(18)
+
+
+class SurveyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(place__in=Place.objects.visible_to(user))
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Language(models.TextChoices):
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a template that new surveys are copied from."),
+    )
+    is_template = models.BooleanField(_("template"), default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.SWEDISH,
+        help_text=_("The language of the questions (templates come in Swedish and English)."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, max_length=3000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    public_token = models.CharField(
+        _("public link token"), max_length=40, unique=True, default=_public_token, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="survey_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_template=True) | Q(place__isnull=False),
+                name="survey_has_place_unless_template",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing time must be after the opening.")})
+        if not self.is_template and not self.place_id:
+            raise ValidationError({"place": _("A survey belongs to a place.")})
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE5 = "scale5", _("Scale 1–5")
+        YES_NO = "yes_no", _("Yes / no")
+        SINGLE_CHOICE = "single_choice", _("One choice")
+        MULTI_CHOICE = "multi_choice", _("Several choices")
+        TEXT = "text", _("Free text")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    choices = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "List of answer labels. For a 1–5 scale: five labels from 1 (least safe/worst) to "
+            "5 (safest/best)."
+        ),
+    )
+    required = models.BooleanField(_("required"), default=False)
+    in_safety_index = models.BooleanField(
+        _("in safety index"),
+        default=False,
+        help_text=_("Scale answers of this question count in the safety index (0–100)."),
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["survey", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_safety_index=False) | Q(kind="scale5"),
+                name="question_index_only_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.in_safety_index and self.kind != self.Kind.SCALE5:
+            raise ValidationError(
+                {"in_safety_index": _("Only 1–5 scale questions can count in the safety index.")}
+            )
+        if (
+            self.kind in (self.Kind.SINGLE_CHOICE, self.Kind.MULTI_CHOICE)
+            and len(self.choices or []) < 2
+        ):
+            raise ValidationError({"choices": _("A choice question needs at least two choices.")})
+        if self.choices and not all(isinstance(c, str) and c.strip() for c in self.choices):
+            raise ValidationError({"choices": _("Every choice must be a non-empty text.")})
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(survey__place__in=Place.objects.visible_to(user))
+
+
+class Response(models.Model):
+    """One questionnaire. No IP address, no name, nothing that identifies the respondent."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web")
+        PAPER = "paper", _("Paper")
+
+    class RespondentGroup(models.TextChoices):
+        RESIDENT = "resident", _("I live here")
+        WORKS = "works", _("I work here")
+        VISITOR = "visitor", _("I am visiting")
+        OTHER = "other", _("Other")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    channel = models.CharField(
+        _("channel"), max_length=5, choices=Channel.choices, default=Channel.WEB
+    )
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=10, choices=RespondentGroup.choices, blank=True
+    )
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["survey", "submitted_at"], name="response_survey_time")]
+
+    def __str__(self):
+        return f"{self.survey} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class Answer(models.Model):
+    """One answer. Scale and yes/no answers are numbers so the index is computed in SQL."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value_number = models.SmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("1–5 for scales; 1 = yes, 0 = no; the choice's position for one choice."),
+    )
+    value_choices = models.JSONField(_("choices"), default=list, blank=True)
+    value_text = models.TextField(
+        _("text"), blank=True, max_length=2000, validators=[validate_no_personal_data]
+    )
+    is_flagged = models.BooleanField(
+        _("hidden from readers"),
+        default=False,
+        help_text=_("Flagged free-text answers are shown to managers only."),
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_unique"),
+        ]
+        indexes = [models.Index(fields=["question", "value_number"], name="answer_question_value")]
+
+    def __str__(self):
+        return f"{self.question}: {self.value_number or self.value_text}"
