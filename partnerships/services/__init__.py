@@ -1,0 +1,1 @@
+"""Split by concern: applications (Malmö review process) and members/funding."""
