@@ -1,0 +1,106 @@
+"""Demo data for incidents: twelve months of realistic logging per place."""
+
+import datetime as dt
+
+from safety.models import Incident, IncidentCategory
+
+# Relative weights of categories per place; evenings and weekends are busier everywhere.
+CATEGORY_WEIGHTS = {
+    "skadegorelse": 14,
+    "klotter": 18,
+    "nedskrapning": 16,
+    "stold-snatteri": 10,
+    "ordningsstorning": 9,
+    "berusade": 8,
+    "narkotikahandel": 6,
+    "storande-grupper": 6,
+    "hot": 4,
+    "vald": 2,
+    "inbrott": 2,
+    "ran": 1,
+    "buskorning": 3,
+    "brand": 1,
+}
+VOLUME = {"mollevangstorget": 620, "drottninggatan": 480, "husby-centrum": 360}
+DESCRIPTIONS = {
+    "skadegorelse": ["Krossad glasruta vid entrén.", "Sönderslagen papperskorg.", "Skadad bänk."],
+    "klotter": ["Klotter på fasaden mot torget.", "Taggar på elskåpet.", "Klotter i gångtunneln."],
+    "nedskrapning": [
+        "Mycket skräp kring bänkarna.",
+        "Nedskräpat efter kvällen.",
+        "Dumpade kartonger.",
+    ],
+    "stold-snatteri": ["Snatteri i butik, personalen ingrep.", "Cykelstöld vid ställen."],
+    "ordningsstorning": ["Högljutt bråk på torget.", "Störande musik sent på kvällen."],
+    "berusade": ["Berusade personer vid busshållplatsen.", "Påverkad person behövde hjälp."],
+    "narkotikahandel": ["Misstänkt försäljning vid gångtunneln.", "Misstänkt langning i parken."],
+    "storande-grupper": ["Grupp som störde förbipasserande.", "Stökigt vid entrén på kvällen."],
+    "hot": ["Personal hotades i kassan.", "Hotfull situation vid torget."],
+    "vald": ["Slagsmål, polis tillkallad.", "Knuff och slag utanför restaurangen."],
+    "inbrott": ["Inbrott i förråd under natten.", "Uppbruten dörr till källaren."],
+    "ran": ["Rån mot person vid tunnelbaneuppgången."],
+    "buskorning": ["Moped i hög fart över torget.", "Buskörning på gågatan."],
+    "brand": ["Brand i papperskorg.", "Anlagd brand i container."],
+}
+HOTSPOTS = 5
+
+
+def _weighted(rng, weights: dict):
+    total = sum(weights.values())
+    pick = rng.uniform(0, total)
+    for key, weight in weights.items():
+        pick -= weight
+        if pick <= 0:
+            return key
+    return key
+
+
+def seed(ctx) -> None:
+    categories = {c.code: c for c in IncidentCategory.objects.all()}
+    reporter = ctx.users.get("reporter")
+    for slug, volume in VOLUME.items():
+        place = ctx.places[slug]
+        if Incident.objects.filter(place=place).exists():
+            continue
+        rng = ctx.rng
+        lat0, lon0 = place.centre_lat, place.centre_lon
+        hotspots = [
+            (lat0 + rng.uniform(-0.0007, 0.0007), lon0 + rng.uniform(-0.0012, 0.0012))
+            for _ in range(HOTSPOTS)
+        ]
+        rows = []
+        for _ in range(volume):
+            days_ago = rng.uniform(0, 365)
+            occurred = ctx.now - dt.timedelta(days=days_ago)
+            # Evenings and nights are busier.
+            hour = rng.choices(
+                range(24),
+                weights=[4, 3, 2, 1, 1, 1, 1, 2, 3, 4, 4, 5, 5, 5, 5, 6, 7, 8, 9, 10, 10, 9, 8, 6],
+            )[0]
+            occurred = occurred.replace(
+                hour=hour, minute=rng.randrange(60), second=0, microsecond=0
+            )
+            code = _weighted(rng, CATEGORY_WEIGHTS)
+            lat, lon = rng.choice(hotspots)
+            severity = rng.choices(["low", "medium", "high"], weights=[6, 3, 1])[0]
+            if code in ("vald", "ran", "hot"):
+                severity = rng.choice(["medium", "high"])
+            rows.append(
+                Incident(
+                    place=place,
+                    category=categories[code],
+                    occurred_at=occurred,
+                    severity=severity,
+                    description=rng.choice(DESCRIPTIONS[code]),
+                    lat=lat + rng.gauss(0, 0.00015),
+                    lon=lon + rng.gauss(0, 0.00025),
+                    reported_by=reporter if slug == "mollevangstorget" else None,
+                    reporting_organisation=reporter.organisation if reporter else None,
+                    police_notified=severity == "high" or code in ("vald", "ran"),
+                    visibility="restricted"
+                    if code in ("narkotikahandel", "vald", "ran")
+                    else "members",
+                )
+            )
+        Incident.objects.bulk_create(rows, batch_size=500)
+    ctx.say(f"{Incident.objects.count()} incidents")

@@ -1,0 +1,127 @@
+"""Shared fixtures: the fixed actors of STYLE.md and a query-count helper."""
+
+from contextlib import contextmanager
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.models import Organisation
+from places.models import PlaceRole
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def place_a(db):
+    return f.PlaceFactory(name="Möllevångstorget", slug="mollevangstorget")
+
+
+@pytest.fixture
+def place_b(db):
+    return f.PlaceFactory(name="Drottninggatan", slug="drottninggatan", kind="street")
+
+
+@pytest.fixture
+def property_owner(db):
+    return f.OrganisationFactory(name="Fastighets AB Torget", kind="property_owner")
+
+
+@pytest.fixture
+def police_org(db):
+    return f.OrganisationFactory(name="Polismyndigheten", kind=Organisation.Kind.POLICE)
+
+
+@pytest.fixture
+def municipality(db):
+    return f.OrganisationFactory(name="Malmö stad", kind=Organisation.Kind.MUNICIPALITY)
+
+
+def _user_with_role(place, role, email, organisation=None):
+    user = f.UserFactory(email=email, organisation=organisation)
+    PlaceRole.objects.create(user=user, place=place, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def manager(place_a, property_owner):
+    return _user_with_role(place_a, "manager", "manager@example.org", property_owner)
+
+
+@pytest.fixture
+def reporter(place_a):
+    guards = f.OrganisationFactory(name="Vakt & Trygg AB", kind="security_company")
+    return _user_with_role(place_a, "reporter", "reporter@example.org", guards)
+
+
+@pytest.fixture
+def reader(place_a):
+    shop = f.OrganisationFactory(name="Torgets Livs AB", kind="business")
+    return _user_with_role(place_a, "reader", "reader@example.org", shop)
+
+
+@pytest.fixture
+def police_reader(place_a, police_org):
+    return _user_with_role(place_a, "reader", "police@example.org", police_org)
+
+
+@pytest.fixture
+def reader_b(place_b):
+    return _user_with_role(place_b, "reader", "reader-b@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    return f.UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def reviewer(db, municipality):
+    user = f.UserFactory(email="reviewer@example.org", organisation=municipality)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return f.UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
+
+
+@contextmanager
+def _assert_max_queries(limit):
+    with CaptureQueriesContext(connection) as ctx:
+        yield ctx
+    if len(ctx.captured_queries) > limit:
+        sql = "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(ctx.captured_queries, 1))
+        pytest.fail(f"{len(ctx.captured_queries)} queries, expected at most {limit}:\n{sql}")
+
+
+@pytest.fixture
+def assert_max_queries():
+    """`with assert_max_queries(12): client.get(url)` – prints the SQL when it fails."""
+    return _assert_max_queries
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as ctx: ...; len(ctx)` – to compare counts at two data sizes."""
+
+    @contextmanager
+    def _count():
+        with CaptureQueriesContext(connection) as ctx:
+            yield ctx
+
+    return _count

@@ -1,0 +1,167 @@
+"""Browser-test harness: Playwright driving Debian's Chromium against pytest-django's live server.
+
+- Browser tests skip with a clear reason when no Chromium is found, except with CI=true, where
+  they must run.
+- `axe_check(page)` runs the vendored axe-core on the current page and fails on any violation.
+- `login(page, user)` logs in through a session cookie; the login journey itself is tested via
+  the real form in test_login.py.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
+# and helpers from that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _chromium_path():
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _chromium_path()
+    if not executable:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Chromium found: install Debian's chromium package.")
+        pytest.skip("No Chromium found (install Debian's chromium); browser tests skipped.")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("Playwright is not installed; browser tests skipped.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_context(browser, viewport, language):
+    context = browser.new_context(
+        viewport=viewport, locale="sv-SE" if language == "sv" else "en-GB"
+    )
+    # No network beyond the live server: map tiles and anything external are answered empty.
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
+            else route.fulfill(status=204, body="")
+        ),
+    )
+    context.set_default_timeout(15000)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = _new_context(browser, DESKTOP, "sv")
+    page = context.new_page()
+    page.live_server_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = _new_context(browser, PHONE, "sv")
+    page = context.new_page()
+    page.live_server_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Factory for extra pages (another user, another viewport) in the same test."""
+    contexts = []
+
+    def _make(viewport=None, language="sv"):
+        context = _new_context(browser, viewport or DESKTOP, language)
+        contexts.append(context)
+        page = context.new_page()
+        page.live_server_url = live_server.url
+        return page
+
+    yield _make
+    for context in contexts:
+        context.close()
+
+
+def axe_check(page, *, context=None):
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; fail listing every violation."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (context) => {
+            const r = await axe.run(context || document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                resultTypes: ['violations'],
+            });
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
+            }));
+        }""",
+        context,
+    )
+    if result:
+        pytest.fail(
+            f"axe-core violations on {page.url}:\n"
+            + json.dumps(result, indent=2, ensure_ascii=False)
+        )
+
+
+def login(page, user, language="sv"):
+    """Log `user` in by session cookie (fast); the form journey is tested separately."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie.value,
+                "url": page.live_server_url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.live_server_url},
+        ]
+    )
+
+
+def set_language(page, language):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": page.live_server_url}]
+    )

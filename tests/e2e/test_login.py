@@ -1,0 +1,30 @@
+import pytest
+
+from tests.e2e.conftest import axe_check
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_logs_in_in_swedish_and_sees_my_places(page, manager, place_a):
+    page.goto(page.live_server_url + "/")
+    axe_check(page)
+    page.get_by_role("link", name="Logga in").first.click()
+    page.get_by_label("E-post").fill("manager@example.org")
+    page.get_by_label("Lösenord").fill("pw-for-tests-1")
+    axe_check(page)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("heading", name="Mina platser").wait_for()
+    assert page.get_by_role("link", name="Möllevångstorget").is_visible()
+    assert "Platsansvarig" in page.inner_text("main")
+    axe_check(page)
+
+
+def test_language_switch_to_english(page, manager, place_a):
+    from tests.e2e.conftest import login
+
+    login(page, manager)
+    page.goto(page.live_server_url + "/")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="My places").wait_for()
+    assert "Manager" in page.inner_text("main")
+    axe_check(page)

@@ -1,0 +1,29 @@
+"""Test settings: the real settings module with test switches on.
+
+DATABASE_URL / REDIS_URL from the environment still apply, so the same tests run on SQLite
+locally and on PostgreSQL + Redis in CI.
+"""
+
+import os
+
+os.environ["AMP_TESTING"] = "1"
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from amp_platform.settings import *  # noqa: E402,F403
+
+# Tests decide per test whether a task runs eagerly; the Celery-worker test turns it off.
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("REDIS_URL"):
+    # Keep the real Redis cache in CI, in its own key space.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "amp-test",
+        }
+    }
+ACCOUNT_RATE_LIMITS_ENABLED = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+SECURE_SSL_REDIRECT = False
