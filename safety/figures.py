@@ -1,0 +1,519 @@
+"""The figures core (DESIGN §5): one place's figures for one period, aggregated in SQL.
+
+Both the frozen lägesbild (`SituationReport.figures`) and the live dashboard call
+`place_figures`, so they can never disagree. Every number comes from an aggregate query; no
+incident, activity or action-item row is loaded into Python. The number of queries is fixed
+(about 14) whatever the amount of data.
+
+Periods are half-open ranges of local dates [start, end): the datetime bounds are Europe/Stockholm
+midnights, so a period is whole local days, correct across the DST changes (a day in late March
+has 23 hours, one in late October 25). Weekday and hour are taken in local time too.
+
+Comparisons:
+- "previous": the period just before, of equal length. When the period is whole calendar
+  months (a month, a quarter, a year) it is the same number of calendar months before, so a
+  monthly report compares October with September ("förra månaden").
+- "last_year": the same dates one year earlier.
+
+The result is plain JSON (frozen into the report). Shape, version 1 – keep it stable; add keys
+rather than change them:
+
+    version: 1
+    place: {id, slug, name}
+    period: {start, end (exclusive), days}                      dates as "YYYY-MM-DD"
+    comparison: {previous: {start, end}, last_year: {start, end}}
+    computed_at: ISO datetime (UTC)
+    incidents:
+        total, previous, last_year: int
+        change_previous, change_last_year: {diff: int, pct: float | None}
+        restricted, police_notified, with_position: int       (current period)
+        by_severity: [{code: low|medium|high, count, previous, last_year}]
+        by_category: [{code, name_sv, name_en, count, previous, last_year,
+                       change_previous, change_last_year}]   most frequent first
+        series: {bucket: day|week|month, points: [{start, count}]}
+    weekday_hour: {rows: 7 lists (Monday first) of 24 counts (hour 0–23), max, total}
+    hotspots: {cell_m: 100, positioned: int, cells: [{lat, lon, count}]}   top 10 cells
+    activities:
+        count, hours, participants, previous, previous_hours: numbers
+        change_previous: {diff, pct}
+        by_kind: [{code, name_sv, name_en, count, hours, participants}]
+    action_items: {as_of (date), open, overdue, created, resolved}
+    safety_index: {index: float|None (0–100), responses, previous_index,
+                   trend: [{survey_id, title, date, index, responses}]}
+    funding: the totals of partnerships.queries.funding_summary for the year of the
+             period's last day (amounts as numbers; target/percentages may be null)
+    plan: {planned, done, rows: [{title, kind_code, kind_sv, kind_en, recurrence, planned,
+                                  done, missing: [dates]}]}
+"""
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.fields import DateField, FloatField
+from django.db.models.functions import (
+    ExtractHour,
+    ExtractIsoWeekDay,
+    Round,
+    TruncDate,
+    TruncMonth,
+    TruncWeek,
+)
+from django.utils import timezone
+
+from partnerships.queries import funding_summary
+from places.models import ActionItem, Activity
+from places.queries import plan_vs_done
+from surveys.queries import safety_index, safety_index_by_survey
+
+from .models import Incident
+from .periods import local_midnight, local_tz
+
+FIGURES_VERSION = 1
+SEVERITIES = ("low", "medium", "high")
+# ~100 m squares: 0.0009° of latitude is 100 m; a degree of longitude shrinks with cos(lat).
+HOTSPOT_CELL_M = 100
+_METRES_PER_DEGREE_LAT = 111_320
+HOTSPOT_LIMIT = 10
+
+
+# --- Periods ------------------------------------------------------------------------------
+
+
+def _months_between(start: dt.date, end: dt.date) -> int | None:
+    """Whole calendar months from start to end if both are firsts of a month, else None."""
+    if start.day != 1 or end.day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _minus_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    months = _months_between(start, end)
+    if months:
+        return _shift_months(start, -months), start
+    return start - (end - start), start
+
+
+def last_year_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    return _minus_year(start), _minus_year(end)
+
+
+def _range(field: str, start: dt.date, end: dt.date) -> Q:
+    return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end)})
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def change(current: int | float, base: int | float) -> dict:
+    """Difference and percentage change; pct is None when the base is zero."""
+    diff = current - base
+    pct = round(diff / base * 100, 1) if base else None
+    return {"diff": round(diff, 1) if isinstance(diff, float) else diff, "pct": pct}
+
+
+def _plain(value):
+    """Make query results JSON-serialisable (dates → ISO strings, Decimal → number)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _hours(minutes) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+# --- Incidents ----------------------------------------------------------------------------
+
+
+def _incident_figures(place, start, end) -> dict:
+    current = _range("occurred_at", start, end)
+    previous = _range("occurred_at", *previous_period(start, end))
+    last_year = _range("occurred_at", *last_year_period(start, end))
+    rows = (
+        Incident.objects.filter(place=place)
+        .filter(current | previous | last_year)
+        .values(
+            "category_id",
+            "category__code",
+            "category__name_sv",
+            "category__name_en",
+            "category__order",
+            "severity",
+        )
+        .annotate(
+            count=Count("id", filter=current),
+            previous=Count("id", filter=previous),
+            last_year=Count("id", filter=last_year),
+            restricted=Count("id", filter=current & Q(visibility=Incident.Visibility.RESTRICTED)),
+            police_notified=Count("id", filter=current & Q(police_notified=True)),
+            with_position=Count("id", filter=current & Q(lat__isnull=False, lon__isnull=False)),
+        )
+        .order_by()
+    )
+    totals = dict.fromkeys(
+        ("count", "previous", "last_year", "restricted", "police_notified", "with_position"), 0
+    )
+    severities = {
+        code: {"code": code, "count": 0, "previous": 0, "last_year": 0} for code in SEVERITIES
+    }
+    categories: dict[int, dict] = {}
+    for row in rows:
+        for key in totals:
+            totals[key] += row[key]
+        severity = severities.setdefault(
+            row["severity"], {"code": row["severity"], "count": 0, "previous": 0, "last_year": 0}
+        )
+        category = categories.setdefault(
+            row["category_id"],
+            {
+                "code": row["category__code"],
+                "name_sv": row["category__name_sv"],
+                "name_en": row["category__name_en"],
+                "order": row["category__order"],
+                "count": 0,
+                "previous": 0,
+                "last_year": 0,
+            },
+        )
+        for key in ("count", "previous", "last_year"):
+            severity[key] += row[key]
+            category[key] += row[key]
+    by_category = sorted(
+        categories.values(), key=lambda c: (-c["count"], -c["previous"], c["order"], c["name_sv"])
+    )
+    for category in by_category:
+        category.pop("order")
+        category["change_previous"] = change(category["count"], category["previous"])
+        category["change_last_year"] = change(category["count"], category["last_year"])
+    return {
+        "total": totals["count"],
+        "previous": totals["previous"],
+        "last_year": totals["last_year"],
+        "change_previous": change(totals["count"], totals["previous"]),
+        "change_last_year": change(totals["count"], totals["last_year"]),
+        "restricted": totals["restricted"],
+        "police_notified": totals["police_notified"],
+        "with_position": totals["with_position"],
+        "by_severity": list(severities.values()),
+        "by_category": by_category,
+    }
+
+
+def series_bucket(start: dt.date, end: dt.date) -> str:
+    days = (end - start).days
+    if days <= 31:
+        return "day"
+    if days <= 190:
+        return "week"
+    return "month"
+
+
+def _bucket_starts(bucket: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    if bucket == "day":
+        first, step = start, None
+    elif bucket == "week":
+        first, step = start - dt.timedelta(days=start.weekday()), None
+    else:
+        first, step = start.replace(day=1), "month"
+    starts, day = [], first
+    while day < end:
+        starts.append(day)
+        if step == "month":
+            day = _shift_months(day, 1)
+        else:
+            day += dt.timedelta(days=1 if bucket == "day" else 7)
+    return starts
+
+
+def incident_series(
+    *, place, start: dt.date, end: dt.date, bucket: str | None = None, by_category=False
+) -> dict:
+    """Incidents per day, week (starting Monday) or month of local time in [start, end).
+
+    One query. Returns {bucket, points: [{start, count}]} and, with by_category=True, also
+    categories: [{code, name_sv, name_en, counts: [per point]}], most frequent first – for the
+    dashboard's "last 12 months by week and category" chart.
+    """
+    bucket = bucket or series_bucket(start, end)
+    trunc = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth}[bucket]
+    tz = local_tz()
+    if bucket == "day":
+        bucket_expr = TruncDate("occurred_at", tzinfo=tz)
+    else:
+        bucket_expr = trunc("occurred_at", tzinfo=tz, output_field=DateField())
+    fields = ["bucket"]
+    if by_category:
+        fields += ["category__code", "category__name_sv", "category__name_en", "category__order"]
+    rows = (
+        Incident.objects.filter(place=place)
+        .filter(_range("occurred_at", start, end))
+        .annotate(bucket=bucket_expr)
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    starts = _bucket_starts(bucket, start, end)
+    index = {day: i for i, day in enumerate(starts)}
+    totals = [0] * len(starts)
+    categories: dict[str, dict] = {}
+    for row in rows:
+        day = row["bucket"]
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        position = index.get(day)
+        if position is None:
+            continue
+        totals[position] += row["n"]
+        if by_category:
+            category = categories.setdefault(
+                row["category__code"],
+                {
+                    "code": row["category__code"],
+                    "name_sv": row["category__name_sv"],
+                    "name_en": row["category__name_en"],
+                    "order": row["category__order"],
+                    "counts": [0] * len(starts),
+                },
+            )
+            category["counts"][position] += row["n"]
+    result = {
+        "bucket": bucket,
+        "points": [
+            {"start": day.isoformat(), "count": n} for day, n in zip(starts, totals, strict=True)
+        ],
+    }
+    if by_category:
+        ordered = sorted(categories.values(), key=lambda c: (-sum(c["counts"]), c["order"]))
+        for category in ordered:
+            category.pop("order")
+        result["categories"] = ordered
+    return result
+
+
+def _weekday_hour(place, start, end) -> dict:
+    tz = local_tz()
+    rows = (
+        Incident.objects.filter(place=place)
+        .filter(_range("occurred_at", start, end))
+        .annotate(
+            weekday=ExtractIsoWeekDay("occurred_at", tzinfo=tz),
+            hour=ExtractHour("occurred_at", tzinfo=tz),
+        )
+        .values("weekday", "hour")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    table = [[0] * 24 for _day in range(7)]
+    for row in rows:
+        table[row["weekday"] - 1][row["hour"]] += row["n"]
+    return {
+        "rows": table,
+        "max": max(max(day) for day in table),
+        "total": sum(sum(day) for day in table),
+    }
+
+
+def _hotspots(place, start, end) -> dict:
+    reference_lat = place.centre_lat if place.centre_lat is not None else 59.33
+    cell_lat = HOTSPOT_CELL_M / _METRES_PER_DEGREE_LAT
+    cell_lon = cell_lat / max(math.cos(math.radians(reference_lat)), 0.01)
+    positioned = Incident.objects.filter(
+        _range("occurred_at", start, end), place=place, lat__isnull=False, lon__isnull=False
+    )
+    rows = (
+        positioned.annotate(
+            cell_y=Round(F("lat") / Value(cell_lat, output_field=FloatField())),
+            cell_x=Round(F("lon") / Value(cell_lon, output_field=FloatField())),
+        )
+        .values("cell_y", "cell_x")
+        .annotate(n=Count("id"))
+        .order_by("-n", "cell_y", "cell_x")[:HOTSPOT_LIMIT]
+    )
+    cells = [
+        {
+            "lat": round(row["cell_y"] * cell_lat, 5),
+            "lon": round(row["cell_x"] * cell_lon, 5),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+    return {"cell_m": HOTSPOT_CELL_M, "cells": cells}
+
+
+# --- Activities, action items, surveys, funding, plan -------------------------------------
+
+
+def _activity_figures(place, start, end) -> dict:
+    current = _range("started_at", start, end)
+    previous = _range("started_at", *previous_period(start, end))
+    rows = (
+        Activity.objects.filter(place=place)
+        .filter(current | previous)
+        .values("kind_id", "kind__code", "kind__name_sv", "kind__name_en", "kind__order")
+        .annotate(
+            count=Count("id", filter=current),
+            minutes=Sum("duration_minutes", filter=current),
+            participants=Sum("participants_count", filter=current),
+            previous=Count("id", filter=previous),
+            previous_minutes=Sum("duration_minutes", filter=previous),
+        )
+        .order_by()
+    )
+    by_kind, count, minutes, participants, prev_count, prev_minutes = [], 0, 0, 0, 0, 0
+    for row in rows:
+        count += row["count"]
+        minutes += row["minutes"] or 0
+        participants += row["participants"] or 0
+        prev_count += row["previous"]
+        prev_minutes += row["previous_minutes"] or 0
+        if row["count"]:
+            by_kind.append(
+                {
+                    "code": row["kind__code"],
+                    "name_sv": row["kind__name_sv"],
+                    "name_en": row["kind__name_en"],
+                    "order": row["kind__order"],
+                    "count": row["count"],
+                    "hours": _hours(row["minutes"]),
+                    "participants": row["participants"] or 0,
+                }
+            )
+    by_kind.sort(key=lambda k: (-k["hours"], -k["count"], k["order"]))
+    for kind in by_kind:
+        kind.pop("order")
+    return {
+        "count": count,
+        "hours": _hours(minutes),
+        "participants": participants,
+        "previous": prev_count,
+        "previous_hours": _hours(prev_minutes),
+        "change_previous": change(count, prev_count),
+        "by_kind": by_kind,
+    }
+
+
+def _action_item_figures(place, start, end, now) -> dict:
+    """Open and overdue at the end of the period (or now, for a period not yet over)."""
+    end_at = local_midnight(end)
+    as_of_at = min(end_at, now)
+    as_of_date = min(end, timezone.localtime(now, local_tz()).date())
+    unresolved = [ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
+    open_then = Q(created_at__lt=as_of_at) & (
+        Q(status__in=unresolved) | Q(status=ActionItem.Status.RESOLVED, resolved_at__gte=as_of_at)
+    )
+    totals = ActionItem.objects.filter(place=place).aggregate(
+        open=Count("id", filter=open_then),
+        overdue=Count("id", filter=open_then & Q(due_date__lt=as_of_date)),
+        created=Count("id", filter=_range("created_at", start, end)),
+        resolved=Count(
+            "id",
+            filter=_range("resolved_at", start, end) & Q(status=ActionItem.Status.RESOLVED),
+        ),
+    )
+    return {"as_of": as_of_date, **totals}
+
+
+def _safety_index_figures(place, start, end) -> dict:
+    start_at, end_at = local_midnight(start), local_midnight(end)
+    current = safety_index(place=place, start=start_at, end=end_at)
+    prev_start, prev_end = previous_period(start, end)
+    previous = safety_index(
+        place=place, start=local_midnight(prev_start), end=local_midnight(prev_end)
+    )
+    trend = []
+    for wave in safety_index_by_survey(place=place):
+        if wave["index"] is None or wave["created_at"] >= end_at:
+            continue
+        when = wave["closes_at"] or wave["opens_at"] or wave["created_at"]
+        trend.append(
+            {
+                "survey_id": wave["survey_id"],
+                "title": wave["title"],
+                "date": timezone.localtime(when, local_tz()).date()
+                if isinstance(when, dt.datetime)
+                else when,
+                "index": wave["index"],
+                "responses": wave["responses"],
+            }
+        )
+    return {
+        "index": current["index"] if current else None,
+        "responses": current["responses"] if current else 0,
+        "previous_index": previous["index"] if previous else None,
+        "trend": trend,
+    }
+
+
+def _plan_figures(place, start, end) -> dict:
+    result = plan_vs_done(place=place, start=start, end=end)
+    rows = [
+        {
+            "title": row["title"],
+            "kind_code": row["kind"].code,
+            "kind_sv": row["kind"].name_sv,
+            "kind_en": row["kind"].name_en,
+            "recurrence": row["plan"].recurrence,
+            "planned": row["planned"],
+            "done": row["done"],
+            "missing": row["missing"],
+        }
+        for row in result["rows"]
+    ]
+    return {"planned": result["planned"], "done": result["done"], "rows": rows}
+
+
+# --- The one entry point ------------------------------------------------------------------
+
+
+def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> dict:
+    """All figures of `place` for the local dates [start, end), as JSON-ready data (see above)."""
+    if end <= start:
+        raise ValueError("The period must end after it starts.")
+    now = now or timezone.now()
+    prev_start, prev_end = previous_period(start, end)
+    ly_start, ly_end = last_year_period(start, end)
+    incidents = _incident_figures(place, start, end)
+    incidents["series"] = incident_series(place=place, start=start, end=end)
+    hotspots = _hotspots(place, start, end)
+    hotspots["positioned"] = incidents["with_position"]
+    figures = {
+        "version": FIGURES_VERSION,
+        "place": {"id": place.pk, "slug": place.slug, "name": place.name},
+        "period": {"start": start, "end": end, "days": (end - start).days},
+        "comparison": {
+            "previous": {"start": prev_start, "end": prev_end},
+            "last_year": {"start": ly_start, "end": ly_end},
+        },
+        "computed_at": now.astimezone(dt.UTC),
+        "incidents": incidents,
+        "weekday_hour": _weekday_hour(place, start, end),
+        "hotspots": hotspots,
+        "activities": _activity_figures(place, start, end),
+        "action_items": _action_item_figures(place, start, end, now),
+        "safety_index": _safety_index_figures(place, start, end),
+        "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
+        "plan": _plan_figures(place, start, end),
+    }
+    return _plain(figures)

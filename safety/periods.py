@@ -1,0 +1,104 @@
+"""Report periods: weeks, months and quarters of local (Europe/Stockholm) dates.
+
+A period is a half-open range of dates [start, end). Its datetime bounds are local midnights,
+so a period always covers whole local days, 23 or 25 hours long on the DST change days.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+KINDS = ("weekly", "monthly", "quarterly")
+
+
+def local_tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The aware datetime at which `day` begins in the local time zone."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=local_tz())
+
+
+def datetime_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return local_midnight(start), local_midnight(end)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + (day.month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date  # exclusive
+
+    @property
+    def code(self) -> str:
+        """2026-W43, 2026-10 or 2026-Q3 – the form `generate_reports --period` accepts."""
+        if self.kind == "weekly":
+            year, week, _weekday = self.start.isocalendar()
+            return f"{year}-W{week:02d}"
+        if self.kind == "monthly":
+            return f"{self.start:%Y-%m}"
+        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+
+    def previous(self) -> "Period":
+        return period_containing(self.kind, self.start - dt.timedelta(days=1))
+
+    def has_ended(self, today: dt.date | None = None) -> bool:
+        return self.end <= (today or timezone.localdate())
+
+
+def period_containing(kind: str, day: dt.date) -> Period:
+    if kind == "weekly":
+        start = day - dt.timedelta(days=day.weekday())
+        return Period(kind, start, start + dt.timedelta(days=7))
+    if kind == "monthly":
+        start = day.replace(day=1)
+        return Period(kind, start, _add_months(start, 1))
+    if kind == "quarterly":
+        start = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+        return Period(kind, start, _add_months(start, 3))
+    raise ValueError(f"Unknown report kind {kind!r}")
+
+
+def ended_periods(kind: str, *, today: dt.date, count: int) -> list[Period]:
+    """The `count` most recent periods of `kind` that have ended by `today`, newest first."""
+    period = period_containing(kind, today).previous()
+    periods = []
+    for _i in range(count):
+        periods.append(period)
+        period = period.previous()
+    return periods
+
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+
+
+def parse_period(code: str) -> Period:
+    """Parse 2026-W43, 2026-10 or 2026-Q3 into a Period; ValueError with a readable message."""
+    code = (code or "").strip()
+    try:
+        if match := _WEEK.match(code):
+            start = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return Period("weekly", start, start + dt.timedelta(days=7))
+        if match := _MONTH.match(code):
+            return period_containing("monthly", dt.date(int(match[1]), int(match[2]), 1))
+        if match := _QUARTER.match(code):
+            return period_containing("quarterly", dt.date(int(match[1]), int(match[2]) * 3 - 2, 1))
+    except ValueError:
+        pass
+    raise ValueError(
+        _("“%(code)s” is not a period: use 2026-10 (month), 2026-W43 (week) or 2026-Q3 (quarter).")
+        % {"code": code}
+    )

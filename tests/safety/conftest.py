@@ -1,0 +1,63 @@
+"""Fixtures for the safety tests: local times, seeded categories and incidents."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from places.models import ActivityKind
+from safety.models import IncidentCategory
+from tests import factories as f
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def local(year, month, day, hour=0, minute=0, fold=0):
+    """An aware Europe/Stockholm datetime (fold=1 picks the second 02:xx in October)."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM, fold=fold)
+
+
+@pytest.fixture
+def vandalism(db):
+    return IncidentCategory.objects.get(code="skadegorelse")
+
+
+@pytest.fixture
+def graffiti(db):
+    return IncidentCategory.objects.get(code="klotter")
+
+
+@pytest.fixture
+def walk_kind(db):
+    return ActivityKind.objects.get(code="trygghetsvandring")
+
+
+@pytest.fixture
+def cleaning_kind(db):
+    return ActivityKind.objects.get(code="stadning")
+
+
+@pytest.fixture
+def incident(place_a, vandalism, reporter):
+    return f.IncidentFactory(
+        place=place_a,
+        category=vandalism,
+        reported_by=reporter,
+        reporting_organisation=reporter.organisation,
+        occurred_at=local(2026, 11, 20, 22, 15),
+        description="Krossad glasruta vid busshållplatsen.",
+    )
+
+
+@pytest.fixture
+def restricted_incident(place_a, graffiti, reporter):
+    return f.IncidentFactory(
+        place=place_a,
+        category=graffiti,
+        reported_by=reporter,
+        reporting_organisation=reporter.organisation,
+        occurred_at=local(2026, 11, 19, 1, 30),
+        visibility="restricted",
+        severity="high",
+        description="Misstänkt narkotikahandel vid trappan.",
+    )
