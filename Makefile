@@ -1,0 +1,64 @@
+# AMP Platform. `make run` serves the demo; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+APPS := accounts places partnerships safety surveys
+PYTEST_ARGS ?=
+
+.PHONY: run test install messages compilemessages migrate demo lint fmt migrations-check check-deploy worker beat clean
+
+$(BIN)/.installed: requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --requirement requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+compilemessages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: install compilemessages migrate demo
+	@echo "Serving the demo on http://127.0.0.1:$(PORT)/  (manager@example.org / amp-demo-2026)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install compilemessages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the Swedish catalogues: one per app (its code and templates) and one for the shared
+# templates/ and amp_platform/ code.
+messages: install
+	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l sv --no-location --no-obsolete -v 0); done
+	$(BIN)/python manage.py makemessages -l sv --no-location --no-obsolete -v 0 $(foreach app,$(APPS),--ignore=$(app)) --ignore=.venv --ignore=var --ignore=tests --ignore=static
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$(printf 'x%.0s' $$(seq 1 60))-production-check ALLOWED_HOSTS=amp.example.org \
+	SITE_URL=https://amp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Full stack: run these beside `make run` with REDIS_URL (and DATABASE_URL) set.
+worker: install
+	$(BIN)/celery -A amp_platform worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A amp_platform beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/staticfiles var/test-media
