@@ -7,6 +7,7 @@ console e-mail. DATABASE_URL switches to PostgreSQL, REDIS_URL to Redis for brok
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import ImproperEnvironment, env_bool, env_int, env_list, env_str, env_url
@@ -134,7 +135,18 @@ CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Named entries; the tasks say in their docstrings what they do.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Lägesbilder: create and generate every report whose period ended (catches up missed days).
+    "safety-dispatch-situation-reports": {
+        "task": "safety.dispatch_situation_reports",
+        "schedule": crontab(hour=5, minute=15),
+    },
+    # GDPR: clear free text past FREE_TEXT_RETENTION_DAYS (DESIGN §6).
+    "safety-clear-expired-free-text": {
+        "task": "safety.clear_expired_free_text",
+        "schedule": crontab(hour=3, minute=40),
+    },
+}
 
 # --- Auth (django-allauth, e-mail only) -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
