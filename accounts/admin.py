@@ -1,1 +1,102 @@
-from django.contrib import admin  # noqa: F401
+"""The user admin, adapted from Django's to e-mail login (there is no username)."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from places.admin import PlaceRoleForm
+from places.models import PlaceRole
+
+from .models import User
+
+
+def _clean_unique_email(form):
+    """E-mail addresses are stored lower-case and unique regardless of case."""
+    email = User.objects.normalize_email(form.cleaned_data.get("email", "")).lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=form.instance.pk).exists():
+        raise forms.ValidationError(_("A user with this e-mail address already exists."))
+    return email
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "organisation", "preferred_language"]
+        field_classes: dict = {}
+
+    clean_email = _clean_unique_email
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes: dict = {}
+
+    clean_email = _clean_unique_email
+
+
+class UserPlaceRoleInline(admin.TabularInline):
+    """Grant a person a role at a place straight from their user page."""
+
+    model = PlaceRole
+    form = PlaceRoleForm
+    fk_name = "user"
+    fields = ["place", "role", "organisation", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["place", "organisation"]
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Personal info"),
+            {"fields": ["full_name", "organisation", "preferred_language", "report_notifications"]},
+        ),
+        (
+            _("Permissions"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "full_name",
+                    "organisation",
+                    "preferred_language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    list_display = ["email", "full_name", "organisation", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "preferred_language"]
+    search_fields = ["email", "full_name", "organisation__name"]
+    ordering = ["email"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["last_login", "date_joined"]
+    date_hierarchy = "date_joined"
+    inlines = [UserPlaceRoleInline]

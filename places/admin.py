@@ -1,1 +1,332 @@
-from django.contrib import admin  # noqa: F401
+"""Django admin for places: an admin sets up a place end to end here (DESIGN §2).
+
+The small form helpers at the top (pretty-printed JSON, the boundary field with its map widget,
+a read-only JSON display) are shared by the other apps' admin modules.
+"""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.forms.fields import InvalidJSONInput
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+# The admin is where the apps meet: a place's page shows its partnership rows too.
+from partnerships.models import AnnualBudget, Membership
+
+from .models import (
+    ActionItem,
+    ActionItemStatusChange,
+    Activity,
+    ActivityKind,
+    Place,
+    PlaceRole,
+    PlannedActivity,
+)
+
+# --- Shared form helpers --------------------------------------------------------------------
+
+
+class PrettyJSONField(forms.JSONField):
+    """A JSON textarea that shows its value indented, so admins can read and edit it."""
+
+    def prepare_value(self, value):
+        if isinstance(value, InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+
+
+JSON_FIELD_OVERRIDES = {
+    models.JSONField: {
+        "form_class": PrettyJSONField,
+        "widget": forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField json-text"}),
+    }
+}
+
+
+class BoundaryWidget(forms.Textarea):
+    """The GeoJSON textarea, enhanced by static/js/admin_boundary.js into a Leaflet map.
+
+    Without JavaScript it stays a plain textarea; the script builds the map next to it and
+    takes its settings and labels from data- attributes (CSP forbids inline script).
+    """
+
+    class Media:
+        css = {"all": ["vendor/leaflet-1.9.4/leaflet.css", "css/admin_boundary.css"]}
+        js = ["vendor/leaflet-1.9.4/leaflet.js", "js/admin_boundary.js"]
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "rows": 10,
+            "class": "vLargeTextField boundary-geojson",
+            "spellcheck": "false",
+            "data-boundary-map": "",
+            "data-label-map": _("Map of the boundary"),
+            "data-label-draw": _("Draw a new boundary"),
+            "data-label-finish": _("Finish the boundary"),
+            "data-label-undo": _("Undo last corner"),
+            "data-label-cancel": _("Cancel drawing"),
+            "data-label-clear": _("Remove the boundary"),
+            "data-label-drawing": _(
+                "Click on the map to place the corners, then finish. At least three corners."
+            ),
+            "data-label-invalid": _("The text is not a GeoJSON polygon the map can show."),
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # Read at render time so a changed setting (or test override) applies.
+        context["widget"]["attrs"]["data-tile-url"] = settings.MAP_TILE_URL
+        context["widget"]["attrs"]["data-tile-attribution"] = settings.MAP_TILE_ATTRIBUTION
+        return context
+
+
+class BoundaryFormField(PrettyJSONField):
+    """GeoJSON boundary input. The model validator (places.geo.validate_boundary) does the
+    geometry checks; here we give a clear message for text that is not JSON at all and accept
+    what drawing tools export (a Feature, or a FeatureCollection with one feature)."""
+
+    default_error_messages = {"invalid": _("The boundary is not valid JSON.")}
+    widget = BoundaryWidget
+
+    def __init__(self, **kwargs):
+        kwargs["widget"] = BoundaryWidget
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, dict) and value.get("type") == "FeatureCollection":
+            features = value.get("features")
+            if isinstance(features, list) and len(features) == 1:
+                value = features[0]
+        if isinstance(value, dict) and value.get("type") == "Feature":
+            value = value.get("geometry")
+        return value
+
+
+def pretty_json(value):
+    """Read-only display of a JSON value, indented."""
+    if value in (None, "", {}, []):
+        return "–"
+    return format_html(
+        '<pre class="json-readonly">{}</pre>', json.dumps(value, ensure_ascii=False, indent=2)
+    )
+
+
+# --- Places ------------------------------------------------------------------------------------
+
+
+class PlaceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["boundary", "centre_lat", "centre_lon"]  # the admin's fieldsets list the rest
+        field_classes = {"boundary": BoundaryFormField}
+        help_texts = {
+            "boundary": _(
+                "GeoJSON Polygon or MultiPolygon in longitude/latitude (WGS 84). Draw it on the "
+                "map or paste it, for example from geojson.io."
+            ),
+            "centre_lat": _("Left empty, it is computed from the boundary."),
+            "centre_lon": _("Left empty, it is computed from the boundary."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # A redrawn boundary moves the map centre too, unless the admin set the centre by hand.
+        if (
+            self.instance.pk
+            and "boundary" in self.changed_data
+            and cleaned.get("boundary")
+            and not {"centre_lat", "centre_lon"} & set(self.changed_data)
+        ):
+            cleaned["centre_lat"] = cleaned["centre_lon"] = None
+        return cleaned
+
+
+class PlaceRoleForm(forms.ModelForm):
+    """Reports a duplicate role on the person, not as an anonymous form-wide error."""
+
+    class Meta:
+        model = PlaceRole
+        fields = ["user", "place", "role", "organisation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        place = cleaned.get("place") or getattr(self.instance, "place", None)
+        if user and place is not None and place.pk:
+            duplicate = PlaceRole.objects.filter(user=user, place=place).exclude(
+                pk=self.instance.pk
+            )
+            if duplicate.exists():
+                self.add_error("user", _("This person already has a role at this place."))
+        return cleaned
+
+
+class PlaceRoleInline(admin.TabularInline):
+    model = PlaceRole
+    form = PlaceRoleForm
+    fields = ["user", "role", "organisation", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user", "organisation"]
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["organisation", "role", "since", "until"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class AnnualBudgetInline(admin.TabularInline):
+    model = AnnualBudget
+    fields = ["year", "target_sek", "municipal_share_sek"]
+    extra = 0
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    form = PlaceAdminForm
+    list_display = ["name", "kind", "municipality", "role_count", "has_boundary", "is_active"]
+    list_filter = ["kind", "is_active", "municipality"]
+    search_fields = ["name", "slug", "municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "municipality", "description", "is_active"]}),
+        (_("Boundary"), {"fields": ["boundary", ("centre_lat", "centre_lon")]}),
+        (None, {"fields": ["created_at"]}),
+    ]
+    inlines = [PlaceRoleInline, MembershipInline, AnnualBudgetInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=Count("roles", distinct=True))
+
+    @admin.display(description=_("roles"), ordering="role_count")
+    def role_count(self, obj):
+        return obj.role_count
+
+    @admin.display(description=_("boundary"), boolean=True)
+    def has_boundary(self, obj):
+        return bool(obj.boundary)
+
+
+@admin.register(PlaceRole)
+class PlaceRoleAdmin(admin.ModelAdmin):
+    form = PlaceRoleForm
+    list_display = ["user", "place", "role", "organisation", "created_at"]
+    list_filter = ["role", "place"]
+    search_fields = ["user__email", "user__full_name", "place__name", "organisation__name"]
+    autocomplete_fields = ["user", "place", "organisation"]
+    list_select_related = ["user", "place", "organisation"]
+    readonly_fields = ["created_at"]
+
+
+# --- Configurable lists -------------------------------------------------------------------------
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(admin.ModelAdmin):
+    list_display = ["name_sv", "name_en", "code", "is_walk", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_walk", "is_active"]
+    search_fields = ["code", "name_sv", "name_en"]
+    prepopulated_fields = {"code": ["name_en"]}
+
+
+# --- Workspace: activities, action items, plan ---------------------------------------------------
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "kind", "place", "duration_minutes", "participants_count"]
+    list_filter = ["kind", "place"]
+    search_fields = ["description", "location_note", "place__name", "kind__name_sv"]
+    date_hierarchy = "started_at"
+    autocomplete_fields = ["place", "kind", "organisations", "logged_by", "planned_activity"]
+    list_select_related = ["kind", "place"]
+    readonly_fields = ["created_at", "updated_at"]
+    # Large table: skip the extra unfiltered COUNT(*) on every filtered page.
+    show_full_result_count = False
+
+
+class ActionItemStatusChangeInline(admin.TabularInline):
+    """The status history is written by the app (and by this admin on a status change)."""
+
+    model = ActionItemStatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "place",
+        "category",
+        "status",
+        "due_date",
+        "responsible_organisation",
+        "overdue",
+    ]
+    list_filter = ["status", "category", "place"]
+    search_fields = ["description", "location_note", "place__name"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["place", "responsible_organisation", "source_activity", "created_by"]
+    list_select_related = ["place", "responsible_organisation"]
+    readonly_fields = ["updated_at"]
+    inlines = [ActionItemStatusChangeInline]
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            ActionItemStatusChange.objects.create(
+                action_item=obj,
+                from_status=form.initial.get("status", ""),
+                to_status=obj.status,
+                changed_by=request.user,
+            )
+
+
+@admin.register(ActionItemStatusChange)
+class ActionItemStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["action_item", "from_status", "to_status", "changed_by", "changed_at"]
+    list_filter = ["to_status"]
+    search_fields = ["action_item__description", "note"]
+    date_hierarchy = "changed_at"
+    autocomplete_fields = ["action_item", "changed_by"]
+    list_select_related = ["action_item", "changed_by"]
+
+
+@admin.register(PlannedActivity)
+class PlannedActivityAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "place",
+        "kind",
+        "recurrence",
+        "weekday",
+        "month",
+        "starts_on",
+        "ends_on",
+        "is_active",
+    ]
+    list_filter = ["recurrence", "kind", "is_active", "place"]
+    search_fields = ["title", "place__name"]
+    autocomplete_fields = ["place", "kind"]
+    list_select_related = ["place", "kind"]
