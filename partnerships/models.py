@@ -380,6 +380,9 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Set by the mail task when it claims the send, cleared by a resend: a retried task never
+    # mails the same link twice.
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
