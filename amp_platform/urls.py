@@ -23,6 +23,7 @@ urlpatterns = [
     path("places/<slug:place_slug>/", include("safety.urls")),
     path("places/<slug:place_slug>/", include("surveys.urls")),
     path("places/<slug:place_slug>/", include("partnerships.place_urls")),
+    path("", include("partnerships.invitation_urls")),
     path("", include("places.urls")),
 ]
 

@@ -2,10 +2,13 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import AnnualBudget, FundingCommitment, Organisation
+from places.models import PlaceRole
+
+from .models import AnnualBudget, FundingCommitment, Invitation, Membership, Organisation
 
 ZERO = Decimal("0")
 
@@ -22,10 +25,15 @@ def funding_summary(*, place, year: int) -> dict:
     Returns keys: year, target_sek, municipal_target_sek, committed_sek, paid_sek,
     cash_committed_sek, in_kind_value_sek, in_kind_hours, municipal_committed_sek,
     private_committed_sek, commitments, coverage_pct (committed/target), paid_pct
-    (paid/committed), municipal_share_pct (municipal/committed).
+    (paid/committed), municipal_share_pct (municipal/committed), private_share_pct,
+    outstanding_sek (committed − paid), overdue_sek and overdue_count (past due, money
+    outstanding, not paid). Two queries, whatever the number of commitments.
     """
     budget = AnnualBudget.objects.filter(place=place, year=year).first()
     municipal = Organisation.Kind.MUNICIPALITY
+    overdue = Q(due_date__lt=timezone.localdate(), amount_paid__lt=F("amount_sek")) & ~Q(
+        status=FundingCommitment.Status.PAID
+    )
     totals = (
         FundingCommitment.objects.filter(place=place, year=year)
         .exclude(status=FundingCommitment.Status.WITHDRAWN)
@@ -37,6 +45,8 @@ def funding_summary(*, place, year: int) -> dict:
             in_kind_hours=_sum("in_kind_hours", kind=FundingCommitment.Kind.IN_KIND),
             municipal_committed_sek=_sum("amount_sek", organisation__kind=municipal),
             commitments=Count("id"),
+            overdue_sek=Coalesce(Sum(F("amount_sek") - F("amount_paid"), filter=overdue), ZERO),
+            overdue_count=Count("id", filter=overdue),
         )
     )
     committed = totals["committed_sek"]
@@ -54,4 +64,61 @@ def funding_summary(*, place, year: int) -> dict:
         "coverage_pct": pct(committed, target),
         "paid_pct": pct(totals["paid_sek"], committed),
         "municipal_share_pct": pct(totals["municipal_committed_sek"], committed),
+        "private_share_pct": pct(committed - totals["municipal_committed_sek"], committed),
+        "outstanding_sek": committed - totals["paid_sek"],
     }
+
+
+def funding_years(*, place) -> list[int]:
+    """Years with a budget or commitments at the place, newest first, plus the current year."""
+    years = set(AnnualBudget.objects.filter(place=place).values_list("year", flat=True))
+    years |= set(
+        FundingCommitment.objects.filter(place=place).values_list("year", flat=True).distinct()
+    )
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def place_commitments(*, user, place, year: int):
+    """The commitments of `place` and `year` that `user` may see (DESIGN §4), one query."""
+    return (
+        FundingCommitment.objects.visible_to(user)
+        .filter(place=place, year=year)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def place_memberships(*, place):
+    """All memberships of the place, current first, then history (newest end first)."""
+    return (
+        Membership.objects.filter(place=place)
+        .select_related("organisation")
+        .order_by(F("until").desc(nulls_first=True), "organisation__name", "-since")
+    )
+
+
+def place_people(*, place):
+    """Everyone with a role at the place, managers first."""
+    return (
+        PlaceRole.objects.filter(place=place)
+        .select_related("user", "organisation")
+        .order_by(
+            Case(
+                When(role=PlaceRole.Role.MANAGER, then=Value(0)),
+                When(role=PlaceRole.Role.REPORTER, then=Value(1)),
+                default=Value(2),
+            ),
+            "user__full_name",
+            "user__email",
+        )
+    )
+
+
+def place_invitations(*, place):
+    """Invitations not yet accepted or revoked (pending and expired), newest first."""
+    return (
+        Invitation.objects.filter(place=place, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,117 @@
+import re
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
+from .members import DateInput
+
+# Spaces people type or paste in amounts: "1 250 000", with no-break and narrow no-break
+# spaces from formatted figures.
+_GROUPING = re.compile(r"[\s\u00a0\u202f]")
+
+
+class SEKField(forms.DecimalField):
+    """An amount in kronor as Swedes and English speakers type it: '1 250 000', '1250000,50',
+    '1,250,000.50' and '-5' (refused with a clear message, not a parse error)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = _GROUPING.sub("", value).replace("kr", "").strip()
+            if text.count(",") == 1 and "." not in text:
+                text = text.replace(",", ".")
+            elif "," in text and "." in text:
+                text = text.replace(",", "")
+            value = text
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter an amount in kronor, e.g. 250 000."), code="invalid"
+            ) from None
+
+    def validate(self, value):
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
+        super().validate(value)
+
+
+class YearForm(forms.Form):
+    """The funding page's year choice (GET)."""
+
+    year = forms.IntegerField(label=_("Year"), validators=[validate_year])
+
+
+class BudgetForm(forms.ModelForm):
+    target_sek = SEKField(label=_("Target (SEK)"))
+    municipal_share_sek = SEKField(
+        label=_("Municipal share (SEK)"),
+        help_text=_("AMP's rule of thumb: half from the municipality, half from private actors."),
+    )
+
+    class Meta:
+        model = AnnualBudget
+        fields = ["year", "target_sek", "municipal_share_sek"]
+
+
+class CommitmentForm(forms.ModelForm):
+    amount_sek = SEKField(
+        label=_("Amount (SEK)"), help_text=_("For work in kind: its valuation in SEK.")
+    )
+
+    class Meta:
+        model = FundingCommitment
+        fields = [
+            "organisation",
+            "year",
+            "kind",
+            "amount_sek",
+            "in_kind_hours",
+            "in_kind_description",
+            "status",
+            "due_date",
+        ]
+        widgets = {
+            "due_date": DateInput(),
+            "kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Members past and present, and the commitment's own organisation even if it never was.
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(
+                Q(memberships__place=place) | Q(pk=self.instance.organisation_id or 0)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["organisation"].help_text = _(
+            "Only organisations that are or have been members of the place."
+        )
+        self.fields["in_kind_hours"].help_text = _("Only for work in kind.")
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["kind"].choices = FundingCommitment.Kind.choices
+
+
+class PaymentForm(forms.Form):
+    amount_sek = SEKField(
+        label=_("Amount (SEK)"),
+        help_text=_("For work in kind: the value of the work delivered."),
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
+
+    def clean_amount_sek(self):
+        amount = self.cleaned_data["amount_sek"]
+        if amount is not None and amount <= Decimal("0"):
+            raise forms.ValidationError(_("Enter an amount larger than 0 kr."))
+        return amount

@@ -1,0 +1,114 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from places.models import PlaceRole
+
+from ..models import Membership, Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def member_organisations(place):
+    """Organisations that are or have been members of the place, for choosing whom a person
+    represents or who commits money."""
+    return Organisation.objects.filter(memberships__place=place).distinct().order_by("name")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=PlaceRole.Role.choices,
+        initial=PlaceRole.Role.READER,
+        help_text=_(
+            "Reader: reads the dashboard and reports. Reporter: also logs incidents and "
+            "activities. Manager: also runs members, invitations and funding."
+        ),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("– none –"),
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = member_organisations(place)
+
+
+class PlaceRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PlaceRole.Role.choices)
+
+
+class MembershipForm(forms.Form):
+    """An organisation joins: an organisation already in the register, or a new one."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("– a new organisation (fill in below) –"),
+    )
+    name = forms.CharField(label=_("Name of the new organisation"), max_length=200, required=False)
+    org_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=11,
+        required=False,
+        help_text=_("Ten digits, e.g. 556701-2346."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=Organisation.Kind.choices,
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the partnership"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+    )
+    since = forms.DateField(label=_("Member since"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            memberships__place=place, memberships__until__isnull=True
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation"):
+            return data
+        if not data.get("name"):
+            self.add_error(
+                "organisation", _("Choose an organisation, or give the name of a new one.")
+            )
+            return data
+        candidate = Organisation(
+            name=data["name"], org_number=data.get("org_number") or "", kind=data.get("kind")
+        )
+        try:
+            candidate.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in ("name", "org_number", "kind") else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            data["org_number"] = candidate.org_number
+        return data
+
+
+class MembershipEndForm(forms.Form):
+    until = forms.DateField(label=_("Member until"), widget=DateInput(), initial=timezone.localdate)

@@ -1,0 +1,11 @@
+"""The invitation link, outside any place: the invitee has no role yet (namespace invitations)."""
+
+from django.urls import path
+
+from . import invitations
+
+app_name = "invitations"
+
+urlpatterns = [
+    path("invitations/<slug:token>/", invitations.invitation_accept, name="accept"),
+]

@@ -1,0 +1,264 @@
+"""Writes for a place's money: budgets, commitments, payments and the weekly overdue reminder.
+
+A commitment's `amount_paid` is always the sum of its payments: only `payment_record` and
+`payment_delete` change it, in the same transaction as the payment row, with the commitment
+row locked so that two clerks recording at once cannot lose a payment.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from places.models import Place, PlaceRole
+
+from ..models import AnnualBudget, FundingCommitment, FundingReminder, Payment
+
+logger = logging.getLogger(__name__)
+
+Status = FundingCommitment.Status
+ZERO = Decimal("0")
+
+
+def sek(value) -> str:
+    """'1 250 000 kr' in Swedish, '1,250,000 kr' in English."""
+    return _("%(amount)s kr") % {
+        "amount": number_format(value or ZERO, decimal_pos=0, force_grouping=True)
+    }
+
+
+def budget_set(
+    *, place: Place, year: int, target_sek: Decimal, municipal_share_sek: Decimal
+) -> AnnualBudget:
+    """Create or update the place's budget for `year` (target and the municipal share)."""
+    with transaction.atomic():
+        budget = AnnualBudget.objects.select_for_update().filter(
+            place=place, year=year
+        ).first() or AnnualBudget(place=place, year=year)
+        budget.target_sek = target_sek
+        budget.municipal_share_sek = municipal_share_sek
+        budget.full_clean()
+        budget.save()
+    return budget
+
+
+def _check_commitment_rules(commitment: FundingCommitment) -> None:
+    errors = {}
+    if commitment.kind == FundingCommitment.Kind.IN_KIND:
+        if not commitment.in_kind_hours:
+            errors["in_kind_hours"] = _("Give the number of hours for work in kind.")
+        if not commitment.in_kind_description:
+            errors["in_kind_description"] = _("Describe the work in kind.")
+    else:
+        # Cash carries no hours; clearing them keeps the in-kind totals honest.
+        commitment.in_kind_hours = None
+        commitment.in_kind_description = ""
+    paid = commitment.amount_paid or ZERO
+    if commitment.amount_sek is not None and paid > commitment.amount_sek:
+        errors["amount_sek"] = _(
+            "%(paid)s has already been paid; the commitment cannot be smaller than that."
+        ) % {"paid": sek(paid)}
+    if commitment.status == Status.PAID and commitment.amount_sek and paid < commitment.amount_sek:
+        errors["status"] = _(
+            "Only %(paid)s of %(amount)s has been paid. Record the payments; the status "
+            "becomes Paid by itself when the whole amount is in."
+        ) % {"paid": sek(paid), "amount": sek(commitment.amount_sek)}
+    if commitment.status == Status.WITHDRAWN and paid > 0:
+        errors["status"] = _(
+            "Payments have been recorded on this commitment; lower the amount instead of "
+            "withdrawing it."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _settle_status(commitment: FundingCommitment) -> None:
+    """Fully paid means Paid; a Paid commitment that is no longer covered goes back to
+    Invoiced."""
+    if commitment.status == Status.WITHDRAWN:
+        return
+    if commitment.amount_sek and commitment.amount_paid >= commitment.amount_sek:
+        commitment.status = Status.PAID
+    elif commitment.status == Status.PAID:
+        commitment.status = Status.INVOICED
+
+
+def commitment_create(*, place: Place, by, **fields) -> FundingCommitment:
+    """Record what an organisation commits to the place for a year (cash or work in kind)."""
+    commitment = FundingCommitment(place=place, **fields)
+    commitment.amount_paid = ZERO
+    with transaction.atomic():
+        _check_commitment_rules(commitment)
+        commitment.full_clean()
+        commitment.save()
+    return commitment
+
+
+def commitment_update(*, commitment: FundingCommitment, by, **fields) -> FundingCommitment:
+    """Change a commitment's terms or status. The amount paid is never set here."""
+    fields.pop("amount_paid", None)
+    with transaction.atomic():
+        locked = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        _check_commitment_rules(locked)
+        _settle_status(locked)
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def _refresh_amount_paid(commitment: FundingCommitment) -> None:
+    commitment.amount_paid = commitment.payments.aggregate(total=Coalesce(Sum("amount_sek"), ZERO))[
+        "total"
+    ]
+    _settle_status(commitment)
+    commitment.save(update_fields=["amount_paid", "status"])
+
+
+def payment_record(
+    *, commitment: FundingCommitment, amount_sek: Decimal, paid_on: dt.date, by
+) -> Payment:
+    """Record a (partial) payment; for work in kind, the value of the work delivered.
+
+    Refused when it is not positive, larger than what is outstanding, dated in the future, or
+    the commitment is withdrawn.
+    """
+    with transaction.atomic():
+        commitment = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+        if commitment.status == Status.WITHDRAWN:
+            raise ValidationError(_("The commitment is withdrawn; no payments can be recorded."))
+        if amount_sek is None or amount_sek <= 0:
+            raise ValidationError({"amount_sek": _("Enter an amount larger than 0 kr.")})
+        if amount_sek > commitment.outstanding_sek:
+            raise ValidationError(
+                {
+                    "amount_sek": _(
+                        "The payment (%(amount)s) is larger than what is outstanding on the "
+                        "commitment (%(outstanding)s)."
+                    )
+                    % {"amount": sek(amount_sek), "outstanding": sek(commitment.outstanding_sek)}
+                }
+            )
+        if paid_on > timezone.localdate():
+            raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+        payment = Payment(
+            commitment=commitment, amount_sek=amount_sek, paid_on=paid_on, recorded_by=by
+        )
+        payment.full_clean()
+        payment.save()
+        _refresh_amount_paid(commitment)
+    return payment
+
+
+def payment_delete(*, payment: Payment, by) -> FundingCommitment:
+    """Remove a payment recorded by mistake; the commitment's paid amount and status follow."""
+    with transaction.atomic():
+        commitment = FundingCommitment.objects.select_for_update().get(pk=payment.commitment_id)
+        Payment.objects.filter(pk=payment.pk).delete()
+        _refresh_amount_paid(commitment)
+    return commitment
+
+
+# --- Weekly reminder ---------------------------------------------------------------------------
+
+
+def overdue_commitments(today: dt.date):
+    """Commitments past their due date with money outstanding, at active places (SQL filter)."""
+    return (
+        FundingCommitment.objects.filter(
+            place__is_active=True,
+            due_date__lt=today,
+            amount_paid__lt=F("amount_sek"),
+        )
+        .exclude(status__in=[Status.PAID, Status.WITHDRAWN])
+        .select_related("place", "organisation")
+        .order_by("place__name", "due_date", "organisation__name")
+    )
+
+
+def _reminder_mail(user, places: list[tuple[Place, list[FundingCommitment]]]) -> None:
+    with translation.override(user.preferred_language or "sv"):
+        context = {
+            "user": user,
+            "places": [
+                {
+                    "place": place,
+                    "url": settings.SITE_URL
+                    + reverse("members:funding", kwargs={"place_slug": place.slug}),
+                    "commitments": [
+                        {
+                            "organisation": c.organisation.name,
+                            "year": c.year,
+                            "outstanding": sek(c.outstanding_sek),
+                            "due_date": c.due_date,
+                        }
+                        for c in commitments
+                    ],
+                }
+                for place, commitments in places
+            ],
+        }
+        subject = render_to_string("partnerships/funding/email/reminder_subject.txt", context)
+        body = render_to_string("partnerships/funding/email/reminder_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def funding_reminders_send(*, today: dt.date) -> int:
+    """E-mail each manager the overdue commitments of their places, once per ISO week.
+
+    The FundingReminder row (unique per user and week) is claimed before the mail goes out, so
+    reruns and parallel workers never send twice; if sending fails the claim is released so a
+    retry can send it. Returns the number of mails sent.
+    """
+    week_start = today - dt.timedelta(days=today.weekday())
+    by_place: dict[int, list[FundingCommitment]] = defaultdict(list)
+    places: dict[int, Place] = {}
+    for commitment in overdue_commitments(today):
+        by_place[commitment.place_id].append(commitment)
+        places[commitment.place_id] = commitment.place
+    if not by_place:
+        return 0
+    per_manager: dict[int, list[int]] = defaultdict(list)
+    managers = {}
+    roles = (
+        PlaceRole.objects.managers()
+        .filter(place_id__in=by_place, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id", "place__name")
+    )
+    for role in roles:
+        per_manager[role.user_id].append(role.place_id)
+        managers[role.user_id] = role.user
+    sent = 0
+    failures = []
+    for user_id, place_ids in per_manager.items():
+        user = managers[user_id]
+        try:
+            with transaction.atomic():
+                claim = FundingReminder.objects.create(user=user, week_start=week_start)
+        except IntegrityError:
+            continue  # already reminded this week
+        try:
+            _reminder_mail(user, [(places[pk], by_place[pk]) for pk in place_ids])
+        except Exception as error:  # noqa: BLE001 – release the claim, try the others, re-raise
+            claim.delete()
+            logger.exception("Funding reminder to user %s failed", user_id)
+            failures.append(error)
+            continue
+        sent += 1
+    if failures:
+        raise failures[0]
+    return sent
