@@ -1,0 +1,416 @@
+"""Forms for applying, reviewing and starting a partnership. Free text is privacy-screened."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from places.geo import validate_boundary
+from places.models import Place
+from places.privacy import validate_no_personal_data
+
+from ..models import (
+    CRITERIA,
+    NON_NEGATIVE,
+    ApplicationParty,
+    Assessment,
+    Membership,
+    Organisation,
+    PartnershipApplication,
+    validate_org_number,
+)
+
+SCREENED = [validate_no_personal_data]
+
+
+def _textarea(rows=5):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ApplicationStartForm(forms.Form):
+    """Start a draft. Users without an organisation register the one they apply for."""
+
+    title = forms.CharField(
+        label=_("Title of the application"),
+        max_length=200,
+        validators=SCREENED,
+        help_text=_("A short name for the collaboration, e.g. “A safer Sofielund”."),
+    )
+    organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=11,
+        validators=[validate_org_number],
+        help_text=_("Ten digits, NNNNNN-NNNN."),
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=Organisation.Kind.choices
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.organisation_id:
+            for name in ("organisation_name", "organisation_number", "organisation_kind"):
+                del self.fields[name]
+
+    def clean_organisation_number(self):
+        from stdnum.se import orgnr
+
+        number = orgnr.format(orgnr.compact(self.cleaned_data["organisation_number"]))
+        if Organisation.objects.filter(org_number=number).exists():
+            raise forms.ValidationError(
+                _(
+                    "This organisation is already registered. Ask a colleague who applies for it "
+                    "to invite you, or ask an administrator to link your account to it."
+                )
+            )
+        return number
+
+    def organisation_data(self):
+        if self.user.organisation_id:
+            return None
+        return {
+            "name": self.cleaned_data["organisation_name"],
+            "org_number": self.cleaned_data["organisation_number"],
+            "kind": self.cleaned_data["organisation_kind"],
+        }
+
+
+class AreaForm(forms.ModelForm):
+    area_boundary = forms.JSONField(
+        label=_("Boundary (GeoJSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=_(
+            "Draw the area on the map: click to add corners, at least three. Without the map, "
+            "paste a GeoJSON Polygon in longitude/latitude here."
+        ),
+        validators=[validate_boundary],
+    )
+
+    class Meta:
+        model = PartnershipApplication
+        fields = ["title", "area_name", "area_description", "area_boundary"]
+        widgets = {"area_description": _textarea()}
+        help_texts = {
+            "area_name": _("The street, square, block or district, e.g. “Sofielund”."),
+            "area_description": _("What the area is like today and who lives and works there."),
+        }
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipApplication
+        fields = ["purpose", "planned_activities", "expected_results"]
+        widgets = {name: _textarea() for name in fields}
+        help_texts = {
+            "purpose": _("The need you have seen and what the collaboration wants to achieve."),
+            "planned_activities": _(
+                "E.g. safety walks (trygghetsvandringar), cleaning, lighting, events."
+            ),
+            "expected_results": _("What will be different, and how you will know."),
+        }
+
+
+class CriteriaForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipApplication
+        fields = [f"answer_{code}" for code, _label, _help in CRITERIA]
+        widgets = {name: _textarea(4) for name in fields}
+        labels = {f"answer_{code}": label for code, label, _help in CRITERIA}
+        help_texts = {f"answer_{code}": help_text for code, _label, help_text in CRITERIA}
+
+
+class BudgetForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipApplication
+        fields = ["time_plan", "budget_total_sek", "requested_support_sek", "budget_notes"]
+        widgets = {"time_plan": _textarea(4), "budget_notes": _textarea(4)}
+        help_texts = {
+            "time_plan": _("Phases and dates: start, first activities, follow-up."),
+            "budget_total_sek": _(
+                "Per year. It should equal the organisations' money plus the support requested."
+            ),
+        }
+
+
+class PartyCommitmentForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationParty
+        fields = ["commits_money_sek", "commits_hours", "commits_responsibility"]
+        widgets = {"commits_responsibility": _textarea(2)}
+
+
+class PartyAddForm(forms.Form):
+    """A co-applicant organisation by its organisationsnummer, with what it commits."""
+
+    name = forms.CharField(label=_("Organisation name"), max_length=200)
+    org_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=11,
+        validators=[validate_org_number],
+        help_text=_("Ten digits, NNNNNN-NNNN."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=Organisation.Kind.choices)
+    commits_money_sek = forms.DecimalField(
+        label=_("Money committed (SEK/year)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        initial=Decimal(0),
+    )
+    commits_hours = forms.DecimalField(
+        label=_("Hours committed (per year)"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=1,
+        initial=Decimal(0),
+    )
+    commits_responsibility = forms.CharField(
+        label=_("Responsibility for activities"),
+        max_length=2000,
+        required=False,
+        validators=SCREENED,
+        widget=_textarea(2),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean_org_number(self):
+        from stdnum.se import orgnr
+
+        number = orgnr.format(orgnr.compact(self.cleaned_data["org_number"]))
+        if self.application.parties.filter(organisation__org_number=number).exists():
+            raise forms.ValidationError(_("This organisation is already a party."))
+        return number
+
+    def commitment_data(self):
+        return {
+            name: self.cleaned_data[name]
+            for name in ("commits_money_sek", "commits_hours", "commits_responsibility")
+        }
+
+
+class InviteEditorForm(forms.Form):
+    editor = forms.ModelChoiceField(
+        label=_("Colleague to invite"),
+        queryset=get_user_model().objects.none(),
+        help_text=_("Users of the applying organisations who have an account."),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editor"].queryset = (
+            get_user_model()
+            .objects.filter(
+                organisation__application_parties__application=application, is_active=True
+            )
+            .exclude(Q(pk=application.created_by_id) | Q(applications_collaborating=application))
+            .exclude(organisation_id=application.lead_organisation_id)
+            .select_related("organisation")
+            .order_by("full_name", "email")
+            .distinct()
+        )
+        self.fields["editor"].label_from_instance = lambda user: (
+            f"{user.full_name or user.email} ({user.organisation})"
+        )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+# --- Reviewers ----------------------------------------------------------------------------
+
+
+def reviewer_queryset():
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename="review_application")
+            | Q(user_permissions__codename="review_application")
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("open", _("Awaiting decision")),
+            *[
+                (value, label)
+                for value, label in PartnershipApplication.Status.choices
+                if value != "draft"
+            ],
+            ("all", _("All")),
+        ],
+    )
+    min_days = forms.TypedChoiceField(
+        label=_("Waiting"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Any time")),
+            ("7", _("At least 7 days")),
+            ("14", _("At least 14 days")),
+            ("30", _("At least 30 days")),
+        ],
+    )
+    reviewer = forms.ChoiceField(label=_("Assigned reviewer"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody yet")),
+            *[(str(user.pk), user.full_name or user.email) for user in reviewer_queryset()],
+        ]
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_queryset()
+        self.fields["reviewer"].label_from_instance = lambda user: user.full_name or user.email
+
+
+class AssessmentForm(forms.Form):
+    criterion = forms.ChoiceField(
+        choices=[(code, label) for code, label, _help in CRITERIA], widget=forms.HiddenInput
+    )
+    verdict = forms.ChoiceField(
+        label=_("Verdict"), choices=Assessment.Verdict.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=3000,
+        validators=SCREENED,
+        widget=_textarea(2),
+    )
+
+
+class ReviewNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=5000,
+        validators=SCREENED,
+        widget=_textarea(3),
+        help_text=_("Only reviewers see internal notes; the applicants never do."),
+    )
+
+
+class RequestChangesForm(forms.Form):
+    message = forms.CharField(
+        label=_("What should be changed"),
+        max_length=5000,
+        validators=SCREENED,
+        widget=_textarea(4),
+        help_text=_("The applicants see this message."),
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        max_length=5000,
+        validators=SCREENED,
+        widget=_textarea(4),
+        help_text=_("The applicants see the decision and its reason."),
+    )
+
+
+class ApprovalForm(DecisionForm):
+    """The place approval creates; the reviewer can adjust it before confirming."""
+
+    place_name = forms.CharField(label=_("Name of the place"), max_length=150, validators=SCREENED)
+    place_slug = forms.SlugField(
+        label=_("Web address (slug)"),
+        max_length=80,
+        help_text=_("Lowercase letters, digits and hyphens; part of the place's address."),
+    )
+    place_kind = forms.ChoiceField(label=_("Kind of place"), choices=Place.Kind.choices)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    year = forms.IntegerField(label=_("Year of the first commitments"), min_value=2000)
+    managers = forms.ModelMultipleChoiceField(
+        label=_("Managers (platsansvariga) from the lead organisation"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["place_name", "place_slug", "place_kind", "municipality", "year", "managers"]
+
+    def __init__(self, *args, managers_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["managers"].queryset = managers_queryset
+        self.fields["managers"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )
+
+    def clean_place_slug(self):
+        slug = self.cleaned_data["place_slug"]
+        if Place.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Another place already has this address."))
+        return slug
+
+
+class ApprovalPartyForm(forms.Form):
+    """One party's membership and commitments at the start."""
+
+    membership_role = forms.ChoiceField(label=_("Membership"), choices=Membership.Role.choices)
+    cash_sek = forms.DecimalField(
+        label=_("Cash (SEK)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        validators=NON_NEGATIVE,
+    )
+    in_kind_hours = forms.DecimalField(
+        label=_("Hours in kind"), min_value=0, max_digits=8, decimal_places=1
+    )
+    in_kind_value_sek = forms.DecimalField(
+        label=_("Value of the work in kind (SEK)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    in_kind_description = forms.CharField(
+        label=_("Work in kind"), max_length=300, required=False, validators=SCREENED
+    )
+
+
+ApprovalPartyFormSet = forms.formset_factory(ApprovalPartyForm, extra=0)
+
+
+class FollowupForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipApplication
+        fields = ["followup_numbers", "followup_stories", "followup_unexpected"]
+        widgets = {name: _textarea(4) for name in fields}
+        help_texts = {
+            "followup_numbers": _("Figures you follow yourselves beyond those shown here."),
+            "followup_stories": _("What happened: successes and challenges worth sharing."),
+            "followup_unexpected": _("Effects nobody planned for, good or bad."),
+        }

@@ -1,0 +1,943 @@
+"""Applications for collaboration support: the public process, the applicant, the reviewer.
+
+Every view loads the application through `PartnershipApplication.objects.visible_to(user)`:
+someone who may not see it gets a 404; someone who may see it but not do the action a 403.
+Writes go through `partnerships.services.applications`; a refused transition comes back as a
+message and changes nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..forms import applications as forms
+from ..models import (
+    CRITERIA,
+    ApplicationAttachment,
+    ApplicationEvent,
+    ApplicationParty,
+    Assessment,
+    PartnershipApplication,
+    ReviewNote,
+)
+from ..queries_applications import (
+    applications_of_applicant,
+    days_waiting,
+    place_followup_figures,
+    queue_counts,
+    review_queue,
+)
+from ..services import applications as services
+
+Status = PartnershipApplication.Status
+
+# The applicant's steps: (key, label, form class or None for pages with their own forms).
+STEPS = [
+    ("area", gettext_lazy("The area"), forms.AreaForm),
+    ("parties", gettext_lazy("Organisations and commitments"), None),
+    ("plan", gettext_lazy("Purpose and activities"), forms.PlanForm),
+    ("criteria", gettext_lazy("The four criteria"), forms.CriteriaForm),
+    ("budget", gettext_lazy("Time plan and budget"), forms.BudgetForm),
+    ("attachments", gettext_lazy("Attachments"), None),
+]
+STEP_KEYS = [key for key, _label, _form in STEPS]
+
+PHASES = [
+    (
+        gettext_lazy("First contact"),
+        gettext_lazy(
+            "Property owners, associations or businesses that want to develop an area together "
+            "with the city contact the city's contact person for a first meeting. You hear how "
+            "the process works and which criteria apply – and the city can also contact you."
+        ),
+    ),
+    (
+        gettext_lazy("Application"),
+        gettext_lazy(
+            "Together you describe the area, who takes part and what each commits – money, "
+            "hours or responsibility for activities – the purpose, planned activities, expected "
+            "results, a time plan and a budget, and answer each of the four criteria."
+        ),
+    ),
+    (
+        gettext_lazy("Assessment"),
+        gettext_lazy(
+            "A city official assesses the application against the four published criteria, "
+            "together with colleagues. If something is unclear, the city asks for changes and "
+            "you resubmit."
+        ),
+    ),
+    (
+        gettext_lazy("Decision"),
+        gettext_lazy(
+            "The city approves or rejects the application and always gives its reasons. You "
+            "follow every step of the application here."
+        ),
+    ),
+    (
+        gettext_lazy("Start"),
+        gettext_lazy(
+            "An approved application becomes a place partnership on the platform: the place, "
+            "its members, their commitments and the people who run it."
+        ),
+    ),
+    (
+        gettext_lazy("Follow-up"),
+        gettext_lazy(
+            "The partnership reports back when the city follows up: numbers, stories and "
+            "unexpected results, beside the place's own figures."
+        ),
+    ),
+]
+
+
+def _application(request, pk, *related):
+    qs = PartnershipApplication.objects.visible_to(request.user).select_related(
+        "lead_organisation", "assigned_reviewer", "place", *related
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _refuse(request, error: services.TransitionError):
+    messages.error(request, error.message)
+    for item in error.missing:
+        messages.error(request, item)
+
+
+def _require_review_access(request, application):
+    if not services.is_reviewer(request.user):
+        raise PermissionDenied
+
+
+def _timeline(application):
+    events = list(
+        ApplicationEvent.objects.filter(application=application)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+    for event in events:
+        event.label = services.EVENT_LABELS.get(event.action, event.action)
+    return events
+
+
+def _parties(application):
+    return list(
+        ApplicationParty.objects.filter(application=application)
+        .select_related("organisation")
+        .order_by("-role", "organisation__name")
+    )
+
+
+def _criteria_with_answers(application):
+    return [
+        {
+            "code": code,
+            "label": label,
+            "help": help_text,
+            "answer": application.criterion_answer(code),
+        }
+        for code, label, help_text in CRITERIA
+    ]
+
+
+# --- Public -------------------------------------------------------------------------------
+
+
+@require_GET
+def process(request):
+    """The public page: the phases and the four criteria, so everyone knows the premises."""
+    return render(
+        request,
+        "partnerships/process.html",
+        {"phases": PHASES, "criteria": [(label, help_text) for _c, label, help_text in CRITERIA]},
+    )
+
+
+# --- Applicant ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request):
+    applications = list(applications_of_applicant(request.user))
+    return render(
+        request,
+        "partnerships/applications/list.html",
+        {"applications": applications, "is_reviewer": services.is_reviewer(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    form = forms.ApplicationStartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                organisation_data=form.organisation_data(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Draft %(reference)s created.") % {"reference": application.reference}
+            )
+            return redirect("partnerships:application_edit", pk=application.pk, step="area")
+    return render(request, "partnerships/applications/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    application = _application(request, pk)
+    can_edit = services.can_edit(request.user, application)
+    is_editable = application.status in services.EDITABLE_STATES
+    events = _timeline(application)
+    context = {
+        "application": application,
+        "parties": _parties(application),
+        "criteria": _criteria_with_answers(application),
+        "events": events,
+        "attachments": list(application.attachments.all()),
+        "can_edit": can_edit,
+        "is_editable": is_editable,
+        "can_withdraw": can_edit and application.status in services.TRANSITIONS["withdraw"][0],
+        "is_reviewer": services.is_reviewer(request.user),
+        "missing": services.application_missing(application) if can_edit and is_editable else [],
+        "steps": STEPS,
+        "latest_request": next(
+            (e for e in reversed(events) if e.action == "changes_requested"), None
+        )
+        if application.status == Status.CHANGES_REQUESTED
+        else None,
+    }
+    return render(request, "partnerships/applications/detail.html", context)
+
+
+def _editable_application(request, pk):
+    """Load for editing: 404 if the user may not see it, 403 if they may see but not edit."""
+    application = _application(request, pk)
+    if not services.can_edit(request.user, application):
+        raise PermissionDenied
+    return application
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk, step):
+    if step not in STEP_KEYS:
+        raise Http404
+    application = _editable_application(request, pk)
+    if application.status not in services.EDITABLE_STATES:
+        messages.info(
+            request,
+            _(
+                "The application is “%(status)s” and cannot be changed now. You can change it "
+                "again if the city asks for changes."
+            )
+            % {"status": application.get_status_display()},
+        )
+        return redirect("partnerships:application_detail", pk=application.pk)
+    index = STEP_KEYS.index(step)
+    form_class = STEPS[index][2]
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST or None, instance=application)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_update(
+                    application=application, user=request.user, data=form.cleaned_data
+                )
+            except services.TransitionError as error:
+                _refuse(request, error)
+                return redirect("partnerships:application_detail", pk=application.pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                if "continue" in request.POST:
+                    return _next_step(application, index)
+                return redirect("partnerships:application_edit", pk=application.pk, step=step)
+    elif request.method == "POST":
+        return _next_step(application, index)
+    context = {
+        "application": application,
+        "steps": STEPS,
+        "step": step,
+        "step_label": STEPS[index][1],
+        "step_number": index + 1,
+        "form": form,
+        "is_last_step": index == len(STEPS) - 1,
+    }
+    if step == "parties":
+        context.update(_parties_context(application))
+    if step == "attachments":
+        context.update(
+            attachments=list(application.attachments.all()),
+            attachment_form=forms.AttachmentForm(),
+        )
+    return render(request, "partnerships/applications/edit.html", context)
+
+
+def _next_step(application, index):
+    if index + 1 < len(STEPS):
+        return redirect(
+            "partnerships:application_edit", pk=application.pk, step=STEP_KEYS[index + 1]
+        )
+    return redirect("partnerships:application_submit", pk=application.pk)
+
+
+def _back_to_parties(application):
+    return redirect("partnerships:application_edit", pk=application.pk, step="parties")
+
+
+def _parties_context(application, *, party_form=None, **forms_):
+    parties = _parties(application)
+    rows = []
+    for party in parties:
+        if party_form is not None and party_form.instance.pk == party.pk:
+            rows.append((party, party_form))
+        else:
+            rows.append(
+                (party, forms.PartyCommitmentForm(instance=party, prefix=f"party-{party.pk}"))
+            )
+    return {
+        "parties": rows,
+        "add_form": forms_.get("add_form") or forms.PartyAddForm(application=application),
+        "invite_form": forms_.get("invite_form") or forms.InviteEditorForm(application=application),
+        "editors": list(application.collaborators.select_related("organisation")),
+        "committed_sek": sum((party.commits_money_sek for party in parties), 0),
+    }
+
+
+def _render_parties_with(request, application, **bound_forms):
+    """Re-render the parties step with the bound form that has errors."""
+    context = {
+        "application": application,
+        "steps": STEPS,
+        "step": "parties",
+        "step_label": STEPS[1][1],
+        "step_number": 2,
+        **_parties_context(application, **bound_forms),
+    }
+    return render(request, "partnerships/applications/edit.html", context, status=400)
+
+
+@login_required
+@require_POST
+def party_add(request, pk):
+    application = _editable_application(request, pk)
+    form = forms.PartyAddForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            organisation = services.organisation_find_or_register(
+                name=form.cleaned_data["name"],
+                org_number=form.cleaned_data["org_number"],
+                kind=form.cleaned_data["kind"],
+            )
+            services.party_add(
+                application=application,
+                user=request.user,
+                organisation=organisation,
+                data=form.commitment_data(),
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+            return redirect("partnerships:application_detail", pk=application.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(organisation)s added.") % {"organisation": organisation.name}
+            )
+            return _back_to_parties(application)
+    return _render_parties_with(request, application, add_form=form)
+
+
+@login_required
+@require_POST
+def party_update(request, pk, party_pk):
+    application = _editable_application(request, pk)
+    party = get_object_or_404(application.parties.select_related("organisation"), pk=party_pk)
+    form = forms.PartyCommitmentForm(request.POST, instance=party, prefix=f"party-{party.pk}")
+    if form.is_valid():
+        try:
+            services.party_update(party=party, user=request.user, data=form.cleaned_data)
+        except services.TransitionError as error:
+            _refuse(request, error)
+            return redirect("partnerships:application_detail", pk=application.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return _back_to_parties(application)
+    return _render_parties_with(request, application, party_form=form)
+
+
+@login_required
+@require_POST
+def party_remove(request, pk, party_pk):
+    application = _editable_application(request, pk)
+    party = get_object_or_404(application.parties.select_related("organisation"), pk=party_pk)
+    try:
+        services.party_remove(party=party, user=request.user)
+    except services.TransitionError as error:
+        _refuse(request, error)
+    else:
+        messages.success(
+            request, _("%(organisation)s removed.") % {"organisation": party.organisation.name}
+        )
+    return _back_to_parties(application)
+
+
+@login_required
+@require_POST
+def editor_invite(request, pk):
+    application = _editable_application(request, pk)
+    form = forms.InviteEditorForm(request.POST, application=application)
+    if form.is_valid():
+        editor = form.cleaned_data["editor"]
+        try:
+            services.application_invite_editor(
+                application=application, actor=request.user, editor=editor
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s can now edit the application.")
+                % {"user": editor.full_name or editor.email},
+            )
+        return _back_to_parties(application)
+    return _render_parties_with(request, application, invite_form=form)
+
+
+@login_required
+@require_POST
+def editor_remove(request, pk, user_pk):
+    application = _editable_application(request, pk)
+    editor = get_object_or_404(application.collaborators.all(), pk=user_pk)
+    try:
+        services.application_remove_editor(
+            application=application, actor=request.user, editor=editor
+        )
+    except services.TransitionError as error:
+        _refuse(request, error)
+    return _back_to_parties(application)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    application = _editable_application(request, pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                application=application, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+            return redirect("partnerships:application_detail", pk=application.pk)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("partnerships:application_edit", pk=application.pk, step="attachments")
+    context = {
+        "application": application,
+        "steps": STEPS,
+        "step": "attachments",
+        "step_label": STEPS[-1][1],
+        "step_number": len(STEPS),
+        "is_last_step": True,
+        "attachments": list(application.attachments.all()),
+        "attachment_form": form,
+    }
+    return render(request, "partnerships/applications/edit.html", context, status=400)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    """Files are served only through here, to those who may see the application."""
+    application = _application(request, pk)
+    attachment = get_object_or_404(ApplicationAttachment, application=application, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf" and "inline" not in request.GET,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    application = _editable_application(request, pk)
+    attachment = get_object_or_404(ApplicationAttachment, application=application, pk=attachment_pk)
+    try:
+        services.attachment_delete(attachment=attachment, user=request.user)
+    except services.TransitionError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Attachment removed."))
+    return redirect("partnerships:application_edit", pk=application.pk, step="attachments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_submit(request, pk):
+    """GET: what is still missing; POST: submit (or resubmit)."""
+    application = _editable_application(request, pk)
+    if request.method == "POST":
+        try:
+            services.application_submit(application=application, actor=request.user)
+        except services.TransitionError as error:
+            _refuse(request, error)
+            if application.status in services.EDITABLE_STATES:
+                return redirect("partnerships:application_submit", pk=application.pk)
+        else:
+            messages.success(
+                request,
+                _("Application %(reference)s submitted. The city will be in touch.")
+                % {"reference": application.reference},
+            )
+        return redirect("partnerships:application_detail", pk=application.pk)
+    if application.status not in services.EDITABLE_STATES:
+        return redirect("partnerships:application_detail", pk=application.pk)
+    return render(
+        request,
+        "partnerships/applications/submit.html",
+        {
+            "application": application,
+            "steps": STEPS,
+            "step": "submit",
+            "missing": services.application_missing(application),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = _editable_application(request, pk)
+    try:
+        services.application_withdraw(application=application, actor=request.user)
+    except services.TransitionError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The application has been withdrawn."))
+    return redirect("partnerships:application_detail", pk=application.pk)
+
+
+# --- Reviewer -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_queue(request):
+    if not services.is_reviewer(request.user):
+        raise PermissionDenied
+    form = forms.QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = list(
+        review_queue(
+            request.user,
+            status=filters.get("status") or "open",
+            min_days=filters.get("min_days"),
+            reviewer=filters.get("reviewer") or None,
+        )
+    )
+    now = timezone.now()
+    for row in rows:
+        row.days_waiting = days_waiting(row, now)
+    return render(
+        request,
+        "partnerships/applications/queue.html",
+        {"form": form, "rows": rows, "counts": queue_counts(request.user)},
+    )
+
+
+def _review_context(request, application, **extra):
+    assessments = list(
+        Assessment.objects.filter(application=application)
+        .select_related("reviewer")
+        .order_by("criterion", "reviewer__full_name")
+    )
+    mine = {a.criterion: a for a in assessments if a.reviewer_id == request.user.pk}
+    by_criterion = []
+    for code, label, help_text in CRITERIA:
+        own = mine.get(code)
+        initial = {"criterion": code}
+        if own:
+            initial.update(verdict=own.verdict, comment=own.comment)
+        by_criterion.append(
+            {
+                "code": code,
+                "label": label,
+                "help": help_text,
+                "answer": application.criterion_answer(code),
+                "assessments": [a for a in assessments if a.criterion == code],
+                "form": extra.pop(f"assessment_form_{code}", None)
+                or forms.AssessmentForm(initial=initial, prefix=code),
+            }
+        )
+    context = {
+        "application": application,
+        "parties": _parties(application),
+        "criteria": by_criterion,
+        "events": _timeline(application),
+        "attachments": list(application.attachments.all()),
+        "notes": list(ReviewNote.objects.filter(application=application).select_related("author")),
+        "assign_form": forms.AssignForm(initial={"reviewer": application.assigned_reviewer_id}),
+        "note_form": forms.ReviewNoteForm(),
+        "changes_form": forms.RequestChangesForm(),
+        "reject_form": forms.DecisionForm(),
+        "can_assess": application.status
+        in (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def application_review(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    return render(
+        request, "partnerships/applications/review.html", _review_context(request, application)
+    )
+
+
+def _review_redirect(application):
+    return redirect("partnerships:application_review", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_assign(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    form = forms.AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_assign(
+                application=application, actor=request.user, reviewer=form.cleaned_data["reviewer"]
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("Assignment saved."))
+    else:
+        messages.error(request, _("Choose a reviewer from the list."))
+    return _review_redirect(application)
+
+
+@login_required
+@require_POST
+def application_assign_self(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    try:
+        services.application_assign(
+            application=application, actor=request.user, reviewer=request.user
+        )
+    except services.TransitionError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The application is assigned to you."))
+    return _review_redirect(application)
+
+
+@login_required
+@require_POST
+def assessment_save(request, pk, criterion):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    if criterion not in {code for code, _l, _h in CRITERIA}:
+        raise Http404
+    form = forms.AssessmentForm(request.POST, prefix=criterion)
+    saved = False
+    if form.is_valid() and form.cleaned_data["criterion"] == criterion:
+        try:
+            services.assessment_save(
+                application=application,
+                reviewer=request.user,
+                criterion=criterion,
+                verdict=form.cleaned_data["verdict"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+            return _review_redirect(application)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            saved = True
+    context = _review_context(
+        request, application, **({} if saved else {f"assessment_form_{criterion}": form})
+    )
+    if request.htmx:
+        item = next(c for c in context["criteria"] if c["code"] == criterion)
+        return render(
+            request,
+            "partnerships/applications/partials/_criterion.html",
+            {"application": application, "item": item, "can_assess": True, "saved": saved},
+            status=200 if saved else 400,
+        )
+    if saved:
+        messages.success(request, _("Assessment saved."))
+        return _review_redirect(application)
+    return render(request, "partnerships/applications/review.html", context, status=400)
+
+
+@login_required
+@require_POST
+def review_note_add(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    form = forms.ReviewNoteForm(request.POST)
+    if form.is_valid():
+        services.review_note_add(
+            application=application, author=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Internal note added."))
+        return _review_redirect(application)
+    return render(
+        request,
+        "partnerships/applications/review.html",
+        _review_context(request, application, note_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def application_start_review(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    try:
+        services.application_start_review(application=application, actor=request.user)
+    except services.TransitionError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Review started."))
+    return _review_redirect(application)
+
+
+@login_required
+@require_POST
+def application_request_changes(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    form = forms.RequestChangesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_request_changes(
+                application=application, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("Changes requested. The applicants have been told."))
+        return _review_redirect(application)
+    return render(
+        request,
+        "partnerships/applications/review.html",
+        _review_context(request, application, changes_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def application_reject(request, pk):
+    application = _application(request, pk)
+    _require_review_access(request, application)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_reject(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.TransitionError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("The application has been rejected."))
+        return _review_redirect(application)
+    return render(
+        request,
+        "partnerships/applications/review.html",
+        _review_context(request, application, reject_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_approve(request, pk):
+    """Show what approval will create, let the reviewer adjust it, then start the partnership."""
+    application = _application(request, pk, "lead_organisation")
+    _require_review_access(request, application)
+    if application.status != Status.IN_REVIEW:
+        _refuse(
+            request,
+            services.TransitionError(
+                services.REFUSALS["approve"] % {"status": application.get_status_display()}
+            ),
+        )
+        return _review_redirect(application)
+    municipality = ""
+    reviewer_org = request.user.organisation
+    if reviewer_org and reviewer_org.kind == reviewer_org.Kind.MUNICIPALITY:
+        municipality = reviewer_org.name.removesuffix(" stad").removesuffix(" kommun")
+    proposal = services.approval_proposal(application, municipality=municipality)
+    managers_qs = services.lead_organisation_users(application)
+    initial = {
+        "place_name": proposal.place_name,
+        "place_slug": proposal.place_slug,
+        "place_kind": proposal.place_kind,
+        "municipality": proposal.municipality,
+        "year": proposal.year,
+        "managers": [user.pk for user in proposal.managers],
+    }
+    party_initial = [
+        {
+            "membership_role": item.membership_role,
+            "cash_sek": item.cash_sek,
+            "in_kind_hours": item.in_kind_hours,
+            "in_kind_value_sek": item.in_kind_value_sek,
+            "in_kind_description": item.in_kind_description,
+        }
+        for item in proposal.parties
+    ]
+    if request.method == "POST":
+        form = forms.ApprovalForm(request.POST, managers_queryset=managers_qs)
+        formset = forms.ApprovalPartyFormSet(request.POST, prefix="parties", initial=party_initial)
+        if form.is_valid() and formset.is_valid() and len(formset.forms) == len(proposal.parties):
+            data = form.cleaned_data
+            plan = services.ApprovalPlan(
+                place_name=data["place_name"],
+                place_slug=data["place_slug"],
+                place_kind=data["place_kind"],
+                municipality=data["municipality"],
+                description=application.area_description,
+                boundary=application.area_boundary,
+                year=data["year"],
+                reason=data["reason"],
+                managers=list(data["managers"]),
+                parties=[
+                    services.PartyPlan(party=item.party, **party_form.cleaned_data)
+                    for item, party_form in zip(proposal.parties, formset.forms, strict=True)
+                ],
+            )
+            try:
+                place = services.application_approve(
+                    application=application, actor=request.user, plan=plan
+                )
+            except services.TransitionError as error:
+                _refuse(request, error)
+                return _review_redirect(application)
+            except ValidationError as error:
+                form.add_error(
+                    None,
+                    _("Nothing was created: %(errors)s") % {"errors": " ".join(_flatten(error))},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Approved. The partnership “%(place)s” has started.") % {"place": place.name},
+                )
+                return _review_redirect(application)
+    else:
+        form = forms.ApprovalForm(initial=initial, managers_queryset=managers_qs)
+        formset = forms.ApprovalPartyFormSet(prefix="parties", initial=party_initial)
+    return render(
+        request,
+        "partnerships/applications/approve.html",
+        {
+            "application": application,
+            "form": form,
+            "party_rows": list(zip(proposal.parties, formset.forms, strict=True)),
+            "formset": formset,
+            "has_boundary": bool(application.area_boundary),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _flatten(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [str(m) for messages_ in error.message_dict.values() for m in messages_]
+    return [str(m) for m in error.messages]
+
+
+# --- Follow-up ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_followup(request, pk):
+    """Uppföljning: the place's own figures since the start beside the partnership's story."""
+    application = _application(request, pk)
+    if application.status != Status.APPROVED or application.place is None:
+        raise Http404
+    can_edit = services.can_edit_followup(request.user, application)
+    form = forms.FollowupForm(request.POST or None, instance=application)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.application_followup_update(
+                    application=application, user=request.user, data=form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Follow-up saved."))
+                return redirect("partnerships:application_followup", pk=application.pk)
+    since = application.decided_at or application.place.created_at
+    figures = place_followup_figures(application.place, since=since)
+    bars = _bars(figures["incident_months"], figures["incident_max"])
+    return render(
+        request,
+        "partnerships/applications/followup.html",
+        {
+            "application": application,
+            "place": application.place,
+            "figures": figures,
+            "bars": bars,
+            "chart_width": max(len(bars) * 20, 20),
+            "form": form,
+            "can_edit": can_edit,
+            "is_reviewer": services.is_reviewer(request.user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _bars(months, top):
+    """Bars of a server-rendered SVG chart: 100 units high, 20 wide per month."""
+    bars = []
+    for index, month in enumerate(months):
+        height = round(month["count"] / top * 100) if top else 0
+        bars.append({"x": index * 20 + 3, "y": 100 - height, "h": height})
+    return bars
