@@ -54,10 +54,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "amp_platform.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "safety.clear_expired_free_text",
         "schedule": crontab(hour=3, minute=40),
     },
+}
+# Surveys: open/close surveys at their scheduled times (surveys.tasks.apply_survey_schedule).
+CELERY_BEAT_SCHEDULE["surveys-apply-schedule"] = {
+    "task": "surveys.apply_schedule",
+    "schedule": 300.0,
 }
 
 # --- Auth (django-allauth, e-mail only) -------------------------------------------------------

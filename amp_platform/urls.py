@@ -3,9 +3,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from .health import healthz
+from .i18n import set_language
 
 # The admin login goes through allauth (verification, rate limits) instead of its own form.
 admin.site.login = secure_admin_login(admin.site.login)
