@@ -38,14 +38,20 @@ def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[
     return windows
 
 
-def plan_vs_done(*, place, start: dt.date, end: dt.date) -> dict:
+def plan_vs_done(*, place, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
     """Planned versus done for the place's activity plan (årshjul) in [start, end).
 
-    An occurrence counts as done when an activity of the plan's kind (or linked to the plan) was
-    logged inside its window. Two queries whatever the size of the plan or the log.
-    Returns {"rows": [{plan, title, kind, recurrence, planned, done, missing: [window start…]}],
-    "planned": int, "done": int}.
+    An occurrence counts as done when an activity of the plan's kind was logged inside its
+    window. An occurrence is *missing* only once its window has ended; one still running or
+    still to come is *pending* (so the current month is not "missing" on its first day).
+    Two queries whatever the size of the plan or the log.
+
+    Returns {"rows": [row], "planned": int, "done": int, "missing": int, "pending": int}, where
+    a row is {plan, title, kind, recurrence, planned, done, missing: [window start…],
+    pending: [window start…], windows: [{start, end, state}]} and state is one of "done",
+    "missing", "due" (running now) or "upcoming".
     """
+    today = today or timezone.localdate()
     plans = list(
         PlannedActivity.objects.filter(place=place, is_active=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lt=end)
@@ -71,14 +77,27 @@ def plan_vs_done(*, place, start: dt.date, end: dt.date) -> dict:
         )
         for kind_id, day in logged:
             days_by_kind[kind_id].add(day)
-    rows, planned_total, done_total = [], 0, 0
+    rows = []
+    totals = {"planned": 0, "done": 0, "missing": 0, "pending": 0}
     for plan in plans:
         windows = all_windows[plan.pk]
         if not windows:
             continue
         days = days_by_kind[plan.kind_id]
-        missing = [w[0] for w in windows if not any(w[0] <= day < w[1] for day in days)]
-        done = len(windows) - len(missing)
+        states = []
+        for w_start, w_end in windows:
+            if any(w_start <= day < w_end for day in days):
+                state = "done"
+            elif w_end <= today:
+                state = "missing"
+            elif w_start <= today:
+                state = "due"
+            else:
+                state = "upcoming"
+            states.append({"start": w_start, "end": w_end, "state": state})
+        missing = [w["start"] for w in states if w["state"] == "missing"]
+        pending = [w["start"] for w in states if w["state"] in ("due", "upcoming")]
+        done = sum(1 for w in states if w["state"] == "done")
         rows.append(
             {
                 "plan": plan,
@@ -88,8 +107,12 @@ def plan_vs_done(*, place, start: dt.date, end: dt.date) -> dict:
                 "planned": len(windows),
                 "done": done,
                 "missing": missing,
+                "pending": pending,
+                "windows": states,
             }
         )
-        planned_total += len(windows)
-        done_total += done
-    return {"rows": rows, "planned": planned_total, "done": done_total}
+        totals["planned"] += len(windows)
+        totals["done"] += done
+        totals["missing"] += len(missing)
+        totals["pending"] += len(pending)
+    return {"rows": rows, **totals}

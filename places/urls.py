@@ -1,10 +1,100 @@
 from django.urls import path
 
-from . import views
+from . import action_item_views, activity_views, plan_views, views
 
 app_name = "places"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("places/<slug:slug>/", views.place_overview, name="overview"),
+    # Activities
+    path("places/<slug:slug>/activities/", activity_views.activity_list, name="activity_list"),
+    path(
+        "places/<slug:slug>/activities/new/",
+        activity_views.activity_create,
+        name="activity_create",
+    ),
+    path(
+        "places/<slug:slug>/activities/export.csv",
+        activity_views.activity_export,
+        name="activity_export",
+    ),
+    path(
+        "places/<slug:slug>/activities/<int:pk>/",
+        activity_views.activity_detail,
+        name="activity_detail",
+    ),
+    path(
+        "places/<slug:slug>/activities/<int:pk>/edit/",
+        activity_views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "places/<slug:slug>/activities/<int:pk>/delete/",
+        activity_views.activity_delete,
+        name="activity_delete",
+    ),
+    path(
+        "places/<slug:slug>/activities/<int:pk>/findings/",
+        activity_views.activity_findings,
+        name="activity_findings",
+    ),
+    # Action items (åtgärdspunkter)
+    path(
+        "places/<slug:slug>/action-items/",
+        action_item_views.action_item_list,
+        name="action_item_list",
+    ),
+    path(
+        "places/<slug:slug>/action-items/new/",
+        action_item_views.action_item_create,
+        name="action_item_create",
+    ),
+    path(
+        "places/<slug:slug>/action-items/export.csv",
+        action_item_views.action_item_export,
+        name="action_item_export",
+    ),
+    path(
+        "places/<slug:slug>/action-items/map.json",
+        action_item_views.action_item_map_data,
+        name="action_item_map_data",
+    ),
+    path(
+        "places/<slug:slug>/action-items/<int:pk>/",
+        action_item_views.action_item_detail,
+        name="action_item_detail",
+    ),
+    path(
+        "places/<slug:slug>/action-items/<int:pk>/edit/",
+        action_item_views.action_item_edit,
+        name="action_item_edit",
+    ),
+    path(
+        "places/<slug:slug>/action-items/<int:pk>/status/",
+        action_item_views.action_item_status,
+        name="action_item_status",
+    ),
+    path(
+        "places/<slug:slug>/action-items/<int:pk>/photo.jpg",
+        action_item_views.action_item_photo,
+        name="action_item_photo",
+    ),
+    # Activity plan (årshjul)
+    path("places/<slug:slug>/plan/", plan_views.plan, name="plan"),
+    path(
+        "places/<slug:slug>/plan/new/",
+        plan_views.planned_activity_create,
+        name="planned_activity_create",
+    ),
+    path(
+        "places/<slug:slug>/plan/<int:pk>/edit/",
+        plan_views.planned_activity_edit,
+        name="planned_activity_edit",
+    ),
+    path(
+        "places/<slug:slug>/plan/<int:pk>/delete/",
+        plan_views.planned_activity_delete,
+        name="planned_activity_delete",
+    ),
 ]

@@ -1,0 +1,293 @@
+"""Activities: quick log from a phone, list with filters, detail, edit, delete, CSV export and
+recording a walk's findings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import rules, services
+from .access import place_access
+from .filters import ActivityFilter
+from .forms import MAX_FINDINGS, ActivityForm, finding_formset
+from .models import ActionItem, Activity
+from .workspace import csv_response, map_config, render_list
+
+PAGE_SIZE = 25
+
+
+def _activities(user, place):
+    return Activity.objects.visible_to(user).filter(place=place)
+
+
+def _get_activity(request, access, pk):
+    return get_object_or_404(
+        _activities(request.user, access.place).select_related("kind", "logged_by"), pk=pk
+    )
+
+
+def _apply_form_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def activity_list(request, slug):
+    access = place_access(request.user, slug)
+    queryset = (
+        _activities(request.user, access.place)
+        .select_related("kind", "logged_by")
+        .prefetch_related("organisations")
+        .annotate(findings_count=Count("action_items", distinct=True))
+        .order_by("-started_at", "-pk")
+    )
+    activity_filter = ActivityFilter(request.GET or None, queryset=queryset, place=access.place)
+    page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_list(
+        request,
+        page_template="places/activity_list.html",
+        fragment_template="places/partials/_activity_results.html",
+        target="activity-results",
+        context={
+            "place": access.place,
+            "access": access,
+            "active_tab": "activities",
+            "filter": activity_filter,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_create": rules.can_create(access),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request, slug):
+    access = place_access(request.user, slug, require="reporter")
+    form = ActivityForm(request.POST or None, place=access.place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                place=access.place, user=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            if form.position_warning:
+                messages.warning(request, form.position_warning)
+            messages.success(request, _("The activity was logged."))
+            if activity.kind.is_walk:
+                return redirect("places:activity_findings", slug=slug, pk=activity.pk)
+            return redirect("places:activity_list", slug=slug)
+    return render(
+        request,
+        "places/activity_form.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "activities",
+            "form": form,
+            "map_config": map_config(access.place),
+        },
+    )
+
+
+@login_required
+@require_GET
+def activity_detail(request, slug, pk):
+    access = place_access(request.user, slug)
+    activity = _get_activity(request, access, pk)
+    findings = list(
+        ActionItem.objects.filter(source_activity=activity)
+        .select_related("responsible_organisation")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "places/activity_detail.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "activities",
+            "activity": activity,
+            "organisations": activity.organisations.all(),
+            "findings": findings,
+            "can_edit": rules.can_edit_activity(access, request.user, activity),
+            "can_record_findings": rules.can_create(access),
+            "map_config": map_config(access.place),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, slug, pk):
+    access = place_access(request.user, slug)
+    activity = _get_activity(request, access, pk)
+    if not rules.can_edit_activity(access, request.user, activity):
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, instance=activity, place=access.place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=Activity.objects.get(pk=activity.pk),
+                user=request.user,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            if form.position_warning:
+                messages.warning(request, form.position_warning)
+            messages.success(request, _("The activity was saved."))
+            return redirect("places:activity_detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "places/activity_form.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "activities",
+            "form": form,
+            "activity": activity,
+            "map_config": map_config(access.place),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, slug, pk):
+    access = place_access(request.user, slug)
+    activity = _get_activity(request, access, pk)
+    if not rules.can_edit_activity(access, request.user, activity):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.activity_delete(activity=activity, user=request.user)
+        messages.success(request, _("The activity was deleted."))
+        return redirect("places:activity_list", slug=slug)
+    return render(
+        request,
+        "places/activity_confirm_delete.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "activities",
+            "activity": activity,
+            "findings_count": activity.action_items.count(),
+        },
+    )
+
+
+def _finding_rows(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("rows", 2)), MAX_FINDINGS))
+    except ValueError:
+        return 2
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_findings(request, slug, pk):
+    """Record several findings of a walk as action items in one go."""
+    access = place_access(request.user, slug, require="reporter")
+    activity = _get_activity(request, access, pk)
+    formset = finding_formset(extra=_finding_rows(request))(
+        request.POST or None,
+        request.FILES or None,
+        form_kwargs={"place": access.place},
+        prefix="finding",
+    )
+    if request.method == "POST" and formset.is_valid():
+        try:
+            items = services.action_items_record_findings(
+                activity=activity, user=request.user, findings=formset.findings()
+            )
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            warnings = {form.position_warning for form in formset.forms if form.position_warning}
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d action item was recorded.",
+                    "%(count)d action items were recorded.",
+                    len(items),
+                )
+                % {"count": len(items)},
+            )
+            return redirect("places:activity_detail", slug=slug, pk=activity.pk)
+    return render(
+        request,
+        "places/activity_findings.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "activities",
+            "activity": activity,
+            "formset": formset,
+            "more_rows": min(formset.total_form_count() + 1, MAX_FINDINGS),
+        },
+    )
+
+
+@login_required
+@require_GET
+def activity_export(request, slug):
+    """The filtered activity list as CSV, streamed."""
+    access = place_access(request.user, slug)
+    queryset = (
+        _activities(request.user, access.place)
+        .select_related("kind", "logged_by")
+        .order_by("-started_at", "-pk")
+    )
+    activity_filter = ActivityFilter(request.GET or None, queryset=queryset, place=access.place)
+    # iterator() with a prefetch runs one extra query per chunk, never per row.
+    rows_qs = activity_filter.qs.prefetch_related(
+        Prefetch("organisations", to_attr="organisation_list")
+    )
+
+    def rows():
+        for activity in rows_qs.iterator(chunk_size=1000):
+            started = timezone.localtime(activity.started_at)
+            yield [
+                started.strftime("%Y-%m-%d %H:%M"),
+                activity.kind.name,
+                activity.duration_minutes,
+                activity.participants_count,
+                ", ".join(org.name for org in activity.organisation_list),
+                activity.description,
+                activity.location_note,
+                "" if activity.lat is None else f"{activity.lat:.6f}",
+                "" if activity.lon is None else f"{activity.lon:.6f}",
+                activity.logged_by.get_full_name() if activity.logged_by else "",
+            ]
+
+    header = [
+        _("When"),
+        _("Kind"),
+        _("Duration (minutes)"),
+        _("Participants"),
+        _("Organisations"),
+        _("Note"),
+        _("Location"),
+        _("Latitude"),
+        _("Longitude"),
+        _("Logged by"),
+    ]
+    filename = f"{access.place.slug}-activities-{timezone.localdate():%Y%m%d}.csv"
+    return csv_response(filename, header, rows())

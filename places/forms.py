@@ -1,0 +1,273 @@
+"""Forms of the place workspace. Field rules live on the models and in places.services; the
+forms add phone-friendly widgets and the place-specific choices."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActionItem, Activity, ActivityKind, PlannedActivity
+from .photos import MAX_UPLOAD_BYTES, process_photo
+from .privacy import validate_no_personal_data
+from .rules import place_organisations
+from .services import position_warning, validate_position, validate_started_at
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _coordinate_widget(kind):
+    return forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "data-coordinate": kind})
+
+
+class PositionMixin:
+    """lat/lon both or neither; far pins are errors, pins outside the boundary a warning."""
+
+    position_warning: str | None = None
+
+    def clean_position(self, cleaned):
+        lat, lon = cleaned.get("lat"), cleaned.get("lon")
+        if "lat" in self.errors or "lon" in self.errors:
+            return
+        try:
+            validate_position(lat, lon)
+            self.position_warning = position_warning(self.place, lat, lon)
+        except ValidationError as error:
+            self.add_error("lat", error)
+
+
+class ActivityForm(PositionMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "started_at",
+            "duration_minutes",
+            "participants_count",
+            "organisations",
+            "description",
+            "location_note",
+            "lat",
+            "lon",
+        ]
+        widgets = {
+            "started_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
+            ),
+            "duration_minutes": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 1, "max": 24 * 60}
+            ),
+            "participants_count": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 0, "max": 10000}
+            ),
+            "organisations": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "lat": _coordinate_widget("lat"),
+            "lon": _coordinate_widget("lon"),
+        }
+        help_texts = {
+            "duration_minutes": _("In minutes, at most 1440 (24 hours)."),
+            "description": _(
+                "What was done and what you saw. Never names or other details "
+                "that identify a person."
+            ),
+            "location_note": _("For example “the passage behind the library”."),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        self.place = place
+        kwargs.setdefault("instance", Activity(place=place))
+        super().__init__(*args, **kwargs)
+        kinds = ActivityKind.objects.filter(is_active=True)
+        if self.instance.kind_id:
+            kinds = ActivityKind.objects.filter(pk=self.instance.kind_id) | kinds
+        self.fields["kind"].queryset = kinds.order_by("order", "name_sv")
+        self.fields["kind"].empty_label = None
+        self.fields["organisations"].queryset = place_organisations(place)
+        self.fields["organisations"].help_text = _("The organisations that took part.")
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "started_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+        self.fields["duration_minutes"].error_messages.update(
+            {
+                "min_value": _("A duration is at least 1 minute."),
+                "max_value": _("A duration is at most 1440 minutes (24 hours)."),
+            }
+        )
+
+    def clean_started_at(self):
+        value = self.cleaned_data["started_at"]
+        validate_started_at(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_position(cleaned)
+        return cleaned
+
+
+class PhotoField(forms.FileField):
+    """An optional photo, checked and re-encoded in clean() (see places.photos)."""
+
+    widget = forms.FileInput(attrs={"accept": "image/*"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Photo"))
+        kwargs.setdefault(
+            "help_text",
+            _("Optional. JPEG, PNG or WebP, at most %(mb)s MB. Location data is removed.")
+            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and hasattr(value, "size"):
+            return process_photo(value)
+        return None
+
+
+class FindingForm(PositionMixin, forms.ModelForm):
+    """One finding of a walk, or a standalone action item."""
+
+    photo = PhotoField()
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "category",
+            "description",
+            "responsible_organisation",
+            "due_date",
+            "location_note",
+            "lat",
+            "lon",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "lat": _coordinate_widget("lat"),
+            "lon": _coordinate_widget("lon"),
+        }
+        help_texts = {
+            "responsible_organisation": _(
+                "The property owner on private ground, the municipality in public space."
+            ),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        self.place = place
+        kwargs.setdefault("instance", ActionItem(place=place))
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_organisation"].queryset = place_organisations(place)
+
+    def clean_due_date(self):
+        value = self.cleaned_data.get("due_date")
+        if value and not self.instance.pk and value < timezone.localdate():
+            raise ValidationError(_("A due date can't be in the past."), code="past")
+        if value and value > timezone.localdate() + dt.timedelta(days=3 * 365):
+            raise ValidationError(_("Choose a due date within three years."), code="far")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_position(cleaned)
+        return cleaned
+
+
+class ActionItemForm(FindingForm):
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+
+
+class BaseFindingFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(form.has_changed() for form in self.forms):
+            raise ValidationError(
+                _("Fill in at least one finding, or go back to the activity."), code="empty"
+            )
+
+    def findings(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.has_changed()]
+
+
+MAX_FINDINGS = 20
+
+
+def finding_formset(extra: int = 2):
+    """A formset class for a walk's findings with `extra` empty rows (blank rows are skipped)."""
+    return forms.formset_factory(
+        FindingForm,
+        formset=BaseFindingFormSet,
+        extra=extra,
+        max_num=MAX_FINDINGS,
+        validate_max=True,
+        absolute_max=MAX_FINDINGS,
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        validators=[validate_no_personal_data],
+        widget=forms.TextInput(),
+        help_text=_("Optional: what was done."),
+    )
+
+    def __init__(self, *args, item: ActionItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            choice for choice in ActionItem.Status.choices if choice[0] != item.status
+        ]
+
+
+WEEKDAY_CHOICES = [("", "---------"), *[(str(k), v) for k, v in WEEKDAYS.items()]]
+MONTH_CHOICES = [("", "---------"), *[(str(k), v) for k, v in MONTHS.items()]]
+
+
+class PlannedActivityForm(forms.ModelForm):
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("For plans every week."),
+    )
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        choices=MONTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("For plans every year."),
+    )
+
+    class Meta:
+        model = PlannedActivity
+        fields = ["title", "kind", "recurrence", "weekday", "month", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        kwargs.setdefault("instance", PlannedActivity(place=place))
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
+        self.fields["kind"].empty_label = None
+        self.fields["ends_on"].help_text = _("Leave empty for a plan that keeps going.")

@@ -1,0 +1,64 @@
+"""Who may do what in the place workspace (DESIGN §4), on top of `place_access`.
+
+Managers and reporters create; authors and managers edit; the responsible organisation's users
+update an action item's status; readers read. Views call these after `place_access(...)`, so
+an outsider has already had a 404, and turn a False into a 403.
+"""
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+from .access import PlaceAccess
+from .models import ActionItem, Activity, Place
+
+
+def organisation_model():
+    # places must not import partnerships (DESIGN §3: dependencies run one way).
+    return ActionItem._meta.get_field("responsible_organisation").related_model
+
+
+def place_organisations(place: Place):
+    """Organisations that may take part in or answer for work at the place: its current
+    members, and the municipality the place lies in (public space is the municipality's)."""
+    Organisation = organisation_model()
+    Membership = apps.get_model("partnerships", "Membership")
+    today = timezone.localdate()
+    members = Membership.objects.filter(place=place, since__lte=today).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
+    return Organisation.objects.filter(
+        Q(pk__in=members.values("organisation_id"))
+        | Q(kind="municipality", name__icontains=place.municipality)
+    ).order_by("name")
+
+
+def can_create(access: PlaceAccess) -> bool:
+    return access.allows("reporter")
+
+
+def can_edit_activity(access: PlaceAccess, user, activity: Activity) -> bool:
+    if access.is_manager:
+        return True
+    return access.allows("reporter") and activity.logged_by_id == user.pk
+
+
+def can_edit_action_item(access: PlaceAccess, user, item: ActionItem) -> bool:
+    if access.is_manager:
+        return True
+    return access.allows("reporter") and item.created_by_id == user.pk
+
+
+def can_change_status(access: PlaceAccess, user, item: ActionItem) -> bool:
+    """Managers, and users of the responsible organisation who have a role at the place."""
+    if access.is_manager:
+        return True
+    return (
+        access.role is not None
+        and item.responsible_organisation_id is not None
+        and user.organisation_id == item.responsible_organisation_id
+    )
+
+
+def can_manage_plan(access: PlaceAccess) -> bool:
+    return access.is_manager

@@ -1,0 +1,338 @@
+"""Writes of the place workspace: activities, action items (åtgärdspunkter) and the plan.
+
+Each service validates (`full_clean` plus the rules below), writes in one transaction and
+enqueues e-mail with `transaction.on_commit`, so a failed save sends nothing and leaves nothing
+half-written. Views check who may act (places.rules) before calling these.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .geo import boundary_centre, distance_m, point_in_boundary
+from .models import ActionItem, ActionItemStatusChange, Activity, PlannedActivity
+from .rules import place_organisations
+
+# A pin further than this from the place is a mistake (wrong map, a GPS glitch); closer pins
+# outside the boundary are saved with a warning, since walks often cover the surroundings.
+MAX_PIN_DISTANCE_M = 20_000
+EARLIEST_ACTIVITY = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def validate_started_at(value: dt.datetime) -> None:
+    if value > timezone.now() + dt.timedelta(days=1):
+        raise ValidationError(_("The time can't be more than a day in the future."), code="future")
+    if value < EARLIEST_ACTIVITY:
+        raise ValidationError(_("Enter a date after 2000."), code="too_early")
+
+
+def place_centre(place) -> tuple[float, float] | None:
+    if place.centre_lat is not None and place.centre_lon is not None:
+        return place.centre_lat, place.centre_lon
+    return boundary_centre(place.boundary) if place.boundary else None
+
+
+def position_warning(place, lat, lon) -> str | None:
+    """Refuse a pin far from the place; return a warning for one just outside its boundary."""
+    if lat is None or lon is None:
+        return None
+    centre = place_centre(place)
+    if centre is None:
+        return None
+    distance = distance_m(centre[0], centre[1], lat, lon)
+    if distance > MAX_PIN_DISTANCE_M:
+        raise ValidationError(
+            _(
+                "The pin is %(km)s km from %(place)s. Set it on the place, or leave the "
+                "position empty."
+            ),
+            code="pin_too_far",
+            params={"km": round(distance / 1000), "place": place.name},
+        )
+    if place.boundary and not point_in_boundary(place.boundary, lat, lon):
+        return str(
+            _(
+                "The position is outside the boundary of %(place)s (about %(m)s m from its "
+                "centre). It was saved; check it on the map."
+            )
+            % {"place": place.name, "m": round(distance, -1)}
+        )
+    return None
+
+
+def validate_position(lat, lon) -> None:
+    if (lat is None) != (lon is None):
+        raise ValidationError(
+            _("Give both latitude and longitude, or neither."), code="half_position"
+        )
+
+
+def validate_organisations(place, organisations, field="organisations") -> None:
+    allowed = set(place_organisations(place).values_list("pk", flat=True))
+    outside = [org for org in organisations if org.pk not in allowed]
+    if outside:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(names)s is not a member organisation of this place or its municipality."
+                )
+                % {"names": ", ".join(org.name for org in outside)}
+            }
+        )
+
+
+# --- Activities ---------------------------------------------------------------------------
+
+
+def _activity_check(activity: Activity, organisations) -> None:
+    activity.full_clean()
+    errors = {}
+    try:
+        validate_started_at(activity.started_at)
+    except ValidationError as error:
+        errors["started_at"] = error.messages
+    try:
+        validate_position(activity.lat, activity.lon)
+        position_warning(activity.place, activity.lat, activity.lon)
+    except ValidationError as error:
+        errors["lat"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    validate_organisations(activity.place, organisations)
+
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "started_at",
+    "duration_minutes",
+    "participants_count",
+    "description",
+    "lat",
+    "lon",
+    "location_note",
+)
+
+
+def activity_create(*, place, user, data: dict) -> Activity:
+    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`."""
+    organisations = list(data.get("organisations") or [])
+    activity = Activity(
+        place=place, logged_by=user, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
+    )
+    _activity_check(activity, organisations)
+    with transaction.atomic():
+        activity.save()
+        activity.organisations.set(organisations)
+    return activity
+
+
+def activity_update(*, activity: Activity, user, data: dict) -> Activity:
+    """Change an activity (its author or a manager)."""
+    for key in ACTIVITY_FIELDS:
+        if key in data:
+            setattr(activity, key, data[key])
+    organisations = list(data.get("organisations") or [])
+    _activity_check(activity, organisations)
+    with transaction.atomic():
+        activity.save()
+        activity.organisations.set(organisations)
+    return activity
+
+
+def activity_delete(*, activity: Activity, user) -> None:
+    """Delete an activity. Action items found on it stay; they only lose the link."""
+    activity.delete()
+
+
+# --- Action items -------------------------------------------------------------------------
+
+ACTION_ITEM_FIELDS = (
+    "category",
+    "description",
+    "lat",
+    "lon",
+    "location_note",
+    "responsible_organisation",
+    "due_date",
+)
+
+
+def _action_item_check(item: ActionItem) -> None:
+    item.full_clean(exclude=["photo"])
+    errors = {}
+    try:
+        validate_position(item.lat, item.lon)
+        position_warning(item.place, item.lat, item.lon)
+    except ValidationError as error:
+        errors["lat"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    if item.responsible_organisation_id:
+        validate_organisations(
+            item.place, [item.responsible_organisation], field="responsible_organisation"
+        )
+
+
+def _notify_on_commit(items: list[ActionItem]) -> None:
+    from .tasks import notify_action_items_assigned
+
+    by_org: dict[int, list[int]] = {}
+    for item in items:
+        if item.responsible_organisation_id:
+            by_org.setdefault(item.responsible_organisation_id, []).append(item.pk)
+    for org_id, item_ids in by_org.items():
+        transaction.on_commit(
+            lambda ids=item_ids, org=org_id: notify_action_items_assigned.delay(ids, org)
+        )
+
+
+def _build_action_item(*, place, user, data: dict, source_activity=None) -> ActionItem:
+    item = ActionItem(
+        place=place,
+        created_by=user,
+        source_activity=source_activity,
+        **{k: data[k] for k in ACTION_ITEM_FIELDS if k in data},
+    )
+    _action_item_check(item)
+    return item
+
+
+def action_item_create(*, place, user, data: dict, photo=None, source_activity=None) -> ActionItem:
+    """Record one action item; `photo` is a processed ContentFile (places.photos)."""
+    item = _build_action_item(place=place, user=user, data=data, source_activity=source_activity)
+    with transaction.atomic():
+        if photo is not None:
+            item.photo.save(photo.name, photo, save=False)
+        item.save()
+        _notify_on_commit([item])
+    return item
+
+
+def action_items_record_findings(*, activity: Activity, user, findings: list[dict]) -> list:
+    """Record a walk's findings as action items in one go: all are saved or none is.
+
+    Each finding is a dict of action item fields plus an optional processed `photo`.
+    """
+    items = []
+    errors = {}
+    for index, finding in enumerate(findings):
+        try:
+            items.append(
+                (
+                    _build_action_item(
+                        place=activity.place, user=user, data=finding, source_activity=activity
+                    ),
+                    finding.get("photo"),
+                )
+            )
+        except ValidationError as error:
+            errors[index] = error
+    if errors:
+        first = min(errors)
+        raise errors[first]
+    with transaction.atomic():
+        for item, photo in items:
+            if photo is not None:
+                item.photo.save(photo.name, photo, save=False)
+            item.save()
+        _notify_on_commit([item for item, _photo in items])
+    return [item for item, _photo in items]
+
+
+def action_item_update(*, item: ActionItem, user, data: dict, photo=None, remove_photo=False):
+    """Change an action item's details (its author or a manager). A new responsible
+    organisation is told by e-mail."""
+    previous_org = item.responsible_organisation_id
+    for key in ACTION_ITEM_FIELDS:
+        if key in data:
+            setattr(item, key, data[key])
+    _action_item_check(item)
+    with transaction.atomic():
+        if remove_photo and item.photo:
+            old = item.photo.name
+            item.photo = ""
+            transaction.on_commit(lambda: item.photo.storage.delete(old))
+        if photo is not None:
+            item.photo.save(photo.name, photo, save=False)
+        item.save()
+        if item.responsible_organisation_id and item.responsible_organisation_id != previous_org:
+            _notify_on_commit([item])
+    return item
+
+
+CLOSED = (ActionItem.Status.RESOLVED, ActionItem.Status.WONT_FIX)
+
+
+def action_item_set_status(*, item: ActionItem, user, status: str, note: str = ""):
+    """Move an action item to `status`, recording who and when. Resolving or closing stamps
+    `resolved_at`; reopening clears it."""
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    change = ActionItemStatusChange(
+        action_item=item, from_status=item.status, to_status=status, changed_by=user, note=note
+    )
+    change.full_clean(exclude=["action_item"])
+    with transaction.atomic():
+        # Lock the row so two people changing it at once both get recorded in order.
+        locked = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if locked.status == status:
+            raise ValidationError({"status": _("The action item already has this status.")})
+        change.from_status = locked.status
+        locked.status = status
+        if status in CLOSED:
+            locked.resolved_at = locked.resolved_at or timezone.now()
+        else:
+            locked.resolved_at = None
+        locked.save(update_fields=["status", "resolved_at", "updated_at"])
+        change.save()
+    item.status, item.resolved_at = locked.status, locked.resolved_at
+    return change
+
+
+# --- Activity plan (årshjul) ---------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "kind",
+    "title",
+    "recurrence",
+    "weekday",
+    "month",
+    "starts_on",
+    "ends_on",
+    "is_active",
+)
+
+
+def _normalise_plan(plan: PlannedActivity) -> None:
+    # A monthly plan has no weekday or month; a weekly one no month; a yearly one no weekday.
+    if plan.recurrence != PlannedActivity.Recurrence.WEEKLY:
+        plan.weekday = None
+    if plan.recurrence != PlannedActivity.Recurrence.YEARLY:
+        plan.month = None
+
+
+def planned_activity_create(*, place, user, data: dict) -> PlannedActivity:
+    """Add a recurring activity to the place's plan."""
+    plan = PlannedActivity(place=place, **{k: data[k] for k in PLAN_FIELDS if k in data})
+    _normalise_plan(plan)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def planned_activity_update(*, plan: PlannedActivity, user, data: dict) -> PlannedActivity:
+    for key in PLAN_FIELDS:
+        if key in data:
+            setattr(plan, key, data[key])
+    _normalise_plan(plan)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def planned_activity_delete(*, plan: PlannedActivity, user) -> None:
+    """Remove a plan entry; logged activities stay, without the link."""
+    plan.delete()

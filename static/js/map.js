@@ -1,0 +1,173 @@
+// Place maps (Leaflet, vendored). Every map has a list alternative on the page; the map only
+// adds a picture. Data comes from JSON endpoints and data- attributes (CSP: no inline script).
+(function () {
+  "use strict";
+  if (!window.L) { return; }
+
+  var BRAND = "#0b5a6b";
+  var ITEM = "#9a3f00";
+  var OVERDUE = "#a4161a";
+  var ACTIVITY = "#1e6b3a";
+
+  function readConfig(el) {
+    var id = el.getAttribute("data-config");
+    var node = id ? document.getElementById(id) : null;
+    if (!node) { return {}; }
+    try { return JSON.parse(node.textContent) || {}; } catch (e) { return {}; }
+  }
+
+  function baseMap(el, config) {
+    var map = L.map(el, { scrollWheelZoom: false, tap: true });
+    L.tileLayer(el.getAttribute("data-tile-url"), {
+      attribution: el.getAttribute("data-tile-attribution") || "",
+      maxZoom: 19,
+    }).addTo(map);
+    if (config.boundary) {
+      var boundary = L.geoJSON(config.boundary, {
+        interactive: false,
+        style: { color: BRAND, weight: 2, fillOpacity: 0.06 },
+      }).addTo(map);
+      map.fitBounds(boundary.getBounds(), { padding: [16, 16] });
+    } else if (config.centre) {
+      map.setView(config.centre, 16);
+    } else {
+      map.setView([62.0, 15.0], 4);
+    }
+    return map;
+  }
+
+  function popupContent(marker) {
+    // Built from text nodes: descriptions are user text and never parsed as HTML.
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = marker.url;
+    link.textContent = marker.title;
+    box.appendChild(link);
+    var parts = [marker.kindLabel];
+    if (marker.status) { parts.push(marker.status); }
+    if (marker.overdue) { parts.push(marker.overdueLabel); }
+    var meta = document.createElement("p");
+    meta.textContent = parts.join(" · ");
+    box.appendChild(meta);
+    if (marker.text) {
+      var text = document.createElement("p");
+      text.textContent = marker.text;
+      box.appendChild(text);
+    }
+    return box;
+  }
+
+  function placeMap(el) {
+    var config = readConfig(el);
+    var map = baseMap(el, config);
+    var layer = L.layerGroup().addTo(map);
+    var labels = {
+      activity: el.getAttribute("data-activity-label") || "",
+      item: el.getAttribute("data-item-label") || "",
+      overdue: el.getAttribute("data-overdue-label") || "",
+    };
+
+    function add(marker, colour, kindLabel) {
+      marker.kindLabel = kindLabel;
+      marker.overdueLabel = labels.overdue;
+      L.circleMarker([marker.lat, marker.lon], {
+        radius: marker.type === "activity" ? 7 : 9,
+        color: "#fff",
+        weight: 2,
+        fillColor: colour,
+        fillOpacity: 0.95,
+      }).bindPopup(popupContent(marker)).addTo(layer);
+    }
+
+    function load() {
+      if (!config.dataUrl) { return; }
+      el.setAttribute("aria-busy", "true");
+      fetch(config.dataUrl + window.location.search, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
+        .then(function (data) {
+          layer.clearLayers();
+          data.activities.forEach(function (m) { add(m, ACTIVITY, labels.activity); });
+          data.action_items.forEach(function (m) {
+            add(m, m.overdue ? OVERDUE : ITEM, labels.item);
+          });
+          el.setAttribute("data-marker-count", String(data.activities.length + data.action_items.length));
+          el.setAttribute("data-item-count", String(data.action_items.length));
+          el.removeAttribute("aria-busy");
+        })
+        .catch(function () {
+          el.setAttribute("data-marker-count", "error");
+          el.removeAttribute("aria-busy");
+        });
+    }
+
+    load();
+    // The list's filters live in the URL; follow them when htmx updates the list.
+    document.body.addEventListener("htmx:pushedIntoHistory", load);
+    window.addEventListener("popstate", load);
+  }
+
+  function pointMap(el) {
+    var config = readConfig(el);
+    var map = baseMap(el, config);
+    var lat = parseFloat(el.getAttribute("data-lat"));
+    var lon = parseFloat(el.getAttribute("data-lon"));
+    if (isFinite(lat) && isFinite(lon)) {
+      L.circleMarker([lat, lon], { radius: 9, color: "#fff", weight: 2, fillColor: ITEM, fillOpacity: 0.95 })
+        .bindTooltip(el.getAttribute("data-label") || "")
+        .addTo(map);
+      map.setView([lat, lon], Math.max(map.getZoom(), 17));
+    }
+  }
+
+  function pickerMap(el) {
+    var config = readConfig(el);
+    var map = baseMap(el, config);
+    var latInput = document.getElementById(el.getAttribute("data-lat-input"));
+    var lonInput = document.getElementById(el.getAttribute("data-lon-input"));
+    var marker = null;
+
+    function show(lat, lon, pan) {
+      if (!isFinite(lat) || !isFinite(lon)) {
+        if (marker) { map.removeLayer(marker); marker = null; }
+        return;
+      }
+      if (!marker) {
+        marker = L.circleMarker([lat, lon], { radius: 10, color: "#fff", weight: 3, fillColor: ITEM, fillOpacity: 1 }).addTo(map);
+      } else {
+        marker.setLatLng([lat, lon]);
+      }
+      if (pan) { map.panTo([lat, lon]); }
+    }
+
+    function fromInputs(pan) {
+      show(parseFloat(latInput.value), parseFloat(lonInput.value), pan);
+    }
+
+    map.on("click", function (event) {
+      latInput.value = event.latlng.lat.toFixed(6);
+      lonInput.value = event.latlng.lng.toFixed(6);
+      show(event.latlng.lat, event.latlng.lng, false);
+    });
+    latInput.addEventListener("change", function () { fromInputs(true); });
+    lonInput.addEventListener("change", function () { fromInputs(true); });
+    fromInputs(false);
+  }
+
+  function init() {
+    document.querySelectorAll("[data-place-map]").forEach(placeMap);
+    document.querySelectorAll("[data-map-point]").forEach(pointMap);
+    document.querySelectorAll("[data-map-picker]").forEach(pickerMap);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
