@@ -49,6 +49,17 @@ class Survey(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True, max_length=3000)
+    # A wave is one survey whatever language a visitor picks: answers are stored as numbers and
+    # choice positions, so the questions can carry their text in the other language too.
+    translated_title = models.CharField(
+        _("title in the other language"),
+        max_length=200,
+        blank=True,
+        help_text=_("English for a Swedish survey, Swedish for an English one. Optional."),
+    )
+    translated_intro = models.TextField(
+        _("introduction in the other language"), blank=True, max_length=3000
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -81,6 +92,29 @@ class Survey(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def other_language(self) -> str:
+        return (
+            self.Language.ENGLISH
+            if self.language == self.Language.SWEDISH
+            else self.Language.SWEDISH
+        )
+
+    def is_accepting_responses(self, now=None) -> bool:
+        """Open, and not past a scheduled closing the periodic task has not applied yet."""
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and not (self.closes_at and self.closes_at <= now)
+
+    def title_in(self, language: str) -> str:
+        if language != self.language and self.translated_title:
+            return self.translated_title
+        return self.title
+
+    def intro_in(self, language: str) -> str:
+        if language != self.language and self.translated_intro:
+            return self.translated_intro
+        return self.intro
+
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -110,6 +144,15 @@ class Question(models.Model):
             "5 (safest/best)."
         ),
     )
+    translated_text = models.CharField(
+        _("question in the other language"),
+        max_length=300,
+        blank=True,
+        help_text=_("English for a Swedish survey, Swedish for an English one. Optional."),
+    )
+    translated_choices = models.JSONField(
+        _("choices in the other language"), default=list, blank=True
+    )
     required = models.BooleanField(_("required"), default=False)
     in_safety_index = models.BooleanField(
         _("in safety index"),
@@ -131,8 +174,37 @@ class Question(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def has_options(self) -> bool:
+        return self.kind in (self.Kind.SCALE5, self.Kind.SINGLE_CHOICE, self.Kind.MULTI_CHOICE)
+
+    def text_in(self, language: str) -> str:
+        if language != self.survey.language and self.translated_text:
+            return self.translated_text
+        return self.text
+
+    def labels_in(self, language: str) -> list[str]:
+        """Answer labels in `language`, falling back to the survey's own language."""
+        if (
+            language != self.survey.language
+            and self.translated_choices
+            and len(self.translated_choices) == len(self.choices)
+        ):
+            return list(self.translated_choices)
+        return list(self.choices)
+
     def clean(self):
         super().clean()
+        if self.kind == self.Kind.SCALE5 and len(self.choices or []) != 5:
+            raise ValidationError({"choices": _("A 1–5 scale needs exactly five labels.")})
+        if self.translated_choices and len(self.translated_choices) != len(self.choices or []):
+            raise ValidationError(
+                {
+                    "translated_choices": _(
+                        "Give as many translated choices as there are choices, in the same order."
+                    )
+                }
+            )
         if self.in_safety_index and self.kind != self.Kind.SCALE5:
             raise ValidationError(
                 {"in_safety_index": _("Only 1–5 scale questions can count in the safety index.")}
@@ -172,6 +244,9 @@ class Response(models.Model):
     respondent_group = models.CharField(
         _("respondent group"), max_length=10, choices=RespondentGroup.choices, blank=True
     )
+    # Digest of the one-time token the server put in the web form, so a replayed form is refused
+    # by the database. It is random per form, stored nowhere else and says nothing about anyone.
+    form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = ResponseQuerySet.as_manager()
 

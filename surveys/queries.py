@@ -1,13 +1,25 @@
-"""Read-side queries for surveys: the safety index (trygghetsindex).
+"""Read-side queries for surveys: the safety index (trygghetsindex) and survey results.
 
-The safety index is the mean of the in-index 1–5 scale answers rescaled to 0–100:
-(value − 1) / 4 × 100. 0 means everyone answered the least safe option, 100 the safest.
+The safety index of a set of responses is the mean of their answers to the questions marked
+"in safety index" (1–5 scales, where 1 is the least safe and 5 the safest answer), rescaled to
+0–100: index = (mean − 1) / 4 × 100. 0 means every answer was the least safe option, 100 the
+safest, 50 the middle of the scale. Every in-index answer weighs the same; a respondent who
+skipped a question simply adds no answer to it. Rounded to one decimal.
+
+Everything here aggregates in SQL with a fixed number of queries, whatever the number of
+responses (DESIGN §5, §8).
 """
 
-from django.db.models import Avg, Count, FloatField, Q
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Response, Survey
+from .models import Answer, Question, Response, Survey
+
+YES = _("Yes")
+NO = _("No")
 
 
 def _index_from(avg_value):
@@ -16,45 +28,78 @@ def _index_from(avg_value):
     return round((float(avg_value) - 1) / 4 * 100, 1)
 
 
+def _avg_value():
+    return Avg(Cast("value_number", FloatField()))
+
+
 def safety_index(*, place, start=None, end=None) -> dict | None:
-    """Safety index of a place's responses submitted in [start, end) (datetimes), or None."""
-    answers = Answer.objects.filter(
-        question__in_safety_index=True,
-        value_number__isnull=False,
-        response__survey__place=place,
-        response__survey__is_template=False,
-    )
+    """Safety index of a place's responses submitted in [start, end) (datetimes), or None when
+    no in-index answer was given. {"index": 0–100 with one decimal, "responses": count of the
+    responses submitted in the period}. One query."""
     responses = Response.objects.filter(survey__place=place, survey__is_template=False)
     if start is not None:
-        answers = answers.filter(response__submitted_at__gte=start)
         responses = responses.filter(submitted_at__gte=start)
     if end is not None:
-        answers = answers.filter(response__submitted_at__lt=end)
         responses = responses.filter(submitted_at__lt=end)
-    avg = answers.aggregate(avg=Avg(Cast("value_number", FloatField())))["avg"]
-    if avg is None:
+    in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
+    row = responses.aggregate(
+        avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
+        responses=Count("id", distinct=True),
+    )
+    if row["avg"] is None:
         return None
-    return {"index": _index_from(avg), "responses": responses.count()}
+    return {"index": _index_from(row["avg"]), "responses": row["responses"]}
+
+
+def _index_subquery():
+    return Subquery(
+        Answer.objects.filter(
+            question__survey=OuterRef("pk"),
+            question__in_safety_index=True,
+            value_number__isnull=False,
+        )
+        .order_by()
+        .values("question__survey")
+        .annotate(avg=_avg_value())
+        .values("avg"),
+        output_field=FloatField(),
+    )
+
+
+def _response_count_subquery():
+    return Coalesce(
+        Subquery(
+            Response.objects.filter(survey=OuterRef("pk"))
+            .order_by()
+            .values("survey")
+            .annotate(n=Count("id"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
 
 
 def safety_index_by_survey(*, place) -> list[dict]:
-    """The index per survey (wave) of a place, oldest first, in one query."""
+    """The index per survey (wave) of a place, oldest first, in one query.
+
+    Each row: survey_id, title, status, opens_at, closes_at, created_at, index (None when no
+    in-index answers), responses.
+    """
     rows = (
         Survey.objects.filter(place=place, is_template=False)
-        .annotate(
-            avg_value=Avg(
-                Cast("questions__answers__value_number", FloatField()),
-                filter=Q(questions__in_safety_index=True),
-            ),
+        .annotate(avg_value=_index_subquery(), n_responses=_response_count_subquery())
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "title",
+            "status",
+            "opens_at",
+            "closes_at",
+            "created_at",
+            "avg_value",
+            "n_responses",
         )
-        .order_by("created_at")
-        .values("id", "title", "status", "opens_at", "closes_at", "avg_value", "created_at")
-    )
-    counts = dict(
-        Response.objects.filter(survey__place=place)
-        .values_list("survey_id")
-        .annotate(n=Count("id"))
-        .values_list("survey_id", "n")
     )
     return [
         {
@@ -65,7 +110,252 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "closes_at": row["closes_at"],
             "created_at": row["created_at"],
             "index": _index_from(row["avg_value"]),
-            "responses": counts.get(row["id"], 0),
+            "responses": row["n_responses"],
         }
         for row in rows
     ]
+
+
+def previous_survey(survey) -> Survey | None:
+    """The place's wave before this one: the latest earlier survey that was opened."""
+    return (
+        Survey.objects.filter(place_id=survey.place_id, is_template=False)
+        .exclude(pk=survey.pk)
+        .exclude(status=Survey.Status.DRAFT)
+        .filter(
+            Q(created_at__lt=survey.created_at) | Q(created_at=survey.created_at, pk__lt=survey.pk)
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _multi_choice_counts(survey) -> dict[tuple[int, int], int]:
+    """(question id, position) → how many picked it. Positions live in a JSON list, which each
+    database unnests its own way; still one grouped query."""
+    answer_table = Answer._meta.db_table
+    question_table = Question._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT a.question_id, (e.value)::int, COUNT(*) FROM {answer_table} a "
+            f"JOIN {question_table} q ON q.id = a.question_id "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(a.value_choices) AS e(value) "
+            "WHERE q.survey_id = %s AND q.kind = 'multi_choice' AND e.value ~ '^[0-9]+$' "
+            "GROUP BY 1, 2"
+        )
+    else:
+        sql = (
+            f"SELECT a.question_id, CAST(e.value AS INTEGER), COUNT(*) FROM {answer_table} a "
+            f"JOIN {question_table} q ON q.id = a.question_id, json_each(a.value_choices) e "
+            "WHERE q.survey_id = %s AND q.kind = 'multi_choice' AND e.type = 'integer' "
+            "GROUP BY 1, 2"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey.pk])
+        return {(qid, int(pos)): n for qid, pos, n in cursor.fetchall()}
+
+
+def _scale_means(survey) -> dict[str, float]:
+    """Mean per 1–5 scale question, keyed by question text (to match waves)."""
+    rows = (
+        Answer.objects.filter(
+            question__survey=survey, question__kind=Question.Kind.SCALE5, value_number__isnull=False
+        )
+        .order_by()
+        .values("question__text")
+        .annotate(avg=_avg_value())
+    )
+    return {row["question__text"]: row["avg"] for row in rows}
+
+
+def survey_results(*, survey, language: str) -> dict:
+    """Everything the results page shows, in a fixed number of queries (about ten).
+
+    - responses: total, web, paper
+    - index: the survey's safety index (0–100) or None
+    - questions: per question its distribution (label, count, share %), answered count and,
+      for scales, the mean (1–5); multi-choice shares are of all responses
+    - groups: per respondent group the responses and the index
+    - previous: the previous wave of the place with its index and the change in points, and
+      per scale question (matched by text) the previous mean
+    """
+    questions = list(survey.questions.select_related("survey"))
+    totals = Response.objects.filter(survey=survey).aggregate(
+        total=Count("id"),
+        web=Count("id", filter=Q(channel=Response.Channel.WEB)),
+        paper=Count("id", filter=Q(channel=Response.Channel.PAPER)),
+    )
+    value_counts: dict[tuple[int, int], int] = {}
+    for qid, value, n in (
+        Answer.objects.filter(question__survey=survey, value_number__isnull=False)
+        .order_by()
+        .values_list("question_id", "value_number")
+        .annotate(n=Count("id"))
+    ):
+        value_counts[(qid, value)] = n
+    answered = dict(
+        Answer.objects.filter(question__survey=survey)
+        .order_by()
+        .values_list("question_id")
+        .annotate(n=Count("id"))
+    )
+    multi_counts = _multi_choice_counts(survey)
+    group_rows = (
+        Response.objects.filter(survey=survey)
+        .order_by()
+        .values("respondent_group")
+        .annotate(
+            n=Count("id", distinct=True),
+            avg=Avg(
+                Cast("answers__value_number", FloatField()),
+                filter=Q(
+                    answers__question__in_safety_index=True,
+                    answers__value_number__isnull=False,
+                ),
+            ),
+        )
+    )
+    groups_by_key = {row["respondent_group"]: row for row in group_rows}
+    index = safety_index_for_survey(survey)
+
+    result_questions = []
+    current_means = {}
+    for question in questions:
+        labels = question.labels_in(language)
+        if question.kind == Question.Kind.YES_NO:
+            options = yes_no_options(language)
+        elif question.has_options:
+            options = list(enumerate(labels, 1))
+        else:
+            options = []
+        n_answered = answered.get(question.pk, 0)
+        if question.kind == Question.Kind.MULTI_CHOICE:
+            counts = [
+                (value, label, multi_counts.get((question.pk, value), 0))
+                for value, label in options
+            ]
+            base = totals["total"]
+        else:
+            counts = [
+                (value, label, value_counts.get((question.pk, value), 0))
+                for value, label in options
+            ]
+            base = n_answered
+        distribution = [
+            {"value": value, "label": label, "count": n, "share": (n * 100 / base) if base else 0}
+            for value, label, n in counts
+        ]
+        mean = None
+        if question.kind == Question.Kind.SCALE5 and n_answered:
+            mean = sum(value * n for value, _label, n in counts) / n_answered
+            current_means[question.text] = mean
+        result_questions.append(
+            {
+                "question": question,
+                "text": question.text_in(language),
+                "answered": n_answered,
+                "distribution": distribution,
+                "mean": mean,
+            }
+        )
+
+    groups = []
+    for key, label in [*Response.RespondentGroup.choices, ("", None)]:
+        row = groups_by_key.get(key)
+        if row:
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "responses": row["n"],
+                    "index": _index_from(row["avg"]),
+                }
+            )
+
+    previous = previous_survey(survey)
+    comparison = None
+    if previous is not None:
+        previous_index = safety_index_for_survey(previous)
+        previous_means = _scale_means(previous)
+        for entry in result_questions:
+            entry["previous_mean"] = previous_means.get(entry["question"].text)
+        comparison = {
+            "survey": previous,
+            "index": previous_index,
+            "change": (
+                round(index["index"] - previous_index["index"], 1)
+                if index and previous_index
+                else None
+            ),
+        }
+    return {
+        "responses": totals,
+        "index": index,
+        "questions": result_questions,
+        "groups": groups,
+        "previous": comparison,
+    }
+
+
+def safety_index_for_survey(survey) -> dict | None:
+    """{"index", "responses"} over one survey's responses, or None. One query."""
+    in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
+    row = Response.objects.filter(survey=survey).aggregate(
+        avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
+        responses=Count("id", distinct=True),
+    )
+    if row["avg"] is None:
+        return None
+    return {"index": _index_from(row["avg"]), "responses": row["responses"]}
+
+
+def yes_no_options(language) -> list[tuple[int, str]]:
+    """Yes = 1, no = 0, labelled in `language`."""
+    with translation.override(language):
+        return [(1, str(YES)), (0, str(NO))]
+
+
+def text_answers(*, survey, include_flagged: bool, question=None):
+    """Free-text answers of a survey, newest first; flagged ones only for managers."""
+    answers = (
+        Answer.objects.filter(question__survey=survey, question__kind=Question.Kind.TEXT)
+        .exclude(value_text="")
+        .select_related("question", "response")
+        .order_by("-response__submitted_at", "-pk")
+    )
+    if question is not None:
+        answers = answers.filter(question=question)
+    if not include_flagged:
+        answers = answers.filter(is_flagged=False)
+    return answers
+
+
+def export_rows(*, survey):
+    """Rows for the CSV export, streamed from one ordered query (never the whole table in
+    memory): yields (response, {question_id: answer values}) per response."""
+    rows = (
+        Response.objects.filter(survey=survey)
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "pk",
+            "submitted_at",
+            "channel",
+            "respondent_group",
+            "answers__question_id",
+            "answers__value_number",
+            "answers__value_choices",
+            "answers__value_text",
+        )
+        .iterator(chunk_size=2000)
+    )
+    current = None
+    answers: dict = {}
+    for pk, submitted_at, channel, group, qid, number, choices, text in rows:
+        if current is None or current[0] != pk:
+            if current is not None:
+                yield current, answers
+            current, answers = (pk, submitted_at, channel, group), {}
+        if qid is not None:
+            answers[qid] = (number, choices, text)
+    if current is not None:
+        yield current, answers

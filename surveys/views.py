@@ -1,0 +1,431 @@
+"""Survey pages inside a place: waves, questions, paper answers, results, export, poster."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from places.access import place_access
+
+from . import poster, services
+from .forms import QuestionForm, ResponseForm, SurveyCreateForm, SurveySettingsForm
+from .models import Answer, Question, Response, Survey
+from .queries import export_rows, safety_index, safety_index_by_survey, survey_results, text_answers
+
+
+def _survey_for(request, place_slug, pk, require="reader"):
+    """The place (404/403 by role) and one of its surveys (404 if not the place's)."""
+    access = place_access(request.user, place_slug, require=require)
+    survey = get_object_or_404(
+        Survey.objects.visible_to(request.user).filter(place=access.place, is_template=False),
+        pk=pk,
+    )
+    survey.place = access.place
+    return access, survey
+
+
+def _ctx(access, survey=None, **extra):
+    return {
+        "place": access.place,
+        "access": access,
+        "active_tab": "surveys",
+        "survey": survey,
+        **extra,
+    }
+
+
+def public_url(survey) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + reverse("surveys_public:answer", args=[survey.public_token])
+
+
+@login_required
+@require_GET
+def survey_list(request, place_slug):
+    """The place's survey waves with their index, newest first."""
+    access = place_access(request.user, place_slug)
+    waves = safety_index_by_survey(place=access.place)
+    previous_index = None
+    status_labels = dict(Survey.Status.choices)
+    for wave in waves:
+        wave["status_label"] = status_labels.get(wave["status"], wave["status"])
+        wave["change"] = (
+            round(wave["index"] - previous_index, 1)
+            if wave["index"] is not None and previous_index is not None
+            else None
+        )
+        if wave["index"] is not None:
+            previous_index = wave["index"]
+    latest = next((w for w in reversed(waves) if w["index"] is not None), None)
+    form = None
+    if access.is_manager:
+        form = SurveyCreateForm(initial=_create_initial(access.place))
+    return render(
+        request,
+        "surveys/survey_list.html",
+        _ctx(access, waves=list(reversed(waves)), latest=latest, form=form),
+    )
+
+
+def _create_initial(place):
+    today = timezone.localdate()
+    season = _("spring") if today.month <= 6 else _("autumn")
+    template = (
+        Survey.objects.filter(is_template=True, language=translation.get_language()[:2])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "title": f"{_('Safety survey')} {place.name}, {season} {today.year}",
+        "template": template,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_create(request, place_slug):
+    access = place_access(request.user, place_slug, require="manager")
+    form = SurveyCreateForm(request.POST or None, initial=_create_initial(access.place))
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(
+                place=access.place,
+                title=form.cleaned_data["title"],
+                template=form.cleaned_data["template"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The survey was created as a draft."))
+            return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+    return render(request, "surveys/survey_create.html", _ctx(access, form=form))
+
+
+@login_required
+@require_GET
+def survey_detail(request, place_slug, pk):
+    """A wave: status, public link and QR code, questions; managers change it here."""
+    access, survey = _survey_for(request, place_slug, pk)
+    questions = list(survey.questions.all())
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        _ctx(
+            access,
+            survey,
+            questions=questions,
+            public_url=public_url(survey),
+            qr_data_uri=poster.qr_data_uri(public_url(survey)),
+            response_count=survey.responses.count(),
+            is_draft=survey.status == Survey.Status.DRAFT,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_edit(request, place_slug, pk):
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    form = SurveySettingsForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        services.survey_update(
+            survey=survey, fields={name: form.cleaned_data[name] for name in form.fields}
+        )
+        messages.success(request, _("The survey was saved."))
+        return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+    return render(request, "surveys/survey_edit.html", _ctx(access, survey, form=form))
+
+
+@login_required
+@require_POST
+def survey_status(request, place_slug, pk):
+    """Open (or reopen) and close a survey."""
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            services.survey_open(survey=survey)
+            messages.success(request, _("The survey is open: the public link and QR code work."))
+        elif action == "close":
+            services.survey_close(survey=survey)
+            messages.success(request, _("The survey is closed and takes no more web answers."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_delete(request, place_slug, pk):
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    try:
+        services.survey_delete(survey=survey)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("surveys:survey_list", place_slug=place_slug)
+
+
+def _question_form_page(request, access, survey, question):
+    if survey.status != Survey.Status.DRAFT:
+        messages.error(
+            request,
+            _("Questions can only be changed while the survey is a draft: answers depend on them."),
+        )
+        return redirect("surveys:survey_detail", place_slug=access.place.slug, pk=survey.pk)
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(survey=survey, question=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The question was saved."))
+            return redirect("surveys:survey_detail", place_slug=access.place.slug, pk=survey.pk)
+    return render(
+        request, "surveys/question_form.html", _ctx(access, survey, form=form, question=question)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_create(request, place_slug, pk):
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    return _question_form_page(request, access, survey, Question(survey=survey))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, place_slug, pk, question_pk):
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    return _question_form_page(request, access, survey, question)
+
+
+@login_required
+@require_POST
+def question_delete(request, place_slug, pk, question_pk):
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    try:
+        services.question_delete(question=question)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The question was deleted."))
+    return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_response(request, place_slug, pk):
+    """A manager types in one paper questionnaire (channel = paper)."""
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    if survey.status == Survey.Status.DRAFT:
+        messages.error(request, _("Paper answers can be entered once the survey has been opened."))
+        return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+    questions = list(survey.questions.select_related("survey"))
+    form = ResponseForm(request.POST or None, questions=questions, language=survey.language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(
+                survey=survey,
+                values=form.values(),
+                respondent_group=form.cleaned_data.get("respondent_group") or "",
+                channel=Response.Channel.PAPER,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The paper answer was saved. Enter the next one."))
+            return redirect("surveys:paper_response", place_slug=place_slug, pk=survey.pk)
+    paper_count = survey.responses.filter(channel=Response.Channel.PAPER).count()
+    return render(
+        request,
+        "surveys/paper_response.html",
+        _ctx(access, survey, form=form, paper_count=paper_count),
+    )
+
+
+@login_required
+@require_GET
+def results(request, place_slug, pk):
+    """Distributions per question, the safety index, groups and the previous wave."""
+    access, survey = _survey_for(request, place_slug, pk)
+    data = survey_results(survey=survey, language=survey.language)
+    text_questions = [
+        entry for entry in data["questions"] if entry["question"].kind == Question.Kind.TEXT
+    ]
+    return render(
+        request,
+        "surveys/results.html",
+        _ctx(
+            access,
+            survey,
+            results=data,
+            text_questions=text_questions,
+            place_index=safety_index(place=access.place),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def text_answer_list(request, place_slug, pk):
+    """Free-text answers; flagged ones only for managers."""
+    access, survey = _survey_for(request, place_slug, pk)
+    text_questions = list(survey.questions.filter(kind=Question.Kind.TEXT))
+    question = None
+    question_id = request.GET.get("question", "")
+    if question_id:
+        question = next((q for q in text_questions if str(q.pk) == question_id), None)
+    answers = text_answers(survey=survey, include_flagged=access.is_manager, question=question)
+    page = Paginator(answers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/text_answers.html",
+        _ctx(
+            access,
+            survey,
+            page=page,
+            text_questions=text_questions,
+            selected_question=question,
+            show_question=len(text_questions) > 1 and question is None,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def answer_flag(request, place_slug, pk, answer_pk):
+    """Hide a free-text answer from readers, or show it again (htmx swaps the row)."""
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    answer = get_object_or_404(
+        Answer.objects.select_related("question", "response").filter(
+            question__survey=survey, question__kind=Question.Kind.TEXT
+        ),
+        pk=answer_pk,
+    )
+    flagged = request.POST.get("flagged") == "1"
+    services.answer_set_flagged(answer=answer, flagged=flagged)
+    if request.htmx:
+        return render(
+            request,
+            "surveys/partials/_text_answer.html",
+            _ctx(access, survey, answer=answer, show_question=True, swapped=True),
+        )
+    messages.success(
+        request,
+        _("The answer is hidden from readers.")
+        if flagged
+        else _("The answer is shown to readers."),
+    )
+    return redirect(
+        reverse("surveys:text_answer_list", kwargs={"place_slug": place_slug, "pk": survey.pk})
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@login_required
+@require_GET
+def survey_export(request, place_slug, pk):
+    """All answers as CSV, one row per questionnaire, streamed (managers only: it holds every
+    free-text answer, flagged ones too)."""
+    access, survey = _survey_for(request, place_slug, pk, require="manager")
+    questions = list(survey.questions.select_related("survey"))
+    language = survey.language
+    writer = csv.writer(_Echo(), delimiter=";")
+    channels = dict(Response.Channel.choices)
+    groups = dict(Response.RespondentGroup.choices)
+
+    def rows():
+        with translation.override(language):
+            from .queries import yes_no_options
+
+            yes_no = dict(yes_no_options(language))
+            yield "\ufeff" + writer.writerow(
+                [_("Response"), _("Submitted at"), _("Channel"), _("Respondent group")]
+                + [q.text for q in questions]
+            )
+            for number, ((_pk, submitted_at, channel, group, *_rest), answers) in enumerate(
+                export_rows(survey=survey), 1
+            ):
+                row = [
+                    number,
+                    timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+                    str(channels.get(channel, channel)),
+                    str(groups.get(group, "")) if group else "",
+                ]
+                for question in questions:
+                    row.append(_export_value(question, answers.get(question.pk), yes_no))
+                yield writer.writerow([_cell(value) for value in row])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    filename = f"{survey.place.slug}-survey-{survey.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_value(question, values, yes_no):
+    if values is None:
+        return ""
+    number, positions, text = values
+    kind = question.kind
+    if kind == Question.Kind.SCALE5:
+        return number
+    if kind == Question.Kind.YES_NO:
+        return str(yes_no.get(number, ""))
+    if kind == Question.Kind.SINGLE_CHOICE:
+        return question.choices[number - 1] if number and number <= len(question.choices) else ""
+    if kind == Question.Kind.MULTI_CHOICE:
+        return "; ".join(
+            question.choices[p - 1] for p in positions or [] if 0 < p <= len(question.choices)
+        )
+    return text
+
+
+@login_required
+@require_GET
+def poster_file(request, place_slug, pk, fmt):
+    """The A4 QR-code poster as PDF or SVG, for printing (reporters put posters up too)."""
+    access, survey = _survey_for(request, place_slug, pk, require="reporter")
+    url = public_url(survey)
+    if fmt == "pdf":
+        content, content_type = poster.poster_pdf(survey=survey, url=url), "application/pdf"
+    elif fmt == "svg":
+        content, content_type = poster.poster_svg(survey=survey, url=url), "image/svg+xml"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{survey.place.slug}-poster-{survey.pk}.{fmt}"'
+    )
+    return response
