@@ -102,6 +102,21 @@ class CommitmentForm(forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
         self.fields["kind"].choices = FundingCommitment.Kind.choices
 
+    def clean(self):
+        data = super().clean()
+        paid = self.instance.amount_paid or Decimal("0")
+        amount = data.get("amount_sek")
+        if amount is not None and amount < paid:
+            # Checked here too, so the model's own check never meets a field the form lacks.
+            from ..services.funding import sek
+
+            self.add_error(
+                "amount_sek",
+                _("%(paid)s has already been paid; the commitment cannot be smaller than that.")
+                % {"paid": sek(paid)},
+            )
+        return data
+
 
 class PaymentForm(forms.Form):
     amount_sek = SEKField(

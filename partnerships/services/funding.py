@@ -33,9 +33,11 @@ ZERO = Decimal("0")
 
 
 def sek(value) -> str:
-    """'1 250 000 kr' in Swedish, '1,250,000 kr' in English."""
+    """'1 250 000 kr' in Swedish, '1,250,000 kr' in English; öre only when there are any."""
+    value = value or ZERO
+    decimals = 0 if value == value.to_integral_value() else 2
     return _("%(amount)s kr") % {
-        "amount": number_format(value or ZERO, decimal_pos=0, force_grouping=True)
+        "amount": number_format(value, decimal_pos=decimals, force_grouping=True)
     }
 
 

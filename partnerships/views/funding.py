@@ -74,6 +74,11 @@ def funding(request, place_slug):
     )
 
 
+def _amount(value) -> str:
+    """Machine-readable SEK with two decimals, whatever the database returned."""
+    return "" if value is None else f"{value:.2f}"
+
+
 class _Echo:
     """A file-like object whose write() hands the line back, for streaming csv rows."""
 
@@ -110,9 +115,9 @@ def _csv_rows(commitments, summary):
                 c.organisation.get_kind_display(),
                 c.year,
                 c.get_kind_display(),
-                c.amount_sek,
-                c.amount_paid,
-                c.outstanding_sek,
+                _amount(c.amount_sek),
+                _amount(c.amount_paid),
+                _amount(c.outstanding_sek),
                 c.get_status_display(),
                 c.due_date.isoformat() if c.due_date else "",
                 _("yes") if c.is_overdue else "",
@@ -129,8 +134,7 @@ def _csv_rows(commitments, summary):
         (_("Private (SEK)"), "private_committed_sek"),
         (_("Value in kind (SEK)"), "in_kind_value_sek"),
     ]:
-        value = summary[key]
-        yield writer.writerow([label, "" if value is None else value])
+        yield writer.writerow([label, _amount(summary[key])])
 
 
 @login_required
