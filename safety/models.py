@@ -230,3 +230,93 @@ class SituationReport(models.Model):
 
     def __str__(self):
         return f"{self.place} {self.get_kind_display()} {self.period_start}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "safety:report_detail", kwargs={"place_slug": self.place.slug, "pk": self.pk}
+        )
+
+    @property
+    def period(self):
+        from .periods import Period
+
+        return Period(self.kind, self.period_start, self.period_end)
+
+    @property
+    def title(self) -> str:
+        """ "Lägesbild oktober 2026" in the active language."""
+        from .periods import period_title
+
+        return _("Situation report %(period)s") % {
+            "period": period_title(self.kind, self.period_start)
+        }
+
+    @property
+    def last_day(self):
+        return self.period_end - timezone.timedelta(days=1)
+
+
+class IncidentImportQuerySet(models.QuerySet):
+    def stale(self, *, hours=24):
+        """Uploads never confirmed within `hours`: their file content may be dropped."""
+        return self.filter(
+            status=IncidentImport.Status.UPLOADED,
+            created_at__lt=timezone.now() - timezone.timedelta(hours=hours),
+        )
+
+
+class IncidentImport(models.Model):
+    """One uploaded incident file, kept between the upload, mapping, preview and confirm steps.
+
+    The file lives in the database (not on one web server's disk), so every step works behind a
+    load balancer; its content is dropped once imported, and unconfirmed uploads are deleted by
+    the daily retention task.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        IMPORTED = "imported", _("Imported")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="incident_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="incident_imports",
+    )
+    organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.CASCADE,
+        related_name="incident_imports",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(editable=False)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = IncidentImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident import")
+        verbose_name_plural = _("incident imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["uploaded", "imported"]),
+                name="incidentimport_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.place})"

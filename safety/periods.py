@@ -102,3 +102,18 @@ def parse_period(code: str) -> Period:
         _("“%(code)s” is not a period: use 2026-10 (month), 2026-W43 (week) or 2026-Q3 (quarter).")
         % {"code": code}
     )
+
+
+def period_title(kind: str, start: dt.date) -> str:
+    """A human title in the active language: "oktober 2026", "vecka 43, 2026", "kvartal 3 2026"."""
+    from django.utils.formats import date_format
+
+    if kind == "weekly":
+        year, week, _weekday = start.isocalendar()
+        return _("week %(week)s, %(year)s") % {"week": week, "year": year}
+    if kind == "monthly":
+        return date_format(start, "F Y")
+    return _("quarter %(quarter)s %(year)s") % {
+        "quarter": (start.month - 1) // 3 + 1,
+        "year": start.year,
+    }

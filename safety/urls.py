@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "safety"
 
-urlpatterns: list = []
+# Mounted at /places/<slug:place_slug>/.
+urlpatterns = [
+    path("incidents/", views.incident_list, name="incident_list"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
+    path("incidents/import/", views.incident_import, name="incident_import"),
+    path("incidents/import/<int:pk>/", views.incident_import_map, name="incident_import_map"),
+    path(
+        "incidents/import/<int:pk>/preview/",
+        views.incident_import_preview,
+        name="incident_import_preview",
+    ),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/edit/", views.incident_edit, name="incident_edit"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/generate/", views.report_generate, name="report_generate"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/regenerate/", views.report_regenerate, name="report_regenerate"),
+]

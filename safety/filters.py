@@ -1,0 +1,64 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Organisation
+from places.models import PlaceRole
+
+from .models import Incident, IncidentCategory
+
+
+class IncidentFilter(django_filters.FilterSet):
+    """Filters for the incident list. The queryset it gets is already scoped (DESIGN §4)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=IncidentCategory.objects.all(), empty_label=_("All")
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"), choices=Incident.Severity.choices, empty_label=_("All")
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reporting_organisation = django_filters.ModelChoiceFilter(
+        label=_("Reporting organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("All"),
+    )
+    visibility = django_filters.ChoiceFilter(
+        label=_("Visibility"), choices=Incident.Visibility.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Subqueries, not joins: the incident table may be large.
+        self.filters["reporting_organisation"].queryset = Organisation.objects.filter(
+            Q(pk__in=PlaceRole.objects.filter(place=place).values("organisation"))
+            | Q(pk__in=Incident.objects.filter(place=place).values("reporting_organisation"))
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(location_note__icontains=value)
+            | Q(category__name_sv__icontains=value)
+            | Q(category__name_en__icontains=value)
+        )

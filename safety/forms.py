@@ -1,0 +1,139 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Organisation
+
+from .importers import FIELD_LABELS, MAX_UPLOAD_BYTES, REQUIRED_FIELDS, TARGET_FIELDS
+from .models import Incident, IncidentCategory
+from .periods import ended_periods, period_title
+
+# A phone's clock may run a little ahead of the server's.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+class IncidentForm(forms.ModelForm):
+    """Made for a phone on the street: few fields, big targets, sensible defaults."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "category",
+            "occurred_at",
+            "severity",
+            "location_note",
+            "lat",
+            "lon",
+            "description",
+            "police_notified",
+            "visibility",
+        ]
+        widgets = {
+            "severity": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
+            "lat": forms.HiddenInput,
+            "lon": forms.HiddenInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "description": _(
+                "Describe what happened, never who: no names, personal identity numbers, "
+                "phone numbers, e-mail addresses or registration plates."
+            ),
+            "location_note": _("For example “by the bus stop on the north side”."),
+            "visibility": _(
+                "Restricted incidents are shown only to managers, the police and you; they "
+                "still count in the figures."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = IncidentCategory.objects.filter(is_active=True)
+        self.fields["category"].empty_label = _("Choose a category")
+        if not self.instance.pk and not self.is_bound:
+            self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value and value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("The time is in the future."), code="future")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise forms.ValidationError(_("The position is incomplete; try again."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or Windows-1252, separated by ; or ,) or Excel (.xlsx)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Reporting organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Whose report is this? Its column mapping is remembered for next time."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+            )
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+class MappingForm(forms.Form):
+    """Which column of the file holds which incident field."""
+
+    def __init__(self, *args, headers, initial_mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —"))] + [(h, h) for h in headers]
+        for name in TARGET_FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=FIELD_LABELS[name],
+                choices=choices,
+                required=name in REQUIRED_FIELDS,
+                initial=initial_mapping.get(name, ""),
+            )
+
+    def mapping(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ReportRequestForm(forms.Form):
+    """A manager asks for (or refreshes) the report of a recent period that has ended."""
+
+    period = forms.ChoiceField(label=_("Period"))
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        groups = []
+        for kind, label, count in (
+            ("monthly", _("Months"), 12),
+            ("weekly", _("Weeks"), 8),
+            ("quarterly", _("Quarters"), 4),
+        ):
+            periods = ended_periods(kind, today=today, count=count)
+            groups.append((label, [(p.code, period_title(kind, p.start)) for p in periods]))
+        self.fields["period"].choices = groups

@@ -1,0 +1,302 @@
+"""Write-side services for incidents and situation reports (lägesbilder).
+
+Reports follow DESIGN §5: a report row is created once per (place, kind, period) – the unique
+constraint makes that exact – and its generation is idempotent: a conditional
+`UPDATE … WHERE status IN ('pending', 'failed')` decides which run writes the figures and which
+run notifies the readers, so a redelivered or duplicated task changes nothing.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from places.models import ActionItem, ActionItemStatusChange, Activity, Place, PlaceRole
+
+from .figures import place_figures
+from .models import Incident, IncidentImport, SituationReport
+from .periods import KINDS, Period, ended_periods
+
+logger = logging.getLogger(__name__)
+
+# How many past periods the dispatcher looks back over, so a missed day (or week) of beat runs
+# is caught up on the next run.
+CATCH_UP_PERIODS = {"weekly": 6, "monthly": 3, "quarterly": 2}
+# A pending report older than this has lost its task (broker flushed, worker killed before the
+# message was acknowledged …): the dispatcher enqueues it again.
+STALE_PENDING = dt.timedelta(hours=2)
+ERROR_MAX_LENGTH = 2000
+
+
+# --- Incidents ----------------------------------------------------------------------------
+
+
+def reporting_organisation_for(*, place, user):
+    """The organisation a user reports for at a place: their role's, else their own."""
+    role = PlaceRole.objects.filter(place=place, user=user).select_related("organisation").first()
+    if role and role.organisation_id:
+        return role.organisation
+    return user.organisation
+
+
+INCIDENT_FIELDS = (
+    "category",
+    "occurred_at",
+    "severity",
+    "description",
+    "lat",
+    "lon",
+    "location_note",
+    "police_notified",
+    "visibility",
+)
+
+
+def incident_create(*, place, user, data: dict) -> Incident:
+    """Log an incident at `place` for `user` (a reporter or manager there)."""
+    incident = Incident(
+        place=place,
+        reported_by=user,
+        reporting_organisation=reporting_organisation_for(place=place, user=user),
+        **{key: data[key] for key in INCIDENT_FIELDS if key in data},
+    )
+    incident.full_clean()
+    with transaction.atomic():
+        incident.save()
+    return incident
+
+
+def incident_update(*, incident: Incident, data: dict) -> Incident:
+    """Change an incident's details (its author or a manager – the view checks who)."""
+    for key in INCIDENT_FIELDS:
+        if key in data:
+            setattr(incident, key, data[key])
+    incident.full_clean()
+    with transaction.atomic():
+        incident.save()
+    return incident
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+def _enqueue_generation(report_id: int) -> None:
+    from .tasks import generate_situation_report
+
+    # robust: with eager tasks (zero-setup run) a failing generation is recorded on the report
+    # instead of breaking the request that asked for it.
+    transaction.on_commit(lambda: generate_situation_report.delay(report_id), robust=True)
+
+
+def report_request(*, place, period: Period, regenerate: bool = False):
+    """Make sure a report exists for `period` and is (re)generated. Returns (report, created).
+
+    A new report is created pending and its generation enqueued on commit. An existing pending
+    report is enqueued again; with `regenerate`, a ready or failed one is set back to pending
+    first (readers who were notified are not notified again).
+    """
+    if not period.has_ended():
+        raise ValidationError(
+            _("The period %(period)s has not ended yet; its report can be made from %(day)s.")
+            % {"period": period.code, "day": period.end.isoformat()},
+            code="period_not_ended",
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report, created = SituationReport.objects.get_or_create(
+                    place=place,
+                    kind=period.kind,
+                    period_start=period.start,
+                    defaults={"period_end": period.end},
+                )
+        except IntegrityError:  # a concurrent request created it first
+            report, created = (
+                SituationReport.objects.get(
+                    place=place, kind=period.kind, period_start=period.start
+                ),
+                False,
+            )
+        if not created and regenerate:
+            SituationReport.objects.filter(
+                pk=report.pk,
+                status__in=[SituationReport.Status.READY, SituationReport.Status.FAILED],
+            ).update(status=SituationReport.Status.PENDING, error="")
+            report.refresh_from_db()
+        if created or report.status == SituationReport.Status.PENDING:
+            _enqueue_generation(report.pk)
+    return report, created
+
+
+def report_generate(*, report_id: int, now=None, notify: bool = True) -> SituationReport | None:
+    """Compute and freeze a pending (or failed) report's figures. Idempotent.
+
+    Returns the report when this call made it ready, None when there was nothing to do (it was
+    ready already, or another run finished first). Exceptions propagate; the caller records
+    them with `report_mark_failed`.
+    """
+    pending = Q(status__in=[SituationReport.Status.PENDING, SituationReport.Status.FAILED])
+    claimed = SituationReport.objects.filter(pending, pk=report_id).update(
+        attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    report = SituationReport.objects.select_related("place").get(pk=report_id)
+    figures = place_figures(
+        place=report.place, start=report.period_start, end=report.period_end, now=now
+    )
+    with transaction.atomic():
+        done = SituationReport.objects.filter(pending, pk=report_id).update(
+            status=SituationReport.Status.READY,
+            figures=figures,
+            generated_at=timezone.now(),
+            error="",
+        )
+        if not done:
+            return None
+        if notify:
+            from .tasks import notify_report_readers
+
+            transaction.on_commit(lambda: notify_report_readers.delay(report_id), robust=True)
+    report.refresh_from_db()
+    return report
+
+
+def report_mark_failed(*, report_id: int, error: str, final: bool = True) -> None:
+    """Record a failed attempt on the report; `final` marks it failed (shown to managers)."""
+    values = {"error": error[:ERROR_MAX_LENGTH]}
+    if final:
+        values["status"] = SituationReport.Status.FAILED
+    SituationReport.objects.filter(pk=report_id).exclude(
+        status=SituationReport.Status.READY
+    ).update(**values)
+
+
+def report_recipients(place):
+    """Everyone with a role at the place (every role reads the lägesbild) who wants e-mail."""
+    return (
+        User.objects.filter(place_roles__place=place, is_active=True, report_notifications=True)
+        .distinct()
+        .order_by("email")
+    )
+
+
+def report_notify_readers(*, report_id: int) -> int:
+    """E-mail each reader once that the report is ready: a link, no incident details.
+
+    The conditional update of `notified_at` is the guard: only one run ever sends. Returns the
+    number of e-mails sent.
+    """
+    claimed = SituationReport.objects.filter(
+        pk=report_id, status=SituationReport.Status.READY, notified_at__isnull=True
+    ).update(notified_at=timezone.now())
+    if not claimed:
+        return 0
+    report = SituationReport.objects.select_related("place").get(pk=report_id)
+    url = settings.SITE_URL + report.get_absolute_url()
+    messages = []
+    for user in report_recipients(report.place):
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = {"report": report, "place": report.place, "url": url, "user": user}
+            subject = render_to_string("safety/email/report_ready_subject.txt", context)
+            body = render_to_string("safety/email/report_ready_body.txt", context)
+        messages.append(
+            EmailMultiAlternatives(
+                subject=" ".join(subject.split()),
+                body=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[user.email],
+            )
+        )
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except Exception:
+        # Release the guard so a retry can send; an SMTP failure mostly happens before the
+        # first message is accepted.
+        SituationReport.objects.filter(pk=report_id).update(notified_at=None)
+        raise
+    return len(messages)
+
+
+def dispatch_due_reports(*, today: dt.date | None = None, kinds=KINDS) -> list[SituationReport]:
+    """Create the missing reports of every active place and kind whose period has ended.
+
+    Looks back over the last few periods (CATCH_UP_PERIODS), so running it twice creates
+    nothing new and running it after missed days catches up. Periods that ended before a place
+    was created are skipped. Pending reports whose task got lost are enqueued again.
+    Returns the reports created.
+    """
+    today = today or timezone.localdate()
+    places = list(Place.objects.active().only("pk", "created_at", "slug"))
+    wanted: list[tuple[Place, Period]] = []
+    for kind in kinds:
+        for period in ended_periods(kind, today=today, count=CATCH_UP_PERIODS[kind]):
+            wanted.extend(
+                (place, period)
+                for place in places
+                if period.end > timezone.localtime(place.created_at).date()
+            )
+    if not wanted:
+        return []
+    oldest = min(period.start for _place, period in wanted)
+    existing = set(
+        SituationReport.objects.filter(
+            place__in=places, kind__in=kinds, period_start__gte=oldest
+        ).values_list("place_id", "kind", "period_start")
+    )
+    created = []
+    for place, period in wanted:
+        if (place.pk, period.kind, period.start) in existing:
+            continue
+        report, was_created = report_request(place=place, period=period)
+        if was_created:
+            created.append(report)
+    stale = SituationReport.objects.filter(
+        status=SituationReport.Status.PENDING,
+        created_at__lt=timezone.now() - STALE_PENDING,
+    ).values_list("pk", flat=True)
+    for report_id in stale:
+        _enqueue_generation(report_id)
+    return created
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+def free_text_clear_expired(*, now=None) -> dict:
+    """Clear free text older than FREE_TEXT_RETENTION_DAYS (DESIGN §6); figures stay.
+
+    Incidents by when they happened, activities by when they started, closed action items by
+    when they were closed (open ones keep their description: someone still has to act on it).
+    Also deletes incident uploads never confirmed within a day. Returns counts per kind.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS)
+    has_text = ~Q(description="") | ~Q(location_note="")
+    closed = [ActionItem.Status.RESOLVED, ActionItem.Status.WONT_FIX]
+    with transaction.atomic():
+        counts = {
+            "incidents": Incident.objects.filter(has_text, occurred_at__lt=cutoff).update(
+                description="", location_note=""
+            ),
+            "activities": Activity.objects.filter(has_text, started_at__lt=cutoff).update(
+                description="", location_note=""
+            ),
+            "action_items": ActionItem.objects.filter(has_text, status__in=closed)
+            .filter(Q(resolved_at__lt=cutoff) | Q(resolved_at__isnull=True, updated_at__lt=cutoff))
+            .update(description="", location_note=""),
+            "status_notes": ActionItemStatusChange.objects.filter(changed_at__lt=cutoff)
+            .exclude(note="")
+            .update(note=""),
+            "uploads": IncidentImport.objects.stale().delete()[0],
+        }
+    return counts

@@ -1,0 +1,90 @@
+"""Template helpers for incident and report pages: localised names, change arrows, labels."""
+
+import datetime as dt
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from places.models import PlannedActivity
+from safety.charts import localised_name
+from safety.models import Incident
+
+register = template.Library()
+
+
+def _n(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def local_name(item, prefix="name"):
+    """A figures dict's name in the active language (name_sv/name_en or kind_sv/kind_en)."""
+    if not item:
+        return ""
+    return localised_name(item, sv=f"{prefix}_sv", en=f"{prefix}_en")
+
+
+@register.filter
+def iso_date(value):
+    """ "2026-10-01" → date, for the |date filter."""
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+@register.filter
+def num(value):
+    """Numbers in the active locale with grouping: 1 250 000, 66,7."""
+    if value is None or value == "":
+        return "–"
+    return _n(value)
+
+
+@register.filter
+def severity_label(code):
+    return dict(Incident.Severity.choices).get(code, code)
+
+
+@register.filter
+def recurrence_label(code):
+    return dict(PlannedActivity.Recurrence.choices).get(code, code)
+
+
+@register.filter
+def index_at(values, i):
+    try:
+        return values[int(i)]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+@register.inclusion_tag("safety/includes/change.html")
+def change(delta, than, good="down"):
+    """An arrow and plain words for a change: "↑ 150 % more than last month".
+
+    `good` says which direction is good news (fewer incidents, more activities) for colour.
+    """
+    if not delta:
+        return {"text": ""}
+    diff, pct = delta.get("diff", 0), delta.get("pct")
+    if not diff:
+        return {"direction": "same", "arrow": "→", "text": _("same as %(than)s") % {"than": than}}
+    up = diff > 0
+    if pct is None:
+        text = _("+%(diff)s compared with %(than)s") % {"diff": _n(diff), "than": than}
+    elif up:
+        text = _("%(pct)s%% more than %(than)s") % {"pct": _n(round(pct)), "than": than}
+    else:
+        text = _("%(pct)s%% fewer than %(than)s") % {"pct": _n(round(-pct)), "than": than}
+    tone = "good" if (up and good == "up") or (not up and good == "down") else "bad"
+    return {
+        "direction": "up" if up else "down",
+        "arrow": "↑" if up else "↓",
+        "text": text,
+        "tone": tone,
+    }

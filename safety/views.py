@@ -1,0 +1,443 @@
+"""Incidents, their import, and situation reports (lägesbilder) of a place.
+
+Every view starts from `place_access` and the scoped querysets (DESIGN §4): an outsider gets a
+404, a role that may see but not act a 403; restricted incidents are a 404 for those who may not
+see their details.
+"""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnerships.models import Membership, Organisation
+from places.access import place_access
+from places.models import PlaceRole
+
+from . import importers, services
+from .charts import charts_for_figures
+from .filters import IncidentFilter
+from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm
+from .models import Incident, IncidentImport, SituationReport
+from .periods import parse_period
+from .summary import comparison_phrase, report_summary
+
+INCIDENTS_PER_PAGE = 50
+REPORTS_PER_PAGE = 30
+PREVIEW_ROWS = 20
+PREVIEW_ERRORS = 200
+
+
+# --- Incidents ----------------------------------------------------------------------------
+
+
+def _can_edit(access, incident, user) -> bool:
+    """The author (still a reporter here) or a manager may edit an incident."""
+    return access.is_manager or (access.is_reporter and incident.reported_by_id == user.pk)
+
+
+@login_required
+@require_GET
+def incident_list(request, place_slug):
+    access = place_access(request.user, place_slug)
+    incidents = (
+        Incident.objects.visible_to(request.user)
+        .filter(place=access.place)
+        .select_related("category", "reporting_organisation")
+        .order_by("-occurred_at", "-pk")
+    )
+    filterset = IncidentFilter(request.GET or None, queryset=incidents, place=access.place)
+    page = Paginator(filterset.qs, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "place": access.place,
+        "access": access,
+        "active_tab": "incidents",
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "sees_restricted": request.user.is_staff or access.is_manager or request.user.is_police,
+    }
+    if request.htmx and request.htmx.target == "incident-results":
+        return render(request, "safety/partials/_incident_results.html", context)
+    return render(request, "safety/incident_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request, place_slug):
+    access = place_access(request.user, place_slug, require="reporter")
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.incident_create(
+                place=access.place, user=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The incident is logged. Thank you."))
+            return redirect(incident.get_absolute_url())
+    return render(
+        request,
+        "safety/incident_form.html",
+        {"place": access.place, "access": access, "active_tab": "incidents", "form": form},
+    )
+
+
+def _visible_incident(request, access, pk) -> Incident:
+    return get_object_or_404(
+        Incident.objects.visible_to(request.user).select_related(
+            "category", "reporting_organisation", "reported_by", "place"
+        ),
+        place=access.place,
+        pk=pk,
+    )
+
+
+@login_required
+@require_GET
+def incident_detail(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
+    incident = _visible_incident(request, access, pk)
+    return render(
+        request,
+        "safety/incident_detail.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "incident": incident,
+            "can_edit": _can_edit(access, incident, request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_edit(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
+    incident = _visible_incident(request, access, pk)
+    if not _can_edit(access, incident, request.user):
+        raise PermissionDenied
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        services.incident_update(incident=incident, data=form.cleaned_data)
+        messages.success(request, _("The incident is saved."))
+        return redirect(incident.get_absolute_url())
+    return render(
+        request,
+        "safety/incident_form.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "form": form,
+            "incident": incident,
+        },
+    )
+
+
+# --- Import -------------------------------------------------------------------------------
+
+
+def _import_organisations(place):
+    """Organisations that may have reported at the place: its roles' and its members'."""
+    return Organisation.objects.filter(
+        Q(pk__in=PlaceRole.objects.filter(place=place).values("organisation"))
+        | Q(pk__in=Membership.objects.filter(place=place).values("organisation"))
+    ).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_import(request, place_slug):
+    access = place_access(request.user, place_slug, require="manager")
+    organisations = _import_organisations(access.place)
+    form = UploadForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            stored = importers.incident_import_upload(
+                place=access.place,
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                filename=Path(upload.name).name,
+                data=upload.read(),
+            )
+        except importers.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(
+                "safety:incident_import_map", place_slug=access.place.slug, pk=stored.pk
+            )
+    recent = (
+        IncidentImport.objects.filter(place=access.place)
+        .select_related("organisation", "uploaded_by")
+        .defer("content")[:10]
+    )
+    return render(
+        request,
+        "safety/import_upload.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "form": form,
+            "recent": recent,
+        },
+    )
+
+
+def _pending_upload(access, pk) -> IncidentImport:
+    return get_object_or_404(
+        IncidentImport.objects.select_related("organisation", "place"),
+        place=access.place,
+        pk=pk,
+        status=IncidentImport.Status.UPLOADED,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_import_map(request, place_slug, pk):
+    access = place_access(request.user, place_slug, require="manager")
+    upload = _pending_upload(access, pk)
+    try:
+        table = importers.read_table(bytes(upload.content), upload.filename)
+    except importers.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("safety:incident_import", place_slug=access.place.slug)
+    form = MappingForm(request.POST or None, headers=table.headers, initial_mapping=upload.mapping)
+    if request.method == "POST" and form.is_valid():
+        importers.incident_import_set_mapping(upload=upload, mapping=form.mapping())
+        return redirect(
+            "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
+        )
+    samples = table.rows[:3]
+    return render(
+        request,
+        "safety/import_map.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "upload": upload,
+            "form": form,
+            "headers": table.headers,
+            "samples": [cells for _n, cells in samples],
+            "rows": len(table.rows),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_import_preview(request, place_slug, pk):
+    access = place_access(request.user, place_slug, require="manager")
+    upload = _pending_upload(access, pk)
+    if not all(upload.mapping.get(name) for name in importers.REQUIRED_FIELDS):
+        return redirect("safety:incident_import_map", place_slug=access.place.slug, pk=upload.pk)
+    try:
+        if request.method == "POST":
+            validation = importers.incident_import_confirm(upload_id=upload.pk, user=request.user)
+            if validation.ok:
+                created = len(validation.incidents)
+                messages.success(
+                    request,
+                    _(
+                        "%(created)s incidents imported from %(file)s; %(skipped)s rows were "
+                        "already imported."
+                    )
+                    % {
+                        "created": created,
+                        "file": upload.filename,
+                        "skipped": validation.already_imported + validation.duplicates_in_file,
+                    },
+                )
+                return redirect("safety:incident_list", place_slug=access.place.slug)
+            messages.error(request, _("Nothing was imported: some rows have errors."))
+        else:
+            _table, validation = importers.incident_import_validate(
+                upload=upload, user=request.user
+            )
+    except importers.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("safety:incident_import", place_slug=access.place.slug)
+    return render(
+        request,
+        "safety/import_preview.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "upload": upload,
+            "validation": validation,
+            "errors": validation.errors[:PREVIEW_ERRORS],
+            "more_errors": max(len(validation.errors) - PREVIEW_ERRORS, 0),
+            "preview": validation.incidents[:PREVIEW_ROWS],
+        },
+    )
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_list(request, place_slug):
+    access = place_access(request.user, place_slug)
+    reports = SituationReport.objects.visible_to(request.user).filter(place=access.place)
+    kind = request.GET.get("kind")
+    if kind in SituationReport.Kind.values:
+        reports = reports.filter(kind=kind)
+    reports = reports.defer("figures").order_by("-period_start", "kind")
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "safety/report_list.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "reports",
+            "page": page,
+            "kind": kind if kind in SituationReport.Kind.values else "",
+            "kinds": SituationReport.Kind.choices,
+            "form": ReportRequestForm() if access.is_manager else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_generate(request, place_slug):
+    access = place_access(request.user, place_slug, require="manager")
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a period that has ended."))
+        return redirect("safety:report_list", place_slug=access.place.slug)
+    period = parse_period(form.cleaned_data["period"])
+    report, created = services.report_request(place=access.place, period=period, regenerate=True)
+    report.refresh_from_db()
+    if report.status == SituationReport.Status.READY:
+        messages.success(request, _("The report is ready."))
+    elif report.status == SituationReport.Status.FAILED:
+        messages.error(
+            request, _("The report could not be generated: %(error)s") % {"error": report.error}
+        )
+    else:
+        messages.info(
+            request, _("The report is being generated; this page updates when it is ready.")
+        )
+    return redirect(report.get_absolute_url())
+
+
+def _report(request, access, pk) -> SituationReport:
+    return get_object_or_404(
+        SituationReport.objects.visible_to(request.user).select_related("place"),
+        place=access.place,
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def report_regenerate(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
+    report = _report(request, access, pk)
+    access.require("manager")
+    services.report_request(place=access.place, period=report.period, regenerate=True)
+    report.refresh_from_db()
+    if report.status == SituationReport.Status.FAILED:
+        messages.error(
+            request, _("The report could not be generated: %(error)s") % {"error": report.error}
+        )
+    else:
+        messages.success(request, _("The report is being generated again."))
+    return redirect(report.get_absolute_url())
+
+
+def _report_context(report, access):
+    context = {"report": report, "place": report.place, "access": access}
+    if report.status == SituationReport.Status.READY and report.figures:
+        figures = report.figures
+        context.update(
+            {
+                "figures": figures,
+                "charts": charts_for_figures(figures, boundary=report.place.boundary),
+                "summary": report_summary(figures),
+                "than": comparison_phrase(figures),
+                "lang": (get_language() or "sv")[:2],
+            }
+        )
+    return context
+
+
+@login_required
+@require_GET
+def report_detail(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
+    report = _report(request, access, pk)
+    context = _report_context(report, access)
+    context["active_tab"] = "reports"
+    if request.htmx and report.status != SituationReport.Status.PENDING:
+        # The pending page polls; once ready, reload the whole page (charts, title, actions).
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    if request.htmx:
+        return HttpResponse(status=204)
+    return render(request, "safety/report_detail.html", context)
+
+
+def _pdf_fetcher():
+    """WeasyPrint fetches only our own static files, from disk: no network, no self-requests."""
+    import mimetypes
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            prefix = "file:///static/"
+            path = (
+                finders.find(url[len(prefix) :].split("?")[0]) if url.startswith(prefix) else None
+            )
+            if not path:
+                raise ValueError(f"Refusing to fetch {url}")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, Path(path).read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticFilesFetcher()
+
+
+@login_required
+@require_GET
+def report_pdf(request, place_slug, pk):
+    from weasyprint import HTML
+
+    access = place_access(request.user, place_slug)
+    report = _report(request, access, pk)
+    if report.status != SituationReport.Status.READY:
+        raise Http404
+    context = _report_context(report, access)
+    context["printed_at"] = timezone.now()
+    html = render_to_string("safety/report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"lagesbild-{report.place.slug}-{report.period.code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
