@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE["surveys-apply-schedule"] = {
     "task": "surveys.apply_schedule",
     "schedule": 300.0,
 }
+# Funding: each manager's weekly mail of overdue commitments, Monday morning (once per week).
+CELERY_BEAT_SCHEDULE["partnerships-send-funding-reminders"] = {
+    "task": "partnerships.send_funding_reminders",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+}
 
 # --- Auth (django-allauth, e-mail only) -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

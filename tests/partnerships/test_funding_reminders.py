@@ -1,0 +1,124 @@
+"""The weekly reminder: each manager gets the overdue commitments of their places once a week."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from partnerships.models import FundingReminder
+from partnerships.services.funding import funding_reminders_send
+from partnerships.tasks import send_funding_reminders
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def overdue(place_a, property_owner):
+    return f.FundingCommitmentFactory(
+        place=place_a,
+        organisation=property_owner,
+        year=2026,
+        amount_sek=Decimal("300000"),
+        amount_paid=Decimal("100000"),
+        status="invoiced",
+        due_date=dt.date(2026, 9, 30),
+    )
+
+
+@pytest.fixture
+def second_manager(place_a):
+    user = f.UserFactory(email="second.manager@example.org", preferred_language="en")
+    f.PlaceRoleFactory(user=user, place=place_a, role="manager")
+    return user
+
+
+def test_the_task_run_twice_in_a_week_sends_one_mail_per_manager(
+    time_machine, overdue, manager, second_manager, reader
+):
+    time_machine.move_to(MONDAY)
+    assert send_funding_reminders() == 2
+    time_machine.move_to(MONDAY + dt.timedelta(days=3))
+    assert send_funding_reminders() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "manager@example.org",
+        "second.manager@example.org",
+    ]
+    assert FundingReminder.objects.count() == 2
+
+
+def test_next_week_the_reminder_comes_again(time_machine, overdue, manager):
+    time_machine.move_to(MONDAY)
+    send_funding_reminders()
+    time_machine.move_to(MONDAY + dt.timedelta(days=7))
+    send_funding_reminders()
+    assert len(mail.outbox) == 2
+
+
+def test_the_mail_lists_what_is_overdue_in_the_managers_language(
+    time_machine, overdue, manager, second_manager
+):
+    time_machine.move_to(MONDAY)
+    send_funding_reminders()
+    swedish = next(m for m in mail.outbox if m.to == ["manager@example.org"])
+    english = next(m for m in mail.outbox if m.to == ["second.manager@example.org"])
+    assert "Fastighets AB Torget" in swedish.body
+    assert "Möllevångstorget" in swedish.body
+    assert "/places/mollevangstorget/funding/" in swedish.body
+    assert "200,000 kr outstanding" in english.body
+    assert english.subject == "Overdue funding commitments"
+
+
+def test_a_manager_of_two_places_gets_one_mail_for_both(time_machine, overdue, manager, place_b):
+    f.PlaceRoleFactory(user=manager, place=place_b, role="manager")
+    f.FundingCommitmentFactory(
+        place=place_b, year=2026, due_date=dt.date(2026, 10, 1), organisation__name="Citybutiken AB"
+    )
+    time_machine.move_to(MONDAY)
+    assert funding_reminders_send(today=dt.date(2026, 11, 23)) == 1
+    (message,) = mail.outbox
+    assert "Möllevångstorget" in message.body and "Drottninggatan" in message.body
+
+
+def test_paid_withdrawn_and_not_yet_due_commitments_send_nothing(place_a, manager):
+    f.FundingCommitmentFactory(
+        place=place_a,
+        amount_sek=Decimal("10"),
+        amount_paid=Decimal("10"),
+        status="paid",
+        due_date=dt.date(2026, 1, 1),
+    )
+    f.FundingCommitmentFactory(place=place_a, status="withdrawn", due_date=dt.date(2026, 1, 1))
+    f.FundingCommitmentFactory(place=place_a, due_date=dt.date(2026, 12, 31))
+    assert funding_reminders_send(today=dt.date(2026, 11, 23)) == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_can_be_retried_without_doubling(monkeypatch, overdue, manager):
+    from partnerships.services import funding
+
+    calls = {"n": 0}
+    real_send_mail = funding.send_mail
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("smtp down")
+        return real_send_mail(*args, **kwargs)
+
+    monkeypatch.setattr(funding, "send_mail", flaky)
+    today = dt.date(2026, 11, 23)
+    with pytest.raises(OSError):
+        funding_reminders_send(today=today)
+    assert not FundingReminder.objects.exists()
+    assert funding_reminders_send(today=today) == 1
+    assert funding_reminders_send(today=today) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_reminder_is_in_the_beat_schedule(settings):
+    entries = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "partnerships.send_funding_reminders" in entries
