@@ -61,8 +61,12 @@
     if (d.tileUrl) {
       L.tileLayer(d.tileUrl, { maxZoom: 19, attribution: d.tileAttribution || "" }).addTo(map);
     }
-    var shape = L.geoJSON(null, { style: { color: "#0b5a6b", weight: 3, fillOpacity: 0.15 } }).addTo(map);
-    var sketch = L.polyline([], { color: "#9a3f00", weight: 3, dashArray: "6 6" }).addTo(map);
+    // Not interactive: a click on a drawn shape must reach the map to add a corner.
+    var shape = L.geoJSON(null, {
+      interactive: false,
+      style: { color: "#0b5a6b", weight: 3, fillOpacity: 0.15, className: "boundary-map__shape" }
+    }).addTo(map);
+    var sketch = L.polyline([], { color: "#9a3f00", weight: 3, dashArray: "6 6", interactive: false }).addTo(map);
     var corners = L.layerGroup().addTo(map);
     var drawing = false;
     var points = [];
@@ -101,7 +105,7 @@
       sketch.setLatLngs(points);
       corners.clearLayers();
       points.forEach(function (p) {
-        L.circleMarker(p, { radius: 5, color: "#9a3f00", fillOpacity: 1 }).addTo(corners);
+        L.circleMarker(p, { radius: 5, color: "#9a3f00", fillOpacity: 1, interactive: false }).addTo(corners);
       });
       finishBtn.disabled = points.length < 3;
       undoBtn.disabled = points.length === 0;
