@@ -18,6 +18,8 @@ commitments, manager roles) in the same transaction, so it is all or nothing.
 import io
 import logging
 import secrets
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -830,10 +832,10 @@ def can_edit_followup(user, application) -> bool:
 
 
 def application_followup_update(*, application, user, data: dict):
-    if not can_edit_followup(user, application):
-        raise PermissionDenied
     with transaction.atomic():
         locked = _locked(application)
+        if not can_edit_followup(user, locked):
+            raise PermissionDenied
         for name in ("followup_numbers", "followup_stories", "followup_unexpected"):
             setattr(locked, name, data.get(name, ""))
         locked.full_clean()
@@ -868,8 +870,23 @@ def reviewer_recipients(application) -> list:
     return list(users.distinct())
 
 
+_quiet = threading.local()
+
+
+@contextmanager
+def mail_muted():
+    """No e-mail for transitions made inside (demo data: the demo users are not real)."""
+    _quiet.active = True
+    try:
+        yield
+    finally:
+        _quiet.active = False
+
+
 def _notify(event, recipients):
     """Mail everyone concerned (except the one who acted) once the transaction commits."""
+    if getattr(_quiet, "active", False):
+        return
     ids = sorted({user.pk for user in recipients if user.pk != event.actor_id and user.email})
     if ids:
         transaction.on_commit(lambda: send_event_mail(event_id=event.pk, user_ids=ids))

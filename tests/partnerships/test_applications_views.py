@@ -405,10 +405,10 @@ def test_review_detail_and_follow_up_pages_have_bounded_queries(
     client, approved, reviewer, applicant, assert_max_queries
 ):
     client.force_login(reviewer)
-    with assert_max_queries(30):
+    with assert_max_queries(12):
         assert client.get(url("application_review", approved)).status_code == 200
-    with assert_max_queries(30):
+    with assert_max_queries(14):
         assert client.get(url("application_followup", approved)).status_code == 200
     client.force_login(applicant)
-    with assert_max_queries(25):
+    with assert_max_queries(10):
         assert client.get(url("application_detail", approved)).status_code == 200
