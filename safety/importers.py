@@ -71,7 +71,7 @@ GUESSES = {
         "när",
     ),
     "time": ("tid", "time", "klockslag", "kl"),
-    "category": ("kategori", "category", "händelsetyp", "typ", "händelse"),
+    "category": ("kategori", "category", "händelsetyp", "typ", "händelse", "vad"),
     "severity": ("allvarlighet", "allvarlighetsgrad", "severity", "prioritet", "grad"),
     "description": ("beskrivning", "description", "händelsebeskrivning", "text", "notering"),
     "location_note": ("plats", "location", "platsbeskrivning", "adress", "position"),

@@ -1,0 +1,216 @@
+"""Logging, editing and listing incidents; query counts of the list and report pages."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from safety.models import Incident
+from safety.services import report_generate
+from tests import factories as f
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def now():
+    with time_machine.travel(local(2026, 11, 22, 12, 0), tick=False):
+        yield
+
+
+def form_data(category_obj, **extra):
+    data = {
+        "category": category_obj.pk,
+        "occurred_at": "2026-11-22T10:30",
+        "severity": "medium",
+        "location_note": "Vid busshållplatsen",
+        "lat": "",
+        "lon": "",
+        "description": "Krossad glasruta i väntkuren.",
+        "visibility": "members",
+    }
+    data.update(extra)
+    return data
+
+
+def test_reporter_logs_an_incident(client, now, place_a, reporter, vandalism):
+    client.force_login(reporter)
+    url = reverse("safety:incident_create", kwargs={"place_slug": place_a.slug})
+    response = client.post(
+        url, form_data(vandalism, lat="55.60121", lon="13.00211", police_notified="on")
+    )
+    incident = Incident.objects.get()
+    assert response["Location"] == incident.get_absolute_url()
+    assert incident.reported_by == reporter
+    assert incident.reporting_organisation == reporter.organisation
+    assert incident.occurred_at == local(2026, 11, 22, 10, 30)
+    assert (incident.severity, incident.police_notified, incident.lat) == ("medium", True, 55.60121)
+    page = client.get(response["Location"]).content.decode()
+    assert "Krossad glasruta i väntkuren." in page
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"description": "Ägaren till bil ABC 123 stod där."}, "description"),
+        ({"description": "Mejla kalle@example.org"}, "description"),
+        ({"location_note": "Utanför 19121212-1212s port"}, "location_note"),
+        ({"occurred_at": "2026-11-23T10:30"}, "occurred_at"),
+        ({"occurred_at": "igår"}, "occurred_at"),
+        ({"category": ""}, "category"),
+        ({"severity": "extreme"}, "severity"),
+        ({"lat": "55.6", "lon": ""}, "__all__"),
+    ],
+)
+def test_bad_input_gives_field_errors_and_saves_nothing(
+    client, now, place_a, reporter, vandalism, extra, field
+):
+    client.force_login(reporter)
+    url = reverse("safety:incident_create", kwargs={"place_slug": place_a.slug})
+    response = client.post(url, form_data(vandalism, **extra))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Incident.objects.exists()
+
+
+def test_manager_edits_an_incident(client, now, place_a, manager, incident, graffiti):
+    client.force_login(manager)
+    url = reverse("safety:incident_edit", kwargs={"place_slug": place_a.slug, "pk": incident.pk})
+    response = client.post(url, form_data(graffiti, visibility="restricted", severity="high"))
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert (incident.category, incident.visibility, incident.severity) == (
+        graffiti,
+        "restricted",
+        "high",
+    )
+    # The author and reporting organisation stay those of the original report.
+    assert incident.reporting_organisation.name == "Vakt & Trygg AB"
+
+
+def list_url(place, **params):
+    from urllib.parse import urlencode
+
+    return reverse("safety:incident_list", kwargs={"place_slug": place.slug}) + (
+        "?" + urlencode(params) if params else ""
+    )
+
+
+def listed(response):
+    return [i.pk for i in response.context["page"].object_list]
+
+
+def test_list_filters(
+    client, place_a, manager, reporter, incident, restricted_incident, vandalism, property_owner
+):
+    other = f.IncidentFactory(
+        place=place_a,
+        category=vandalism,
+        occurred_at=local(2026, 9, 1, 12),
+        severity="high",
+        reporting_organisation=property_owner,
+        description="Sönderslagen papperskorg.",
+    )
+    client.force_login(manager)
+    assert listed(client.get(list_url(place_a))) == [incident.pk, restricted_incident.pk, other.pk]
+    assert listed(client.get(list_url(place_a, category=vandalism.pk))) == [incident.pk, other.pk]
+    assert listed(client.get(list_url(place_a, severity="high"))) == [
+        restricted_incident.pk,
+        other.pk,
+    ]
+    assert listed(client.get(list_url(place_a, date_from="2026-11-01"))) == [
+        incident.pk,
+        restricted_incident.pk,
+    ]
+    assert listed(client.get(list_url(place_a, date_to="2026-11-19"))) == [
+        restricted_incident.pk,
+        other.pk,
+    ]
+    assert listed(client.get(list_url(place_a, reporting_organisation=property_owner.pk))) == [
+        other.pk
+    ]
+    assert listed(client.get(list_url(place_a, visibility="restricted"))) == [
+        restricted_incident.pk
+    ]
+    assert listed(client.get(list_url(place_a, q="papperskorg"))) == [other.pk]
+    # A bad date is a field error, not a 500.
+    response = client.get(list_url(place_a, date_from="not-a-date"))
+    assert response.status_code == 200 and response.context["filter"].form.errors
+
+
+def test_reader_never_sees_restricted_incidents_in_the_list(
+    client, place_a, reader, incident, restricted_incident
+):
+    client.force_login(reader)
+    assert listed(client.get(list_url(place_a))) == [incident.pk]
+    assert listed(client.get(list_url(place_a, visibility="restricted"))) == []
+    assert (
+        "Misstänkt narkotikahandel vid trappan"
+        not in client.get(list_url(place_a)).content.decode()
+    )
+
+
+def test_htmx_filter_returns_the_results_fragment(client, place_a, reader, incident):
+    client.force_login(reader)
+    response = client.get(
+        list_url(place_a, q="glasruta"),
+        headers={"HX-Request": "true", "HX-Target": "incident-results"},
+    )
+    body = response.content.decode()
+    assert "<html" not in body and incident.get_absolute_url() in body
+
+
+def test_incident_list_query_count_is_flat(client, place_a, reader, vandalism, count_queries):
+    client.force_login(reader)
+    f.IncidentFactory.create_batch(3, place=place_a, category=vandalism)
+    with count_queries() as small:
+        client.get(list_url(place_a))
+    orgs = f.OrganisationFactory.create_batch(5)
+    for i in range(40):
+        f.IncidentFactory(place=place_a, category=vandalism, reporting_organisation=orgs[i % 5])
+    with count_queries() as large:
+        response = client.get(list_url(place_a))
+    assert len(response.context["page"].object_list) == 43
+    assert len(large) == len(small) <= 12
+
+
+def test_report_pages_query_counts_are_flat(client, place_a, reader, vandalism, count_queries):
+    client.force_login(reader)
+    small_report = report_generate(
+        report_id=f.SituationReportFactory(place=place_a).pk, notify=False
+    )
+    with count_queries() as small_detail:
+        client.get(small_report.get_absolute_url())
+    with count_queries() as small_list:
+        client.get(reverse("safety:report_list", kwargs={"place_slug": place_a.slug}))
+    for day in range(1, 31):
+        f.IncidentFactory(
+            place=place_a,
+            category=vandalism,
+            occurred_at=local(2026, 8, day, 20),
+            lat=55.601 + day / 10000,
+            lon=13.002,
+        )
+    for month in range(1, 8):
+        f.SituationReportFactory(
+            place=place_a,
+            period_start=dt.date(2026, month, 1),
+            period_end=dt.date(2026, month + 1, 1),
+            status="ready",
+        )
+    large_report = report_generate(
+        report_id=f.SituationReportFactory(
+            place=place_a, period_start=dt.date(2026, 8, 1), period_end=dt.date(2026, 9, 1)
+        ).pk,
+        notify=False,
+    )
+    with count_queries() as large_detail:
+        page = client.get(large_report.get_absolute_url())
+    with count_queries() as large_list:
+        client.get(reverse("safety:report_list", kwargs={"place_slug": place_a.slug}))
+    assert "30" in page.content.decode()
+    assert len(large_detail) == len(small_detail) <= 8
+    assert len(large_list) == len(small_list) <= 8
