@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
 from partnerships.queries import funding_summary
@@ -28,7 +28,10 @@ FUTURE = timezone.localdate() + dt.timedelta(days=30)
 
 @pytest.fixture(autouse=True)
 def english(client):
+    """Assert on the English texts (requests and services); Swedish has its own test."""
     client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def url(name, place, **kwargs):
@@ -573,3 +576,15 @@ def test_export_access_and_queries(
     with count_queries() as queries:
         read_csv(client.get(target))
     assert len(queries) <= 8
+
+
+def test_the_funding_page_speaks_swedish_with_swedish_numbers(
+    client, manager, place_a, year_of_funding
+):
+    client.cookies["django_language"] = "sv"
+    client.force_login(manager)
+    text = client.get(url("funding", place_a)).content.decode()
+    assert f"Finansiering {YEAR}" in text and "Utlovat" in text
+    assert "920\u00a0000 kr" in text  # "920 000 kr" with a no-break space
+    assert "92 % av budgeten" in text
+    assert "Kommunal och privat andel" in text

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships.models import Invitation
 from partnerships.tasks import send_invitation
@@ -30,8 +30,10 @@ def link_in(message) -> str:
 
 @pytest.fixture(autouse=True)
 def english(client):
-    """Assert on the English texts; the Swedish catalogue is checked in its own test."""
+    """Assert on the English texts (requests and services); Swedish has its own test."""
     client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -234,6 +236,7 @@ def test_manager_revokes_an_invitation_and_its_link_stops_working(client, manage
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     client.logout()
+    client.cookies["django_language"] = "en"
     response = client.get(accept_url(invitation))
     assert response.status_code == 410
     assert "withdrawn" in response.content.decode()
@@ -332,3 +335,17 @@ def test_resend_and_revoke_access(client, action, manager, reporter, reader_b, i
 
 def test_accept_link_answers_get_only(client, invitation):
     assert client.post(accept_url(invitation)).status_code == 405
+
+
+def test_the_invitation_speaks_swedish(client, invitation, outsider):
+    client.cookies["django_language"] = "sv"
+    text = client.get(accept_url(invitation)).content.decode()
+    assert (
+        "Du är inbjuden till <strong>Möllevångstorget</strong> som <strong>Rapportör</strong>"
+        in text
+    )
+    client.force_login(outsider)
+    text = client.get(accept_url(invitation)).content.decode()
+    assert "men du är inloggad som outsider@example.org" in text
+    send_invitation(invitation.pk, "sv")
+    assert mail.outbox[0].subject == "Inbjudan till Möllevångstorget"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.models import Membership, Organisation
 from places.models import PlaceRole
@@ -14,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def english(client):
+    """Assert on the English texts (requests and services); Swedish has its own test."""
     client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def url(name, place, **kwargs):
