@@ -291,3 +291,7 @@ def test_the_process_page_is_public_in_both_languages(client):
     english = client.get(reverse("partnerships:process")).content.decode()
     assert "Added value together" in english
     assert "First contact" in english
+    client.cookies["django_language"] = "sv"
+    swedish = client.get(reverse("partnerships:process")).content.decode()
+    assert "Mervärde tillsammans" in swedish
+    assert "Första kontakt" in swedish

@@ -236,6 +236,7 @@ def test_approval_page_without_a_reason_creates_nothing(client, in_review, revie
 
 
 def test_approval_page_for_a_decided_application_refuses(client, rejected, reviewer):
+    client.cookies["django_language"] = "en"
     client.force_login(reviewer)
     url = reverse("partnerships:application_approve", args=[rejected.pk])
     response = client.post(url, _post_data(rejected), follow=True)
