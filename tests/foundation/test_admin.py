@@ -787,3 +787,25 @@ def test_survey_templates_are_edited_with_their_questions(staff_client):
         if inline.formset.model is svm.Question
     )
     assert len(questions.forms) == template.questions.count() > 0
+
+
+# --- Speed: a changelist's query count does not grow with its rows -------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model",
+    [model for model in REGISTERED if model._meta.app_label in PROJECT_APPS],
+    ids=_label,
+)
+def test_changelist_queries_do_not_grow_with_the_rows(staff_client, count_queries, model):
+    url = _admin_url(model, "changelist")
+    BUILDERS[_label(model)]()
+    staff_client.get(url)  # warm caches (content types, sessions)
+    with count_queries() as few:
+        assert staff_client.get(url).status_code == 200
+    for _ in range(3):
+        BUILDERS[_label(model)]()
+    with count_queries() as more:
+        assert staff_client.get(url).status_code == 200
+    assert len(more) == len(few), "\n".join(q["sql"] for q in more.captured_queries)
