@@ -1,0 +1,111 @@
+"""Browser journey: the manager invites a reporter who signs up from the link and lands on the
+place; the manager records a payment and the funding summary changes. axe-core on every page."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from partnerships.models import AnnualBudget, FundingCommitment, Invitation
+from places.models import PlaceRole
+from tests import factories as f
+from tests.e2e.conftest import axe_check, login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _path(message, pattern):
+    return re.search(rf"https?://[^/\s]+({pattern})", message.body).group(1)
+
+
+def test_manager_invites_a_reporter_who_signs_up_and_lands_on_the_place(
+    page, new_page, manager, place_a, property_owner
+):
+    f.MembershipFactory(place=place_a, organisation=property_owner, role="board")
+    login(page, manager)
+    page.goto(page.live_server_url + "/places/mollevangstorget/members/")
+    page.get_by_role("heading", name="Personer").wait_for()
+    axe_check(page)
+
+    page.get_by_role("link", name="Bjud in en person").click()
+    page.get_by_label("E-postadress").fill("ny.rapportor@example.org")
+    page.get_by_label("Roll").select_option("reporter")
+    page.get_by_label("Företrädd organisation").select_option(label="Fastighets AB Torget")
+    axe_check(page)
+    page.get_by_role("button", name="Skicka inbjudan").click()
+    page.get_by_text("En inbjudan skickades till ny.rapportor@example.org").wait_for()
+    assert "ny.rapportor@example.org" in page.inner_text("#invitations-heading + .table-wrap")
+    axe_check(page)
+
+    (invitation_mail,) = mail.outbox
+    link = _path(invitation_mail, r"/invitations/[\w-]+/")
+
+    invitee = new_page()
+    invitee.goto(invitee.live_server_url + link)
+    invitee.get_by_text("Du är inbjuden till").wait_for()
+    assert "Rapportör" in invitee.inner_text("main")
+    axe_check(invitee)
+    invitee.get_by_role("link", name="Skapa ett konto").click()
+    assert invitee.locator("input[name=email]").input_value() == "ny.rapportor@example.org"
+    axe_check(invitee)
+    invitee.locator("input[name=password1]").fill("Torget-kvall-2026")
+    invitee.locator("input[name=password2]").fill("Torget-kvall-2026")
+    invitee.locator("main form button[type=submit]").click()
+    invitee.wait_for_url("**/accounts/confirm-email/")
+    axe_check(invitee)
+
+    confirmation = mail.outbox[-1]
+    assert confirmation.to == ["ny.rapportor@example.org"]
+    invitee.goto(invitee.live_server_url + _path(confirmation, r"/accounts/confirm-email/\S+/"))
+    axe_check(invitee)
+    invitee.locator("main form button[type=submit]").click()
+    invitee.wait_for_url("**/places/mollevangstorget/")
+    invitee.get_by_text("Välkommen till Möllevångstorget!").wait_for()
+    assert "Rapportör" in invitee.inner_text(".place-header")
+    axe_check(invitee)
+
+    role = PlaceRole.objects.get(user__email="ny.rapportor@example.org")
+    assert (role.place, role.role, role.organisation) == (place_a, "reporter", property_owner)
+    assert Invitation.objects.get().accepted_by == role.user
+
+
+def test_manager_records_a_payment_and_the_summary_changes(page, manager, place_a, municipality):
+    year = timezone.localdate().year
+    AnnualBudget.objects.create(
+        place=place_a,
+        year=year,
+        target_sek=Decimal("1000000"),
+        municipal_share_sek=Decimal("500000"),
+    )
+    f.MembershipFactory(place=place_a, organisation=municipality, role="funder")
+    commitment = f.FundingCommitmentFactory(
+        place=place_a,
+        organisation=municipality,
+        year=year,
+        amount_sek=Decimal("500000"),
+        status="invoiced",
+    )
+    login(page, manager)
+    page.goto(page.live_server_url + f"/places/mollevangstorget/funding/?year={year}")
+    paid = page.locator("[data-kpi=paid] .kpi__value")
+    assert paid.inner_text() == "0 kr"
+    axe_check(page)
+
+    page.get_by_role("link", name="Malmö stad").click()
+    page.get_by_role("heading", name=f"Malmö stad · {year}").wait_for()
+    axe_check(page)
+    page.get_by_label("Belopp (kr)").fill("125 000")
+    page.get_by_role("button", name="Registrera betalning").click()
+    page.get_by_text("En betalning på 125\u00a0000 kr registrerades.").wait_for()
+    assert page.locator("[data-fact=outstanding]").inner_text() == "375\u00a0000 kr"
+    axe_check(page)
+
+    page.get_by_role("link", name=f"Tillbaka till finansiering {year}").click()
+    assert page.locator("[data-kpi=paid] .kpi__value").inner_text() == "125\u00a0000 kr"
+    assert "25 % av det utlovade" in page.inner_text("[data-kpi=paid]")
+    axe_check(page)
+    commitment.refresh_from_db()
+    assert commitment.amount_paid == Decimal("125000")
+    assert FundingCommitment.objects.get().payments.count() == 1
