@@ -58,7 +58,7 @@ def position_warning(place, lat, lon) -> str | None:
                 "The position is outside the boundary of %(place)s (about %(m)s m from its "
                 "centre). It was saved; check it on the map."
             )
-            % {"place": place.name, "m": round(distance, -1)}
+            % {"place": place.name, "m": int(round(distance, -1))}
         )
     return None
 
