@@ -147,6 +147,9 @@ class QuestionForm(forms.ModelForm):
             translated = translated or DEFAULT_SCALE_LABELS[self.survey.other_language]
         cleaned["choices"] = choices
         cleaned["translated_choices"] = translated
+        # Also on the instance: ModelForm keeps a field's old value when the browser omitted it.
+        self.instance.choices = choices
+        self.instance.translated_choices = translated
         return cleaned
 
 
