@@ -80,9 +80,17 @@ def _text(x, y, text, *, anchor="start", size=None, weight=None, fill=None):
     return f"<text {attrs}>{escape(text)}</text>"
 
 
-def _nice_max(value: float) -> float:
+def _nice_max(value: float, *, integer=False, ticks=4) -> float:
+    """A round axis maximum ≥ value; for counts, one whose `ticks` steps are whole numbers."""
     if value <= 0:
-        return 1
+        return ticks if integer else 1
+    if integer:
+        needed = value / ticks
+        exponent = math.floor(math.log10(needed)) if needed >= 1 else 0
+        for base in (1, 2, 3, 4, 5, 6, 8, 10):
+            step = base * 10**exponent
+            if step >= needed:
+                return step * ticks
     exponent = math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         candidate = step * 10**exponent
@@ -160,7 +168,8 @@ def line_chart(
     left, right, top, bottom = 44, 12, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _label, v in points if v is not None]
-    peak = y_max or _nice_max(max(values + [0]))
+    integer = all(isinstance(v, int) for v in values)
+    peak = y_max or _nice_max(max(values + [0]), integer=integer)
     body = []
     for tick in range(5):
         value = peak * tick / 4

@@ -117,7 +117,7 @@ def test_row_errors_block_the_whole_import(place_a, manager, guards):
     assert "Gatumusik" in by_row[(4, "Kategori")] and "Klotter" in by_row[(4, "Kategori")]
     assert "19121212-1212" in by_row[(5, "Beskrivning")]
     assert "070-123 45 67" in by_row[(6, "Beskrivning")]
-    assert "future" in by_row[(7, "Datum")]
+    assert "2030-01-01 10:00" in by_row[(7, "Datum")]
 
 
 def test_excel_with_date_cells_and_text_dates(place_a, manager, guards):

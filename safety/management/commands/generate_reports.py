@@ -1,6 +1,6 @@
 """Generate situation reports (lägesbilder) synchronously – the same code the worker runs."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils import timezone
 
 from places.models import Place
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             help="Generate again even when the report is ready (readers are not e-mailed again).",
         )
 
+    @no_translations
     def handle(self, *args, place=None, kind=None, period=None, regenerate=False, **options):
         places = Place.objects.active().order_by("slug")
         if place:
