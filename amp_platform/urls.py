@@ -4,6 +4,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from safety.dashboard import city_overview
+
 from .health import healthz
 from .i18n import set_language
 
@@ -24,6 +26,7 @@ urlpatterns = [
     path("places/<slug:place_slug>/", include("surveys.urls")),
     path("places/<slug:place_slug>/", include("partnerships.place_urls")),
     path("", include("partnerships.invitation_urls")),
+    path("overview/", city_overview, name="overview"),
     path("", include("places.urls")),
 ]
 

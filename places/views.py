@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .access import place_access
 from .models import Place, PlaceRole
 
 
@@ -25,5 +24,7 @@ def home(request):
 @login_required
 @require_GET
 def place_overview(request, slug):
-    access = place_access(request.user, slug)
-    return render(request, "places/overview.html", {"place": access.place, "access": access})
+    # The place's landing page is its dashboard (safety/dashboard.py).
+    from safety.dashboard import place_dashboard
+
+    return place_dashboard(request, slug)

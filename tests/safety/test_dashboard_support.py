@@ -12,7 +12,7 @@ import time_machine
 
 from partnerships.models import AnnualBudget
 from places.models import ActivityKind
-from safety.models import IncidentCategory
+from safety.models import IncidentCategory, SituationReport
 from tests import factories as f
 
 from .conftest import local
@@ -45,6 +45,12 @@ def build_place_data(place, *, scale=1, organisation=None, other_organisation=No
         )
         f.ActivityFactory(place=place, kind=walk, started_at=local(2026, 11, 2 + i % 15, 18))
         f.ActionItemFactory(place=place, lat=55.6012, lon=13.0015, due_date=dt.date(2026, 11, 1))
+        SituationReport.objects.get_or_create(
+            place=place,
+            kind="monthly",
+            period_start=dt.date(2025 - i % 20, 1, 1),
+            defaults={"period_end": dt.date(2025 - i % 20, 2, 1), "status": "ready"},
+        )
     question = f.QuestionFactory(survey=f.SurveyFactory(place=place))
     for value in (4, 5) * scale:
         f.AnswerFactory(

@@ -1,0 +1,465 @@
+"""The place dashboard (a place's landing page) and the overview across places.
+
+The dashboard shows the figures of `safety.figures.place_figures` – the very function the
+lägesbild freezes – through the cache of `safety.cache`, with the report's own charts
+(`safety.charts`) plus the dashboard's extra charts (`safety.dashboard_charts`). What depends on
+the user (the map, commitments, reports) comes from the scoped querysets (DESIGN §4).
+
+A period change is an htmx request for the same URL: the partial comes back and the URL is
+pushed, so every view of the dashboard has a shareable address (?period=30d or
+?start=2026-10-01&end=2026-10-31) that also works as a full page without JavaScript.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format, number_format
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from partnerships.queries import place_commitments
+from places.access import place_access
+from places.models import Place
+
+from .cache import cached_comparison_rows, cached_place_figures, cached_weekly_series
+from .charts import charts_for_figures, localised_name
+from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
+from .dashboard_queries import (
+    COMPARISON_SORTS,
+    comparison_window,
+    latest_reports,
+    map_incidents,
+    open_action_items,
+    overview_places,
+    sort_comparison,
+)
+
+# --- The period ------------------------------------------------------------------------------
+
+PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
+DEFAULT_PERIOD = "30d"
+EARLIEST = dt.date(2000, 1, 1)
+MAX_DAYS = 5 * 366  # five years: the history a city keeps (DESIGN §8)
+
+
+@dataclass(frozen=True)
+class DashboardPeriod:
+    key: str  # 7d, 30d, 90d, year or custom
+    start: dt.date
+    end: dt.date  # exclusive
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def query(self) -> str:
+        """The shareable query string of this period."""
+        if self.key == "custom":
+            return urlencode({"start": self.start.isoformat(), "end": self.last_day.isoformat()})
+        return urlencode({"period": self.key})
+
+    @property
+    def label(self) -> str:
+        names = {
+            "7d": _("Last 7 days"),
+            "30d": _("Last 30 days"),
+            "90d": _("Last 90 days"),
+            "year": _("This year"),
+            "custom": _("Chosen period"),
+        }
+        return names[self.key]
+
+    @property
+    def dates(self) -> str:
+        first = date_format(self.start, "j F Y")
+        last = date_format(self.last_day, "j F Y")
+        return first if first == last else f"{first} – {last}"
+
+
+def preset_period(key: str, today: dt.date) -> DashboardPeriod:
+    end = today + dt.timedelta(days=1)
+    if key == "year":
+        return DashboardPeriod("year", today.replace(month=1, day=1), end)
+    return DashboardPeriod(key, end - dt.timedelta(days=PRESET_DAYS[key]), end)
+
+
+class PeriodForm(forms.Form):
+    """The dashboard's period: a preset or a custom range of whole days (both ends included)."""
+
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        required=False,
+        choices=[
+            ("7d", gettext_lazy("Last 7 days")),
+            ("30d", gettext_lazy("Last 30 days")),
+            ("90d", gettext_lazy("Last 90 days")),
+            ("year", gettext_lazy("This year")),
+            ("custom", gettext_lazy("Chosen period")),
+        ],
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the periods offered.")},
+    )
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update(
+                {"min": EARLIEST.isoformat(), "max": today.isoformat()}
+            )
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("period") or ""
+        start, end = data.get("start"), data.get("end")
+        has_dates = "start" in self.data or "end" in self.data
+        if key in PRESET_DAYS or key == "year":
+            data["resolved"] = preset_period(key, self.today)
+            return data
+        if not has_dates and key != "custom":
+            data["resolved"] = preset_period(DEFAULT_PERIOD, self.today)
+            return data
+        if self.errors:  # a date that did not parse already has its message
+            return data
+        if start is None:
+            self.add_error("start", _("Enter the first day of the period."))
+        if end is None:
+            self.add_error("end", _("Enter the last day of the period."))
+        if start is None or end is None:
+            return data
+        if end < start:
+            self.add_error("end", _("The last day must be on or after the first day."))
+        elif end > self.today:
+            self.add_error("end", _("The period cannot end after today."))
+        elif start < EARLIEST:
+            self.add_error("start", _("Choose a first day in 2000 or later."))
+        elif (end - start).days + 1 > MAX_DAYS:
+            self.add_error("end", _("Choose a period of at most five years."))
+        else:
+            data["resolved"] = DashboardPeriod("custom", start, end + dt.timedelta(days=1))
+        return data
+
+
+def resolve_period(params, today: dt.date) -> tuple[PeriodForm, DashboardPeriod, bool]:
+    """The period asked for, or the default one with the form's errors when the input is bad.
+
+    Returns (form, period, valid). Bad input never raises: the form carries the messages.
+    """
+    form = PeriodForm(params or None, today=today)
+    if not params:
+        period = preset_period(DEFAULT_PERIOD, today)
+        form = PeriodForm(initial={"start": period.start, "end": period.last_day}, today=today)
+        return form, period, True
+    if form.is_valid():
+        period = form.cleaned_data["resolved"]
+        if period.key != "custom":
+            form = PeriodForm(
+                initial={"period": period.key, "start": period.start, "end": period.last_day},
+                today=today,
+            )
+        return form, period, True
+    return form, preset_period(DEFAULT_PERIOD, today), False
+
+
+# --- Presentation helpers --------------------------------------------------------------------
+
+
+def _number(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def percent(value) -> str:
+    return _("%(number)s%%") % {"number": _number(value)}
+
+
+def change_badge(change: dict | None, *, higher_is_better: bool, points: bool = False) -> dict:
+    """Context for `safety/includes/change.html`: arrow, text and whether it is good news."""
+    if not change:
+        return {}
+    diff, pct = change.get("diff"), change.get("pct")
+    if diff is None:
+        return {}
+    if diff == 0:
+        return {"direction": "flat", "arrow": "→", "text": _("no change"), "tone": ""}
+    sign = "+" if diff > 0 else "−"
+    if points:
+        text = _("%(sign)s%(number)s points") % {"sign": sign, "number": _number(abs(diff))}
+    elif pct is not None:
+        text = sign + percent(abs(pct))
+    else:
+        text = f"{sign}{_number(abs(diff))}"
+    better = (diff > 0) == higher_is_better
+    return {
+        "direction": "up" if diff > 0 else "down",
+        "arrow": "↑" if diff > 0 else "↓",
+        "text": text,
+        "tone": "good" if better else "bad",
+    }
+
+
+def _kpis(figures: dict) -> list[dict]:
+    incidents = figures["incidents"]
+    activities = figures["activities"]
+    items = figures["action_items"]
+    index = figures["safety_index"]
+    plan = figures["plan"]
+    funding = figures["funding"]
+    index_change = None
+    if index["index"] is not None and index["previous_index"] is not None:
+        index_change = {"diff": round(index["index"] - index["previous_index"], 1)}
+    return [
+        {
+            "key": "incidents",
+            "label": _("Incidents"),
+            "value": _number(incidents["total"]),
+            "change": change_badge(incidents["change_previous"], higher_is_better=False),
+            "note": _("same period last year: %(count)s")
+            % {"count": _number(incidents["last_year"])},
+        },
+        {
+            "key": "activities",
+            "label": _("Activities"),
+            "value": _number(activities["count"]),
+            "change": change_badge(activities["change_previous"], higher_is_better=True),
+            "note": _("%(hours)s hours") % {"hours": _number(activities["hours"])},
+        },
+        {
+            "key": "action_items",
+            "label": _("Open action items"),
+            "value": _number(items["open"]),
+            "change": {},
+            "note": _("%(count)s overdue") % {"count": _number(items["overdue"])},
+            "alert": bool(items["overdue"]),
+        },
+        {
+            "key": "safety_index",
+            "label": _("Safety index"),
+            "value": _number(index["index"]),
+            "change": change_badge(index_change, higher_is_better=True, points=True),
+            "note": _("%(count)s responses") % {"count": _number(index["responses"])}
+            if index["index"] is not None
+            else _("no survey answers in the period"),
+        },
+        {
+            "key": "plan",
+            "label": _("Planned activities done"),
+            "value": f"{_number(plan['done'])} / {_number(plan['planned'])}",
+            "change": {},
+            "note": percent(round(plan["done"] / plan["planned"] * 100))
+            if plan["planned"]
+            else _("no planned activities"),
+        },
+        {
+            "key": "funding",
+            "label": _("Funding committed %(year)s") % {"year": funding["year"]},
+            "value": percent(funding["coverage_pct"])
+            if funding.get("coverage_pct") is not None
+            else _("%(amount)s kr") % {"amount": _number(funding["committed_sek"])},
+            "change": {},
+            "note": _("of the budget") if funding.get("coverage_pct") is not None else "",
+        },
+    ]
+
+
+def _url_or_none(name: str, **kwargs) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:  # the page is not there (yet): no link rather than an error
+        return None
+
+
+def _map_config(*, place, incidents, action_items) -> str:
+    english = (get_language() or "sv").startswith("en")
+    return json.dumps(
+        {
+            "centre": [place.centre_lat, place.centre_lon]
+            if place.centre_lat is not None and place.centre_lon is not None
+            else None,
+            "boundary": place.boundary,
+            "incidents": [
+                {
+                    "lat": i["lat"],
+                    "lon": i["lon"],
+                    "label": f"{i['name_en'] if english else i['name_sv']}, {i['when']}",
+                    "severity": i["severity"],
+                }
+                for i in incidents
+            ],
+            "actionItems": [
+                {
+                    "lat": a["lat"],
+                    "lon": a["lon"],
+                    "label": f"{a['category']} ({a['status']})",
+                    "overdue": a["overdue"],
+                }
+                for a in action_items
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+# --- The place dashboard ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def place_dashboard(request, slug):
+    """The place's landing page: live figures for a period, charts, map, funding and reports."""
+    access = place_access(request.user, slug)
+    place = access.place
+    today = timezone.localdate()
+    form, period, valid = resolve_period(request.GET, today)
+    figures = cached_place_figures(place=place, start=period.start, end=period.end)
+    weekly = cached_weekly_series(place=place, today=today)
+    charts = charts_for_figures(figures, boundary=place.boundary)
+    incidents = map_incidents(user=request.user, place=place, start=period.start, end=period.end)
+    action_items = open_action_items(place=place, today=today)
+    funding = figures["funding"]
+    commitments = place_commitments(user=request.user, place=place, year=funding["year"])
+    reports = latest_reports(user=request.user, place=place)
+    base_url = reverse("places:overview", kwargs={"slug": place.slug})
+    context = {
+        "place": place,
+        "access": access,
+        "active_tab": "overview",
+        "form": form,
+        "period_valid": valid,
+        "period": period,
+        "previous_dates": DashboardPeriod(
+            "custom",
+            dt.date.fromisoformat(figures["comparison"]["previous"]["start"]),
+            dt.date.fromisoformat(figures["comparison"]["previous"]["end"]),
+        ).dates,
+        "presets": [
+            {
+                "key": key,
+                "label": preset_period(key, today).label,
+                "url": f"{base_url}?period={key}",
+            }
+            for key in ("7d", "30d", "90d", "year")
+        ],
+        "base_url": base_url,
+        "figures": figures,
+        "kpis": _kpis(figures),
+        "charts": charts,
+        "weekly_chart": weekly_categories_chart(weekly),
+        "plan_chart": plan_chart(figures["plan"]),
+        "funding_chart": funding_chart(funding),
+        "categories": [
+            {
+                **c,
+                "name": localised_name(c),
+                "badge": change_badge(c["change_previous"], higher_is_better=False),
+            }
+            for c in figures["incidents"]["by_category"]
+            if c["count"] or c["previous"]
+        ],
+        "map_config": _map_config(
+            place=place, incidents=incidents, action_items=action_items["positions"]
+        ),
+        "map_incident_count": len(incidents),
+        "action_items": action_items,
+        "commitments": commitments,
+        "sees_all_commitments": access.is_manager,
+        "reports": reports,
+        "report_list_url": _url_or_none("safety:report_list", place_slug=place.slug),
+        "action_item_list_url": _url_or_none("places:action_item_list", slug=place.slug),
+        "incident_list_url": _url_or_none("safety:incident_list", place_slug=place.slug),
+        "funding_url": _url_or_none("members:funding", place_slug=place.slug),
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+    }
+    if request.htmx and not request.htmx.boosted:
+        template = "safety/dashboard/partials/_dashboard.html"
+    else:
+        template = "safety/dashboard/place.html"
+    response = render(request, template, context)
+    # The same URL answers with a fragment or a page: caches and history must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- The overview across places --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def city_overview(request):
+    """One table comparing the places the user may follow; sortable, each row links on."""
+    today = timezone.localdate()
+    places = list(overview_places(request.user))
+    rows = cached_comparison_rows(places=places, today=today)
+    sort = request.GET.get("sort", "name")
+    if sort not in COMPARISON_SORTS:
+        sort = "name"
+    descending = request.GET.get("dir") == "desc"
+    rows = sort_comparison(rows, sort=sort, descending=descending)
+    openable = set(Place.objects.visible_to(request.user).values_list("pk", flat=True))
+    for row in rows:
+        row["url"] = row["place"].get_absolute_url() if row["place"].pk in openable else None
+        row["trend_badge"] = change_badge(row["trend"], higher_is_better=False)
+        row["plan_text"] = percent(row["plan_pct"])
+        row["coverage_text"] = percent(row["coverage_pct"])
+        row["sparkline"] = sparkline(row["months"], place_name=row["place"].name)
+    columns = [
+        ("name", _("Place")),
+        ("incidents", _("Incidents per month")),
+        ("trend", _("Trend")),
+        ("index", _("Safety index")),
+        ("activities", _("Activities")),
+        ("plan", _("Planned done")),
+        ("funding", _("Funding coverage")),
+    ]
+    headers = []
+    for key, label in columns:
+        active = key == sort
+        next_desc = not descending if active else key != "name"
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + urlencode({"sort": key, "dir": "desc" if next_desc else "asc"}),
+                "aria_sort": ("descending" if descending else "ascending") if active else None,
+            }
+        )
+    window = comparison_window(today)
+    return render(
+        request,
+        "safety/dashboard/overview.html",
+        {
+            "rows": rows,
+            "headers": headers,
+            "window_start": window["current"][0],
+            "window_last": window["current"][1] - dt.timedelta(days=1),
+            "year": window["year"],
+        },
+    )

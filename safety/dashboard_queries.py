@@ -1,0 +1,373 @@
+"""Read-side queries of the place dashboard and the overview across places.
+
+The place's figures come from the figures core (`safety.figures.place_figures`, cached by
+`safety.cache`); this module adds what is per user (the map, open action items, latest
+reports) and the comparison across places. Everything aggregates in SQL with a fixed number of
+queries, whatever the number of places or rows (DESIGN §5, §8).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, FloatField, Q, Sum
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from partnerships.models import AnnualBudget, FundingCommitment, Membership
+from places.models import ActionItem, Activity, Place, PlannedActivity
+from places.queries import _windows as plan_windows
+from surveys.models import Answer
+
+from .figures import change, incident_series
+from .models import Incident, SituationReport
+from .periods import local_midnight, local_tz
+
+# The map shows at most this many incidents (the most recent of the period) and action items:
+# enough to see where things happen, bounded so the page stays light on a phone.
+MAP_INCIDENT_LIMIT = 300
+MAP_ACTION_ITEM_LIMIT = 100
+OPEN_ACTION_ITEMS_SHOWN = 10
+LATEST_REPORTS_SHOWN = 5
+# The overview compares places over the last three whole months against the three before.
+COMPARISON_MONTHS = 3
+SPARKLINE_MONTHS = 12
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# --- The place dashboard ---------------------------------------------------------------------
+
+
+def twelve_month_weeks(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The 53 weeks (Monday first) up to and including the current one: [start, tomorrow)."""
+    this_monday = today - dt.timedelta(days=today.weekday())
+    return this_monday - dt.timedelta(weeks=52), today + dt.timedelta(days=1)
+
+
+def weekly_series_by_category(*, place, today: dt.date) -> dict:
+    """Incidents per week and category over the last 12 months (one query)."""
+    start, end = twelve_month_weeks(today)
+    series = incident_series(place=place, start=start, end=end, bucket="week", by_category=True)
+    series["period"] = {"start": start.isoformat(), "end": end.isoformat()}
+    return series
+
+
+def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
+    """Positions of the period's incidents whose details `user` may see (DESIGN §4).
+
+    Starts from `Incident.objects.visible_to(user)`, so a restricted incident never reaches a
+    reader's map: not its position, not its category. One query.
+    """
+    rows = (
+        Incident.objects.visible_to(user)
+        .filter(
+            place=place,
+            occurred_at__gte=local_midnight(start),
+            occurred_at__lt=local_midnight(end),
+            lat__isnull=False,
+            lon__isnull=False,
+        )
+        .order_by("-occurred_at")
+        .values(
+            "pk",
+            "lat",
+            "lon",
+            "occurred_at",
+            "severity",
+            "visibility",
+            "category__name_sv",
+            "category__name_en",
+        )[:MAP_INCIDENT_LIMIT]
+    )
+    tz = local_tz()
+    return [
+        {
+            "id": row["pk"],
+            "lat": round(row["lat"], 6),
+            "lon": round(row["lon"], 6),
+            "when": timezone.localtime(row["occurred_at"], tz).strftime("%Y-%m-%d %H:%M"),
+            "severity": row["severity"],
+            "restricted": row["visibility"] == Incident.Visibility.RESTRICTED,
+            "name_sv": row["category__name_sv"],
+            "name_en": row["category__name_en"],
+        }
+        for row in rows
+    ]
+
+
+def open_action_items(*, place, today: dt.date | None = None) -> dict:
+    """Unresolved action items of the place: counts, the most urgent few and map positions.
+
+    Two queries: the counts, and the items (most urgent first). Action items are visible to
+    every member of the place (ActionItem.objects.visible_to is per place).
+    """
+    today = today or timezone.localdate()
+    unresolved = ActionItem.objects.filter(place=place).unresolved()
+    counts = unresolved.aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
+    )
+    items = list(
+        unresolved.select_related("responsible_organisation").order_by(
+            F("due_date").asc(nulls_last=True), "-created_at", "pk"
+        )[:MAP_ACTION_ITEM_LIMIT]
+    )
+    return {
+        **counts,
+        "shown": items[:OPEN_ACTION_ITEMS_SHOWN],
+        "positions": [
+            {
+                "id": item.pk,
+                "lat": round(item.lat, 6),
+                "lon": round(item.lon, 6),
+                "category": item.get_category_display(),
+                "status": item.get_status_display(),
+                "due": item.due_date.isoformat() if item.due_date else "",
+                "overdue": item.due_date is not None and item.due_date < today,
+            }
+            for item in items
+            if item.lat is not None and item.lon is not None
+        ],
+    }
+
+
+def latest_reports(*, user, place):
+    """The place's latest ready lägesbilder the user may read (one query)."""
+    return list(
+        SituationReport.objects.visible_to(user)
+        .filter(place=place, status=SituationReport.Status.READY)
+        .select_related("place")  # the report's URL names its place
+        .order_by("-period_end", "kind")[:LATEST_REPORTS_SHOWN]
+    )
+
+
+# --- The overview across places --------------------------------------------------------------
+
+
+def overview_places(user):
+    """Places in the overview: the places the user can see (staff: all active places) and, for
+    reviewers, the places where their organisation is a current member (DESIGN §2: city
+    officials read about places where the city is a member). Two queries at most."""
+    places = Place.objects.active()
+    visible = Place.objects.visible_to(user)
+    condition = Q(pk__in=visible.values("pk"))
+    if user.organisation_id and user.has_perm("partnerships.review_application"):
+        today = timezone.localdate()
+        member_of = Membership.objects.filter(
+            Q(until__isnull=True) | Q(until__gte=today),
+            organisation_id=user.organisation_id,
+            since__lte=today,
+        ).values("place_id")
+        condition |= Q(pk__in=member_of)
+    return places.filter(condition).order_by("name")
+
+
+def comparison_window(today: dt.date) -> dict:
+    """The whole months the overview compares: the last three and the three before them."""
+    this_month = today.replace(day=1)
+    current = (_shift_months(this_month, -COMPARISON_MONTHS), this_month)
+    previous = (_shift_months(this_month, -2 * COMPARISON_MONTHS), current[0])
+    spark = (_shift_months(this_month, -SPARKLINE_MONTHS), this_month)
+    return {"current": current, "previous": previous, "sparkline": spark, "year": today.year}
+
+
+def _range(field, start, end):
+    return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end)})
+
+
+def _plan_done_by_place(place_ids, start, end) -> dict[int, tuple[int, int]]:
+    """Planned and done occurrences per place in [start, end): two queries for all places,
+    counted the way `places.queries.plan_vs_done` counts them for one place."""
+    plans = list(
+        PlannedActivity.objects.filter(place_id__in=place_ids, is_active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lt=end)
+        .only("pk", "place_id", "kind_id", "recurrence", "weekday", "month", "starts_on", "ends_on")
+    )
+    windows = {plan.pk: plan_windows(plan, start, end) for plan in plans}
+    days: dict[tuple[int, int], set] = defaultdict(set)
+    if any(windows.values()):
+        tz = timezone.get_current_timezone()
+        logged = (
+            Activity.objects.filter(
+                place_id__in={plan.place_id for plan in plans},
+                kind_id__in={plan.kind_id for plan in plans},
+                started_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+                started_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+            )
+            .annotate(day=TruncDate("started_at", tzinfo=tz))
+            .values_list("place_id", "kind_id", "day")
+            .distinct()
+        )
+        for place_id, kind_id, day in logged:
+            days[(place_id, kind_id)].add(day)
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for plan in plans:
+        logged_days = days[(plan.place_id, plan.kind_id)]
+        for window_start, window_end in windows[plan.pk]:
+            result[plan.place_id][0] += 1
+            if any(window_start <= day < window_end for day in logged_days):
+                result[plan.place_id][1] += 1
+    return {place_id: tuple(value) for place_id, value in result.items()}
+
+
+def comparison_rows(*, places, today: dt.date) -> list[dict]:
+    """One row per place for the overview, in eight queries whatever the number of places.
+
+    Each row: place, months (12 monthly incident counts for the sparkline), incidents_per_month
+    (mean of the last three whole months), trend (change of that against the three months
+    before: {diff, pct}), safety_index (0–100 over the last 12 months' responses, or None),
+    responses, activities and hours (last three months), planned, done and plan_pct,
+    open_action_items, overdue_action_items, committed_sek, target_sek, coverage_pct (this
+    year's commitments against the budget).
+    """
+    places = list(places)
+    ids = [place.pk for place in places]
+    if not ids:
+        return []
+    window = comparison_window(today)
+    cur_start, cur_end = window["current"]
+    prev_start, _prev_end = window["previous"]
+    spark_start, spark_end = window["sparkline"]
+    tz = local_tz()
+
+    monthly: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for row in (
+        Incident.objects.filter(place_id__in=ids)
+        .filter(_range("occurred_at", min(spark_start, prev_start), spark_end))
+        .annotate(month=TruncMonth("occurred_at", tzinfo=tz))
+        .values("place_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        month = row["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        monthly[row["place_id"]][month] = row["n"]
+
+    activities = {
+        row["place_id"]: row
+        for row in Activity.objects.filter(place_id__in=ids)
+        .filter(_range("started_at", cur_start, cur_end))
+        .values("place_id")
+        .annotate(n=Count("id"), minutes=Coalesce(Sum("duration_minutes"), 0))
+        .order_by()
+    }
+    index_start = _shift_months(today.replace(day=1), -SPARKLINE_MONTHS + 1)
+    indexes = {
+        row["question__survey__place_id"]: row
+        for row in Answer.objects.filter(
+            question__survey__place_id__in=ids,
+            question__in_safety_index=True,
+            value_number__isnull=False,
+            response__submitted_at__gte=local_midnight(index_start),
+        )
+        .values("question__survey__place_id")
+        .annotate(
+            avg=Avg(Cast("value_number", FloatField())),
+            responses=Count("response_id", distinct=True),
+        )
+        .order_by()
+    }
+    plan = _plan_done_by_place(ids, cur_start, cur_end)
+    action_items = {
+        row["place_id"]: row
+        for row in ActionItem.objects.filter(place_id__in=ids)
+        .unresolved()
+        .values("place_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .order_by()
+    }
+    budgets = dict(
+        AnnualBudget.objects.filter(place_id__in=ids, year=window["year"]).values_list(
+            "place_id", "target_sek"
+        )
+    )
+    committed = dict(
+        FundingCommitment.objects.filter(place_id__in=ids, year=window["year"])
+        .exclude(status=FundingCommitment.Status.WITHDRAWN)
+        .values("place_id")
+        .annotate(total=Sum("amount_sek"))
+        .order_by()
+        .values_list("place_id", "total")
+    )
+
+    spark_months = [_shift_months(spark_start, i) for i in range(SPARKLINE_MONTHS)]
+    rows = []
+    for place in places:
+        counts = monthly.get(place.pk, {})
+        current = sum(counts.get(_shift_months(cur_start, i), 0) for i in range(COMPARISON_MONTHS))
+        previous = sum(
+            counts.get(_shift_months(prev_start, i), 0) for i in range(COMPARISON_MONTHS)
+        )
+        per_month = round(current / COMPARISON_MONTHS, 1)
+        activity = activities.get(place.pk, {})
+        index_row = indexes.get(place.pk)
+        planned, done = plan.get(place.pk, (0, 0))
+        items = action_items.get(place.pk, {})
+        target = budgets.get(place.pk)
+        commitments = committed.get(place.pk) or Decimal("0")
+        rows.append(
+            {
+                "place": place,
+                "months": [
+                    {"start": month, "count": counts.get(month, 0)} for month in spark_months
+                ],
+                "incidents_per_month": per_month,
+                "incidents": current,
+                "incidents_previous": previous,
+                "trend": change(current, previous),
+                "safety_index": (
+                    round((index_row["avg"] - 1) / 4 * 100, 1)
+                    if index_row and index_row["avg"] is not None
+                    else None
+                ),
+                "responses": index_row["responses"] if index_row else 0,
+                "activities": activity.get("n", 0),
+                "hours": round((activity.get("minutes") or 0) / 60, 1),
+                "planned": planned,
+                "done": done,
+                "plan_pct": round(done / planned * 100) if planned else None,
+                "open_action_items": items.get("open", 0),
+                "overdue_action_items": items.get("overdue", 0),
+                "committed_sek": commitments,
+                "target_sek": target,
+                "coverage_pct": (
+                    round(float(commitments) / float(target) * 100) if target else None
+                ),
+            }
+        )
+    return rows
+
+
+# Sortable columns of the overview table: key → row field. None values sort last.
+COMPARISON_SORTS = {
+    "name": None,
+    "incidents": "incidents_per_month",
+    "trend": "trend",
+    "index": "safety_index",
+    "activities": "activities",
+    "plan": "plan_pct",
+    "funding": "coverage_pct",
+}
+
+
+def sort_comparison(rows: list[dict], *, sort: str, descending: bool) -> list[dict]:
+    """Sort overview rows by a column; places without a value for it always come last."""
+    if sort not in COMPARISON_SORTS:
+        sort = "name"
+    if sort == "name":
+        return sorted(rows, key=lambda r: r["place"].name.casefold(), reverse=descending)
+    field = COMPARISON_SORTS[sort]
+
+    def value(row):
+        item = row[field]
+        # A trend needs a base: a place with no incidents before has no percentage to compare.
+        return item["pct"] if sort == "trend" else item
+
+    present = [row for row in rows if value(row) is not None]
+    missing = [row for row in rows if value(row) is None]
+    present.sort(key=lambda r: (value(r), r["place"].name.casefold()), reverse=descending)
+    missing.sort(key=lambda r: r["place"].name.casefold())
+    return present + missing
