@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
 from .members import DateInput
@@ -80,6 +81,7 @@ class CommitmentForm(forms.ModelForm):
             "status",
             "due_date",
         ]
+        labels = {"due_date": pgettext_lazy("funding", "Due date")}
         widgets = {
             "due_date": DateInput(),
             "kind": forms.RadioSelect,

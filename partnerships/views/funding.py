@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from places.access import place_access
@@ -101,8 +102,8 @@ def _csv_rows(commitments, summary):
             _("Paid (SEK)"),
             _("Outstanding (SEK)"),
             _("Status"),
-            _("Due date"),
-            _("Overdue"),
+            pgettext("funding", "Due date"),
+            pgettext("funding", "Overdue"),
             _("Hours in kind"),
             _("Work in kind"),
         ]

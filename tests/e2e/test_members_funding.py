@@ -90,7 +90,7 @@ def test_manager_records_a_payment_and_the_summary_changes(page, manager, place_
     login(page, manager)
     page.goto(page.live_server_url + f"/places/mollevangstorget/funding/?year={year}")
     paid = page.locator("[data-kpi=paid] .kpi__value")
-    assert paid.inner_text() == "0 kr"
+    assert paid.inner_text() == "0\u00a0kr"
     axe_check(page)
 
     page.get_by_role("link", name="Malmö stad").click()
@@ -99,11 +99,11 @@ def test_manager_records_a_payment_and_the_summary_changes(page, manager, place_
     page.get_by_label("Belopp (kr)").fill("125 000")
     page.get_by_role("button", name="Registrera betalning").click()
     page.get_by_text("En betalning på 125\u00a0000 kr registrerades.").wait_for()
-    assert page.locator("[data-fact=outstanding]").inner_text() == "375\u00a0000 kr"
+    assert page.locator("[data-fact=outstanding]").inner_text() == "375\u00a0000\u00a0kr"
     axe_check(page)
 
     page.get_by_role("link", name=f"Tillbaka till finansiering {year}").click()
-    assert page.locator("[data-kpi=paid] .kpi__value").inner_text() == "125\u00a0000 kr"
+    assert page.locator("[data-kpi=paid] .kpi__value").inner_text() == "125\u00a0000\u00a0kr"
     assert "25 % av det utlovade" in page.inner_text("[data-kpi=paid]")
     axe_check(page)
     commitment.refresh_from_db()

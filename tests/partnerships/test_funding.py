@@ -189,7 +189,7 @@ def test_payment_with_htmx_swaps_the_commitment_panel(client, manager, place_a):
     text = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in text  # a fragment, not the page
-    assert 'data-fact="paid">1,250.50 kr' in text
+    assert 'data-fact="paid">1,250.50&nbsp;kr' in text
     assert "A payment of 1,250.50 kr was recorded." in text
 
 
@@ -406,7 +406,7 @@ def test_manager_sees_every_commitment_and_the_totals(client, manager, place_a, 
         "Torgets Livs AB",
         "Vakt & Trygg AB",
     }
-    assert "920,000 kr" in text and "92 % of the budget" in text
+    assert "920,000&nbsp;kr" in text and "92 % of the budget" in text
     assert "Overdue" in text
 
 
@@ -418,7 +418,7 @@ def test_a_member_sees_only_its_own_organisation_and_the_totals(
     text = response.content.decode()
     assert [c.organisation.name for c in response.context["commitments"]] == ["Torgets Livs AB"]
     assert "Fastighets AB Torget" not in text and "Malmö stad" not in text
-    assert "920,000 kr" in text  # the partnership's total is shared with every member
+    assert "920,000&nbsp;kr" in text  # the partnership's total is shared with every member
     assert url("commitment_create", place_a) not in text
 
 
@@ -585,6 +585,6 @@ def test_the_funding_page_speaks_swedish_with_swedish_numbers(
     client.force_login(manager)
     text = client.get(url("funding", place_a)).content.decode()
     assert f"Finansiering {YEAR}" in text and "Utlovat" in text
-    assert "920\u00a0000 kr" in text  # "920 000 kr" with a no-break space
+    assert "920\u00a0000&nbsp;kr" in text  # no-break spaces: grouping and before kr
     assert "92 % av budgeten" in text
     assert "Kommunal och privat andel" in text
