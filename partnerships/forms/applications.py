@@ -79,8 +79,17 @@ class ApplicationStartForm(forms.Form):
         }
 
 
+class BoundaryField(forms.JSONField):
+    """GeoJSON in a textarea; an empty boundary shows as an empty box, not "null"."""
+
+    def prepare_value(self, value):
+        if value is None:
+            return ""
+        return super().prepare_value(value)
+
+
 class AreaForm(forms.ModelForm):
-    area_boundary = forms.JSONField(
+    area_boundary = BoundaryField(
         label=_("Boundary (GeoJSON)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),

@@ -1,0 +1,171 @@
+"""The application journey in a browser: draft, submit, changes requested, resubmit, approval.
+
+The applicant works in Swedish, the city's reviewer in English; axe-core runs on every page.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from partnerships.models import PartnershipApplication
+from tests import factories as f
+from tests.e2e.conftest import axe_check, login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def save_and_continue(page):
+    page.get_by_role("button", name="Spara och fortsätt").click()
+
+
+def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
+    page, new_page, reviewer
+):
+    lead_org = f.OrganisationFactory(name="Sofielund Fastigheter AB", kind="property_owner")
+    applicant = f.UserFactory(
+        email="applicant@example.org", full_name="Amir Karimi", organisation=lead_org
+    )
+    base = page.live_server_url
+
+    # --- The applicant drafts, step by step (Swedish) ---------------------------------------
+    login(page, applicant, language="sv")
+    page.goto(base + "/samverkan/")
+    axe_check(page)
+    page.get_by_role("link", name="Mina ansökningar").first.click()
+    page.get_by_role("heading", name="Mina ansökningar").wait_for()
+    axe_check(page)
+    page.get_by_role("link", name="Påbörja en ansökan").click()
+    axe_check(page)
+    page.get_by_label("Ansökans titel").fill("Tryggare Sofielund")
+    page.get_by_role("button", name="Skapa utkast").click()
+
+    page.get_by_role("heading", name=re.compile("Steg 1 av 6")).wait_for()
+    page.get_by_label("Områdets namn").fill("Sofielund")
+    page.get_by_label("Beskrivning av området").fill("Verkstäder och bostäder.")
+    # Draw the boundary: four clicks on the map write a closed polygon into the textarea.
+    page.locator("#boundary-map").scroll_into_view_if_needed()
+    map_box = page.locator("#boundary-map").bounding_box()
+    for dx, dy in [(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6)]:
+        page.mouse.click(
+            map_box["x"] + map_box["width"] * dx, map_box["y"] + map_box["height"] * dy
+        )
+    expect(page.get_by_label("Avgränsning (GeoJSON)")).to_have_value(re.compile('"Polygon"'))
+    axe_check(page)
+    save_and_continue(page)
+
+    page.get_by_role("heading", name=re.compile("Steg 2 av 6")).wait_for()
+    axe_check(page)
+    lead = page.locator("section.party").first
+    lead.get_by_label("Pengar (kr/år)").fill("100000")
+    lead.get_by_role("button", name="Spara åtaganden").click()
+    add = page.locator("section", has=page.get_by_role("heading", name="Lägg till en organisation"))
+    add.get_by_label("Organisationens namn").fill("Föreningen Sofielunds Vänner")
+    add.get_by_label("Organisationsnummer").fill(f.valid_org_number(5151))
+    add.get_by_label("Typ av organisation").select_option("association")
+    add.get_by_label("Pengar (kr/år)").fill("50000")
+    add.get_by_label("Timmar (per år)").fill("120")
+    add.get_by_role("button", name="Lägg till organisation").click()
+    expect(page.get_by_text("Föreningen Sofielunds Vänner är tillagd.")).to_be_visible()
+    page.get_by_role("button", name="Fortsätt", exact=True).click()
+
+    page.get_by_label("Syfte").fill("Ett tryggare och renare Sofielund.")
+    page.get_by_label("Planerade aktiviteter").fill("Trygghetsvandringar och städdagar.")
+    page.get_by_label("Förväntade resultat").fill("Färre skadegörelser.")
+    axe_check(page)
+    save_and_continue(page)
+
+    page.get_by_role("heading", name=re.compile("Steg 4 av 6")).wait_for()
+    for textarea in page.locator("form.form textarea").all():
+        textarea.fill("Vi har samverkat i två år och delar ansvaret.")
+    axe_check(page)
+    save_and_continue(page)
+
+    page.get_by_label("Tidplan").fill("Start i januari, uppföljning i juni.")
+    page.get_by_label("Total budget (kr)").fill("300000")
+    page.get_by_label("Sökt stöd från staden (kr)").fill("150000")
+    axe_check(page)
+    save_and_continue(page)
+
+    page.get_by_role("heading", name=re.compile("Steg 6 av 6")).wait_for()
+    page.get_by_label("Fil").set_input_files(
+        {"name": "avsiktsforklaring.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Bifoga fil").click()
+    expect(page.get_by_role("link", name="avsiktsforklaring.pdf")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Fortsätt till kontroll och inskickning").click()
+
+    page.get_by_role("heading", name="Kontrollera och skicka in", exact=True).wait_for()
+    expect(page.get_by_text("Allt staden behöver finns med")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Skicka in ansökan").click()
+    expect(page.locator("main")).to_contain_text("Inskickad")
+    axe_check(page)
+    application = PartnershipApplication.objects.get()
+
+    # --- The reviewer asks for changes (English) --------------------------------------------
+    city = new_page(language="en")
+    login(city, reviewer, language="en")
+    city.goto(base + "/applications/review/")
+    axe_check(city)
+    city.get_by_role("link", name=application.reference).click()
+    city.get_by_role("button", name="Start review").click()
+    expect(city.get_by_text("Review started.")).to_be_visible()
+    criterion = city.locator("#criterion-mixed_actors")
+    criterion.get_by_label("Met", exact=True).check()
+    criterion.get_by_role("button", name="Save assessment").click()
+    expect(city.locator("#criterion-mixed_actors")).to_contain_text("Assessment saved.")
+    city.get_by_role("textbox", name="Internal note").fill("Kontrollera föreningens förankring.")
+    city.get_by_role("button", name="Add note").click()
+    axe_check(city)
+    city.get_by_text("Request changes", exact=True).click()
+    city.get_by_label("What should be changed").fill("Beskriv hur de boende involveras.")
+    city.get_by_role("button", name="Send the request").click()
+    expect(city.locator("main")).to_contain_text("Changes requested")
+    axe_check(city)
+
+    # --- The applicant answers and resubmits ------------------------------------------------
+    page.goto(base + f"/applications/{application.pk}/")
+    expect(page.get_by_role("heading", name="Staden begär komplettering")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Beskriv hur de boende involveras.")
+    expect(page.locator("main")).not_to_contain_text("Kontrollera föreningens förankring.")
+    axe_check(page)
+    page.goto(base + f"/applications/{application.pk}/edit/plan/")
+    page.get_by_label("Planerade aktiviteter").fill(
+        "Trygghetsvandringar med de boende varje månad och städdagar."
+    )
+    save_and_continue(page)
+    page.goto(base + f"/applications/{application.pk}/submit/")
+    page.get_by_role("button", name="Skicka in ansökan igen").click()
+    expect(page.locator("main")).to_contain_text("Inskickad igen med ändringar")
+
+    # --- The reviewer approves; the partnership starts ---------------------------------------
+    city.goto(base + f"/applications/{application.pk}/review/")
+    city.get_by_role("button", name="Start review").click()
+    city.get_by_role("link", name="Approve and start the partnership…").click()
+    expect(city.get_by_label("Name of the place")).to_have_value("Sofielund")
+    axe_check(city)
+    city.get_by_label("Reason for the decision").fill(
+        "Alla fyra kriterier är uppfyllda och de boende är involverade."
+    )
+    city.get_by_role("button", name="Approve and start the partnership").click()
+    expect(city.get_by_text("Approved. The partnership “Sofielund” has started.")).to_be_visible()
+    axe_check(city)
+
+    # --- The lead applicant finds the new place in "My places" -------------------------------
+    page.goto(base + "/")
+    page.get_by_role("link", name="Sofielund").click()
+    page.get_by_role("heading", name="Sofielund", level=1).wait_for()
+    expect(page.locator("main")).to_contain_text("Platsansvarig")
+    axe_check(page)
+    page.goto(base + f"/applications/{application.pk}/")
+    expect(page.get_by_role("heading", name="Beslut: godkänd")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Uppföljning").click()
+    page.get_by_label("Historier").fill("Första städdagen samlade trettio grannar.")
+    page.get_by_role("button", name="Spara uppföljningen").click()
+    expect(page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
+    axe_check(page)
