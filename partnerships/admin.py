@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MinValueValidator
 from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -28,6 +29,10 @@ from .models import (
     Payment,
     ReviewNote,
 )
+
+# The funding services own the paid-amount rule; the admin applies the same one.
+from .services.funding import _refresh_amount_paid as refresh_amount_paid
+from .services.funding import sek
 
 # --- Organisations and memberships -------------------------------------------------------------
 
@@ -70,14 +75,11 @@ class AnnualBudgetAdmin(admin.ModelAdmin):
 # --- Funding ----------------------------------------------------------------------------------
 
 
-def _sync_amount_paid(commitment, *, payments_removed=False):
-    """A commitment with payments has paid exactly their sum (Payment's docstring)."""
-    total = commitment.payments.aggregate(total=Sum("amount_sek"))["total"]
-    if total is None and payments_removed:
-        total = Decimal(0)
-    if total is not None:
-        FundingCommitment.objects.filter(pk=commitment.pk).update(amount_paid=total)
-        commitment.amount_paid = total
+def _sync_amount_paid(commitment):
+    """What is paid is the sum of the payments, and a fully paid commitment is Paid: the same
+    rule the app's payment services apply, so the admin and the funding page agree."""
+    commitment = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+    refresh_amount_paid(commitment)
 
 
 class PaymentInlineFormSet(BaseInlineFormSet):
@@ -106,8 +108,32 @@ class PaymentInline(admin.TabularInline):
     extra = 0
 
 
+class FundingCommitmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = FundingCommitment
+        fields = ["organisation", "place", "year", "kind", "amount_sek", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Refuse a negative amount here, before the model compares it with what is paid.
+        self.fields["amount_sek"].validators.append(MinValueValidator(Decimal(0)))
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, paid = cleaned.get("amount_sek"), self.instance.amount_paid or Decimal(0)
+        if amount is not None and amount < paid:
+            # amount_paid is read-only here, so the error belongs on the amount.
+            self.add_error(
+                "amount_sek",
+                _("%(paid)s has already been paid; the commitment cannot be smaller than that.")
+                % {"paid": sek(paid)},
+            )
+        return cleaned
+
+
 @admin.register(FundingCommitment)
 class FundingCommitmentAdmin(admin.ModelAdmin):
+    form = FundingCommitmentAdminForm
     list_display = [
         "organisation",
         "place",
@@ -123,14 +149,9 @@ class FundingCommitmentAdmin(admin.ModelAdmin):
     date_hierarchy = "due_date"
     autocomplete_fields = ["organisation", "place"]
     list_select_related = ["organisation", "place"]
-    readonly_fields = ["created_at"]
+    # What was paid is the sum of the payments below, never a number typed in.
+    readonly_fields = ["amount_paid", "created_at"]
     inlines = [PaymentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Once payments are recorded, what was paid is their sum, not a number typed in.
-        if obj is not None and obj.payments.exists():
-            return [*self.readonly_fields, "amount_paid"]
-        return self.readonly_fields
 
     def save_formset(self, request, form, formset, change):
         payments = formset.save(commit=False)
@@ -144,8 +165,7 @@ class FundingCommitmentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        removed = any(fs.deleted_objects for fs in formsets if fs.model is Payment)
-        _sync_amount_paid(form.instance, payments_removed=removed)
+        _sync_amount_paid(form.instance)
 
 
 class PaymentAdminForm(forms.ModelForm):
@@ -186,13 +206,13 @@ class PaymentAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         commitment = obj.commitment
         super().delete_model(request, obj)
-        _sync_amount_paid(commitment, payments_removed=True)
+        _sync_amount_paid(commitment)
 
     def delete_queryset(self, request, queryset):
         commitments = list(FundingCommitment.objects.filter(payments__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for commitment in commitments:
-            _sync_amount_paid(commitment, payments_removed=True)
+            _sync_amount_paid(commitment)
 
 
 @admin.register(FundingReminder)

@@ -440,25 +440,54 @@ def test_a_valid_organisationsnummer_is_stored_formatted(staff_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field", ["amount_sek", "amount_paid"])
-def test_a_negative_amount_on_a_commitment_is_refused(staff_client, place_a, property_owner, field):
+def test_a_negative_commitment_is_refused(staff_client, place_a, property_owner):
     data = {
         "organisation": property_owner.pk,
         "place": place_a.pk,
         "year": 2026,
         "kind": "cash",
-        "amount_sek": "100000",
-        "amount_paid": "0",
+        "amount_sek": "-1",
         "status": "pledged",
-        field: "-1",
     }
     response = post_add_form(staff_client, pm.FundingCommitment, data)
-    assert form_errors(response)[field] == ["Ensure this value is greater than or equal to 0."]
+    assert form_errors(response)["amount_sek"] == [
+        "Ensure this value is greater than or equal to 0."
+    ]
     assert not pm.FundingCommitment.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_commitment_paid_beyond_its_amount_is_refused(staff_client, place_a, property_owner):
+def test_a_commitment_cannot_be_lowered_below_what_is_paid(staff_client):
+    payment = f.PaymentFactory(
+        commitment__amount_sek=Decimal("100000"), amount_sek=Decimal("60000")
+    )
+    commitment = payment.commitment
+    commitment.amount_paid = Decimal("60000")
+    commitment.save()
+    url = _admin_url(pm.FundingCommitment, "change", commitment.pk)
+    form = staff_client.get(url).context["adminform"].form
+    data = {n: ("" if v is None else v) for n, v in form.initial.items() if n in form.fields}
+    data.update(
+        {
+            "amount_sek": "50000",
+            "payments-TOTAL_FORMS": 1,
+            "payments-INITIAL_FORMS": 1,
+            "payments-0-id": payment.pk,
+            "payments-0-commitment": commitment.pk,
+            "payments-0-amount_sek": "60000",
+            "payments-0-paid_on": payment.paid_on.isoformat(),
+        }
+    )
+    response = staff_client.post(url, data)
+    assert form_errors(response)["amount_sek"] == [
+        "60,000 kr has already been paid; the commitment cannot be smaller than that."
+    ]
+    commitment.refresh_from_db()
+    assert commitment.amount_sek == Decimal("100000")
+
+
+@pytest.mark.django_db
+def test_what_is_paid_cannot_be_typed_in(staff_client, place_a, property_owner):
     data = {
         "organisation": property_owner.pk,
         "place": place_a.pk,
@@ -466,13 +495,11 @@ def test_a_commitment_paid_beyond_its_amount_is_refused(staff_client, place_a, p
         "kind": "cash",
         "amount_sek": "100000",
         "amount_paid": "100001",
-        "status": "paid",
+        "status": "pledged",
     }
     response = post_add_form(staff_client, pm.FundingCommitment, data)
-    assert form_errors(response)["amount_paid"] == [
-        "The amount paid cannot exceed the committed amount."
-    ]
-    assert not pm.FundingCommitment.objects.exists()
+    assert response.status_code == 302
+    assert pm.FundingCommitment.objects.get().amount_paid == Decimal("0")
 
 
 @pytest.mark.django_db
@@ -660,9 +687,30 @@ def test_payments_added_on_a_commitment_set_what_is_paid(staff_client):
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.amount_paid == Decimal("50000")
+    assert commitment.status == "pledged"
     assert set(commitment.payments.values_list("recorded_by__email", flat=True)) == {
         "staff@example.org"
     }
+
+
+@pytest.mark.django_db
+def test_a_commitment_paid_in_full_in_the_admin_becomes_paid(staff_client):
+    commitment = f.FundingCommitmentFactory(amount_sek=Decimal("100000"), status="invoiced")
+    response = post_add_form(
+        staff_client,
+        pm.Payment,
+        {"commitment": commitment.pk, "amount_sek": "100000", "paid_on": "2026-06-01"},
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.amount_paid, commitment.status) == (Decimal("100000"), "paid")
+
+    # Deleting the payment by mistake undoes both.
+    payment = commitment.payments.get()
+    response = staff_client.post(_admin_url(pm.Payment, "delete", payment.pk), {"post": "yes"})
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.amount_paid, commitment.status) == (Decimal("0"), "invoiced")
 
 
 @pytest.mark.django_db
