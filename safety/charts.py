@@ -80,6 +80,11 @@ def _text(x, y, text, *, anchor="start", size=None, weight=None, fill=None):
     return f"<text {attrs}>{escape(text)}</text>"
 
 
+def _lower_first(text) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
 def _nice_max(value: float, *, integer=False, ticks=4) -> float:
     """A round axis maximum ≥ value; for counts, one whose `ticks` steps are whole numbers."""
     if value <= 0:
@@ -131,14 +136,18 @@ def bar_chart(
             )
     if not items:
         body.append(_text(0, top + 24, _("No data for this period."), fill=MUTED))
-    if not description:
+    if not description and not items:
+        description = _("No data for this period.")
+    elif not description:
         parts = [f"{label}: {_n(value)}{unit}" for label, value in items]
         description = _("Bar chart of %(what)s. %(values)s.") % {
-            "what": value_label,
-            "values": "; ".join(parts) if parts else _("No data for this period."),
+            "what": _lower_first(value_label),
+            "values": "; ".join(parts),
         }
         if compare is not None and compare_label:
-            description += " " + _("The orange mark shows %(what)s.") % {"what": compare_label}
+            description += " " + _("The orange mark shows %(what)s.") % {
+                "what": _lower_first(compare_label)
+            }
     headers = ["", value_label] + ([compare_label] if compare is not None else [])
     rows = [
         [label, _n(value)] + ([_n(compare[i])] if compare is not None else [])
@@ -203,7 +212,7 @@ def line_chart(
                 "Line chart of %(what)s over %(count)s points, from %(first)s to %(last)s; "
                 "the highest is %(high)s (%(high_label)s)."
             ) % {
-                "what": value_label,
+                "what": _lower_first(value_label),
                 "count": count,
                 "first": points[0][0],
                 "last": points[-1][0],

@@ -5,18 +5,19 @@ Every view starts from `place_access` and the scoped querysets (DESIGN §4): an 
 see their details.
 """
 
+import logging
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,7 @@ INCIDENTS_PER_PAGE = 50
 REPORTS_PER_PAGE = 30
 PREVIEW_ROWS = 20
 PREVIEW_ERRORS = 200
+PDF_CACHE_SECONDS = 24 * 3600
 
 
 # --- Incidents ----------------------------------------------------------------------------
@@ -424,20 +426,36 @@ def _pdf_fetcher():
     return StaticFilesFetcher()
 
 
+def report_pdf_bytes(report, access, request) -> bytes:
+    """The report as PDF in the active language. The figures are frozen, so the PDF is cached
+    per report, generation and language; a regenerated report gets a new one."""
+    from weasyprint import HTML
+
+    language = (get_language() or "sv")[:2]
+    key = f"safety:report-pdf:{report.pk}:{report.generated_at.timestamp()}:{language}"
+    pdf = cache.get(key)
+    if pdf is None:
+        # WeasyPrint reports every CSS property it ignores (app.css is written for browsers).
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        html = render_to_string(
+            "safety/report_pdf.html", _report_context(report, access), request=request
+        )
+        pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
 @login_required
 @require_GET
 def report_pdf(request, place_slug, pk):
-    from weasyprint import HTML
-
     access = place_access(request.user, place_slug)
     report = _report(request, access, pk)
     if report.status != SituationReport.Status.READY:
         raise Http404
-    context = _report_context(report, access)
-    context["printed_at"] = timezone.now()
-    html = render_to_string("safety/report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(
+        report_pdf_bytes(report, access, request), content_type="application/pdf"
+    )
     filename = f"lagesbild-{report.place.slug}-{report.period.code}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
