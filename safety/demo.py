@@ -2,7 +2,11 @@
 
 import datetime as dt
 
-from safety.models import Incident, IncidentCategory
+from django.utils import timezone
+
+from safety.models import Incident, IncidentCategory, SituationReport
+from safety.periods import ended_periods
+from safety.services import report_generate
 
 # Relative weights of categories per place; evenings and weekends are busier everywhere.
 CATEGORY_WEIGHTS = {
@@ -104,3 +108,33 @@ def seed(ctx) -> None:
             )
         Incident.objects.bulk_create(rows, batch_size=500)
     ctx.say(f"{Incident.objects.count()} incidents")
+    seed_reports(ctx)
+
+
+# Past lägesbilder per place: the latest weeks, months and quarters.
+REPORT_PERIODS = {"weekly": 8, "monthly": 12, "quarterly": 4}
+
+
+def seed_reports(ctx) -> None:
+    """Past weekly, monthly and quarterly reports, generated now by the real service.
+
+    Idempotent: each (place, kind, period) is created once (unique) and only generated while
+    not ready. Readers are marked notified, so seeding sends no e-mail.
+    """
+    today = timezone.localtime(ctx.now).date()
+    for slug in VOLUME:
+        place = ctx.places[slug]
+        for kind, count in REPORT_PERIODS.items():
+            for period in ended_periods(kind, today=today, count=count):
+                report, _created = SituationReport.objects.get_or_create(
+                    place=place,
+                    kind=kind,
+                    period_start=period.start,
+                    defaults={"period_end": period.end, "notified_at": ctx.now},
+                )
+                if report.status != SituationReport.Status.READY:
+                    report_generate(report_id=report.pk, notify=False)
+    ctx.say(
+        f"{SituationReport.objects.filter(status=SituationReport.Status.READY).count()} "
+        "situation reports"
+    )

@@ -1,0 +1,26 @@
+"""The demo seed: past weekly and monthly lägesbilder exist after seeding, and seeding twice
+changes nothing."""
+
+import pytest
+from django.core import mail
+
+from places.demo import DemoContext, seed_core
+from safety import demo
+from safety.models import Incident, SituationReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_creates_ready_reports_once_and_sends_no_mail():
+    ctx = DemoContext()
+    seed_core(ctx)
+    demo.seed(ctx)
+    counts = (Incident.objects.count(), SituationReport.objects.count())
+    reports = SituationReport.objects.filter(place__slug="mollevangstorget")
+    assert reports.filter(kind="weekly", status="ready").count() == 8
+    assert reports.filter(kind="monthly", status="ready").count() == 12
+    latest = reports.filter(kind="monthly").order_by("-period_start").first()
+    assert latest.figures["incidents"]["total"] > 0
+    demo.seed(ctx)
+    assert (Incident.objects.count(), SituationReport.objects.count()) == counts
+    assert mail.outbox == []
