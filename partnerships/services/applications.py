@@ -148,16 +148,6 @@ def can_edit(user, application) -> bool:
     return application.collaborators.filter(pk=user.pk).exists()
 
 
-def is_applicant(user, application) -> bool:
-    """Anyone on the applying side: editors and users of every party organisation."""
-    if can_edit(user, application):
-        return True
-    return bool(
-        user.organisation_id
-        and application.parties.filter(organisation_id=user.organisation_id).exists()
-    )
-
-
 def _require_editor(user, application):
     if not can_edit(user, application):
         raise PermissionDenied

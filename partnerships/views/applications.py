@@ -700,7 +700,8 @@ def assessment_save(request, pk, criterion):
             request,
             "partnerships/applications/partials/_criterion.html",
             {"application": application, "item": item, "can_assess": True, "saved": saved},
-            status=200 if saved else 400,
+            # htmx swaps only 2xx answers; the field errors are in the fragment itself.
+            status=200,
         )
     if saved:
         messages.success(request, _("Assessment saved."))
