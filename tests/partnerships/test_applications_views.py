@@ -412,3 +412,25 @@ def test_review_detail_and_follow_up_pages_have_bounded_queries(
     client.force_login(applicant)
     with assert_max_queries(10):
         assert client.get(url("application_detail", approved)).status_code == 200
+
+
+def test_htmx_assessment_with_bad_input_shows_the_error_in_the_fragment(
+    client, in_review, reviewer
+):
+    client.cookies["django_language"] = "en"
+    client.force_login(reviewer)
+    response = client.post(
+        url("assessment_save", in_review, "commitment"),
+        {
+            "commitment-criterion": "commitment",
+            "commitment-verdict": "met",
+            "commitment-comment": "Ring 070-123 45 67",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    # htmx swaps only 2xx answers, so the fragment with the error comes back as 200.
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "a phone number" in fragment
+    assert "<html" not in fragment
+    assert not Assessment.objects.exists()
