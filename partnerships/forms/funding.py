@@ -84,7 +84,6 @@ class CommitmentForm(forms.ModelForm):
         labels = {"due_date": pgettext_lazy("funding", "Due date")}
         widgets = {
             "due_date": DateInput(),
-            "kind": forms.RadioSelect,
         }
 
     def __init__(self, *args, place, **kwargs):

@@ -65,6 +65,11 @@ def test_manager_invites_a_reporter_who_signs_up_and_lands_on_the_place(
     invitee.get_by_text("Välkommen till Möllevångstorget!").wait_for()
     assert "Rapportör" in invitee.inner_text(".place-header")
     axe_check(invitee)
+    # As a reporter they see who is in, without the manager's controls.
+    invitee.get_by_role("link", name="Medlemmar").click()
+    invitee.get_by_role("heading", name="Personer").wait_for()
+    assert invitee.get_by_role("link", name="Bjud in en person").count() == 0
+    axe_check(invitee)
 
     role = PlaceRole.objects.get(user__email="ny.rapportor@example.org")
     assert (role.place, role.role, role.organisation) == (place_a, "reporter", property_owner)
@@ -109,3 +114,48 @@ def test_manager_records_a_payment_and_the_summary_changes(page, manager, place_
     commitment.refresh_from_db()
     assert commitment.amount_paid == Decimal("125000")
     assert FundingCommitment.objects.get().payments.count() == 1
+
+
+def test_manager_adds_an_organisation_sets_the_budget_and_records_work_in_kind(
+    phone_page, manager, place_a
+):
+    page = phone_page
+    year = timezone.localdate().year
+    login(page, manager, language="en")
+    page.goto(page.live_server_url + "/places/mollevangstorget/members/")
+    page.get_by_role("link", name="Add an organisation").click()
+    page.get_by_label("Name of the new organisation").fill("Möllans Städ AB")
+    page.get_by_label("Organisationsnummer").fill("556677-8899")
+    page.get_by_label("Kind of organisation").select_option("business")
+    page.get_by_label("Role in the partnership").select_option("funder")
+    axe_check(page)
+    page.get_by_role("button", name="Add as member").click()
+    page.get_by_text("Möllans Städ AB is now a member.").wait_for()
+    axe_check(page)
+
+    page.get_by_role("link", name="Funding", exact=True).click()
+    page.get_by_role("link", name="Set the budget").click()
+    page.get_by_label("Target (SEK)").fill("800 000")
+    page.get_by_label("Municipal share (SEK)").fill("400 000")
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(f"The budget for {year} was saved.").wait_for()
+
+    page.get_by_role("link", name="Add a commitment").click()
+    page.get_by_label("Organisation:", exact=True).select_option(label="Möllans Städ AB")
+    page.get_by_label("Kind:", exact=True).select_option("in_kind")
+    page.get_by_label("Amount (SEK)").fill("90 000")
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+    # Work in kind needs its hours: a clear message, nothing saved.
+    page.get_by_text("Give the number of hours for work in kind.").wait_for()
+    assert not FundingCommitment.objects.exists()
+    axe_check(page)
+    page.get_by_label("Hours in kind").fill("120")
+    page.get_by_label("Work in kind").fill("Städning av torget varje lördag")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("The commitment of Möllans Städ AB was saved.").wait_for()
+    assert "11 % of the budget" in page.inner_text("[data-kpi=committed]")
+    assert "120 hours" in page.inner_text("[data-kpi=in-kind]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe_check(page)
