@@ -22,7 +22,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class SurveyCreateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Survey title"), max_length=200)
     template = forms.ModelChoiceField(
         label=_("Start from"),
         queryset=Survey.objects.filter(is_template=True).order_by("language", "title"),

@@ -37,11 +37,11 @@ def survey(place_a):
 def test_manager_runs_a_wave_and_a_visitor_answers_on_a_phone(page, new_page, manager, place_a):
     login(page, manager)
     page.goto(page.live_server_url + "/places/mollevangstorget/surveys/")
-    page.get_by_role("heading", name="Trygghetsmätningar").wait_for()
+    page.get_by_role("heading", name="Trygghetsmätningar", exact=True).wait_for()
     axe_check(page)
 
     # Create a wave from the standard template (selected by default) and open it.
-    page.get_by_label("Rubrik").fill("Trygghetsmätning december")
+    page.get_by_label("Enkätens namn").fill("Trygghetsmätning december")
     page.get_by_role("button", name="Skapa utkast").click()
     page.get_by_role("heading", name="Trygghetsmätning december").wait_for()
     assert "när det är mörkt" in page.locator(".question-item__text").first.inner_text()
@@ -133,6 +133,6 @@ def test_manager_hides_a_free_text_answer_in_place(page, manager, survey):
     axe_check(page)
     page.get_by_role("button", name="Dölj för läsare").click()
     page.get_by_role("button", name="Visa för läsare").wait_for()
-    assert page.evaluate("document.activeElement.textContent").strip() == "Visa för läsare"
+    page.wait_for_function("document.activeElement.textContent.trim() === 'Visa för läsare'")
     assert "Dold för läsare" in page.inner_text("main")
     axe_check(page)
