@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE["surveys-apply-schedule"] = {
     "task": "surveys.apply_schedule",
     "schedule": 300.0,
 }
+# GDPR: clear survey free-text answers past FREE_TEXT_RETENTION_DAYS (DESIGN §6).
+CELERY_BEAT_SCHEDULE["surveys-clear-expired-free-text"] = {
+    "task": "surveys.clear_expired_free_text",
+    "schedule": crontab(hour=3, minute=50),
+}
 # Funding: each manager's weekly mail of overdue commitments, Monday morning (once per week).
 CELERY_BEAT_SCHEDULE["partnerships-send-funding-reminders"] = {
     "task": "partnerships.send_funding_reminders",

@@ -3,19 +3,18 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from places.admin import JSON_FIELD_OVERRIDES
+from places.admin import PrettyJSONMixin
 
 from .models import Answer, Question, Response, Survey
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(PrettyJSONMixin, admin.StackedInline):
     model = Question
     fields = [
         ("order", "kind", "required", "in_safety_index"),
         ("text", "translated_text"),
         ("choices", "translated_choices"),
     ]
-    formfield_overrides = JSON_FIELD_OVERRIDES
     extra = 0
 
 
@@ -49,16 +48,15 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(PrettyJSONMixin, admin.ModelAdmin):
     list_display = ["text", "survey", "order", "kind", "required", "in_safety_index"]
     list_filter = ["kind", "in_safety_index", "survey__is_template"]
     search_fields = ["text", "survey__title"]
     autocomplete_fields = ["survey"]
     list_select_related = ["survey"]
-    formfield_overrides = JSON_FIELD_OVERRIDES
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(PrettyJSONMixin, admin.TabularInline):
     model = Answer
     fields = ["question", "value_number", "value_choices", "value_text", "is_flagged"]
     autocomplete_fields = ["question"]
@@ -78,11 +76,10 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(PrettyJSONMixin, admin.ModelAdmin):
     list_display = ["question", "response", "value_number", "is_flagged"]
     list_filter = ["is_flagged", "question__kind"]
     search_fields = ["value_text", "question__text"]
     autocomplete_fields = ["response", "question"]
     list_select_related = ["question", "response__survey"]
-    formfield_overrides = JSON_FIELD_OVERRIDES
     show_full_result_count = False

@@ -1,5 +1,7 @@
 """Write-side services for surveys: every change goes through here (validated, transactional)."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -231,3 +233,17 @@ def surveys_apply_schedule(*, now=None) -> dict:
         is_template=False, status=Survey.Status.OPEN, closes_at__lte=now
     ).update(status=Survey.Status.CLOSED)
     return {"opened": opened_count, "closed": closed_count}
+
+
+def answers_clear_expired_text(*, now=None) -> int:
+    """Clear free-text answers older than FREE_TEXT_RETENTION_DAYS (DESIGN §6). The numbers and
+    choices stay, so indexes and distributions are unchanged. Returns how many were cleared."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS)
+    return (
+        Answer.objects.filter(response__submitted_at__lt=cutoff)
+        .exclude(value_text="")
+        .update(value_text="", is_flagged=False)
+    )

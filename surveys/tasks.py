@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import surveys_apply_schedule
+from .services import answers_clear_expired_text, surveys_apply_schedule
 
 
 @shared_task(name="surveys.apply_schedule", soft_time_limit=60, time_limit=90)
@@ -12,3 +12,13 @@ def apply_survey_schedule():
     twice. Returns the counts.
     """
     return surveys_apply_schedule()
+
+
+@shared_task(name="surveys.clear_expired_free_text", soft_time_limit=600, time_limit=660)
+def clear_expired_survey_free_text():
+    """Runs nightly (CELERY_BEAT_SCHEDULE "surveys-clear-expired-free-text").
+
+    Clears the text of free-text answers submitted more than FREE_TEXT_RETENTION_DAYS ago; scale,
+    yes/no and choice answers stay, so the safety index is unchanged. Idempotent. Returns the count.
+    """
+    return answers_clear_expired_text()

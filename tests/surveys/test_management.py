@@ -402,3 +402,40 @@ def test_detail_page_shows_the_public_link_and_qr(as_manager, survey):
     assert f"/s/{survey.public_token}/" in html
     assert 'src="data:image/svg+xml' in html
     assert "Stäng enkäten" in html
+
+
+def test_old_free_text_is_cleared_and_the_index_stays(survey, questions, settings):
+    from surveys.queries import safety_index
+    from surveys.tasks import clear_expired_survey_free_text
+
+    settings.FREE_TEXT_RETENTION_DAYS = 30
+    old = response_submit(
+        survey=survey,
+        submitted_at=timezone.now() - dt.timedelta(days=31),
+        values={
+            questions["evening"].pk: 2,
+            questions["daytime"].pk: 4,
+            questions["safer"].pk: "Gammal text",
+        },
+    )
+    response_submit(
+        survey=survey,
+        values={
+            questions["evening"].pk: 5,
+            questions["daytime"].pk: 5,
+            questions["safer"].pk: "Ny text",
+        },
+    )
+    before = safety_index(place=survey.place)
+    assert clear_expired_survey_free_text.delay().get() == 1
+    assert clear_expired_survey_free_text.delay().get() == 0  # idempotent
+    assert old.answers.get(question=questions["safer"]).value_text == ""
+    assert Answer.objects.filter(value_text="Ny text").exists()
+    assert safety_index(place=survey.place) == before
+
+
+def test_retention_runs_nightly():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["surveys-clear-expired-free-text"]
+    assert entry["task"] == "surveys.clear_expired_free_text"
