@@ -7,8 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
 from partnerships.queries import funding_summary
@@ -588,3 +591,49 @@ def test_the_funding_page_speaks_swedish_with_swedish_numbers(
     assert "920\u00a0000&nbsp;kr" in text  # no-break spaces: grouping and before kr
     assert "92 % av budgeten" in text
     assert "Kommunal och privat andel" in text
+
+
+def test_commitment_page_access(client, reader, reader_b, manager, place_a, year_of_funding):
+    own = url("commitment_detail", place_a, pk=year_of_funding["shop"].pk)
+    other = url("commitment_detail", place_a, pk=year_of_funding["owner"].pk)
+    assert client.get(own).status_code == 302  # anonymous: to the login page
+    client.force_login(reader_b)
+    assert client.get(own).status_code == 404
+    client.force_login(reader)
+    response = client.get(own)
+    assert response.status_code == 200
+    assert "Record a payment" not in response.content.decode()
+    assert client.get(other).status_code == 404
+    client.force_login(manager)
+    assert "Record a payment" in client.get(other).content.decode()
+    assert client.post(other).status_code == 405
+
+
+amount_texts = st.one_of(
+    st.text(max_size=20),
+    st.decimals(min_value=-(10**7), max_value=10**7, places=2, allow_nan=False).map(str),
+    st.integers(min_value=-(10**15), max_value=10**15).map(str),
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(amount=amount_texts)
+def test_any_typed_amount_gives_a_payment_or_a_message_never_an_error(
+    client, manager, place_a, amount
+):
+    commitment = FundingCommitment.objects.filter(
+        place=place_a
+    ).first() or f.FundingCommitmentFactory(place=place_a, amount_sek=Decimal("100000"))
+    client.force_login(manager)
+    response = client.post(
+        url("payment_create", place_a, pk=commitment.pk),
+        {"amount_sek": amount, "paid_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code in (200, 302)
+    commitment.refresh_from_db()
+    total = commitment.payments.aggregate(total=Sum("amount_sek"))["total"] or 0
+    assert commitment.amount_paid == total <= commitment.amount_sek
+    if response.status_code == 200:
+        assert response.context["form"].errors
