@@ -129,7 +129,8 @@ def report_summary(figures: dict) -> list[str]:
         )
         sentences.append(text % {"pct": _pct(ly_pct)})
     table = figures["weekday_hour"]
-    if table["max"] >= 2:
+    peaks = sum(value == table["max"] for day in table["rows"] for value in day)
+    if table["max"] >= 2 and peaks == 1:  # a shared peak is no "busiest time"
         day, hour = max(
             ((d, h) for d in range(7) for h in range(24)),
             key=lambda cell: table["rows"][cell[0]][cell[1]],

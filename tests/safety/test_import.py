@@ -6,6 +6,9 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from safety import importers
 from safety.models import ImportMapping, Incident, IncidentImport
@@ -272,3 +275,59 @@ def test_upload_form_rejects_a_broken_file(client, place_a, manager, guards):
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not IncidentImport.objects.exists()
+
+
+# --- Bad input never crashes -----------------------------------------------------------
+
+FUZZ = hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@FUZZ
+@given(data=st.binary(max_size=400))
+def test_any_bytes_are_read_or_refused_cleanly(data):
+    try:
+        table = importers.read_table(data, "fuzz.csv")
+    except importers.ImportFileError:
+        return
+    assert table.headers
+
+
+@FUZZ
+@given(
+    rows=st.lists(
+        st.lists(
+            st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats()),
+            min_size=0,
+            max_size=8,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_cells_give_row_errors_or_incidents(place_a, manager, guards, rows):
+    headers = ["Datum", "Tid", "Kategori", "Allvarlighet", "Beskrivning", "Plats", "Lat", "Lon"]
+    table = importers.Table(headers=headers, rows=[(n + 2, cells) for n, cells in enumerate(rows)])
+    mapping = dict(
+        zip(
+            [
+                "occurred_at",
+                "time",
+                "category",
+                "severity",
+                "description",
+                "location_note",
+                "lat",
+                "lon",
+            ],
+            headers,
+            strict=True,
+        )
+    )
+    result = importers.validate_rows(
+        table=table, mapping=mapping, place=place_a, organisation=guards, user=manager
+    )
+    assert result.error_rows + len(result.incidents) + result.duplicates_in_file <= len(rows)
+    for incident in result.incidents:
+        incident.full_clean(exclude=["import_key"])
