@@ -149,3 +149,32 @@ def test_filters_update_the_list_and_the_map_in_place(workspace, new_page):
     axe_check(page)
     page.reload()  # the same URL renders the full page
     expect(page.get_by_role("heading", name="1 action item")).to_be_visible()
+
+
+def test_manager_adds_to_the_activity_plan_and_sees_what_is_missing(workspace, new_page):
+    kind = f.ActivityKindFactory(code="vaktrond", name_sv="Väktarrond", name_en="Guard round")
+    page = new_page(PHONE, language="en")
+    login(page, workspace["manager"], language="en")
+    page.goto(f"{page.live_server_url}/places/mollevangstorget/plan/?period=year")
+    expect(page.get_by_text("Nothing is planned for this period.")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Add to the plan").click()
+    axe_check(page)
+    page.get_by_label("Title").fill("Guard round on Friday nights")
+    page.get_by_label("Kind").select_option(label=kind.name_en)
+    page.get_by_label("Recurrence").select_option(label="Every week")
+    page.get_by_label("Weekday").select_option(label="Friday")
+    page.get_by_label("Starts on").fill("2026-01-01")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The activity plan was saved.")).to_be_visible()
+    # No guard round has been logged: this month's past Fridays are missing (6, 13, 20 Nov).
+    expect(page.locator(".kpi--missing .kpi__value")).to_have_text("3")
+    axe_check(page)
+    page.get_by_role("link", name="Year", exact=True).click()
+    row = page.locator("table.plan-wheel tbody tr").first
+    expect(row.locator("td.cell--missing")).to_have_count(11)  # January–November
+    expect(row.locator("td.cell--upcoming")).to_have_count(1)  # December
+    axe_check(page)
+    page.get_by_role("link", name="Week", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile(r"Week \d+, 2026"))).to_be_visible()
+    axe_check(page)
