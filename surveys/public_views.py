@@ -94,6 +94,7 @@ def answer(request, token):
                     values=form.values(),
                     respondent_group=form.cleaned_data.get("respondent_group") or "",
                     form_nonce=nonce,
+                    questions=questions,
                 )
             except services.AlreadyReceived:
                 response = _render(

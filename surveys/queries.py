@@ -51,6 +51,32 @@ def safety_index(*, place, start=None, end=None) -> dict | None:
     return {"index": _index_from(row["avg"]), "responses": row["responses"]}
 
 
+def safety_index_by_place(*, place_ids, start=None, end=None) -> dict[int, dict]:
+    """`safety_index` for many places in one grouped query: {place_id: {"index", "responses"}}
+    (places without in-index answers are left out). For overviews across places."""
+    responses = Response.objects.filter(
+        survey__place_id__in=list(place_ids), survey__is_template=False
+    )
+    if start is not None:
+        responses = responses.filter(submitted_at__gte=start)
+    if end is not None:
+        responses = responses.filter(submitted_at__lt=end)
+    in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
+    rows = (
+        responses.order_by()
+        .values("survey__place_id")
+        .annotate(
+            avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
+            n=Count("id", distinct=True),
+        )
+    )
+    return {
+        row["survey__place_id"]: {"index": _index_from(row["avg"]), "responses": row["n"]}
+        for row in rows
+        if row["avg"] is not None
+    }
+
+
 def _index_subquery():
     return Subquery(
         Answer.objects.filter(

@@ -161,6 +161,7 @@ def response_submit(
     channel: str = Response.Channel.WEB,
     form_nonce: str | None = None,
     submitted_at=None,
+    questions=None,
 ) -> Response:
     """Save one questionnaire with its answers, all or nothing.
 
@@ -168,6 +169,7 @@ def response_submit(
     position for one choice, a list of positions for several choices, text for free text.
     Multi-choice answers store positions, not labels, so a wave answered in two languages adds up.
     Raises ValidationError on bad values and AlreadyReceived when `form_nonce` was used before.
+    `questions` may pass the survey's questions already loaded.
     """
     if channel == Response.Channel.WEB and not survey.is_accepting_responses():
         raise ValidationError(_("This survey is not open for answers."))
@@ -182,12 +184,17 @@ def response_submit(
     )
     response.full_clean(exclude=["survey"], validate_unique=False)
     answers = []
-    for question in survey.questions.all():
+    if questions is None:
+        questions = survey.questions.all()
+    for question in questions:
+        if question.survey_id != survey.pk:
+            raise ValidationError(_("That question belongs to another survey."))
         answer = _answer_for(question, values.get(question.pk))
         if answer is not None:
-            # Field validators run here, the privacy screen of free text among them.
+            # Field validators run here, the privacy screen of free text among them. The
+            # question was loaded from the survey, so its foreign key needs no lookup.
             answer.full_clean(
-                exclude=["response"], validate_unique=False, validate_constraints=False
+                exclude=["response", "question"], validate_unique=False, validate_constraints=False
             )
             answers.append(answer)
     try:

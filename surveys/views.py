@@ -249,6 +249,7 @@ def paper_response(request, place_slug, pk):
                 values=form.values(),
                 respondent_group=form.cleaned_data.get("respondent_group") or "",
                 channel=Response.Channel.PAPER,
+                questions=questions,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -129,3 +129,18 @@ def test_results_distributions_groups_and_comparison(wave, place_a):
     assert groups[""]["index"] is None
     assert spring["responses"] == {"total": 4, "web": 3, "paper": 1}
     assert spring["previous"] is None
+
+
+def test_index_by_place_agrees_with_the_single_place_index(wave, place_a, place_b):
+    from surveys.queries import safety_index_by_place
+
+    other = f.SurveyFactory(place=place_b)
+    respond(other, at(1, 15), {f.QuestionFactory(survey=other): 2})
+    f.PlaceFactory(slug="tom")
+    by_place = safety_index_by_place(place_ids=[place_a.pk, place_b.pk])
+    assert by_place == {
+        place_a.pk: safety_index(place=place_a),
+        place_b.pk: {"index": 25.0, "responses": 1},
+    }
+    january = safety_index_by_place(place_ids=[place_a.pk], start=at(1, 1), end=at(2, 1))
+    assert january[place_a.pk] == safety_index(place=place_a, start=at(1, 1), end=at(2, 1))

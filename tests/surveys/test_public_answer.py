@@ -262,3 +262,10 @@ def test_no_ip_address_in_any_row_cache_key_or_log_line(client, survey, question
     for record in caplog.records:
         assert VISITOR_IP not in record.getMessage()
         assert VISITOR_IP not in str(record.__dict__.get("args"))
+
+
+def test_public_page_query_count(client, survey, questions, assert_max_queries):
+    with assert_max_queries(2):  # the survey with its place, the questions
+        assert client.get(public_url(survey)).status_code == 200
+    with assert_max_queries(6):  # … and the response with its answers in one transaction
+        assert post_answer(client, survey, answer_data(questions)).status_code == 302
