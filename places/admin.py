@@ -4,6 +4,7 @@ The small form helpers at the top (pretty-printed JSON, the boundary field with 
 a read-only JSON display) are shared by the other apps' admin modules.
 """
 
+import copy
 import json
 
 from django import forms
@@ -31,21 +32,65 @@ from .models import (
 # --- Shared form helpers --------------------------------------------------------------------
 
 
+def format_json(value, encoder=None, _level=0) -> str:
+    """Indented JSON with lists of numbers kept on one line, so a GeoJSON ring reads as one
+    `[lon, lat]` position per line instead of three lines per position."""
+
+    def dumps(item):
+        return json.dumps(item, ensure_ascii=False, cls=encoder)
+
+    pad, inner = "  " * _level, "  " * (_level + 1)
+    if isinstance(value, dict) and value:
+        items = [
+            f"{inner}{dumps(str(k))}: {format_json(v, encoder, _level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and value:
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+            return "[" + ", ".join(dumps(v) for v in value) + "]"
+        items = [f"{inner}{format_json(v, encoder, _level + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return dumps(value)
+
+
 class PrettyJSONField(forms.JSONField):
-    """A JSON textarea that shows its value indented, so admins can read and edit it."""
+    """A JSON textarea that shows its value indented, so admins can read and edit it.
+
+    `empty_json` is what an emptied textarea saves: None only where the column allows NULL,
+    otherwise the model field's default ([] or {}), so clearing it never breaks a NOT NULL.
+    """
+
+    def __init__(self, *, empty_json=None, **kwargs):
+        super().__init__(**kwargs)
+        self.empty_json = empty_json
 
     def prepare_value(self, value):
         if isinstance(value, InvalidJSONInput):
             return value
-        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+        if value is None:
+            return ""  # an empty textarea, not the word "null"
+        return format_json(value, self.encoder)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return copy.deepcopy(self.empty_json)
+        return value
 
 
-JSON_FIELD_OVERRIDES = {
-    models.JSONField: {
-        "form_class": PrettyJSONField,
-        "widget": forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField json-text"}),
-    }
-}
+class PrettyJSONMixin:
+    """For ModelAdmins and inlines: every JSON field as an indented, NULL-safe textarea."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.JSONField) and "form_class" not in kwargs:
+            kwargs.setdefault("form_class", PrettyJSONField)
+            kwargs.setdefault(
+                "widget", forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField json-text"})
+            )
+            if issubclass(kwargs["form_class"], PrettyJSONField):
+                kwargs.setdefault("empty_json", None if db_field.null else db_field.get_default())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class BoundaryWidget(forms.Textarea):
@@ -113,9 +158,7 @@ def pretty_json(value):
     """Read-only display of a JSON value, indented."""
     if value in (None, "", {}, []):
         return "–"
-    return format_html(
-        '<pre class="json-readonly">{}</pre>', json.dumps(value, ensure_ascii=False, indent=2)
-    )
+    return format_html('<pre class="json-readonly">{}</pre>', format_json(value))
 
 
 # --- Places ------------------------------------------------------------------------------------

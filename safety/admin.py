@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from places.admin import JSON_FIELD_OVERRIDES, pretty_json
+from places.admin import PrettyJSONMixin, pretty_json
 
 from .models import ImportMapping, Incident, IncidentCategory, IncidentImport, SituationReport
 
@@ -40,13 +40,12 @@ class IncidentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportMapping)
-class ImportMappingAdmin(admin.ModelAdmin):
+class ImportMappingAdmin(PrettyJSONMixin, admin.ModelAdmin):
     list_display = ["organisation", "updated_at"]
     search_fields = ["organisation__name"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
     readonly_fields = ["updated_at"]
-    formfield_overrides = JSON_FIELD_OVERRIDES
 
 
 @admin.register(IncidentImport)

@@ -30,6 +30,13 @@
 
   function round(n) { return Math.round(n * 1e6) / 1e6; }
 
+  // Same layout as the server's format_json: one [lon, lat] position per line.
+  function formatPolygon(ring) {
+    var positions = ring.map(function (p) { return "      [" + p[0] + ", " + p[1] + "]"; });
+    return '{\n  "type": "Polygon",\n  "coordinates": [\n    [\n' +
+      positions.join(",\n") + "\n    ]\n  ]\n}";
+  }
+
   function init(textarea) {
     if (typeof L === "undefined" || textarea.dataset.boundaryMapReady) { return; }
     textarea.dataset.boundaryMapReady = "1";
@@ -55,7 +62,13 @@
     wrap.appendChild(toolbar);
     wrap.appendChild(mapEl);
     wrap.appendChild(status);
-    textarea.parentNode.insertBefore(wrap, textarea.nextSibling);
+    // Below the field and its help text (the admin lays label and textarea out in a row).
+    var row = textarea.closest(".flex-container");
+    if (row && row.parentNode) {
+      row.parentNode.appendChild(wrap);
+    } else {
+      textarea.parentNode.insertBefore(wrap, textarea.nextSibling);
+    }
 
     var map = L.map(mapEl, { scrollWheelZoom: false }).setView(SWEDEN, 4);
     if (d.tileUrl) {
@@ -135,7 +148,7 @@
       if (points.length < 3) { return; }
       var ring = points.map(function (p) { return [round(p.lng), round(p.lat)]; });
       ring.push(ring[0].slice());
-      textarea.value = JSON.stringify({ type: "Polygon", coordinates: [ring] }, null, 2);
+      textarea.value = formatPolygon(ring);
       stopDrawing();
       showText();
       textarea.dispatchEvent(new Event("change", { bubbles: true }));

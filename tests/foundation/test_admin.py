@@ -857,3 +857,41 @@ def test_changelist_queries_do_not_grow_with_the_rows(staff_client, count_querie
     with count_queries() as more:
         assert staff_client.get(url).status_code == 200
     assert len(more) == len(few), "\n".join(q["sql"] for q in more.captured_queries)
+
+
+# --- JSON fields ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_emptied_json_field_saves_its_empty_default(staff_client):
+    question = f.QuestionFactory(kind="text", choices=["a", "b"], in_safety_index=False)
+    response = staff_client.post(
+        _admin_url(svm.Question, "change", question.pk),
+        {
+            "survey": question.survey_id,
+            "order": 0,
+            "text": "Vad skulle göra platsen tryggare?",
+            "kind": "text",
+            "choices": "",
+            "translated_choices": "",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.choices, question.translated_choices) == ([], [])
+
+
+@pytest.mark.django_db
+def test_an_emptied_boundary_is_removed(staff_client, place_a):
+    url = _admin_url(plm.Place, "change", place_a.pk)
+    form = staff_client.get(url).context["adminform"].form
+    data = {n: ("" if v is None else v) for n, v in form.initial.items() if n in form.fields}
+    data.update({"boundary": "", "is_active": "on"})
+    for prefix in ("roles", "memberships", "budgets"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    assert staff_client.post(url, data).status_code == 302
+    place_a.refresh_from_db()
+    assert place_a.boundary is None
+    # An empty boundary shows as an empty textarea, not as "null".
+    page = staff_client.get(url).content.decode()
+    assert re.search(r'<textarea[^>]*name="boundary"[^>]*>\s*</textarea>', page)
