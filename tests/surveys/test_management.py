@@ -397,6 +397,19 @@ def test_poster_pdf_and_svg(as_manager, survey):
     assert root.attrib["viewBox"] == "0 0 210 297"  # A4 in millimetres
 
 
+def test_poster_pdf_is_one_a4_page(survey):
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from surveys.poster import poster_context
+
+    context = poster_context(survey=survey, url="https://amp.example.org/s/abc/")
+    document = HTML(string=render_to_string("surveys/poster.html", context)).render()
+    assert len(document.pages) == 1
+    page = document.pages[0]
+    assert (round(page.width * 25.4 / 96), round(page.height * 25.4 / 96)) == (210, 297)
+
+
 def test_detail_page_shows_the_public_link_and_qr(as_manager, survey):
     html = as_manager.get(url("survey_detail", pk=survey.pk)).content.decode()
     assert f"/s/{survey.public_token}/" in html
