@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import rules, services
@@ -283,7 +283,7 @@ def activity_export(request, slug):
         _("Duration (minutes)"),
         _("Participants"),
         _("Organisations"),
-        _("Note"),
+        pgettext("workspace", "Note"),
         _("Location"),
         _("Latitude"),
         _("Longitude"),

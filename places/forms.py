@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ActionItem, Activity, ActivityKind, PlannedActivity
 from .photos import MAX_UPLOAD_BYTES, process_photo
@@ -220,7 +221,7 @@ def finding_formset(extra: int = 2):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
     note = forms.CharField(
-        label=_("Note"),
+        label=pgettext_lazy("workspace", "Note"),
         required=False,
         max_length=500,
         validators=[validate_no_personal_data],
