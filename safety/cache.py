@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
 from places.models import ActionItem, Activity, Place, PlannedActivity
@@ -107,6 +108,15 @@ def cached_weekly_series(*, place, today: dt.date) -> dict:
         (today.isoformat(),),
         lambda: weekly_series_by_category(place=place, today=today),
     )
+
+
+def cached_chart_html(*, place, parts: tuple, build) -> dict[str, str]:
+    """The dashboard's rendered charts (SVG, description, table) for one period, in the active
+    language: building and number-formatting a few thousand table cells is the bulk of a warm
+    request, and they change only with the figures."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key_parts = (*[getattr(p, "isoformat", lambda p=p: p)() for p in parts], language)
+    return _cached(place.pk, "charts", key_parts, build)
 
 
 def cached_comparison_rows(*, places, today: dt.date) -> list[dict]:

@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -31,7 +32,12 @@ from partnerships.queries import place_commitments
 from places.access import place_access
 from places.models import Place
 
-from .cache import cached_comparison_rows, cached_place_figures, cached_weekly_series
+from .cache import (
+    cached_chart_html,
+    cached_comparison_rows,
+    cached_place_figures,
+    cached_weekly_series,
+)
 from .charts import charts_for_figures, localised_name
 from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
 from .dashboard_queries import (
@@ -330,6 +336,19 @@ def _map_config(*, place, incidents, action_items) -> str:
 # --- The place dashboard ---------------------------------------------------------------------
 
 
+def _render_charts(*, place, figures, weekly) -> dict[str, str]:
+    """Every chart of the dashboard as HTML: the report's charts (same code, same template) and
+    the dashboard's own, each with its description and table alternative."""
+    charts = charts_for_figures(figures, boundary=place.boundary)
+    charts["weekly"] = weekly_categories_chart(weekly)
+    charts["plan"] = plan_chart(figures["plan"])
+    charts["funding"] = funding_chart(figures["funding"])
+    return {
+        name: render_to_string("safety/includes/chart.html", {"chart": chart})
+        for name, chart in charts.items()
+    }
+
+
 @login_required
 @require_GET
 def place_dashboard(request, slug):
@@ -340,7 +359,11 @@ def place_dashboard(request, slug):
     form, period, valid = resolve_period(request.GET, today)
     figures = cached_place_figures(place=place, start=period.start, end=period.end)
     weekly = cached_weekly_series(place=place, today=today)
-    charts = charts_for_figures(figures, boundary=place.boundary)
+    chart_html = cached_chart_html(
+        place=place,
+        parts=(period.start, period.end, today),
+        build=lambda: _render_charts(place=place, figures=figures, weekly=weekly),
+    )
     incidents = map_incidents(user=request.user, place=place, start=period.start, end=period.end)
     action_items = open_action_items(place=place, today=today)
     funding = figures["funding"]
@@ -370,10 +393,7 @@ def place_dashboard(request, slug):
         "base_url": base_url,
         "figures": figures,
         "kpis": _kpis(figures),
-        "charts": charts,
-        "weekly_chart": weekly_categories_chart(weekly),
-        "plan_chart": plan_chart(figures["plan"]),
-        "funding_chart": funding_chart(funding),
+        "chart_html": chart_html,
         "categories": [
             {
                 **c,

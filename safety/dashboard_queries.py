@@ -102,36 +102,37 @@ def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
 def open_action_items(*, place, today: dt.date | None = None) -> dict:
     """Unresolved action items of the place: counts, the most urgent few and map positions.
 
-    Two queries: the counts, and the items (most urgent first). Action items are visible to
-    every member of the place (ActionItem.objects.visible_to is per place).
+    Three queries: the counts, the few shown (most urgent first) and the map's positions as
+    plain values. Action items are visible to every member of the place.
     """
     today = today or timezone.localdate()
     unresolved = ActionItem.objects.filter(place=place).unresolved()
     counts = unresolved.aggregate(
         open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
     )
-    items = list(
-        unresolved.select_related("responsible_organisation").order_by(
-            F("due_date").asc(nulls_last=True), "-created_at", "pk"
-        )[:MAP_ACTION_ITEM_LIMIT]
+    urgent = (F("due_date").asc(nulls_last=True), "-created_at", "pk")
+    shown = list(
+        unresolved.select_related("responsible_organisation").order_by(*urgent)[
+            :OPEN_ACTION_ITEMS_SHOWN
+        ]
     )
-    return {
-        **counts,
-        "shown": items[:OPEN_ACTION_ITEMS_SHOWN],
-        "positions": [
-            {
-                "id": item.pk,
-                "lat": round(item.lat, 6),
-                "lon": round(item.lon, 6),
-                "category": item.get_category_display(),
-                "status": item.get_status_display(),
-                "due": item.due_date.isoformat() if item.due_date else "",
-                "overdue": item.due_date is not None and item.due_date < today,
-            }
-            for item in items
-            if item.lat is not None and item.lon is not None
-        ],
-    }
+    categories = {value: str(label) for value, label in ActionItem.Category.choices}
+    statuses = {value: str(label) for value, label in ActionItem.Status.choices}
+    positions = [
+        {
+            "id": row["pk"],
+            "lat": round(row["lat"], 6),
+            "lon": round(row["lon"], 6),
+            "category": categories.get(row["category"], row["category"]),
+            "status": statuses.get(row["status"], row["status"]),
+            "due": row["due_date"].isoformat() if row["due_date"] else "",
+            "overdue": row["due_date"] is not None and row["due_date"] < today,
+        }
+        for row in unresolved.filter(lat__isnull=False, lon__isnull=False)
+        .order_by(*urgent)
+        .values("pk", "lat", "lon", "category", "status", "due_date")[:MAP_ACTION_ITEM_LIMIT]
+    ]
+    return {**counts, "shown": shown, "positions": positions}
 
 
 def latest_reports(*, user, place):
