@@ -418,7 +418,13 @@ def place_dashboard(request, slug):
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
-    if request.htmx and not request.htmx.boosted:
+    # Only the period controls ask for the fragment; a history restore (back button after the
+    # cache ran out) or any other htmx request gets the whole page.
+    if (
+        request.htmx
+        and request.htmx.target == "dashboard"
+        and not request.htmx.history_restore_request
+    ):
         template = "safety/dashboard/partials/_dashboard.html"
     else:
         template = "safety/dashboard/place.html"
