@@ -62,7 +62,7 @@ def invitation_accept(request, token):
         return render(request, TEMPLATE, context, status=403 if context["wrong_user"] else 410)
     messages.success(
         request,
-        _("Welcome to %(place)s! You are now %(role)s.")
-        % {"place": role.place, "role": role.get_role_display().lower()},
+        _("Welcome to %(place)s! Your role: %(role)s.")
+        % {"place": role.place, "role": role.get_role_display()},
     )
     return redirect("places:overview", slug=role.place.slug)

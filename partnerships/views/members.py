@@ -148,8 +148,8 @@ def place_role_change(request, place_slug, pk):
     else:
         messages.success(
             request,
-            _("%(person)s is now %(role)s.")
-            % {"person": place_role.user, "role": place_role.get_role_display().lower()},
+            _("%(person)s now has the role %(role)s.")
+            % {"person": place_role.user, "role": place_role.get_role_display()},
         )
     stepped_down = (
         place_role.user_id == request.user.id

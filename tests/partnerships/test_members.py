@@ -114,7 +114,7 @@ def test_manager_changes_a_role(client, manager, reporter, place_a):
         follow=True,
     )
     assert role_of(reporter, place_a) == "reader"
-    assert "is now reader" in response.content.decode()
+    assert "now has the role Reader" in response.content.decode()
 
 
 def test_the_last_manager_cannot_step_down(client, manager, place_a):
