@@ -11,6 +11,7 @@ from safety.models import IncidentCategory, SituationReport
 from safety.periods import period_containing
 from tests import factories as f
 from tests.e2e.conftest import DESKTOP, axe_check, login
+from tests.safety.conftest import ensure_default_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = os.environ.get("AMP_SCREENSHOTS")
@@ -25,6 +26,7 @@ def shot(page, name):
 def last_month_incidents(place_a, reporter):
     """Some history in last month, so the report has something to say."""
     last_month = period_containing("monthly", timezone.localdate()).previous()
+    ensure_default_data()  # an earlier transactional test may have flushed the seeded rows
     vandalism = IncidentCategory.objects.get(code="skadegorelse")
     graffiti = IncidentCategory.objects.get(code="klotter")
     tz = timezone.get_current_timezone()
