@@ -98,3 +98,31 @@ def test_reporter_logs_manager_generates_member_reads_and_downloads(
     assert (
         download.suggested_filename == f"lagesbild-{place_a.slug}-{last_month_incidents.code}.pdf"
     )
+
+
+def test_manager_imports_a_guard_companys_csv(page, place_a, manager, reporter, tmp_path):
+    ensure_default_data()
+    csv = tmp_path / "vaktrapport.csv"
+    csv.write_bytes(
+        "Datum;Tid;Kategori;Beskrivning\n"
+        "2026-10-14;22:15;Skadegörelse;Krossad ruta vid entrén.\n"
+        "14/10/2026;23:40;Klotter;Taggar på elskåpet.\n".encode("cp1252")
+    )
+    login(page, manager)
+    page.goto(f"{page.live_server_url}/places/{place_a.slug}/incidents/import/")
+    axe_check(page)
+    page.locator("input[name=file]").set_input_files(str(csv))
+    page.locator("select[name=organisation]").select_option(label=reporter.organisation.name)
+    page.locator("main form button[type=submit]").click()
+    page.locator("select[name=occurred_at]").wait_for()
+    assert page.locator("select[name=time]").input_value() == "Tid"  # guessed from the header
+    shot(page, "import-map")
+    axe_check(page)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_text("Krossad ruta vid entrén.").wait_for()
+    shot(page, "import-preview")
+    axe_check(page)
+    page.locator("main form.actions button[type=submit]").click()
+    page.locator(".incident-list").wait_for()
+    assert place_a.incidents.count() == 2
+    axe_check(page)
