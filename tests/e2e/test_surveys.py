@@ -131,6 +131,7 @@ def test_manager_hides_a_free_text_answer_in_place(page, manager, survey):
         page.live_server_url + f"/places/mollevangstorget/surveys/{survey.pk}/results/answers/"
     )
     axe_check(page)
+    page.wait_for_function("typeof htmx !== 'undefined'")  # the swap, not the full-page fallback
     page.get_by_role("button", name="Dölj för läsare").click()
     page.get_by_role("button", name="Visa för läsare").wait_for()
     page.wait_for_function("document.activeElement.textContent.trim() === 'Visa för läsare'")
