@@ -281,11 +281,21 @@ CONTENT_SECURITY_POLICY = {
 FREE_TEXT_RETENTION_DAYS = env_int("FREE_TEXT_RETENTION_DAYS", 730, minimum=30)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "amp-demo-2026")
 
+# Public surveys: the per-address rate limit keeps only a hashed, short-lived counter. Behind a
+# reverse proxy, set the number of trusted proxies so each visitor is counted on their own.
+SURVEYS_TRUSTED_PROXY_HOPS = env_int("SURVEYS_TRUSTED_PROXY_HOPS", 0, minimum=0)
+SURVEYS_RATE_LIMIT_PER_HOUR = env_int("SURVEYS_RATE_LIMIT_PER_HOUR", 30, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if TESTING:
