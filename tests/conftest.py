@@ -17,6 +17,49 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def ensure_default_data():
+    """Re-install what the data migrations install (categories, activity kinds, survey
+    templates, the Reviewers group, the Site) when a transactional test (browser, worker) has
+    flushed it. Uses the migrations' own idempotent install functions."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.sites.models import Site
+
+    from places.models import ActivityKind
+    from safety.models import IncidentCategory
+    from surveys.models import Survey
+
+    if not IncidentCategory.objects.exists():
+        import_module("safety.migrations.0002_default_categories").install(apps, None)
+    if not ActivityKind.objects.exists():
+        import_module("places.migrations.0002_default_activity_kinds").install(apps, None)
+    if not Survey.objects.filter(is_template=True).exists():
+        for name in ("0002_standard_template", "0004_template_translations"):
+            module = import_module(f"surveys.migrations.{name}")
+            for attribute in ("install", "link"):
+                if hasattr(module, attribute):
+                    getattr(module, attribute)(apps, None)
+                    break
+    group, created = Group.objects.get_or_create(name="Reviewers")
+    if created or not group.permissions.exists():
+        group.permissions.add(
+            Permission.objects.get(
+                codename="review_application", content_type__app_label="partnerships"
+            )
+        )
+    import_module("accounts.migrations.0003_site_domain").set_site(apps, None)
+    assert Site.objects.exists()
+
+
+@pytest.fixture(autouse=True)
+def _default_data(request):
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        ensure_default_data()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

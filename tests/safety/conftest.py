@@ -1,7 +1,6 @@
 """Fixtures for the safety tests: local times, seeded categories and incidents."""
 
 import datetime as dt
-from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,25 +8,9 @@ import pytest
 from places.models import ActivityKind
 from safety.models import IncidentCategory
 from tests import factories as f
+from tests.conftest import ensure_default_data  # noqa: F401  (re-exported: older imports)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def ensure_default_data():
-    """Re-install the seeded categories and activity kinds when a transactional test (browser,
-    worker) has flushed them: the data migrations' own install functions, idempotent."""
-    from django.apps import apps
-
-    if not IncidentCategory.objects.exists():
-        import_module("safety.migrations.0002_default_categories").install(apps, None)
-    if not ActivityKind.objects.exists():
-        import_module("places.migrations.0002_default_activity_kinds").install(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def _default_data(request):
-    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
-        ensure_default_data()
 
 
 def local(year, month, day, hour=0, minute=0, fold=0):
