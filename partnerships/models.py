@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.se import orgnr
 
 from places.geo import validate_boundary
@@ -298,7 +299,11 @@ class Payment(models.Model):
     )
     paid_on = models.DateField(_("paid on"), default=timezone.localdate)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -317,14 +322,18 @@ class Payment(models.Model):
 class FundingReminder(models.Model):
     """One row per manager and ISO week: the reminder mail goes out at most once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    week_start = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("manager")
+    )
+    week_start = models.DateField(verbose_name=_("week"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "week_start"], name="reminder_once_per_week"),
         ]
+        verbose_name = _("funding reminder")
+        verbose_name_plural = _("funding reminders")
 
     def __str__(self):
         return f"{self.user} {self.week_start}"
@@ -361,13 +370,20 @@ class Invitation(models.Model):
         null=True,
         blank=True,
     )
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=_invitation_token,
+        editable=False,
+        verbose_name=_("token"),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="invitations_sent",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
@@ -378,6 +394,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations_accepted",
+        verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     # Set by the mail task when it claims the send, cleared by a resend: a retried task never
@@ -457,13 +474,16 @@ class PartnershipApplicationQuerySet(models.QuerySet):
 
 class PartnershipApplication(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        IN_REVIEW = "in_review", _("In review")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("application status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted")
+        IN_REVIEW = "in_review", pgettext_lazy("application status", "In review")
+        CHANGES_REQUESTED = (
+            "changes_requested",
+            pgettext_lazy("application status", "Changes requested"),
+        )
+        APPROVED = "approved", pgettext_lazy("application status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
     screened = {"validators": [validate_no_personal_data], "blank": True}
 
@@ -571,7 +591,10 @@ class ApplicationParty(models.Model):
         CO_APPLICANT = "co_applicant", _("Co-applicant")
 
     application = models.ForeignKey(
-        PartnershipApplication, on_delete=models.CASCADE, related_name="parties"
+        PartnershipApplication,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("application"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -625,10 +648,16 @@ class Assessment(models.Model):
         NOT_MET = "not_met", _("Not met")
 
     application = models.ForeignKey(
-        PartnershipApplication, on_delete=models.CASCADE, related_name="assessments"
+        PartnershipApplication,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("application"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("reviewer"),
     )
     criterion = models.CharField(_("criterion"), max_length=30, choices=CRITERION_CHOICES)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
@@ -654,10 +683,17 @@ class ApplicationEvent(models.Model):
     """The application's timeline: who did what, when, with a note."""
 
     application = models.ForeignKey(
-        PartnershipApplication, on_delete=models.CASCADE, related_name="events"
+        PartnershipApplication,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("application"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
@@ -680,9 +716,14 @@ class ReviewNote(models.Model):
     """An internal note between reviewers. Applicants never see these."""
 
     application = models.ForeignKey(
-        PartnershipApplication, on_delete=models.CASCADE, related_name="review_notes"
+        PartnershipApplication,
+        on_delete=models.CASCADE,
+        related_name="review_notes",
+        verbose_name=_("application"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("author")
+    )
     text = models.TextField(_("note"), max_length=5000, validators=[validate_no_personal_data])
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -697,14 +738,22 @@ class ReviewNote(models.Model):
 
 class ApplicationAttachment(models.Model):
     application = models.ForeignKey(
-        PartnershipApplication, on_delete=models.CASCADE, related_name="attachments"
+        PartnershipApplication,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("application"),
     )
     file = models.FileField(_("file"), upload_to="applications/%Y/")
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size_bytes = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size_bytes = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("attachment")

@@ -382,12 +382,19 @@ class ActionItemStatusChange(models.Model):
     """Who changed an action item's status, and when."""
 
     action_item = models.ForeignKey(
-        ActionItem, on_delete=models.CASCADE, related_name="status_changes"
+        ActionItem,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("action item"),
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ActionItem.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ActionItem.Status.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     note = models.CharField(

@@ -122,7 +122,9 @@ class Incident(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
     # Set by file imports: a fingerprint of the source row, so re-importing creates no duplicates.
-    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    import_key = models.CharField(
+        max_length=64, null=True, blank=True, editable=False, verbose_name=_("import key")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -166,10 +168,13 @@ class ImportMapping(models.Model):
     """How an organisation's export columns map to incident fields; remembered between imports."""
 
     organisation = models.OneToOneField(
-        "partnerships.Organisation", on_delete=models.CASCADE, related_name="import_mapping"
+        "partnerships.Organisation",
+        on_delete=models.CASCADE,
+        related_name="import_mapping",
+        verbose_name=_("organisation"),
     )
-    mapping = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(auto_now=True)
+    mapping = models.JSONField(default=dict, verbose_name=_("column mapping"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         verbose_name = _("import column mapping")
@@ -209,7 +214,7 @@ class SituationReport(models.Model):
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     notified_at = models.DateTimeField(_("readers notified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -294,14 +299,14 @@ class IncidentImport(models.Model):
         related_name="incident_imports",
     )
     filename = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(editable=False)
-    mapping = models.JSONField(default=dict, blank=True)
+    content = models.BinaryField(editable=False, verbose_name=_("file content"))
+    mapping = models.JSONField(default=dict, blank=True, verbose_name=_("column mapping"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_created = models.PositiveIntegerField(default=0)
-    rows_skipped = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("rows"))
+    rows_created = models.PositiveIntegerField(default=0, verbose_name=_("rows imported"))
+    rows_skipped = models.PositiveIntegerField(default=0, verbose_name=_("rows already imported"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 

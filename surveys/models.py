@@ -131,7 +131,9 @@ class Question(models.Model):
         MULTI_CHOICE = "multi_choice", _("Several choices")
         TEXT = "text", _("Free text")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -236,7 +238,9 @@ class Response(models.Model):
         VISITOR = "visitor", _("I am visiting")
         OTHER = "other", _("Other")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     channel = models.CharField(
         _("channel"), max_length=5, choices=Channel.choices, default=Channel.WEB
@@ -246,7 +250,14 @@ class Response(models.Model):
     )
     # Digest of the one-time token the server put in the web form, so a replayed form is refused
     # by the database. It is random per form, stored nowhere else and says nothing about anyone.
-    form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    form_nonce = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        verbose_name=_("form token"),
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -263,8 +274,12 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer. Scale and yes/no answers are numbers so the index is computed in SQL."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
     value_number = models.SmallIntegerField(
         _("number"),
         null=True,
