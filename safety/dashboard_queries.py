@@ -10,14 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
 from places.models import ActionItem, Activity, Place, PlannedActivity
 from places.queries import _windows as plan_windows
-from surveys.models import Answer
+from surveys.queries import safety_index_by_place
 
 from .figures import change, incident_series
 from .models import Incident, SituationReport
@@ -256,21 +256,8 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
         .order_by()
     }
     index_start = _shift_months(today.replace(day=1), -SPARKLINE_MONTHS + 1)
-    indexes = {
-        row["question__survey__place_id"]: row
-        for row in Answer.objects.filter(
-            question__survey__place_id__in=ids,
-            question__in_safety_index=True,
-            value_number__isnull=False,
-            response__submitted_at__gte=local_midnight(index_start),
-        )
-        .values("question__survey__place_id")
-        .annotate(
-            avg=Avg(Cast("value_number", FloatField())),
-            responses=Count("response_id", distinct=True),
-        )
-        .order_by()
-    }
+    # The same index as the figures core's (surveys.queries), for all places in one query.
+    indexes = safety_index_by_place(place_ids=ids, start=local_midnight(index_start))
     plan = _plan_done_by_place(ids, cur_start, cur_end)
     action_items = {
         row["place_id"]: row
@@ -319,11 +306,7 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
                 "incidents": current,
                 "incidents_previous": previous,
                 "trend": change(current, previous),
-                "safety_index": (
-                    round((index_row["avg"] - 1) / 4 * 100, 1)
-                    if index_row and index_row["avg"] is not None
-                    else None
-                ),
+                "safety_index": index_row["index"] if index_row else None,
                 "responses": index_row["responses"] if index_row else 0,
                 "activities": activity.get("n", 0),
                 "hours": round((activity.get("minutes") or 0) / 60, 1),
