@@ -52,6 +52,9 @@ migrations-check: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(printf 'x%.0s' $$(seq 1 60))-production-check ALLOWED_HOSTS=amp.example.org \
 	SITE_URL=https://amp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	# The production static pipeline (whitenoise manifest) must resolve every referenced file.
+	DEBUG=0 SECRET_KEY=$$(printf 'x%.0s' $$(seq 1 60))-production-check \
+	$(BIN)/python manage.py collectstatic --noinput -v 0 --clear
 
 # Full stack: run these beside `make run` with REDIS_URL (and DATABASE_URL) set.
 worker: install

@@ -156,7 +156,14 @@ PEOPLE = {
         False,
         [("drottninggatan", "reader")],
     ),
-    "reviewer": ("reviewer@example.org", "Rebecka Sjöberg", "malmo_stad", False, []),
+    # City officials read the places where the city is a member through a reader role.
+    "reviewer": (
+        "reviewer@example.org",
+        "Rebecka Sjöberg",
+        "malmo_stad",
+        False,
+        [("mollevangstorget", "reader")],
+    ),
     "applicant": ("applicant@example.org", "Amir Karimi", "husby_foretagare", False, []),
     "police": (
         "police@example.org",
