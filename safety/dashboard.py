@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -85,7 +85,7 @@ class DashboardPeriod:
             "7d": _("Last 7 days"),
             "30d": _("Last 30 days"),
             "90d": _("Last 90 days"),
-            "year": _("This year"),
+            "year": pgettext("dashboard period", "This year"),
             "custom": _("Chosen period"),
         }
         return names[self.key]
@@ -114,7 +114,7 @@ class PeriodForm(forms.Form):
             ("7d", gettext_lazy("Last 7 days")),
             ("30d", gettext_lazy("Last 30 days")),
             ("90d", gettext_lazy("Last 90 days")),
-            ("year", gettext_lazy("This year")),
+            ("year", pgettext_lazy("dashboard period", "This year")),
             ("custom", gettext_lazy("Chosen period")),
         ],
         error_messages={"invalid_choice": gettext_lazy("Choose one of the periods offered.")},
