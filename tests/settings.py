@@ -16,11 +16,18 @@ from amp_platform.settings import *  # noqa: E402,F403
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
-    # Keep the real Redis cache in CI, in its own key space.
+    # The real Redis cache in CI – but in its own database per xdist worker: tests clear the
+    # cache (FLUSHDB), which must never wipe the Celery broker's queue or another worker's cache.
+    from urllib.parse import urlparse, urlunparse
+
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _cache_db = 1 + (int(_worker) if _worker.isdigit() else 0) % 14
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": urlunparse(
+                urlparse(os.environ["REDIS_URL"])._replace(path=f"/{_cache_db}")
+            ),
             "KEY_PREFIX": "amp-test",
         }
     }

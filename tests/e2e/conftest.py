@@ -177,3 +177,19 @@ def set_language(page, language):
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": page.live_server_url}]
     )
+
+
+def wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll a JavaScript expression until it is truthy.
+
+    Playwright's `wait_for_function` compiles its predicate inside the page, which our CSP
+    (no eval) rightly refuses; `page.evaluate` goes through the DevTools protocol instead.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(f"Timed out waiting for {expression!r} on {page.url}")

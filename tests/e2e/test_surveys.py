@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 
 from surveys.models import Response
-from tests.e2e.conftest import PHONE, axe_check, login
+from tests.e2e.conftest import PHONE, axe_check, login, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def test_manager_runs_a_wave_and_a_visitor_answers_on_a_phone(page, new_page, ma
     summary = phone.get_by_role("alert")
     summary.wait_for()
     assert "Kontrollera dina svar" in summary.inner_text()
-    phone.wait_for_function("document.activeElement.id === 'error-summary'")
+    wait_until(phone, "document.activeElement.id === 'error-summary'")
     evening = phone.get_by_role("group", name="Hur trygg känner du dig på platsen när det är mörkt")
     assert evening.get_by_role("radio").first.get_attribute("aria-invalid") == "true"
     axe_check(phone)
@@ -131,9 +131,9 @@ def test_manager_hides_a_free_text_answer_in_place(page, manager, survey):
         page.live_server_url + f"/places/mollevangstorget/surveys/{survey.pk}/results/answers/"
     )
     axe_check(page)
-    page.wait_for_function("typeof htmx !== 'undefined'")  # the swap, not the full-page fallback
+    wait_until(page, "typeof htmx !== 'undefined'")  # the swap, not the full-page fallback
     page.get_by_role("button", name="Dölj för läsare").click()
     page.get_by_role("button", name="Visa för läsare").wait_for()
-    page.wait_for_function("document.activeElement.textContent.trim() === 'Visa för läsare'")
+    wait_until(page, "document.activeElement.textContent.trim() === 'Visa för läsare'")
     assert "Dold för läsare" in page.inner_text("main")
     axe_check(page)

@@ -5,12 +5,12 @@ import json
 import pytest
 
 from places.models import Place
-from tests.e2e.conftest import axe_check, browser, login, page  # noqa: F401  (fixtures)
+from tests.e2e.conftest import axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_draw_a_boundary_on_the_admin_map(page, staff):  # noqa: F811
+def test_staff_draw_a_boundary_on_the_admin_map(page, staff):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     login(page, staff, language="en")
