@@ -285,6 +285,11 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "amp-demo-2026")
 # reverse proxy, set the number of trusted proxies so each visitor is counted on their own.
 SURVEYS_TRUSTED_PROXY_HOPS = env_int("SURVEYS_TRUSTED_PROXY_HOPS", 0, minimum=0)
 SURVEYS_RATE_LIMIT_PER_HOUR = env_int("SURVEYS_RATE_LIMIT_PER_HOUR", 30, minimum=1)
+# How long a public survey form stays valid between loading and sending it.
+SURVEYS_FORM_TOKEN_MAX_AGE = env_int("SURVEYS_FORM_TOKEN_MAX_AGE", 12 * 60 * 60, minimum=60)
+# A place's dashboard figures are cached this long; any change to the place's data replaces
+# its cache version at once, so this only bounds memory, not staleness.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600, minimum=0)
 
 LOGGING = {
     "version": 1,
