@@ -743,51 +743,53 @@ def application_start_review(request, pk):
     return _review_redirect(application)
 
 
-@login_required
-@require_POST
-def application_request_changes(request, pk):
+def _review_decision(request, pk, *, form_class, form_key, field, act, done_message):
+    """A reviewer's decision with a text (request changes, reject): validate the text, call the
+    state-machine service, and re-render the review page with the errors when it is missing."""
     application = _application(request, pk)
     _require_review_access(request, application)
-    form = forms.RequestChangesForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.application_request_changes(
-                application=application, actor=request.user, message=form.cleaned_data["message"]
-            )
+            act(application=application, actor=request.user, **{field: form.cleaned_data[field]})
         except services.TransitionError as error:
             _refuse(request, error)
         else:
-            messages.success(request, _("Changes requested. The applicants have been told."))
+            messages.success(request, done_message)
         return _review_redirect(application)
     return render(
         request,
         "partnerships/applications/review.html",
-        _review_context(request, application, changes_form=form),
+        _review_context(request, application, **{form_key: form}),
         status=400,
     )
 
 
 @login_required
 @require_POST
-def application_reject(request, pk):
-    application = _application(request, pk)
-    _require_review_access(request, application)
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_reject(
-                application=application, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.TransitionError as error:
-            _refuse(request, error)
-        else:
-            messages.success(request, _("The application has been rejected."))
-        return _review_redirect(application)
-    return render(
+def application_request_changes(request, pk):
+    return _review_decision(
         request,
-        "partnerships/applications/review.html",
-        _review_context(request, application, reject_form=form),
-        status=400,
+        pk,
+        form_class=forms.RequestChangesForm,
+        form_key="changes_form",
+        field="message",
+        act=services.application_request_changes,
+        done_message=_("Changes requested. The applicants have been told."),
+    )
+
+
+@login_required
+@require_POST
+def application_reject(request, pk):
+    return _review_decision(
+        request,
+        pk,
+        form_class=forms.DecisionForm,
+        form_key="reject_form",
+        field="reason",
+        act=services.application_reject,
+        done_message=_("The application has been rejected."),
     )
 
 
