@@ -53,10 +53,9 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.fields import DateField, FloatField
 from django.db.models.functions import (
-    ExtractHour,
-    ExtractIsoWeekDay,
     Round,
     TruncDate,
+    TruncHour,
     TruncMonth,
     TruncWeek,
 )
@@ -65,9 +64,9 @@ from django.utils import timezone
 from partnerships.queries import funding_summary
 from places.models import ActionItem, Activity
 from places.queries import plan_vs_done
-from surveys.queries import safety_index, safety_index_by_survey
+from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
-from .models import Incident
+from .models import Incident, IncidentCategory
 from .periods import local_midnight, local_tz
 
 FIGURES_VERSION = 1
@@ -115,6 +114,18 @@ def _range(field: str, start: dt.date, end: dt.date) -> Q:
     return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end)})
 
 
+def _spans(*periods: tuple[dt.date, dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """The periods with overlapping or touching ones merged, in date order: "this year" and its
+    comparisons are one span; a month, the month before and the same month last year two."""
+    merged: list[list[dt.date]] = []
+    for start, end in sorted(periods):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
 # --- Helpers ------------------------------------------------------------------------------
 
 
@@ -147,31 +158,49 @@ def _hours(minutes) -> float:
 # --- Incidents ----------------------------------------------------------------------------
 
 
+def _category_names() -> dict[int, dict]:
+    """Code, names and order of every incident category (a small table, one query): the
+    grouped counts carry only the category id, so the database groups by two small keys
+    instead of joining and hashing the names on every incident row."""
+    return {
+        row["id"]: row
+        for row in IncidentCategory.objects.order_by().values(
+            "id", "code", "name_sv", "name_en", "order"
+        )
+    }
+
+
 def _incident_figures(place, start, end) -> dict:
     current = _range("occurred_at", start, end)
     previous = _range("occurred_at", *previous_period(start, end))
     last_year = _range("occurred_at", *last_year_period(start, end))
-    rows = (
-        Incident.objects.filter(place=place)
-        .filter(current | previous | last_year)
-        .values(
-            "category_id",
-            "category__code",
-            "category__name_sv",
-            "category__name_en",
-            "category__order",
-            "severity",
+
+    def rows_where(condition):
+        # Counting occurred_at (never null) rather than id: the indexes hold it, so PostgreSQL
+        # may answer from the index alone.
+        return Count("occurred_at", filter=condition)
+
+    # One query per span of dates rather than one for their union: each is then a single range
+    # of the covering index (incident_place_time), read without touching the table, where
+    # PostgreSQL cannot read an OR of ranges from the index alone. A span's rows are counted
+    # once, so the spans' counts add up.
+    rows = []
+    for span in _spans((start, end), previous_period(start, end), last_year_period(start, end)):
+        rows += (
+            Incident.objects.filter(place=place)
+            .filter(_range("occurred_at", *span))
+            .values("category_id", "severity")
+            .annotate(
+                count=rows_where(current),
+                previous=rows_where(previous),
+                last_year=rows_where(last_year),
+                restricted=rows_where(current & Q(visibility=Incident.Visibility.RESTRICTED)),
+                police_notified=rows_where(current & Q(police_notified=True)),
+                with_position=rows_where(current & Q(lat__isnull=False, lon__isnull=False)),
+            )
+            .order_by()
         )
-        .annotate(
-            count=Count("id", filter=current),
-            previous=Count("id", filter=previous),
-            last_year=Count("id", filter=last_year),
-            restricted=Count("id", filter=current & Q(visibility=Incident.Visibility.RESTRICTED)),
-            police_notified=Count("id", filter=current & Q(police_notified=True)),
-            with_position=Count("id", filter=current & Q(lat__isnull=False, lon__isnull=False)),
-        )
-        .order_by()
-    )
+    names = _category_names()
     totals = dict.fromkeys(
         ("count", "previous", "last_year", "restricted", "police_notified", "with_position"), 0
     )
@@ -185,13 +214,14 @@ def _incident_figures(place, start, end) -> dict:
         severity = severities.setdefault(
             row["severity"], {"code": row["severity"], "count": 0, "previous": 0, "last_year": 0}
         )
+        name = names[row["category_id"]]
         category = categories.setdefault(
             row["category_id"],
             {
-                "code": row["category__code"],
-                "name_sv": row["category__name_sv"],
-                "name_en": row["category__name_en"],
-                "order": row["category__order"],
+                "code": name["code"],
+                "name_sv": name["name_sv"],
+                "name_en": name["name_en"],
+                "order": name["order"],
                 "count": 0,
                 "previous": 0,
                 "last_year": 0,
@@ -252,9 +282,10 @@ def incident_series(
 ) -> dict:
     """Incidents per day, week (starting Monday) or month of local time in [start, end).
 
-    One query. Returns {bucket, points: [{start, count}]} and, with by_category=True, also
-    categories: [{code, name_sv, name_en, counts: [per point]}], most frequent first – for the
-    dashboard's "last 12 months by week and category" chart.
+    One query (two with by_category: the category names). Returns {bucket, points: [{start,
+    count}]} and, with by_category=True, also categories: [{code, name_sv, name_en, counts:
+    [per point]}], most frequent first – for the dashboard's "last 12 months by week and
+    category" chart.
     """
     bucket = bucket or series_bucket(start, end)
     trunc = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth}[bucket]
@@ -263,15 +294,14 @@ def incident_series(
         bucket_expr = TruncDate("occurred_at", tzinfo=tz)
     else:
         bucket_expr = trunc("occurred_at", tzinfo=tz, output_field=DateField())
-    fields = ["bucket"]
-    if by_category:
-        fields += ["category__code", "category__name_sv", "category__name_en", "category__order"]
+    fields = ["bucket", "category_id"] if by_category else ["bucket"]
+    names = _category_names() if by_category else {}
     rows = (
         Incident.objects.filter(place=place)
         .filter(_range("occurred_at", start, end))
         .annotate(bucket=bucket_expr)
         .values(*fields)
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     starts = _bucket_starts(bucket, start, end)
@@ -287,13 +317,14 @@ def incident_series(
             continue
         totals[position] += row["n"]
         if by_category:
+            name = names[row["category_id"]]
             category = categories.setdefault(
-                row["category__code"],
+                name["code"],
                 {
-                    "code": row["category__code"],
-                    "name_sv": row["category__name_sv"],
-                    "name_en": row["category__name_en"],
-                    "order": row["category__order"],
+                    "code": name["code"],
+                    "name_sv": name["name_sv"],
+                    "name_en": name["name_en"],
+                    "order": name["order"],
                     "counts": [0] * len(starts),
                 },
             )
@@ -312,27 +343,76 @@ def incident_series(
     return result
 
 
-def _weekday_hour(place, start, end) -> dict:
-    tz = local_tz()
+class _LocalHour(TruncHour):
+    """The local wall-clock hour (date and hour) of a moment, left naive.
+
+    Django would turn each value back into an aware datetime, which costs more per row than the
+    query; the counts only need the wall-clock date and hour. Both 02:00 hours of the October
+    night fall into one local hour 02, as they do in the weekday × hour table.
+    """
+
+    def convert_value(self, value, expression, connection):
+        return value
+
+
+def _incident_times(place, start, end) -> tuple[dict, dict]:
+    """The period's series (by `series_bucket`) and weekday × hour table, from one query that
+    counts incidents per local hour: at most 24 rows per day of the period."""
+    bucket = series_bucket(start, end)
+    starts = _bucket_starts(bucket, start, end)
+    index = {day: i for i, day in enumerate(starts)}
+    totals = [0] * len(starts)
+    table = [[0] * 24 for _day in range(7)]
     rows = (
         Incident.objects.filter(place=place)
         .filter(_range("occurred_at", start, end))
-        .annotate(
-            weekday=ExtractIsoWeekDay("occurred_at", tzinfo=tz),
-            hour=ExtractHour("occurred_at", tzinfo=tz),
-        )
-        .values("weekday", "hour")
-        .annotate(n=Count("id"))
+        .annotate(local_hour=_LocalHour("occurred_at", tzinfo=local_tz()))
+        .values_list("local_hour")
+        .annotate(n=Count("*"))
         .order_by()
     )
-    table = [[0] * 24 for _day in range(7)]
-    for row in rows:
-        table[row["weekday"] - 1][row["hour"]] += row["n"]
-    return {
+    for hour, n in rows:
+        day = hour.date()
+        table[day.weekday()][hour.hour] += n
+        if bucket == "week":
+            day -= dt.timedelta(days=day.weekday())
+        elif bucket == "month":
+            day = day.replace(day=1)
+        position = index.get(day)
+        if position is not None:
+            totals[position] += n
+    series = {
+        "bucket": bucket,
+        "points": [
+            {"start": day.isoformat(), "count": n} for day, n in zip(starts, totals, strict=True)
+        ],
+    }
+    weekday_hour = {
         "rows": table,
         "max": max(max(day) for day in table),
         "total": sum(sum(day) for day in table),
     }
+    return series, weekday_hour
+
+
+class _CellIndex(Round):
+    """ROUND(x) to a whole number – the hotspot cell of a coordinate.
+
+    Django rounds a float on PostgreSQL by casting it to numeric, which costs more than the
+    rest of the hotspot query together. The float ROUND gives the same whole number except
+    when x lies within a hair of .5 (where numeric rounds half away from zero from x's 15
+    significant digits, and float ROUND to even), so only those rare rows take the numeric
+    path: the cells are exactly those of the plain Round.
+    """
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        x_sql, x_params = compiler.compile(self.get_source_expressions()[0])
+        exact_sql, exact_params = super().as_postgresql(compiler, connection, **extra_context)
+        sql = (
+            f"CASE WHEN ABS(ABS(({x_sql}) - TRUNC({x_sql})) - 0.5) < 1e-6 "
+            f"THEN ({exact_sql})::double precision ELSE ROUND({x_sql}) END"
+        )
+        return sql, (*x_params, *x_params, *exact_params, *x_params)
 
 
 def _hotspots(place, start, end) -> dict:
@@ -344,11 +424,11 @@ def _hotspots(place, start, end) -> dict:
     )
     rows = (
         positioned.annotate(
-            cell_y=Round(F("lat") / Value(cell_lat, output_field=FloatField())),
-            cell_x=Round(F("lon") / Value(cell_lon, output_field=FloatField())),
+            cell_y=_CellIndex(F("lat") / Value(cell_lat, output_field=FloatField())),
+            cell_x=_CellIndex(F("lon") / Value(cell_lon, output_field=FloatField())),
         )
         .values("cell_y", "cell_x")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by("-n", "cell_y", "cell_x")[:HOTSPOT_LIMIT]
     )
     cells = [
@@ -437,11 +517,15 @@ def _action_item_figures(place, start, end, now) -> dict:
 
 def _safety_index_figures(place, start, end) -> dict:
     start_at, end_at = local_midnight(start), local_midnight(end)
-    current = safety_index(place=place, start=start_at, end=end_at)
     prev_start, prev_end = previous_period(start, end)
-    previous = safety_index(
-        place=place, start=local_midnight(prev_start), end=local_midnight(prev_end)
+    indexes = safety_index_in_periods(
+        place=place,
+        periods={
+            "current": (start_at, end_at),
+            "previous": (local_midnight(prev_start), local_midnight(prev_end)),
+        },
     )
+    current, previous = indexes["current"], indexes["previous"]
     trend = []
     for wave in safety_index_by_survey(place=place):
         if wave["index"] is None or wave["created_at"] >= end_at:
@@ -495,7 +579,7 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
     prev_start, prev_end = previous_period(start, end)
     ly_start, ly_end = last_year_period(start, end)
     incidents = _incident_figures(place, start, end)
-    incidents["series"] = incident_series(place=place, start=start, end=end)
+    incidents["series"], weekday_hour = _incident_times(place, start, end)
     hotspots = _hotspots(place, start, end)
     hotspots["positioned"] = incidents["with_position"]
     figures = {
@@ -508,7 +592,7 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         },
         "computed_at": now.astimezone(dt.UTC),
         "incidents": incidents,
-        "weekday_hour": _weekday_hour(place, start, end),
+        "weekday_hour": weekday_hour,
         "hotspots": hotspots,
         "activities": _activity_figures(place, start, end),
         "action_items": _action_item_figures(place, start, end, now),

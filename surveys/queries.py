@@ -51,6 +51,37 @@ def safety_index(*, place, start=None, end=None) -> dict | None:
     return {"index": _index_from(row["avg"]), "responses": row["responses"]}
 
 
+def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, dict | None]:
+    """`safety_index` of one place for several periods at once: {key: {"index", "responses"}
+    or None}, where `periods` maps a key to [start, end) datetimes. One query over the
+    responses of all the periods, each period's figures picked out by a filter – the same
+    numbers `safety_index` gives for each period on its own."""
+    in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
+    in_any = Q()
+    aggregates = {}
+    for position, (start, end) in enumerate(periods.values()):
+        within = Q(submitted_at__gte=start, submitted_at__lt=end)
+        in_any |= within
+        aggregates[f"avg_{position}"] = Avg(
+            Cast("answers__value_number", FloatField()), filter=in_index & within
+        )
+        aggregates[f"responses_{position}"] = Count("id", distinct=True, filter=within)
+    row = (
+        Response.objects.filter(survey__place=place, survey__is_template=False)
+        .filter(in_any)
+        .aggregate(**aggregates)
+    )
+    result = {}
+    for position, key in enumerate(periods):
+        avg = row[f"avg_{position}"]
+        result[key] = (
+            None
+            if avg is None
+            else {"index": _index_from(avg), "responses": row[f"responses_{position}"]}
+        )
+    return result
+
+
 def safety_index_by_place(*, place_ids, start=None, end=None) -> dict[int, dict]:
     """`safety_index` for many places in one grouped query: {place_id: {"index", "responses"}}
     (places without in-index answers are left out). For overviews across places."""
