@@ -231,7 +231,10 @@ def test_query_count_does_not_grow_with_the_data(place_a, vandalism, count_queri
     f.ActivityFactory.create_batch(5, place=place_a, started_at=local(2026, 10, 9, 12))
     with count_queries() as large:
         place_figures(place=place_a, start=OCTOBER[0], end=OCTOBER[1], now=NOW)
-    assert len(large) == len(small) <= 16
+    # A month, the month before and last year's month are two date spans: two incident count
+    # queries, the category names, hours, hotspots, activities, action items, the safety index
+    # (both periods at once), its waves, funding (2) and the plan (the log only when planned).
+    assert len(large) == len(small) <= 12
 
 
 def test_previous_period_is_the_previous_calendar_month_or_equal_length():
@@ -262,3 +265,23 @@ def test_series_by_week_and_category_for_the_dashboard(october, place_a):
     codes = [c["code"] for c in series["categories"]]
     assert codes == ["klotter", "skadegorelse"]
     assert sum(series["categories"][0]["counts"]) == 4
+
+
+def test_hotspot_cells_round_halves_away_from_zero_like_django_round(place_a, vandalism):
+    """The hotspot query's fast rounding (float, with a numeric path near .5 on PostgreSQL)
+    gives the cells Django's Round gives, ties included (2.5 → 3, −2.5 → −3)."""
+    from django.db.models import F as Field
+    from django.db.models import FloatField, Value
+    from django.db.models.functions import Round
+
+    from safety.figures import _CellIndex
+    from safety.models import Incident
+
+    values = [2.5, 3.5, -2.5, 0.5, 45.5, 1.4999999999, 55.60101, -13.5000001]
+    for value in values:
+        f.IncidentFactory(place=place_a, category=vandalism, lat=value, lon=0.0)
+    x = Field("lat") / Value(1.0, output_field=FloatField())
+    rows = Incident.objects.filter(place=place_a).annotate(fast=_CellIndex(x), exact=Round(x))
+    cells = {row.lat: (row.fast, row.exact) for row in rows}
+    assert all(fast == exact for fast, exact in cells.values()), cells
+    assert cells[2.5][0] == 3 and cells[-2.5][0] == -3 and cells[0.5][0] == 1
