@@ -1,12 +1,10 @@
 """Survey pages inside a place: waves, questions, paper answers, results, export, poster."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from places.access import place_access
+from places.exports import csv_response
 
 from . import poster, services
 from .forms import QuestionForm, ResponseForm, SurveyCreateForm, SurveySettingsForm
@@ -342,19 +341,6 @@ def answer_flag(request, place_slug, pk, answer_pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @login_required
 @require_GET
 def survey_export(request, place_slug, pk):
@@ -363,36 +349,34 @@ def survey_export(request, place_slug, pk):
     access, survey = _survey_for(request, place_slug, pk, require="manager")
     questions = list(survey.questions.select_related("survey"))
     language = survey.language
-    writer = csv.writer(_Echo(), delimiter=";")
     channels = dict(Response.Channel.choices)
     groups = dict(Response.RespondentGroup.choices)
 
     def rows():
-        with translation.override(language):
-            from .queries import yes_no_options
+        from .queries import yes_no_options
 
-            yes_no = dict(yes_no_options(language))
-            yield "\ufeff" + writer.writerow(
-                [_("Response"), _("Submitted at"), _("Channel"), _("Respondent group")]
-                + [q.text for q in questions]
-            )
-            for number, ((_pk, submitted_at, channel, group, *_rest), answers) in enumerate(
-                export_rows(survey=survey), 1
-            ):
-                row = [
-                    number,
-                    timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
-                    str(channels.get(channel, channel)),
-                    str(groups.get(group, "")) if group else "",
-                ]
-                for question in questions:
-                    row.append(_export_value(question, answers.get(question.pk), yes_no))
-                yield writer.writerow([_cell(value) for value in row])
+        yes_no = dict(yes_no_options(language))
+        for number, ((_pk, submitted_at, channel, group, *_rest), answers) in enumerate(
+            export_rows(survey=survey), 1
+        ):
+            row = [
+                number,
+                timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+                str(channels.get(channel, channel)),
+                str(groups.get(group, "")) if group else "",
+            ]
+            for question in questions:
+                row.append(_export_value(question, answers.get(question.pk), yes_no))
+            yield row
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"{survey.place.slug}-survey-{survey.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    with translation.override(language):
+        header = [_("Response"), _("Submitted at"), _("Channel"), _("Respondent group")]
+    return csv_response(
+        f"{survey.place.slug}-survey-{survey.pk}.csv",
+        header + [q.text for q in questions],
+        rows(),
+        language=language,
+    )
 
 
 def _export_value(question, values, yes_no):

@@ -5,12 +5,9 @@ Every member sees the totals; the commitments listed come from
 (DESIGN §4). Only managers change anything.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +17,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from places.access import place_access
+from places.exports import csv_response
 
 from ..forms.funding import BudgetForm, CommitmentForm, PaymentForm, YearForm
 from ..models import AnnualBudget, FundingCommitment, Payment
@@ -80,36 +78,27 @@ def _amount(value) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv rows."""
-
-    def write(self, value):
-        return value
+def _csv_header():
+    return [
+        _("Organisation"),
+        _("Organisationsnummer"),
+        _("Kind of organisation"),
+        _("Year"),
+        _("Kind"),
+        _("Amount (SEK)"),
+        _("Paid (SEK)"),
+        _("Outstanding (SEK)"),
+        _("Status"),
+        pgettext("funding", "Due date"),
+        pgettext("funding", "Overdue"),
+        _("Hours in kind"),
+        _("Work in kind"),
+    ]
 
 
 def _csv_rows(commitments, summary):
-    writer = csv.writer(_Echo())
-    # Excel opens UTF-8 correctly only with a byte-order mark.
-    yield "\ufeff"
-    yield writer.writerow(
-        [
-            _("Organisation"),
-            _("Organisationsnummer"),
-            _("Kind of organisation"),
-            _("Year"),
-            _("Kind"),
-            _("Amount (SEK)"),
-            _("Paid (SEK)"),
-            _("Outstanding (SEK)"),
-            _("Status"),
-            pgettext("funding", "Due date"),
-            pgettext("funding", "Overdue"),
-            _("Hours in kind"),
-            _("Work in kind"),
-        ]
-    )
     for c in commitments.iterator(chunk_size=500):
-        yield writer.writerow(
+        yield (
             [
                 c.organisation.name,
                 c.organisation.org_number,
@@ -126,7 +115,7 @@ def _csv_rows(commitments, summary):
                 c.in_kind_description,
             ]
         )
-    yield writer.writerow([])
+    yield []
     for label, key in [
         (_("Budget target (SEK)"), "target_sek"),
         (_("Committed (SEK)"), "committed_sek"),
@@ -135,7 +124,7 @@ def _csv_rows(commitments, summary):
         (_("Private (SEK)"), "private_committed_sek"),
         (_("Value in kind (SEK)"), "in_kind_value_sek"),
     ]:
-        yield writer.writerow([label, _amount(summary[key])])
+        yield [label, _amount(summary[key])]
 
 
 @login_required
@@ -149,12 +138,9 @@ def funding_export(request, place_slug):
         return redirect("members:funding", place_slug=access.place.slug)
     commitments = place_commitments(user=request.user, place=access.place, year=year)
     summary = funding_summary(place=access.place, year=year)
-    response = StreamingHttpResponse(
-        _csv_rows(commitments, summary), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        f"funding-{access.place.slug}-{year}.csv", _csv_header(), _csv_rows(commitments, summary)
     )
-    filename = f"funding-{access.place.slug}-{year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required

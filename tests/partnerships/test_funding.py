@@ -536,7 +536,7 @@ def test_commitment_page_query_count_does_not_grow(client, manager, place_a, cou
 
 def read_csv(response):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(content)))
+    return list(csv.reader(io.StringIO(content), delimiter=";"))
 
 
 def test_manager_exports_every_commitment_with_totals(client, manager, place_a, year_of_funding):
