@@ -11,12 +11,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
-from places.models import ActionItem, Activity, Place, PlannedActivity
-from places.queries import _windows as plan_windows
+from places.models import ActionItem, Activity, Place
+from places.queries import plan_totals_by_place
 from surveys.queries import safety_index_by_place
 
 from .figures import change, incident_series
@@ -179,41 +179,6 @@ def _range(field, start, end):
     return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end)})
 
 
-def _plan_done_by_place(place_ids, start, end) -> dict[int, tuple[int, int]]:
-    """Planned and done occurrences per place in [start, end): two queries for all places,
-    counted the way `places.queries.plan_vs_done` counts them for one place."""
-    plans = list(
-        PlannedActivity.objects.filter(place_id__in=place_ids, is_active=True)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lt=end)
-        .only("pk", "place_id", "kind_id", "recurrence", "weekday", "month", "starts_on", "ends_on")
-    )
-    windows = {plan.pk: plan_windows(plan, start, end) for plan in plans}
-    days: dict[tuple[int, int], set] = defaultdict(set)
-    if any(windows.values()):
-        tz = timezone.get_current_timezone()
-        logged = (
-            Activity.objects.filter(
-                place_id__in={plan.place_id for plan in plans},
-                kind_id__in={plan.kind_id for plan in plans},
-                started_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-                started_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
-            )
-            .annotate(day=TruncDate("started_at", tzinfo=tz))
-            .values_list("place_id", "kind_id", "day")
-            .distinct()
-        )
-        for place_id, kind_id, day in logged:
-            days[(place_id, kind_id)].add(day)
-    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for plan in plans:
-        logged_days = days[(plan.place_id, plan.kind_id)]
-        for window_start, window_end in windows[plan.pk]:
-            result[plan.place_id][0] += 1
-            if any(window_start <= day < window_end for day in logged_days):
-                result[plan.place_id][1] += 1
-    return {place_id: tuple(value) for place_id, value in result.items()}
-
-
 def comparison_rows(*, places, today: dt.date) -> list[dict]:
     """One row per place for the overview, in eight queries whatever the number of places.
 
@@ -258,7 +223,7 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
     index_start = _shift_months(today.replace(day=1), -SPARKLINE_MONTHS + 1)
     # The same index as the figures core's (surveys.queries), for all places in one query.
     indexes = safety_index_by_place(place_ids=ids, start=local_midnight(index_start))
-    plan = _plan_done_by_place(ids, cur_start, cur_end)
+    plan = plan_totals_by_place(place_ids=ids, start=cur_start, end=cur_end)
     action_items = {
         row["place_id"]: row
         for row in ActionItem.objects.filter(place_id__in=ids)

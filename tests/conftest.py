@@ -61,6 +61,18 @@ def _default_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Swedish: translation.activate() is global to the thread, so a test
+    (or a request) that switched to English must not leak into the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
