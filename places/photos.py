@@ -23,14 +23,10 @@ MAX_PIXELS = 50_000_000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"}
 
 
-def process_photo(upload) -> ContentFile:
-    """Validate an uploaded file and return a clean JPEG (ContentFile with a random name)."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The photo is %(size)s; the largest photo we accept is %(max)s."),
-            code="photo_too_large",
-            params={"size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_BYTES)},
-        )
+def decode_image(upload) -> Image.Image:
+    """Decode an uploaded image safely, turned upright: only the formats we accept, and a
+    decompression bomb (a tiny file that decodes to gigapixels) is refused before decoding.
+    Raises ValidationError (code photo_invalid or photo_too_many_pixels)."""
     not_an_image = ValidationError(
         _("This file is not a photo we can read. Upload a JPEG, PNG or WebP image."),
         code="photo_invalid",
@@ -60,6 +56,18 @@ def process_photo(upload) -> ContentFile:
         SyntaxError,
     ):
         raise not_an_image from None
+    return image
+
+
+def process_photo(upload) -> ContentFile:
+    """Validate an uploaded file and return a clean JPEG (ContentFile with a random name)."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The photo is %(size)s; the largest photo we accept is %(max)s."),
+            code="photo_too_large",
+            params={"size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_BYTES)},
+        )
+    image = decode_image(upload)
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")

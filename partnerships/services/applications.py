@@ -354,16 +354,17 @@ def attachment_add(*, application, user, upload):
 
 
 def _reencode_image(content: bytes, image_format: str) -> bytes:
-    from PIL import Image, UnidentifiedImageError
+    """Decode with the photo checks (format, decompression bombs) and write the pixels again:
+    EXIF, GPS and any other metadata are gone."""
+    from places.photos import decode_image
 
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format=image_format)
-    except (UnidentifiedImageError, OSError, ValueError):
+        image = decode_image(ContentFile(content))
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format=image_format)
+    except (ValidationError, OSError, ValueError):
         raise ValidationError(
             _("The image could not be read. Save it again as PNG or JPEG and retry."),
             code="bad_image",

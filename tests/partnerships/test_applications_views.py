@@ -434,3 +434,19 @@ def test_htmx_assessment_with_bad_input_shows_the_error_in_the_fragment(
     assert "a phone number" in fragment
     assert "<html" not in fragment
     assert not Assessment.objects.exists()
+
+
+def test_an_attached_image_that_decodes_to_gigapixels_is_refused():
+    """Attachments go through the same decoder as photos: a decompression bomb is refused."""
+    import io
+
+    from django.core.exceptions import ValidationError
+    from PIL import Image
+
+    from partnerships.services.applications import _reencode_image
+
+    out = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(out, format="PNG")  # a small file, 144 Mpx
+    with pytest.raises(ValidationError) as error:
+        _reencode_image(out.getvalue(), "PNG")
+    assert error.value.code == "bad_image"
