@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET
 from partnerships.queries import place_commitments
 from places.access import place_access
 from places.models import Place
+from places.workspace import wants_fragment
 
 from .cache import (
     cached_chart_html,
@@ -420,11 +421,7 @@ def place_dashboard(request, slug):
     }
     # Only the period controls ask for the fragment; a history restore (back button after the
     # cache ran out) or any other htmx request gets the whole page.
-    if (
-        request.htmx
-        and request.htmx.target == "dashboard"
-        and not request.htmx.history_restore_request
-    ):
+    if wants_fragment(request, "dashboard"):
         template = "safety/dashboard/partials/_dashboard.html"
     else:
         template = "safety/dashboard/place.html"

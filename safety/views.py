@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnerships.models import Membership, Organisation
 from places.access import place_access
 from places.models import PlaceRole
+from places.workspace import render_list
 
 from . import importers, services
 from .charts import charts_for_figures
@@ -72,9 +73,13 @@ def incident_list(request, place_slug):
         "query": query.urlencode(),
         "sees_restricted": request.user.is_staff or access.is_manager or request.user.is_police,
     }
-    if request.htmx and request.htmx.target == "incident-results":
-        return render(request, "safety/partials/_incident_results.html", context)
-    return render(request, "safety/incident_list.html", context)
+    return render_list(
+        request,
+        page_template="safety/incident_list.html",
+        fragment_template="safety/partials/_incident_results.html",
+        target="incident-results",
+        context=context,
+    )
 
 
 @login_required

@@ -163,6 +163,20 @@ def test_htmx_filter_returns_the_results_fragment(client, place_a, reader, incid
     assert "<html" not in body and incident.get_absolute_url() in body
 
 
+def test_back_button_restore_gets_the_whole_list_page(client, place_a, reader, incident):
+    client.force_login(reader)
+    response = client.get(
+        list_url(place_a, q="glasruta"),
+        headers={
+            "HX-Request": "true",
+            "HX-Target": "incident-results",
+            "HX-History-Restore-Request": "true",
+        },
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
 def test_incident_list_query_count_is_flat(client, place_a, reader, vandalism, count_queries):
     client.force_login(reader)
     f.IncidentFactory.create_batch(3, place=place_a, category=vandalism)
