@@ -31,7 +31,7 @@ from .models import (
 )
 
 # The funding services own the paid-amount rule; the admin applies the same one.
-from .services.funding import _refresh_amount_paid as refresh_amount_paid
+from .services.funding import commitment_refresh_paid
 from .services.funding import sek
 
 # --- Organisations and memberships -------------------------------------------------------------
@@ -79,7 +79,7 @@ def _sync_amount_paid(commitment):
     """What is paid is the sum of the payments, and a fully paid commitment is Paid: the same
     rule the app's payment services apply, so the admin and the funding page agree."""
     commitment = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
-    refresh_amount_paid(commitment)
+    commitment_refresh_paid(commitment=commitment)
 
 
 class PaymentInlineFormSet(BaseInlineFormSet):

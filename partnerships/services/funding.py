@@ -122,7 +122,10 @@ def commitment_update(*, commitment: FundingCommitment, by, **fields) -> Funding
     return locked
 
 
-def _refresh_amount_paid(commitment: FundingCommitment) -> None:
+def commitment_refresh_paid(*, commitment: FundingCommitment) -> None:
+    """Make what is paid the sum of the commitment's payments, and a fully paid commitment
+    Paid. Every path that changes payments (the funding pages, the admin) calls this inside its
+    transaction, with the commitment row locked."""
     commitment.amount_paid = commitment.payments.aggregate(total=Coalesce(Sum("amount_sek"), ZERO))[
         "total"
     ]
@@ -161,7 +164,7 @@ def payment_record(
         )
         payment.full_clean()
         payment.save()
-        _refresh_amount_paid(commitment)
+        commitment_refresh_paid(commitment=commitment)
     return payment
 
 
@@ -170,7 +173,7 @@ def payment_delete(*, payment: Payment, by) -> FundingCommitment:
     with transaction.atomic():
         commitment = FundingCommitment.objects.select_for_update().get(pk=payment.commitment_id)
         Payment.objects.filter(pk=payment.pk).delete()
-        _refresh_amount_paid(commitment)
+        commitment_refresh_paid(commitment=commitment)
     return commitment
 
 
