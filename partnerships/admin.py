@@ -31,8 +31,7 @@ from .models import (
 )
 
 # The funding services own the paid-amount rule; the admin applies the same one.
-from .services.funding import commitment_refresh_paid
-from .services.funding import sek
+from .services.funding import commitment_refresh_paid, sek
 
 # --- Organisations and memberships -------------------------------------------------------------
 
