@@ -28,3 +28,17 @@ def test_language_switch_to_english(page, manager, place_a):
     page.get_by_role("heading", name="My places").wait_for()
     assert "Manager" in page.inner_text("main")
     axe_check(page)
+
+
+def test_a_member_switches_off_report_mails_in_settings(page, reader):
+    from tests.e2e.conftest import login
+
+    login(page, reader)
+    page.goto(page.live_server_url + "/accounts/settings/")
+    axe_check(page)
+    page.get_by_label("mejla mig när en lägesbild är klar").uncheck()
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text("Dina inställningar har sparats.").wait_for()
+    axe_check(page)
+    reader.refresh_from_db()
+    assert reader.report_notifications is False
