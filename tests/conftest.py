@@ -1,15 +1,52 @@
-"""Shared fixtures: the fixed actors of STYLE.md and a query-count helper."""
+"""Shared fixtures: the frozen clock, the fixed actors of STYLE.md and a query-count helper."""
 
+import os
 from contextlib import contextmanager
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Organisation
 from places.models import PlaceRole
+from tests import clock
 from tests import factories as f
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("AMP_TEST_CLOCK"),
+        help="Freeze every test at this moment (ISO, Europe/Stockholm unless an offset is "
+        "given), e.g. 2027-01-01T00:30. Default: the real time when the run starts.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_clock: the test needs the real, running clock (no frozen time)"
+    )
+    clock.set_frozen_now(clock.parse_clock(config.getoption("--clock")))
+
+
+def pytest_report_header(config):
+    return f"frozen clock: {clock.local_now().isoformat()} (Europe/Stockholm)"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request):
+    """Time stands still at the session's moment in every test. Browser and worker tests let
+    it tick from there (a page waits for real seconds); `real_clock` opts out."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    ticking = bool(
+        request.node.get_closest_marker("e2e") or request.node.get_closest_marker("celery_worker")
+    )
+    with time_machine.travel(clock.frozen_now(), tick=ticking) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
