@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.e2e.conftest import PHONE, axe_check, login
@@ -78,7 +79,7 @@ def test_member_changes_the_period_in_swedish_on_a_desktop(page, place_a, reader
     dashboard(page, place_a)
     assert page.locator("h2#dashboard-period-heading").inner_text().startswith("Senaste 30 dagarna")
     # The restricted incident is counted, not drawn: 20 positions of the last 60 days, 10 in 30.
-    assert page.locator("#dashboard-map path.leaflet-interactive").count() == 10
+    expect(page.locator("#dashboard-map path.leaflet-interactive")).to_have_count(10)
     assert "Torgets Livs AB" in page.locator("#dashboard-funding-heading ~ div table").inner_text()
     assert "Fastighets AB Torget" not in page.content()
     axe_check(page)
@@ -89,7 +90,7 @@ def test_member_changes_the_period_in_swedish_on_a_desktop(page, place_a, reader
     assert heading.inner_text().startswith("Senaste 90 dagarna")
     # The swap moved focus to the new figures' heading, so a screen reader announces them.
     assert page.evaluate("document.activeElement.id") == "dashboard-period-heading"
-    assert page.locator("#dashboard-map path.leaflet-interactive").count() == 20
+    expect(page.locator("#dashboard-map path.leaflet-interactive")).to_have_count(20)
     axe_check(page)
 
     page.go_back()
@@ -135,7 +136,7 @@ def test_manager_reads_the_dashboard_and_the_overview_in_english(
     assert "Torgets Livs AB" in funding.inner_text()
     assert "Fastighets AB Torget" in funding.inner_text()
     # The manager sees the restricted incident on the map too.
-    assert page.locator("#dashboard-map path.leaflet-interactive").count() == 11
+    expect(page.locator("#dashboard-map path.leaflet-interactive")).to_have_count(11)
     axe_check(page)
 
     page.get_by_role("link", name="Overview", exact=True).first.click()
