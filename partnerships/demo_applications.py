@@ -12,6 +12,8 @@ sent (the demo users are not real people).
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from places.models import Activity, ActivityKind, Place
 
 from .models import (
@@ -178,7 +180,7 @@ APPLICATIONS = {
 
 def seed(ctx) -> None:
     reviewer = ctx.users["reviewer"]
-    year = ctx.now.year
+    year = timezone.localdate(ctx.now).year  # Stockholm, not UTC: at new year they differ
     created = 0
     with services.mail_muted():
         for number, spec in APPLICATIONS.items():

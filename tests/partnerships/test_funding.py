@@ -16,17 +16,15 @@ from hypothesis import strategies as st
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
 from partnerships.queries import funding_summary
 from partnerships.services.funding import payment_delete, payment_record
+from tests import clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-YEAR = timezone.localdate().year
-PAST = (
-    dt.date(YEAR, 3, 31)
-    if timezone.localdate() > dt.date(YEAR, 3, 31)
-    else dt.date(YEAR - 1, 12, 31)
-)
-FUTURE = timezone.localdate() + dt.timedelta(days=30)
+# The session's frozen clock (tests/clock.py), not the import-time wall clock.
+YEAR = clock.this_year()
+PAST = dt.date(YEAR, 3, 31) if clock.today() > dt.date(YEAR, 3, 31) else dt.date(YEAR - 1, 12, 31)
+FUTURE = clock.today() + dt.timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)

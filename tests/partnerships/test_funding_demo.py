@@ -7,6 +7,7 @@ from partnerships import demo_funding
 from partnerships.models import FundingCommitment, Invitation, Payment
 from partnerships.queries import funding_summary
 from places.demo import DemoContext, seed_core
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -45,5 +46,5 @@ def test_demo_funding_has_a_mix_and_is_idempotent():
     assert any(i.accepted_at for i in invitations)
     assert any(not i.is_pending and not i.accepted_at for i in invitations)  # expired
 
-    summary = funding_summary(place=ctx.places["mollevangstorget"], year=ctx.now.year)
+    summary = funding_summary(place=ctx.places["mollevangstorget"], year=clock.this_year())
     assert summary["municipal_share_pct"] and summary["overdue_count"] == 2
