@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 APPS := accounts places partnerships safety surveys
 PYTEST_ARGS ?=
+# Tests run on a frozen clock (tests/clock.py): first at the real time, then moved to a hard
+# moment — a year end at night in Stockholm, when the UTC date is still the old year.
+TEST_CLOCK ?= 2027-01-01T00:30
+TEST_WORKERS ?= 2
 
 .PHONY: run test install messages compilemessages migrate demo lint fmt migrations-check check-deploy worker beat clean
 
@@ -30,7 +34,8 @@ run: install compilemessages migrate demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --clock $(TEST_CLOCK) $(PYTEST_ARGS)
 
 # Regenerate the Swedish catalogues: one per app (its code and templates) and one for the shared
 # templates/ and amp_platform/ code.

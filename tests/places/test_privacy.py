@@ -172,10 +172,12 @@ def test_hits_are_in_text_order_and_point_at_the_text():
 def test_a_long_paste_is_screened_quickly():
     import time
 
+    # A generous bound, not a timing test: a backtracking pattern takes minutes here, a linear
+    # scan milliseconds, so the machine's load cannot decide the outcome.
     text = ("a" * 20000) + "@" + ("b" * 20000) + " " + ("1" * 5000)
     started = time.perf_counter()
     find_personal_data(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 15.0
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

@@ -17,6 +17,7 @@ from django.core import mail
 from django.db import connections
 
 from safety.models import SituationReport
+from tests import clock
 from tests import factories as f
 
 from .conftest import local
@@ -81,8 +82,12 @@ def wait_for(condition, timeout=60):
 def test_beat_dispatcher_and_generation_run_on_a_real_worker(worker, place_a, reader, vandalism):
     from safety.tasks import dispatch_situation_reports
 
-    place_a.__class__.objects.filter(pk=place_a.pk).update(created_at=local(2025, 1, 1))
-    last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    # A place two years old: every catch-up period (6 weeks, 3 months, 2 quarters) is due.
+    two_years_ago = clock.today() - dt.timedelta(days=730)
+    place_a.__class__.objects.filter(pk=place_a.pk).update(
+        created_at=local(two_years_ago.year, two_years_ago.month, two_years_ago.day)
+    )
+    last_month = clock.month_start() - dt.timedelta(days=1)
     f.IncidentFactory(
         place=place_a,
         category=vandalism,
