@@ -31,7 +31,12 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person. The e-mail address is the login; there is no username."""
+    """A person. The e-mail address is the login; there is no username.
+
+    `organisation` is whom the person acts for in partnership applications, which belong to
+    no place. It grants nothing at a place: whom someone represents there is their
+    `PlaceRole.organisation`, set per place (DESIGN §4).
+    """
 
     class Language(models.TextChoices):
         SWEDISH = "sv", _("Swedish")
@@ -44,7 +49,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     organisation = models.ForeignKey(
         "partnerships.Organisation",
-        verbose_name=_("organisation"),
+        verbose_name=_("organisation in applications"),
+        help_text=_(
+            "The organisation this person applies for in partnership applications. It gives "
+            "no rights at any place: whom a person represents at a place is set on their role "
+            "there."
+        ),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -83,8 +93,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name or self.email).split(" ")[0]
-
-    @property
-    def is_police(self) -> bool:
-        """Police users see restricted incidents (DESIGN §4)."""
-        return bool(self.organisation_id) and self.organisation.kind == "police"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from stdnum.se import orgnr
 
 from places.geo import validate_boundary
-from places.models import Place
+from places.models import Place, PlaceRole
 from places.privacy import validate_no_personal_data
 
 SEK = {"max_digits": 14, "decimal_places": 2}
@@ -175,20 +175,18 @@ class AnnualBudget(models.Model):
 
 class FundingCommitmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Managers (and staff) see all of their places' commitments; others only their own
-        organisation's (DESIGN §4). Totals are computed separately by the funding queries."""
+        """Managers (and staff) see all of their places' commitments; others only those of
+        the organisation their role at the commitment's place represents (DESIGN §4), never
+        their account's organisation. Totals are computed separately by the funding queries."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
         managed = Place.objects.with_role_at_least(user, "manager")
-        visible = Place.objects.visible_to(user)
-        own = (
-            Q(place__in=visible, organisation_id=user.organisation_id)
-            if user.organisation_id
-            else Q(pk__in=[])
+        represents_it_here = PlaceRole.objects.filter(
+            user=user, place=OuterRef("place"), organisation=OuterRef("organisation")
         )
-        return self.filter(Q(place__in=managed) | own)
+        return self.filter(Q(place__in=managed) | Exists(represents_it_here))
 
 
 class FundingCommitment(models.Model):

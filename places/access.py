@@ -7,6 +7,7 @@ see is a 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from .models import ROLE_RANK, Place, PlaceRole
@@ -17,6 +18,10 @@ class PlaceAccess:
     place: Place
     role: str | None  # None for staff without a role
     is_staff: bool
+    # Who the person represents at this place (their role's organisation), never their
+    # account's organisation: one place's role must not give rights at another (DESIGN §4).
+    organisation_id: int | None = None
+    represents_police: bool = False
 
     def allows(self, role: str) -> bool:
         if self.is_staff:
@@ -43,10 +48,23 @@ def place_access(user, slug: str, *, require: str | None = None) -> PlaceAccess:
     place = Place.objects.filter(slug=slug).first()
     if place is None:
         raise Http404
-    role = PlaceRole.objects.filter(user=user, place=place).values_list("role", flat=True).first()
-    if role is None and not user.is_staff:
+    police = PlaceRole.objects.filter(pk=OuterRef("pk")).representing_police()
+    row = (
+        PlaceRole.objects.filter(user=user, place=place)
+        .annotate(represents_police=Exists(police))
+        .values_list("role", "organisation_id", "represents_police")
+        .first()
+    )
+    if row is None and not user.is_staff:
         raise Http404
-    access = PlaceAccess(place=place, role=role, is_staff=user.is_staff)
+    role, organisation_id, represents_police = row or (None, None, False)
+    access = PlaceAccess(
+        place=place,
+        role=role,
+        is_staff=user.is_staff,
+        organisation_id=organisation_id,
+        represents_police=represents_police,
+    )
     if require:
         access.require(require)
     return access

@@ -175,7 +175,7 @@ def action_item_create(request, slug):
 
 
 def _detail_context(request, access, item, status_form=None):
-    can_change_status = rules.can_change_status(access, request.user, item)
+    can_change_status = rules.can_change_status(access, item)
     if status_form is None and can_change_status:
         status_form = StatusForm(item=item)
     return {
@@ -244,7 +244,7 @@ def action_item_edit(request, slug, pk):
 def action_item_status(request, slug, pk):
     access = place_access(request.user, slug)
     item = _get_item(request, access, pk)
-    if not rules.can_change_status(access, request.user, item):
+    if not rules.can_change_status(access, item):
         raise PermissionDenied
     form = StatusForm(request.POST, item=item)
     if form.is_valid():

@@ -13,6 +13,9 @@ from .privacy import validate_no_personal_data
 
 # Role ranks: manager ⊃ reporter ⊃ reader (DESIGN §4).
 ROLE_RANK = {"reader": 1, "reporter": 2, "manager": 3}
+# `partnerships.Organisation.Kind.POLICE`, spelled out because places must not import
+# partnerships (DESIGN §3); a test keeps the two equal.
+POLICE_ORGANISATION_KIND = "police"
 
 
 def roles_at_least(role: str) -> list[str]:
@@ -101,9 +104,22 @@ class PlaceRoleQuerySet(models.QuerySet):
     def managers(self):
         return self.filter(role=PlaceRole.Role.MANAGER)
 
+    def representing_police(self):
+        """Roles whose organisation represented is a police organisation.
+
+        The one definition of "police" (DESIGN §4): it holds at the role's place only. The
+        account's own organisation (`User.organisation`) never makes anyone police anywhere.
+        """
+        return self.filter(organisation__kind=POLICE_ORGANISATION_KIND)
+
 
 class PlaceRole(models.Model):
-    """The only thing that grants a person access to a place (DESIGN §4)."""
+    """The only thing that grants a person access to a place (DESIGN §4).
+
+    `organisation` is who the person represents at this place, and only here: it decides whom
+    they report for, which commitments they see, which action items they answer for and
+    whether they see restricted incidents as police.
+    """
 
     class Role(models.TextChoices):
         MANAGER = "manager", _("Manager")

@@ -1,8 +1,8 @@
 """Who may do what in the place workspace (DESIGN §4), on top of `place_access`.
 
-Managers and reporters create; authors and managers edit; the responsible organisation's users
-update an action item's status; readers read. Views call these after `place_access(...)`, so
-an outsider has already had a 404, and turn a False into a 403.
+Managers and reporters create; authors and managers edit; people who represent the responsible
+organisation at the place update an action item's status; readers read. Views call these after
+`place_access(...)`, so an outsider has already had a 404, and turn a False into a 403.
 """
 
 from django.apps import apps
@@ -49,14 +49,15 @@ def can_edit_action_item(access: PlaceAccess, user, item: ActionItem) -> bool:
     return access.allows("reporter") and item.created_by_id == user.pk
 
 
-def can_change_status(access: PlaceAccess, user, item: ActionItem) -> bool:
-    """Managers, and users of the responsible organisation who have a role at the place."""
+def can_change_status(access: PlaceAccess, item: ActionItem) -> bool:
+    """Managers, and people whose role at the item's place represents the responsible
+    organisation (their account's organisation gives no rights at a place)."""
     if access.is_manager:
         return True
     return (
         access.role is not None
         and item.responsible_organisation_id is not None
-        and user.organisation_id == item.responsible_organisation_id
+        and access.organisation_id == item.responsible_organisation_id
     )
 
 

@@ -24,7 +24,7 @@ NOTIFIED_TTL = 7 * 24 * 3600
     max_retries=5,
 )
 def notify_action_items_assigned(action_item_ids: list[int], organisation_id: int) -> int:
-    """E-mail the users of `organisation_id` who have a role at the items' place that these
+    """E-mail the people whose role at the items' place represents `organisation_id` that these
     action items were assigned to their organisation.
 
     Runs on commit after an action item is created or reassigned. Changes nothing in the
@@ -53,7 +53,13 @@ def notify_action_items_assigned(action_item_ids: list[int], organisation_id: in
     place = fresh[0].place
     recipients = (
         get_user_model()
-        .objects.filter(organisation_id=organisation_id, is_active=True, place_roles__place=place)
+        # One filter() call: the role at this place must be the one that represents the
+        # organisation, whatever organisation the account has elsewhere.
+        .objects.filter(
+            is_active=True,
+            place_roles__place=place,
+            place_roles__organisation_id=organisation_id,
+        )
         .distinct()
         .order_by("pk")
     )

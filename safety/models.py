@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from places.models import Place
+from places.models import Place, PlaceRole
 from places.privacy import validate_no_personal_data
 
 
@@ -41,20 +41,24 @@ class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Incidents whose details the user may see (DESIGN §4).
 
-        Restricted incidents are shown to managers of the place, to police users and to their
-        reporter; everyone else sees them only as counts in figures.
+        Restricted incidents are shown to managers of the place, to people whose role at that
+        place represents a police organisation, and to their reporter while they still have a
+        role there; everyone else sees them only as counts in figures. Decided per place in
+        SQL: a police role at one place shows nothing restricted at another.
         """
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
-        places = Place.objects.visible_to(user)
-        qs = self.filter(place__in=places)
-        if user.organisation_id and user.is_police:
-            return qs
-        managed = Place.objects.with_role_at_least(user, "manager")
+        qs = self.filter(place__in=Place.objects.visible_to(user))
+        role_here = PlaceRole.objects.filter(user=user, place=OuterRef("place"))
+        sees_restricted_here = role_here.filter(role=PlaceRole.Role.MANAGER) | (
+            role_here.representing_police()
+        )
         return qs.filter(
-            Q(visibility=Incident.Visibility.MEMBERS) | Q(place__in=managed) | Q(reported_by=user)
+            Q(visibility=Incident.Visibility.MEMBERS)
+            | Exists(sees_restricted_here)
+            | Q(reported_by=user)
         )
 
 

@@ -40,11 +40,11 @@ ERROR_MAX_LENGTH = 2000
 
 
 def reporting_organisation_for(*, place, user):
-    """The organisation a user reports for at a place: their role's, else their own."""
+    """The organisation a user reports for at a place: the one their role there represents,
+    or none. Their account's organisation is not a fallback: it may be one they represent at
+    another place, or only in applications (DESIGN §4)."""
     role = PlaceRole.objects.filter(place=place, user=user).select_related("organisation").first()
-    if role and role.organisation_id:
-        return role.organisation
-    return user.organisation
+    return role.organisation if role else None
 
 
 INCIDENT_FIELDS = (

@@ -71,7 +71,7 @@ def incident_list(request, place_slug):
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "sees_restricted": request.user.is_staff or access.is_manager or request.user.is_police,
+        "sees_restricted": access.is_manager or access.represents_police,
     }
     return render_list(
         request,

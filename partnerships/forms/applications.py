@@ -63,8 +63,8 @@ class ApplicationStartForm(forms.Form):
         if Organisation.objects.filter(org_number=number).exists():
             raise forms.ValidationError(
                 _(
-                    "This organisation is already registered. Ask a colleague who applies for it "
-                    "to invite you, or ask an administrator to link your account to it."
+                    "This organisation is already registered. Ask an administrator to link your "
+                    "account to it."
                 )
             )
         return number

@@ -185,7 +185,8 @@ def organisation_for_applicant(*, user, name="", org_number="", kind="") -> Orga
     """The organisation the user applies for: their own, or a new one they register.
 
     An existing organisation is never claimed by typing its number: that would let anyone see
-    its applications. A colleague invites them instead, or an administrator links the account.
+    its applications. An administrator links the account instead; an invitation to a place
+    never does (it sets whom the person represents at that place only).
     """
     if user.organisation_id:
         return user.organisation

@@ -151,8 +151,9 @@ def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
     """Give `user` the invited role at the place and use up the link.
 
     The user must own the invited address. The conditional UPDATE makes a link single-use even
-    when two requests race. A user without an organisation takes the one they were invited to
-    represent, so that they see their organisation's funding (DESIGN §4).
+    when two requests race. The invited organisation is whom the user represents at this place
+    only: it goes on the place role, never on the account, so an invitation to one place can
+    give no rights at another (DESIGN §4).
     """
     problem = invitation_problem(invitation)
     if problem:
@@ -188,13 +189,14 @@ def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
                 role=invitation.role,
                 organisation=invitation.organisation,
             )
-        elif role.role != invitation.role:
+        else:
             # A role given by an admin after the invitation was sent: the invitation decides,
             # under the same last-manager rule as any change.
-            role = place_role_change(place_role=role, role=invitation.role, by=user)
-        if invitation.organisation_id and not user.organisation_id:
-            user.organisation_id = invitation.organisation_id
-            user.save(update_fields=["organisation"])
+            if role.role != invitation.role:
+                role = place_role_change(place_role=role, role=invitation.role, by=user)
+            if invitation.organisation_id and role.organisation_id != invitation.organisation_id:
+                role.organisation_id = invitation.organisation_id
+                role.save(update_fields=["organisation"])
     invitation.refresh_from_db()
     return role
 

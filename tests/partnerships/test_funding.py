@@ -431,6 +431,50 @@ def test_a_member_opens_its_own_commitment_but_not_others(client, reader, place_
     assert client.get(url("commitment_detail", place_a, pk=other.pk)).status_code == 404
 
 
+def test_a_member_sees_commitments_only_where_its_role_represents_the_organisation(
+    client, reader, place_a, place_b, year_of_funding
+):
+    """The reader represents Torgets Livs AB at place A only; at place B they read for no one,
+    so the shop's commitment there stays hidden (an organisation at A gives no rights at B)."""
+    shop = year_of_funding["shop"].organisation
+    f.PlaceRoleFactory(user=reader, place=place_b, role="reader")
+    at_b = f.FundingCommitmentFactory(place=place_b, organisation=shop, year=YEAR)
+    client.force_login(reader)
+    response = client.get(url("funding", place_b))
+    assert response.status_code == 200
+    assert list(response.context["commitments"]) == []
+    assert client.get(url("commitment_detail", place_b, pk=at_b.pk)).status_code == 404
+    response = client.get(url("funding", place_a))
+    assert [c.organisation for c in response.context["commitments"]] == [shop]
+    assert list(FundingCommitment.objects.visible_to(reader)) == [year_of_funding["shop"]]
+
+
+def test_the_accounts_organisation_shows_no_commitments_at_a_place(
+    client, place_a, property_owner, year_of_funding
+):
+    person = f.UserFactory(organisation=property_owner)
+    f.PlaceRoleFactory(user=person, place=place_a, role="reader")  # represents no one here
+    client.force_login(person)
+    response = client.get(url("funding", place_a))
+    assert list(response.context["commitments"]) == []
+    assert "920,000&nbsp;kr" in response.content.decode()  # the totals are still shared
+    owner = year_of_funding["owner"]
+    assert client.get(url("commitment_detail", place_a, pk=owner.pk)).status_code == 404
+
+
+def test_the_dashboard_lists_commitments_of_whom_the_role_represents(
+    client, place_a, place_b, reader, year_of_funding
+):
+    shop = year_of_funding["shop"].organisation
+    f.PlaceRoleFactory(user=reader, place=place_b, role="reader")
+    f.FundingCommitmentFactory(place=place_b, organisation=shop, year=YEAR)
+    client.force_login(reader)
+    dashboard = reverse("places:overview", kwargs={"slug": place_b.slug})
+    assert list(client.get(dashboard).context["commitments"]) == []
+    dashboard = reverse("places:overview", kwargs={"slug": place_a.slug})
+    assert list(client.get(dashboard).context["commitments"]) == [year_of_funding["shop"]]
+
+
 def test_funding_page_access(client, reader_b, place_a, manager):
     target = url("funding", place_a)
     assert client.get(target).status_code == 302

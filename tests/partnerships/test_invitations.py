@@ -168,14 +168,39 @@ def test_existing_user_logs_in_from_the_link_and_gets_the_role(client, invitatio
     assert "Welcome to Möllevångstorget" in response.content.decode()
 
 
-def test_invited_organisation_becomes_the_users_organisation(client, invitation, property_owner):
+def test_the_invited_organisation_is_represented_at_that_place_only(
+    client, invitation, property_owner
+):
     Invitation.objects.filter(pk=invitation.pk).update(organisation=property_owner)
     person = f.UserFactory(email=invitation.email)
     client.force_login(person)
     client.get(accept_url(invitation))
-    person.refresh_from_db()
-    assert person.organisation == property_owner
     assert PlaceRole.objects.get(user=person).organisation == property_owner
+    person.refresh_from_db()
+    assert person.organisation is None  # the account's organisation is for applications only
+
+
+def test_accepting_keeps_the_accounts_own_organisation(client, invitation, property_owner):
+    Invitation.objects.filter(pk=invitation.pk).update(organisation=property_owner)
+    own = f.OrganisationFactory(name="Egen Förening", kind="association")
+    person = f.UserFactory(email=invitation.email, organisation=own)
+    client.force_login(person)
+    client.get(accept_url(invitation))
+    person.refresh_from_db()
+    assert person.organisation == own
+    assert PlaceRole.objects.get(user=person).organisation == property_owner
+
+
+def test_accepting_over_a_role_given_meanwhile_sets_the_invited_organisation(
+    client, invitation, place_a, property_owner
+):
+    Invitation.objects.filter(pk=invitation.pk).update(organisation=property_owner)
+    person = f.UserFactory(email=invitation.email)
+    PlaceRole.objects.create(user=person, place=place_a, role="reporter")  # by an admin
+    client.force_login(person)
+    client.get(accept_url(invitation))
+    role = PlaceRole.objects.get(user=person, place=place_a)
+    assert (role.role, role.organisation) == ("reporter", property_owner)
 
 
 def test_logged_in_with_another_address_gets_a_clear_message_and_nothing_changes(

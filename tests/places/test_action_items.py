@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from places import services
-from places.models import ActionItem, ActionItemStatusChange
+from places.models import ActionItem, ActionItemStatusChange, PlaceRole
 from tests import factories as f
 from tests.places.conftest import image_bytes
 
@@ -199,6 +199,39 @@ def test_the_responsible_organisation_resolves_an_item(client, place_a, city_use
     assert "Lampan bytt." in page
 
 
+def test_representing_the_organisation_at_another_place_gives_no_status_rights(
+    client, place_a, place_b, municipality, action_item
+):
+    """Malmö stad is responsible for the item at place A. A person who represents the city at
+    place B only, and whose account is the city's, may read the item at A but not answer for
+    it there; at B they answer for the city's items."""
+    person = f.UserFactory(organisation=municipality)
+    PlaceRole.objects.create(user=person, place=place_a, role="reader")
+    PlaceRole.objects.create(user=person, place=place_b, role="reader", organisation=municipality)
+    item_b = f.ActionItemFactory(place=place_b, responsible_organisation=municipality)
+    client.force_login(person)
+    detail = client.get(url("action_item_detail", place_a, pk=action_item.pk))
+    assert detail.status_code == 200 and not detail.context["can_change_status"]
+    status = url("action_item_status", place_a, pk=action_item.pk)
+    assert client.post(status, {"status": "resolved"}).status_code == 403
+    action_item.refresh_from_db()
+    assert action_item.status == "open"
+    status = url("action_item_status", place_b, pk=item_b.pk)
+    assert client.post(status, {"status": "resolved"}).status_code == 302
+    item_b.refresh_from_db()
+    assert item_b.status == "resolved"
+
+
+def test_the_role_not_the_account_decides_who_answers_for_an_item(
+    client, place_a, action_item, municipality, members
+):
+    person = f.UserFactory()  # no organisation on the account
+    PlaceRole.objects.create(user=person, place=place_a, role="reader", organisation=municipality)
+    client.force_login(person)
+    status = url("action_item_status", place_a, pk=action_item.pk)
+    assert client.post(status, {"status": "in_progress"}).status_code == 302
+
+
 def test_reopening_clears_resolved_at_and_keeps_the_history(place_a, manager, action_item):
     services.action_item_set_status(item=action_item, user=manager, status="resolved")
     services.action_item_set_status(
@@ -281,6 +314,23 @@ def test_users_of_the_organisation_without_a_role_at_the_place_get_no_mail(
 
     assert notify_action_items_assigned([action_item.pk], municipality.pk) == 0
     assert mail.outbox == []
+
+
+def test_the_assignment_mail_goes_to_whom_the_role_at_the_place_represents(
+    place_a, action_item, municipality, property_owner
+):
+    from places.tasks import notify_action_items_assigned
+
+    represents = f.UserFactory(email="represents@example.org")
+    PlaceRole.objects.create(
+        user=represents, place=place_a, role="reader", organisation=municipality
+    )
+    account_only = f.UserFactory(email="account-only@example.org", organisation=municipality)
+    PlaceRole.objects.create(
+        user=account_only, place=place_a, role="reader", organisation=property_owner
+    )
+    assert notify_action_items_assigned([action_item.pk], municipality.pk) == 1
+    assert [m.to for m in mail.outbox] == [["represents@example.org"]]
 
 
 # --- List, overdue, map data, export -----------------------------------------------------------
