@@ -264,7 +264,11 @@ class ApplicationPartyInline(admin.TabularInline):
         "commits_money_sek",
         "commits_hours",
         "commits_responsibility",
+        "consent",
+        "consent_decided_by",
+        "consent_decided_at",
     ]
+    readonly_fields = ["consent_decided_by", "consent_decided_at"]
     autocomplete_fields = ["organisation"]
     extra = 0
 
@@ -453,8 +457,16 @@ class PartnershipApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(ApplicationParty)
 class ApplicationPartyAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "application", "role", "commits_money_sek", "commits_hours"]
-    list_filter = ["role"]
+    list_display = [
+        "organisation",
+        "application",
+        "role",
+        "consent",
+        "commits_money_sek",
+        "commits_hours",
+    ]
+    list_filter = ["role", "consent"]
+    readonly_fields = ["consent_decided_by", "consent_decided_at"]
     search_fields = ["organisation__name", "application__reference", "application__title"]
     autocomplete_fields = ["application", "organisation"]
     list_select_related = ["organisation", "application"]

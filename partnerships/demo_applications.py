@@ -2,7 +2,8 @@
 
 The demo applicant (applicant@example.org, Husby Företagarförening) has an approved application
 that started the place "Husby gård" – through the real approval service – one with changes
-requested and a draft. Other organisations' applications fill the reviewer's queue
+requested and a draft, which waits for Polismyndigheten (police@example.org) to answer whether
+it is a co-applicant. Other organisations' applications fill the reviewer's queue
 (reviewer@example.org): submitted, in review with assessments, rejected and withdrawn.
 
 Idempotent: each application is looked up by its reference and created only once. No e-mail is
@@ -60,7 +61,8 @@ ANSWERS = {
 }
 
 # reference number: spec. Parties: (organisation key, money, hours, responsibility); the first
-# is the lead. "flow" is the list of transitions to run, in order.
+# is the lead, all have agreed. "requests" are co-applicants asked but not yet answering.
+# "flow" is the list of transitions to run, in order.
 APPLICATIONS = {
     1: {
         "title": "Tryggare Husby gård",
@@ -108,6 +110,7 @@ APPLICATIONS = {
         "area_name": "Husby torg",
         "created_by": "applicant",
         "parties": [("husby_foretagare", "0", "0", "")],
+        "requests": [("polisen", "0", "24", "Deltar i trygghetsvandringarna på torget.")],
         "flow": [],
         "incomplete": True,
         "days_ago": 3,
@@ -234,8 +237,25 @@ def _create(ctx, reference, spec):
             commits_money_sek=Decimal(money),
             commits_hours=Decimal(hours),
             commits_responsibility=responsibility,
+            consent=ApplicationParty.Consent.ACCEPTED,
         )
     ApplicationEvent.objects.create(application=application, actor=author, action="created")
+    for org_key, money, hours, responsibility in spec.get("requests", []):
+        ApplicationParty.objects.create(
+            application=application,
+            organisation=ctx.orgs[org_key],
+            role=ApplicationParty.Role.CO_APPLICANT,
+            commits_money_sek=Decimal(money),
+            commits_hours=Decimal(hours),
+            commits_responsibility=responsibility,
+            consent=ApplicationParty.Consent.PENDING,
+        )
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=author,
+            action="co_applicant_requested",
+            note=ctx.orgs[org_key].name,
+        )
     return application
 
 

@@ -466,7 +466,12 @@ class PartnershipApplicationQuerySet(models.QuerySet):
             return self
         condition = Q(created_by=user) | Q(collaborators=user)
         if user.organisation_id:
-            condition |= Q(parties__organisation_id=user.organisation_id)
+            # Both conditions in one Q, so they apply to the same party row: an organisation
+            # that has only been asked to be a co-applicant sees nothing until it accepts.
+            condition |= Q(
+                parties__organisation_id=user.organisation_id,
+                parties__consent=ApplicationParty.Consent.ACCEPTED,
+            )
         return self.filter(condition).distinct()
 
 
@@ -583,10 +588,37 @@ class PartnershipApplication(models.Model):
         return getattr(self, f"answer_{code}")
 
 
+class ApplicationPartyQuerySet(models.QuerySet):
+    def accepted(self):
+        """The parties of the application: the lead and every co-applicant that has agreed."""
+        return self.filter(consent=ApplicationParty.Consent.ACCEPTED)
+
+    def pending(self):
+        return self.filter(consent=ApplicationParty.Consent.PENDING)
+
+    def requests_to(self, user):
+        """Co-applicant requests addressed to the organisation the user acts for in
+        applications, whatever their answer; the one way to reach accept and decline."""
+        if not user.is_authenticated or not user.organisation_id:
+            return self.none()
+        return self.filter(
+            organisation_id=user.organisation_id, role=ApplicationParty.Role.CO_APPLICANT
+        )
+
+
 class ApplicationParty(models.Model):
+    """An organisation on an application. A co-applicant that none of the applicant's people
+    act for is only asked at first (`consent` pending): it becomes a party, seen by its people
+    and counted in the application, when one of them accepts."""
+
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead applicant")
         CO_APPLICANT = "co_applicant", _("Co-applicant")
+
+    class Consent(models.TextChoices):
+        PENDING = "pending", _("Awaiting their answer")
+        ACCEPTED = "accepted", pgettext_lazy("co-applicant consent", "Accepted")
+        DECLINED = "declined", pgettext_lazy("co-applicant consent", "Declined")
 
     application = models.ForeignKey(
         PartnershipApplication,
@@ -619,6 +651,21 @@ class ApplicationParty(models.Model):
         blank=True,
         validators=[validate_no_personal_data],
     )
+    # Fail closed: a party created without a decision is invisible to the organisation's people.
+    consent = models.CharField(
+        _("consent"), max_length=10, choices=Consent.choices, default=Consent.PENDING
+    )
+    consent_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = ApplicationPartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application party")
@@ -626,6 +673,26 @@ class ApplicationParty(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "organisation"], name="party_unique_per_application"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent__in=["pending", "accepted", "declined"]),
+                name="party_consent_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="co_applicant") | Q(consent="accepted"),
+                name="party_lead_is_accepted",
+            ),
+            # An answer has a time; a request still waiting has none. An organisation the
+            # applicant's people act for is accepted at once, without an answer.
+            models.CheckConstraint(
+                condition=Q(
+                    consent="pending",
+                    consent_decided_at__isnull=True,
+                    consent_decided_by__isnull=True,
+                )
+                | Q(consent="accepted")
+                | Q(consent="declined", consent_decided_at__isnull=False),
+                name="party_consent_answered_at",
             ),
             models.CheckConstraint(
                 condition=Q(commits_money_sek__gte=0), name="party_money_non_negative"
@@ -637,6 +704,21 @@ class ApplicationParty(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.role == self.Role.LEAD and self.consent != self.Consent.ACCEPTED:
+            raise ValidationError({"consent": _("The lead organisation is always a party.")})
+        if self.consent == self.Consent.DECLINED and self.consent_decided_at is None:
+            raise ValidationError(
+                {"consent": _("Only the organisation itself can decline, on its own page.")}
+            )
+        if self.consent == self.Consent.PENDING and self.consent_decided_at is not None:
+            raise ValidationError({"consent_decided_at": _("A waiting request has no answer.")})
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.consent == self.Consent.ACCEPTED
 
 
 class Assessment(models.Model):

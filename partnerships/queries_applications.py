@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from places.models import Activity
 
-from .models import FundingCommitment, PartnershipApplication
+from .models import ApplicationParty, FundingCommitment, PartnershipApplication
 
 Status = PartnershipApplication.Status
 OPEN_STATES = [Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED]
+ACCEPTED = ApplicationParty.Consent.ACCEPTED
 
 
 def applications_of_applicant(user):
@@ -27,12 +28,27 @@ def applications_of_applicant(user):
     """
     condition = Q(created_by=user) | Q(collaborators=user)
     if user.organisation_id:
-        condition |= Q(parties__organisation_id=user.organisation_id)
+        condition |= Q(parties__organisation_id=user.organisation_id, parties__consent=ACCEPTED)
     ids = PartnershipApplication.objects.visible_to(user).filter(condition).values("pk")
     return (
         PartnershipApplication.objects.filter(pk__in=ids)
         .select_related("lead_organisation", "place")
         .order_by("-updated_at")
+    )
+
+
+def co_applicant_requests(user):
+    """Requests waiting for the user's organisation to answer whether it is a co-applicant.
+
+    Only applications the applicants can still change: a withdrawn one needs no answer (and a
+    waiting request keeps any other from being submitted).
+    """
+    return (
+        ApplicationParty.objects.requests_to(user)
+        .pending()
+        .filter(application__status__in=[Status.DRAFT, Status.CHANGES_REQUESTED])
+        .select_related("application", "application__lead_organisation", "organisation")
+        .order_by("application__created_at", "pk")
     )
 
 
@@ -56,7 +72,7 @@ def review_queue(user, *, status=None, min_days=None, reviewer=None):
     return (
         qs.select_related("lead_organisation", "assigned_reviewer")
         .annotate(
-            party_count=Count("parties", distinct=True),
+            party_count=Count("parties", filter=Q(parties__consent=ACCEPTED), distinct=True),
             assessment_count=Count("assessments", distinct=True),
         )
         .order_by("submitted_at", "pk")

@@ -11,6 +11,16 @@ urlpatterns = [
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/review/", views.application_queue, name="application_queue"),
+    path(
+        "applications/requests/<int:party_pk>/accept/",
+        views.co_applicant_accept,
+        name="co_applicant_accept",
+    ),
+    path(
+        "applications/requests/<int:party_pk>/decline/",
+        views.co_applicant_decline,
+        name="co_applicant_decline",
+    ),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(
         "applications/<int:pk>/edit/<slug:step>/",

@@ -194,7 +194,23 @@ class PartyAddForm(forms.Form):
         from stdnum.se import orgnr
 
         number = orgnr.format(orgnr.compact(self.cleaned_data["org_number"]))
-        if self.application.parties.filter(organisation__org_number=number).exists():
+        consent = (
+            self.application.parties.filter(organisation__org_number=number)
+            .values_list("consent", flat=True)
+            .first()
+        )
+        if consent == ApplicationParty.Consent.PENDING:
+            raise forms.ValidationError(
+                _("This organisation has been asked already and has not answered yet.")
+            )
+        if consent == ApplicationParty.Consent.DECLINED:
+            raise forms.ValidationError(
+                _(
+                    "This organisation has declined. Remove its answer from the list above "
+                    "before you ask it again."
+                )
+            )
+        if consent is not None:
             raise forms.ValidationError(_("This organisation is already a party."))
         return number
 
@@ -217,7 +233,11 @@ class InviteEditorForm(forms.Form):
         self.fields["editor"].queryset = (
             get_user_model()
             .objects.filter(
-                organisation__application_parties__application=application, is_active=True
+                # One filter call, so both conditions hold for the same party row: the people
+                # of an organisation that has only been asked are never offered.
+                organisation__application_parties__application=application,
+                organisation__application_parties__consent=ApplicationParty.Consent.ACCEPTED,
+                is_active=True,
             )
             .exclude(Q(pk=application.created_by_id) | Q(applications_collaborating=application))
             .exclude(organisation_id=application.lead_organisation_id)

@@ -102,6 +102,9 @@ EVENT_LABELS = {
     "rejected": _("Rejected"),
     "withdrawn": _("Withdrawn"),
     "editor_invited": _("Editor invited"),
+    "co_applicant_requested": _("Organisation asked to be a co-applicant"),
+    "co_applicant_accepted": _("Co-applicant accepted"),
+    "co_applicant_declined": _("Co-applicant declined"),
     "followup_updated": _("Follow-up updated"),
 }
 
@@ -220,7 +223,10 @@ def application_create(*, user, title: str, organisation_data: dict | None = Non
         else:  # pragma: no cover - three collisions in a row
             raise TransitionError(_("Could not create the application. Please try again."))
         ApplicationParty.objects.create(
-            application=application, organisation=lead, role=ApplicationParty.Role.LEAD
+            application=application,
+            organisation=lead,
+            role=ApplicationParty.Role.LEAD,
+            consent=ApplicationParty.Consent.ACCEPTED,
         )
         _record(application, user, "created")
     return application
@@ -254,21 +260,122 @@ def application_update(*, application, user, data: dict):
     return locked
 
 
+def represented_organisation_ids(application, user) -> set[int]:
+    """The organisations the applicant's people act for (`User.organisation`): the user adding,
+    the creator, the invited editors, and the parties, which have all agreed already."""
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(pk=user.pk)
+            | Q(pk=application.created_by_id)
+            | Q(applications_collaborating=application)
+        )
+        .exclude(organisation_id=None)
+        .values_list("organisation_id", flat=True)
+    )
+    parties = application.parties.accepted().values_list("organisation_id", flat=True)
+    return {application.lead_organisation_id, *people, *parties}
+
+
+def organisation_people(organisation_id) -> list:
+    """Everyone who acts for the organisation in applications: they answer its requests."""
+    return list(get_user_model().objects.filter(organisation_id=organisation_id, is_active=True))
+
+
 def party_add(*, application, user, organisation, role=ApplicationParty.Role.CO_APPLICANT, data):
-    """Add a co-applicant organisation with what it commits."""
+    """Add an organisation with what it commits.
+
+    An organisation the applicant's people act for is a party at once. Any other is only asked:
+    the party waits (`consent` pending) until one of its people accepts, and until then it sees
+    nothing of the application and its people are offered nowhere on it. Its people are told
+    by e-mail once the transaction commits.
+    """
     with transaction.atomic():
-        _require_editor(user, _locked(application))
+        locked = _locked(application)
+        _require_editor(user, locked)
+        at_once = role == ApplicationParty.Role.LEAD or organisation.pk in (
+            represented_organisation_ids(locked, user)
+        )
         party = ApplicationParty(
-            application=application, organisation=organisation, role=role, **data
+            application=locked,
+            organisation=organisation,
+            role=role,
+            consent=ApplicationParty.Consent.ACCEPTED
+            if at_once
+            else ApplicationParty.Consent.PENDING,
+            **data,
         )
         party.full_clean()
         party.save()
+        if not at_once:
+            event = _record(locked, user, "co_applicant_requested", note=organisation.name)
+            _notify(event, organisation_people(organisation.pk))
     return party
+
+
+def party_accept(*, party, user) -> bool:
+    """One of the asked organisation's people accepts: it becomes a co-applicant party.
+
+    Returns False, and changes nothing, when the request was answered already.
+    """
+    return _answer_request(
+        party=party, user=user, consent=ApplicationParty.Consent.ACCEPTED, action="accepted"
+    )
+
+
+def party_decline(*, party, user) -> bool:
+    """One of the asked organisation's people declines. The request stays, declined, so the
+    applicants see the answer; the organisation never becomes a party.
+
+    Returns False, and changes nothing, when the request was answered already.
+    """
+    return _answer_request(
+        party=party, user=user, consent=ApplicationParty.Consent.DECLINED, action="declined"
+    )
+
+
+def _answer_request(*, party, user, consent, action) -> bool:
+    if party.role != ApplicationParty.Role.CO_APPLICANT or user.organisation_id != (
+        party.organisation_id
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        # The application's lock orders an answer against a submission, which refuses while
+        # any request waits.
+        locked = _locked(party.application)
+        current = ApplicationParty.objects.select_for_update().filter(pk=party.pk).first()
+        if current is None:
+            raise TransitionError(_("The applicants have withdrawn the request."))
+        if current.consent != ApplicationParty.Consent.PENDING:
+            return False
+        if locked.status not in EDITABLE_STATES:
+            raise TransitionError(
+                _("The application is “%(status)s”; the request no longer needs an answer.")
+                % {"status": locked.get_status_display()}
+            )
+        ApplicationParty.objects.filter(pk=party.pk, consent=current.consent).update(
+            consent=consent, consent_decided_by=user, consent_decided_at=timezone.now()
+        )
+        # A person who declines never agreed to be named on the application: the timeline
+        # names the organisation only (the party row keeps who answered, for the admin).
+        actor = user if consent == ApplicationParty.Consent.ACCEPTED else None
+        event = _record(locked, actor, f"co_applicant_{action}", note=current.organisation.name)
+        _notify(event, applicant_recipients(locked))
+    party.refresh_from_db()
+    return True
 
 
 def party_update(*, party, user, data: dict):
     with transaction.atomic():
         _require_editor(user, _locked(party.application))
+        if not party.is_accepted:
+            raise TransitionError(
+                _(
+                    "%(organisation)s has not accepted yet. Withdraw the request and ask again "
+                    "to change what it is asked to commit."
+                )
+                % {"organisation": party.organisation.name}
+            )
         for name in ("commits_money_sek", "commits_hours", "commits_responsibility"):
             if name in data:
                 setattr(party, name, data[name])
@@ -302,7 +409,7 @@ def application_invite_editor(*, application, actor, editor):
     with transaction.atomic():
         locked = _locked(application)
         _require_editor(actor, locked)
-        party_orgs = set(locked.parties.values_list("organisation_id", flat=True))
+        party_orgs = set(locked.parties.accepted().values_list("organisation_id", flat=True))
         if editor.organisation_id not in party_orgs:
             raise TransitionError(_("Only users of the applying organisations can be invited."))
         locked.collaborators.add(editor)
@@ -399,7 +506,7 @@ def application_missing(application) -> list[str]:
             missing.append(str(_("Write %(what)s.") % {"what": label}))
     if not application.area_boundary:
         missing.append(str(_("Draw the area's boundary on the map.")))
-    parties = list(application.parties.select_related("organisation"))
+    parties = list(application.parties.accepted().select_related("organisation"))
     kinds = {party.organisation.kind for party in parties}
     if len(parties) < 2 or len(kinds) < 2:
         missing.append(
@@ -408,6 +515,19 @@ def application_missing(application) -> list[str]:
                     "Add at least two organisations of different kinds (e.g. a property owner and "
                     "an association)."
                 )
+            )
+        )
+    # A request still waiting blocks submission rather than being left out: the applicants
+    # named the organisation and its commitment, and an answer that came during the review
+    # would change what the city is assessing.
+    for name in application.parties.pending().values_list("organisation__name", flat=True):
+        missing.append(
+            str(
+                _(
+                    "%(organisation)s has not answered yet. Wait until it accepts being a "
+                    "co-applicant, or withdraw the request."
+                )
+                % {"organisation": name}
             )
         )
     for code, label, _help in CRITERIA:
@@ -649,7 +769,9 @@ def lead_organisation_users(application):
 def approval_proposal(application, *, municipality: str = "") -> ApprovalPlan:
     """The records approval would create, filled in from the application."""
     parties = []
-    for party in application.parties.select_related("organisation").order_by("-role", "pk"):
+    for party in (
+        application.parties.accepted().select_related("organisation").order_by("-role", "pk")
+    ):
         is_lead = party.role == ApplicationParty.Role.LEAD
         parties.append(
             PartyPlan(
@@ -702,7 +824,7 @@ def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
             place.centre_lat, place.centre_lon = centre
         place.full_clean()
         place.save()
-        party_orgs = set(locked.parties.values_list("organisation_id", flat=True))
+        party_orgs = set(locked.parties.accepted().values_list("organisation_id", flat=True))
         for item in plan.parties:
             if item.party.organisation_id not in party_orgs:
                 raise ValidationError(_("Every membership must be for a party of the application."))
@@ -889,13 +1011,19 @@ def send_event_mail(*, event_id: int, user_ids: list[int]) -> int:
 
     A mail failure is logged, never raised: the state change has already committed.
     """
-    event = ApplicationEvent.objects.select_related("application", "actor").get(pk=event_id)
+    event = ApplicationEvent.objects.select_related(
+        "application", "application__lead_organisation", "actor"
+    ).get(pk=event_id)
     application = event.application
     messages = []
     for user in get_user_model().objects.filter(pk__in=user_ids):
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             path = reverse("partnerships:application_detail", args=[application.pk])
-            if is_reviewer(user) and not can_edit(user, application):
+            if event.action == "co_applicant_requested":
+                # The asked organisation cannot open the application yet: it answers on its
+                # applications page.
+                path = reverse("partnerships:application_list")
+            elif is_reviewer(user) and not can_edit(user, application):
                 path = reverse("partnerships:application_review", args=[application.pk])
             label = EVENT_LABELS.get(event.action, event.action)
             subject = f"{application.reference}: {label}"

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..queries_applications import (
     applications_of_applicant,
+    co_applicant_requests,
     days_waiting,
     place_followup_figures,
     queue_counts,
@@ -127,8 +128,11 @@ def _timeline(application):
 
 
 def _parties(application):
+    """The parties as everyone reading the application sees them: requests still waiting or
+    declined are shown only to the applicant's editors, on the parties step."""
     return list(
         ApplicationParty.objects.filter(application=application)
+        .accepted()
         .select_related("organisation")
         .order_by("-role", "organisation__name")
     )
@@ -169,8 +173,65 @@ def application_list(request):
     return render(
         request,
         "partnerships/applications/list.html",
-        {"applications": applications, "is_reviewer": services.is_reviewer(request.user)},
+        {
+            "applications": applications,
+            "co_applicant_requests": list(co_applicant_requests(request.user)),
+            "is_reviewer": services.is_reviewer(request.user),
+        },
     )
+
+
+def _co_applicant_request(request, party_pk):
+    """A request to the user's own organisation; anyone else's is a 404."""
+    return get_object_or_404(
+        ApplicationParty.objects.requests_to(request.user).select_related(
+            "application", "organisation"
+        ),
+        pk=party_pk,
+    )
+
+
+@login_required
+@require_POST
+def co_applicant_accept(request, party_pk):
+    party = _co_applicant_request(request, party_pk)
+    try:
+        answered = services.party_accept(party=party, user=request.user)
+    except services.TransitionError as error:
+        _refuse(request, error)
+        return redirect("partnerships:application_list")
+    if not answered:
+        messages.info(request, _("This request has been answered already."))
+        return redirect("partnerships:application_list")
+    messages.success(
+        request,
+        _("%(organisation)s is now a co-applicant on %(reference)s.")
+        % {"organisation": party.organisation.name, "reference": party.application.reference},
+    )
+    return redirect("partnerships:application_detail", pk=party.application_id)
+
+
+@login_required
+@require_POST
+def co_applicant_decline(request, party_pk):
+    party = _co_applicant_request(request, party_pk)
+    try:
+        answered = services.party_decline(party=party, user=request.user)
+    except services.TransitionError as error:
+        _refuse(request, error)
+    else:
+        if answered:
+            messages.success(
+                request,
+                _("You have declined. %(organisation)s is not a party to %(reference)s.")
+                % {
+                    "organisation": party.organisation.name,
+                    "reference": party.application.reference,
+                },
+            )
+        else:
+            messages.info(request, _("This request has been answered already."))
+    return redirect("partnerships:application_list")
 
 
 @login_required
@@ -300,10 +361,17 @@ def _back_to_parties(application):
 
 
 def _parties_context(application, *, party_form=None, **forms_):
-    parties = _parties(application)
+    # The applicant's editors see their requests too, with the answer (or its absence).
+    parties = list(
+        ApplicationParty.objects.filter(application=application)
+        .select_related("organisation")
+        .order_by("-role", "organisation__name")
+    )
     rows = []
     for party in parties:
-        if party_form is not None and party_form.instance.pk == party.pk:
+        if not party.is_accepted:
+            rows.append((party, None))
+        elif party_form is not None and party_form.instance.pk == party.pk:
             rows.append((party, party_form))
         else:
             rows.append(
@@ -314,7 +382,9 @@ def _parties_context(application, *, party_form=None, **forms_):
         "add_form": forms_.get("add_form") or forms.PartyAddForm(application=application),
         "invite_form": forms_.get("invite_form") or forms.InviteEditorForm(application=application),
         "editors": list(application.collaborators.select_related("organisation")),
-        "committed_sek": sum((party.commits_money_sek for party in parties), 0),
+        "committed_sek": sum(
+            (party.commits_money_sek for party in parties if party.is_accepted), 0
+        ),
     }
 
 
@@ -343,7 +413,7 @@ def party_add(request, pk):
                 org_number=form.cleaned_data["org_number"],
                 kind=form.cleaned_data["kind"],
             )
-            services.party_add(
+            party = services.party_add(
                 application=application,
                 user=request.user,
                 organisation=organisation,
@@ -355,9 +425,19 @@ def party_add(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("%(organisation)s added.") % {"organisation": organisation.name}
-            )
+            if party.is_accepted:
+                messages.success(
+                    request, _("%(organisation)s added.") % {"organisation": organisation.name}
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(organisation)s has been asked to be a co-applicant. It becomes a "
+                        "party when someone there accepts."
+                    )
+                    % {"organisation": organisation.name},
+                )
             return _back_to_parties(application)
     return _render_parties_with(request, application, add_form=form)
 
@@ -392,9 +472,11 @@ def party_remove(request, pk, party_pk):
     except services.TransitionError as error:
         _refuse(request, error)
     else:
-        messages.success(
-            request, _("%(organisation)s removed.") % {"organisation": party.organisation.name}
-        )
+        if party.consent == ApplicationParty.Consent.PENDING:
+            done = _("The request to %(organisation)s is withdrawn.")
+        else:
+            done = _("%(organisation)s removed.")
+        messages.success(request, done % {"organisation": party.organisation.name})
     return _back_to_parties(application)
 
 

@@ -1,6 +1,8 @@
-"""The application journey in a browser: draft, submit, changes requested, resubmit, approval.
+"""The application journey in a browser: draft, a co-applicant that accepts, submit, changes
+requested, resubmit, approval.
 
-The applicant works in Swedish, the city's reviewer in English; axe-core runs on every page.
+The applicant and the co-applicant work in Swedish, the city's reviewer in English; axe-core
+runs on every page.
 """
 
 import re
@@ -27,6 +29,14 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     lead_org = f.OrganisationFactory(name="Sofielund Fastigheter AB", kind="property_owner")
     applicant = f.UserFactory(
         email="applicant@example.org", full_name="Amir Karimi", organisation=lead_org
+    )
+    association = f.OrganisationFactory(
+        name="Föreningen Sofielunds Vänner",
+        org_number=f.valid_org_number(5151),
+        kind="association",
+    )
+    association_chair = f.UserFactory(
+        email="cia@example.org", full_name="Cia Ordförande", organisation=association
     )
     base = page.live_server_url
 
@@ -68,7 +78,31 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     add.get_by_label("Pengar (kr/år)").fill("50000")
     add.get_by_label("Timmar (per år)").fill("120")
     add.get_by_role("button", name="Lägg till organisation").click()
-    expect(page.get_by_text("Föreningen Sofielunds Vänner är tillagd.")).to_be_visible()
+    # Nobody at Amir's company acts for the association: it is asked, not added.
+    expect(
+        page.get_by_text("Föreningen Sofielunds Vänner har tillfrågats som medsökande.")
+    ).to_be_visible()
+    expect(page.get_by_text("Väntar på svar från Föreningen Sofielunds Vänner.")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Cia Ordförande")
+    axe_check(page)
+
+    # --- The association's chair accepts on her applications page ---------------------------
+    chair = new_page(language="sv")
+    login(chair, association_chair, language="sv")
+    chair.goto(base + "/applications/")
+    request = chair.locator("section.co-applicant-request")
+    expect(request).to_contain_text(
+        "Sofielund Fastigheter AB frågar om Föreningen Sofielunds Vänner vill vara medsökande"
+    )
+    expect(request).to_contain_text("120")
+    axe_check(chair)
+    request.get_by_role("button", name=re.compile("Tacka ja")).click()
+    expect(chair.get_by_role("heading", name="Tryggare Sofielund")).to_be_visible()
+    expect(chair.locator("main")).to_contain_text("Medsökande har tackat ja")
+    axe_check(chair)
+
+    page.reload()
+    expect(page.locator("main")).not_to_contain_text("Väntar på svar")
     page.get_by_role("button", name="Fortsätt", exact=True).click()
 
     page.get_by_label("Syfte").fill("Ett tryggare och renare Sofielund.")

@@ -83,6 +83,7 @@ def fill_complete(application, co_org):
         commits_money_sek=Decimal("50000"),
         commits_hours=Decimal("120"),
         commits_responsibility="Ansvarar för städdagarna.",
+        consent=ApplicationParty.Consent.ACCEPTED,
     )
     return application
 
