@@ -579,12 +579,15 @@ def application_request_changes(*, application, actor, message: str):
     return locked
 
 
-def application_reject(*, application, actor, reason: str):
+def application_reject(*, application, actor, reason: str, unassessed_reason: str = ""):
+    """Reject with a reason the applicants see. Before every criterion is assessed, also say
+    why (`unassessed_reason`, kept internal)."""
     _require_reviewer(actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     with transaction.atomic():
         locked, to_status = _start(application, "reject")
+        _check_assessed_or_explained(locked, actor, unassessed_reason)
         event = _move(
             locked,
             actor,
@@ -624,6 +627,8 @@ class ApprovalPlan:
     boundary: dict | None
     year: int
     reason: str = ""
+    # Why the decision comes before every criterion is assessed (required then; internal).
+    unassessed_reason: str = ""
     parties: list[PartyPlan] = field(default_factory=list)
     managers: list = field(default_factory=list)
 
@@ -680,13 +685,15 @@ def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
     Creates the `Place` (boundary from the application), a `Membership` per party, a cash
     `FundingCommitment` per party that commits money and an in-kind one per party that commits
     hours, and manager `PlaceRole`s for the chosen users of the lead organisation. If any step
-    fails, the transaction rolls back and nothing is created.
+    fails, the transaction rolls back and nothing is created. Before every criterion is
+    assessed, `plan.unassessed_reason` must say why.
     """
     _require_reviewer(actor)
     if not (plan.reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     with transaction.atomic():
         locked, to_status = _start(application, "approve")
+        _check_assessed_or_explained(locked, actor, plan.unassessed_reason)
         today = timezone.localdate()
         place = Place(
             name=plan.place_name,
@@ -772,28 +779,129 @@ def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
 # --- Review work: assessments and internal notes ----------------------------------------------
 
 
+ASSESSABLE_STATES = {Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED}
+CRITERION_CODES = [code for code, _label, _help in CRITERIA]
+
+
+def assessments_save(*, application, reviewer, verdicts: dict) -> list:
+    """One reviewer's verdicts on several criteria, saved together or not at all.
+
+    `verdicts` maps a criterion code to `(verdict, comment)`; saving again replaces the
+    reviewer's earlier verdict on that criterion, criteria left out keep theirs. Every
+    assessment is validated before any is written, so a bad value leaves them all as they were:
+    the errors come back per criterion code.
+    """
+    _require_reviewer(reviewer)
+    unknown = set(verdicts) - set(CRITERION_CODES)
+    if unknown:
+        raise ValueError(f"Unknown criteria: {sorted(unknown)}")
+    with transaction.atomic():
+        # The application row is the lock a decision takes too, so a decision never counts
+        # assessments that are half saved.
+        locked = _locked(application)
+        if locked.status not in ASSESSABLE_STATES:
+            raise TransitionError(
+                _(
+                    "Criteria can be assessed between submission and decision; this application "
+                    "is “%(status)s”."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        existing = {
+            assessment.criterion: assessment
+            for assessment in Assessment.objects.filter(
+                application=locked, reviewer=reviewer, criterion__in=list(verdicts)
+            )
+        }
+        assessments, errors = [], {}
+        for code in CRITERION_CODES:
+            if code not in verdicts:
+                continue
+            verdict, comment = verdicts[code]
+            assessment = existing.get(code) or Assessment(
+                application=locked, reviewer=reviewer, criterion=code
+            )
+            assessment.verdict = verdict
+            assessment.comment = comment or ""
+            try:
+                assessment.full_clean()
+            except ValidationError as error:
+                errors[code] = error.messages
+            assessments.append(assessment)
+        if errors:
+            raise ValidationError(errors)
+        for assessment in assessments:
+            assessment.save()
+    return assessments
+
+
 def assessment_save(*, application, reviewer, criterion: str, verdict: str, comment: str = ""):
     """One reviewer's verdict on one criterion; saving again replaces it."""
-    _require_reviewer(reviewer)
-    if application.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED):
-        raise TransitionError(
-            _(
-                "Criteria can be assessed between submission and decision; this application is "
-                "“%(status)s”."
-            )
-            % {"status": application.get_status_display()}
-        )
-    with transaction.atomic():
-        assessment = (
-            Assessment.objects.select_for_update()
-            .filter(application=application, reviewer=reviewer, criterion=criterion)
-            .first()
-        ) or Assessment(application=application, reviewer=reviewer, criterion=criterion)
-        assessment.verdict = verdict
-        assessment.comment = comment
-        assessment.full_clean()
-        assessment.save()
+    (assessment,) = assessments_save(
+        application=application, reviewer=reviewer, verdicts={criterion: (verdict, comment)}
+    )
     return assessment
+
+
+@dataclass(frozen=True)
+class AssessmentProgress:
+    """How many of the criteria at least one reviewer has given a verdict on."""
+
+    assessed: int
+    total: int
+    missing: list  # labels of the criteria nobody has assessed yet, in the published order
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+
+def progress_of(assessed_codes) -> AssessmentProgress:
+    """The progress, given the codes of the criteria that have at least one verdict."""
+    assessed = set(assessed_codes)
+    return AssessmentProgress(
+        assessed=len(assessed & set(CRITERION_CODES)),
+        total=len(CRITERIA),
+        missing=[label for code, label, _help in CRITERIA if code not in assessed],
+    )
+
+
+def assessment_progress(application) -> AssessmentProgress:
+    return progress_of(
+        Assessment.objects.filter(application=application)
+        .values_list("criterion", flat=True)
+        .distinct()
+    )
+
+
+def _check_assessed_or_explained(locked, actor, unassessed_reason: str) -> None:
+    """A decision before every criterion is assessed needs a reason; it is kept as an internal
+    note, since the applicants see the decision's reason but never the assessment work."""
+    progress = assessment_progress(locked)
+    if progress.is_complete:
+        return
+    reason = (unassessed_reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "unassessed_reason": _(
+                    "Only %(assessed)s of %(total)s criteria are assessed. Say why you decide "
+                    "before every criterion is assessed."
+                )
+                % {"assessed": progress.assessed, "total": progress.total}
+            }
+        )
+    note = ReviewNote(
+        application=locked,
+        author=actor,
+        text=_("Decided with %(assessed)s of %(total)s criteria assessed: %(reason)s")
+        % {"assessed": progress.assessed, "total": progress.total, "reason": reason},
+    )
+    try:
+        note.full_clean()
+    except ValidationError as error:
+        raise ValidationError({"unassessed_reason": error.messages}) from None
+    note.save()
 
 
 def review_note_add(*, application, author, text: str):

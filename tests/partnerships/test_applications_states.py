@@ -53,12 +53,18 @@ def run(action, application, *, applicant, reviewer):
         return services.application_request_changes(
             application=application, actor=reviewer, message="Förtydliga tidplanen."
         )
+    # The decisions come before any assessment here, so they say why (the rule has its own
+    # tests in test_applications_review.py); a refused transition is refused before that.
     if action == "reject":
         return services.application_reject(
-            application=application, actor=reviewer, reason="Kriterierna är inte uppfyllda."
+            application=application,
+            actor=reviewer,
+            reason="Kriterierna är inte uppfyllda.",
+            unassessed_reason="Bedömt vid mötet.",
         )
     plan = services.approval_proposal(application, municipality="Malmö")
     plan.reason = "Kriterierna är uppfyllda."
+    plan.unassessed_reason = "Bedömt vid mötet."
     return services.application_approve(application=application, actor=reviewer, plan=plan)
 
 
@@ -228,7 +234,10 @@ def test_decision_mail_carries_the_reason(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_reject(
-            application=in_review, actor=reviewer, reason="Området saknar förankring."
+            application=in_review,
+            actor=reviewer,
+            reason="Området saknar förankring.",
+            unassessed_reason="Bedömt vid mötet.",
         )
     (message,) = mail.outbox
     assert "Området saknar förankring." in message.body
