@@ -349,9 +349,11 @@ class CriteriaAssessmentForm(forms.Form):
         chosen = 0
         for code, _label, _help in CRITERIA:
             verdict_name = f"verdict_{code}"
+            # What was typed, even a comment refused for its content: it needs a verdict too.
+            typed_comment = (self[f"comment_{code}"].value() or "").strip()
             if cleaned.get(verdict_name):
                 chosen += 1
-            elif cleaned.get(f"comment_{code}") and verdict_name not in self.errors:
+            elif typed_comment and verdict_name not in self.errors:
                 self.add_error(
                     verdict_name, _("Choose a verdict for your comment, or clear the comment.")
                 )

@@ -115,6 +115,10 @@ def test_a_comment_without_a_verdict_is_an_error_not_lost(en, in_review, reviewe
     response = en.post(url("assessments_save", in_review), data)
     assert response.status_code == 400
     assert "Choose a verdict for your comment, or clear the comment." in response.content.decode()
+    # A comment refused for its content still needs a verdict: both are said at once.
+    data["comment_added_value"] = "Ring 070-123 45 67"
+    page = en.post(url("assessments_save", in_review), data).content.decode()
+    assert "Choose a verdict for your comment" in page and "a phone number" in page
     assert not Assessment.objects.exists()
 
 
