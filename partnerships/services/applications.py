@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.se import orgnr
 
 from places.geo import boundary_centre
+from places.links import absolute_url
 from places.models import Place, PlaceRole
 
 from ..models import (
@@ -296,7 +297,7 @@ def organisation_find_or_register(*, name: str, org_number: str, kind: str) -> O
     return organisation
 
 
-def application_invite_editor(*, application, actor, editor):
+def application_invite_editor(*, application, actor, editor, base_url: str | None = None):
     """Let a user of one of the applying organisations edit the application too."""
     with transaction.atomic():
         locked = _locked(application)
@@ -306,7 +307,7 @@ def application_invite_editor(*, application, actor, editor):
             raise TransitionError(_("Only users of the applying organisations can be invited."))
         locked.collaborators.add(editor)
         event = _record(locked, actor, "editor_invited", note=str(editor))
-        _notify(event, [editor])
+        _notify(event, [editor], base_url)
     return locked
 
 
@@ -489,7 +490,7 @@ def _move(locked, actor, action, to_status, *, event_action=None, note="", **cha
     )
 
 
-def application_submit(*, application, actor):
+def application_submit(*, application, actor, base_url: str | None = None):
     """Submit (or resubmit) when complete; otherwise refuse with the list of what is missing."""
     with transaction.atomic():
         locked, to_status = _start(application, "submit")
@@ -509,11 +510,11 @@ def application_submit(*, application, actor):
             event_action="resubmitted" if resubmission else "submitted",
             submitted_at=timezone.now(),
         )
-        _notify(event, reviewer_recipients(locked) + applicant_recipients(locked))
+        _notify(event, reviewer_recipients(locked) + applicant_recipients(locked), base_url)
     return locked
 
 
-def application_withdraw(*, application, actor, note=""):
+def application_withdraw(*, application, actor, note="", base_url: str | None = None):
     with transaction.atomic():
         locked, to_status = _start(application, "withdraw")
         if not can_edit(actor, locked):
@@ -521,11 +522,11 @@ def application_withdraw(*, application, actor, note=""):
         was_draft = locked.status == Status.DRAFT
         event = _move(locked, actor, "withdraw", to_status, event_action="withdrawn", note=note)
         reviewers = [] if was_draft else reviewer_recipients(locked)
-        _notify(event, reviewers + applicant_recipients(locked))
+        _notify(event, reviewers + applicant_recipients(locked), base_url)
     return locked
 
 
-def application_start_review(*, application, actor):
+def application_start_review(*, application, actor, base_url: str | None = None):
     """Take a submitted application into review; it is assigned to the actor if unassigned."""
     _require_reviewer(actor)
     with transaction.atomic():
@@ -534,11 +535,11 @@ def application_start_review(*, application, actor):
         event = _move(
             locked, actor, "start_review", to_status, event_action="review_started", **changes
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return locked
 
 
-def application_assign(*, application, actor, reviewer):
+def application_assign(*, application, actor, reviewer, base_url: str | None = None):
     """Assign to oneself or a colleague. Not once a decision is made."""
     _require_reviewer(actor)
     if reviewer is not None and not is_reviewer(reviewer):
@@ -557,11 +558,11 @@ def application_assign(*, application, actor, reviewer):
         locked.save(update_fields=["assigned_reviewer", "updated_at"])
         event = _record(locked, actor, "assigned", note=str(reviewer) if reviewer else "")
         if reviewer is not None:
-            _notify(event, [reviewer])
+            _notify(event, [reviewer], base_url)
     return locked
 
 
-def application_request_changes(*, application, actor, message: str):
+def application_request_changes(*, application, actor, message: str, base_url: str | None = None):
     _require_reviewer(actor)
     if not (message or "").strip():
         raise ValidationError({"message": _("Say what should be changed.")})
@@ -575,11 +576,18 @@ def application_request_changes(*, application, actor, message: str):
             event_action="changes_requested",
             note=message.strip(),
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return locked
 
 
-def application_reject(*, application, actor, reason: str, unassessed_reason: str = ""):
+def application_reject(
+    *,
+    application,
+    actor,
+    reason: str,
+    unassessed_reason: str = "",
+    base_url: str | None = None,
+):
     """Reject with a reason the applicants see. Before every criterion is assessed, also say
     why (`unassessed_reason`, kept internal)."""
     _require_reviewer(actor)
@@ -598,7 +606,7 @@ def application_reject(*, application, actor, reason: str, unassessed_reason: st
             decision_reason=reason.strip(),
             decided_at=timezone.now(),
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return locked
 
 
@@ -679,7 +687,9 @@ def approval_proposal(application, *, municipality: str = "") -> ApprovalPlan:
     )
 
 
-def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
+def application_approve(
+    *, application, actor, plan: ApprovalPlan, base_url: str | None = None
+) -> Place:
     """Approve and start the partnership in ONE transaction.
 
     Creates the `Place` (boundary from the application), a `Membership` per party, a cash
@@ -772,7 +782,7 @@ def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
             decided_at=timezone.now(),
             place=place,
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return place
 
 
@@ -982,19 +992,26 @@ def mail_muted():
         _quiet.active = False
 
 
-def _notify(event, recipients):
-    """Mail everyone concerned (except the one who acted) once the transaction commits."""
+def _notify(event, recipients, base_url: str | None):
+    """Mail everyone concerned (except the one who acted) once the transaction commits.
+
+    The transitions take `base_url` from the view (the request's scheme and host), so the link
+    opens on the host the reviewer or applicant is using; without it, SITE_URL.
+    """
     if getattr(_quiet, "active", False):
         return
     ids = sorted({user.pk for user in recipients if user.pk != event.actor_id and user.email})
     if ids:
-        transaction.on_commit(lambda: send_event_mail(event_id=event.pk, user_ids=ids))
+        transaction.on_commit(
+            lambda: send_event_mail(event_id=event.pk, user_ids=ids, base_url=base_url)
+        )
 
 
-def send_event_mail(*, event_id: int, user_ids: list[int]) -> int:
+def send_event_mail(*, event_id: int, user_ids: list[int], base_url: str | None = None) -> int:
     """Send the timeline event to each user in their own language. Returns mails sent.
 
-    A mail failure is logged, never raised: the state change has already committed.
+    Links start with `base_url`, else SITE_URL. A mail failure is logged, never raised: the
+    state change has already committed.
     """
     event = ApplicationEvent.objects.select_related("application", "actor").get(pk=event_id)
     application = event.application
@@ -1013,7 +1030,7 @@ def send_event_mail(*, event_id: int, user_ids: list[int]) -> int:
                     "event": event,
                     "label": label,
                     "user": user,
-                    "url": settings.SITE_URL + path,
+                    "url": absolute_url(path, base_url=base_url),
                 },
             )
         messages.append(

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from places.links import site_root
+
 from ..forms import applications as forms
 from ..models import (
     CRITERIA,
@@ -408,7 +410,10 @@ def editor_invite(request, pk):
         editor = form.cleaned_data["editor"]
         try:
             services.application_invite_editor(
-                application=application, actor=request.user, editor=editor
+                application=application,
+                actor=request.user,
+                editor=editor,
+                base_url=site_root(request),
             )
         except services.TransitionError as error:
             _refuse(request, error)
@@ -508,7 +513,9 @@ def application_submit(request, pk):
     application = _editable_application(request, pk)
     if request.method == "POST":
         try:
-            services.application_submit(application=application, actor=request.user)
+            services.application_submit(
+                application=application, actor=request.user, base_url=site_root(request)
+            )
         except services.TransitionError as error:
             _refuse(request, error)
             if application.status in services.EDITABLE_STATES:
@@ -539,7 +546,9 @@ def application_submit(request, pk):
 def application_withdraw(request, pk):
     application = _editable_application(request, pk)
     try:
-        services.application_withdraw(application=application, actor=request.user)
+        services.application_withdraw(
+            application=application, actor=request.user, base_url=site_root(request)
+        )
     except services.TransitionError as error:
         _refuse(request, error)
     else:
@@ -643,7 +652,10 @@ def application_assign(request, pk):
     if form.is_valid():
         try:
             services.application_assign(
-                application=application, actor=request.user, reviewer=form.cleaned_data["reviewer"]
+                application=application,
+                actor=request.user,
+                reviewer=form.cleaned_data["reviewer"],
+                base_url=site_root(request),
             )
         except services.TransitionError as error:
             _refuse(request, error)
@@ -661,7 +673,10 @@ def application_assign_self(request, pk):
     _require_review_access(request, application)
     try:
         services.application_assign(
-            application=application, actor=request.user, reviewer=request.user
+            application=application,
+            actor=request.user,
+            reviewer=request.user,
+            base_url=site_root(request),
         )
     except services.TransitionError as error:
         _refuse(request, error)
@@ -732,7 +747,9 @@ def application_start_review(request, pk):
     application = _application(request, pk)
     _require_review_access(request, application)
     try:
-        services.application_start_review(application=application, actor=request.user)
+        services.application_start_review(
+            application=application, actor=request.user, base_url=site_root(request)
+        )
     except services.TransitionError as error:
         _refuse(request, error)
     else:
@@ -751,7 +768,12 @@ def _review_decision(request, pk, *, form_class, form_key, act, done_message):
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         try:
-            act(application=application, actor=request.user, **form.decision_data())
+            act(
+                application=application,
+                actor=request.user,
+                base_url=site_root(request),
+                **form.decision_data(),
+            )
         except services.TransitionError as error:
             _refuse(request, error)
             return _review_redirect(application)
@@ -868,7 +890,10 @@ def application_approve(request, pk):
             )
             try:
                 place = services.application_approve(
-                    application=application, actor=request.user, plan=plan
+                    application=application,
+                    actor=request.user,
+                    plan=plan,
+                    base_url=site_root(request),
                 )
             except services.TransitionError as error:
                 _refuse(request, error)
