@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links made without a request (mails from tasks, the demo's Site) point at the port we serve on;
+# pages and mails sent during a request use the request's own host and port anyway.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 APPS := accounts places partnerships safety surveys
 PYTEST_ARGS ?=
 # Tests run on a frozen clock (tests/clock.py): first at the real time, then moved to a hard
@@ -24,14 +27,14 @@ compilemessages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput -v 0
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 
 run: install compilemessages migrate demo
 	@echo "Serving the demo on http://127.0.0.1:$(PORT)/  (manager@example.org / amp-demo-2026)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

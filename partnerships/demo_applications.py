@@ -77,6 +77,12 @@ APPLICATIONS = {
         ],
         "requested": "420000",
         "flow": ["submit", "start_review", "approve"],
+        "assessments": [
+            ("mixed_actors", "met"),
+            ("established_trust", "met"),
+            ("commitment", "met"),
+            ("added_value", "met"),
+        ],
         "municipality": "Stockholm",
         "days_ago": 150,
         "followup": {
@@ -158,6 +164,12 @@ APPLICATIONS = {
         ],
         "requested": "50000",
         "flow": ["submit", "start_review", "reject"],
+        "assessments": [
+            ("mixed_actors", "partly"),
+            ("established_trust", "not_met"),
+            ("commitment", "met"),
+            ("added_value", "partly"),
+        ],
         "reason": (
             "Förslaget bygger främst på bevakning och saknar förankring hos de som bor i "
             "området (kriterium 2). Ni är välkomna att söka igen med fler aktörer."
@@ -267,6 +279,12 @@ def _run_flow(ctx, application, spec, reviewer):
             services.application_submit(application=application, actor=author)
         elif step == "start_review":
             services.application_start_review(application=application, actor=reviewer)
+            # Assessed in review, before any decision (a decision needs them or a reason).
+            services.assessments_save(
+                application=application,
+                reviewer=reviewer,
+                verdicts={code: (verdict, "") for code, verdict in spec.get("assessments", [])},
+            )
         elif step == "request_changes":
             services.application_request_changes(
                 application=application, actor=reviewer, message=spec["message"]
@@ -291,14 +309,6 @@ def _run_flow(ctx, application, spec, reviewer):
             services.application_followup_update(
                 application=application, user=author, data=spec["followup"]
             )
-    for criterion, verdict in spec.get("assessments", []):
-        services.assessment_save(
-            application=application,
-            reviewer=reviewer,
-            criterion=criterion,
-            verdict=verdict,
-            comment="",
-        )
     if spec.get("note"):
         services.review_note_add(application=application, author=reviewer, text=spec["note"])
 

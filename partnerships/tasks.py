@@ -3,11 +3,12 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from places.links import absolute_url
 
 from .models import Invitation
 
@@ -22,12 +23,14 @@ logger = logging.getLogger(__name__)
     soft_time_limit=30,
     time_limit=60,
 )
-def send_invitation(invitation_id: int, language: str = "sv") -> bool:
+def send_invitation(invitation_id: int, language: str = "sv", base_url: str | None = None) -> bool:
     """Runs on commit after a manager invites someone or resends an invitation.
 
-    Mails the invitation link to the invited address. The send is claimed with a conditional
-    UPDATE of `sent_at`, so a duplicate or retried task never mails twice; a failed send
-    releases the claim for the retry. Does nothing for an invitation that is no longer pending.
+    Mails the invitation link to the invited address; the link starts with `base_url` (the
+    scheme and host the manager used) or, without one, SITE_URL. The send is claimed with a
+    conditional UPDATE of `sent_at`, so a duplicate or retried task never mails twice; a failed
+    send releases the claim for the retry. Does nothing for an invitation that is no longer
+    pending.
     """
     now = timezone.now()
     claimed = Invitation.objects.filter(
@@ -46,8 +49,10 @@ def send_invitation(invitation_id: int, language: str = "sv") -> bool:
         context = {
             "invitation": invitation,
             "role": invitation.get_role_display(),
-            "url": settings.SITE_URL
-            + reverse("invitations:accept", kwargs={"token": invitation.token}),
+            "url": absolute_url(
+                reverse("invitations:accept", kwargs={"token": invitation.token}),
+                base_url=base_url,
+            ),
             "expires_at": timezone.localtime(invitation.expires_at),
         }
         subject = render_to_string("partnerships/members/email/invitation_subject.txt", context)

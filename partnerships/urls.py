@@ -66,11 +66,7 @@ urlpatterns = [
         views.application_assign_self,
         name="application_assign_self",
     ),
-    path(
-        "applications/<int:pk>/assessments/<slug:criterion>/",
-        views.assessment_save,
-        name="assessment_save",
-    ),
+    path("applications/<int:pk>/assessments/", views.assessments_save, name="assessments_save"),
     path("applications/<int:pk>/notes/", views.review_note_add, name="review_note_add"),
     path(
         "applications/<int:pk>/start-review/",

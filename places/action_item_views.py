@@ -19,6 +19,7 @@ from .access import place_access
 from .activity_views import _apply_form_errors
 from .filters import ActionItemFilter
 from .forms import ActionItemForm, StatusForm
+from .links import site_root
 from .models import ActionItem, Activity
 from .services import place_centre
 from .workspace import csv_response, map_config, render_list
@@ -153,6 +154,7 @@ def action_item_create(request, slug):
                 user=request.user,
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
+                base_url=site_root(request),
             )
         except ValidationError as error:
             _apply_form_errors(form, error)
@@ -217,6 +219,7 @@ def action_item_edit(request, slug, pk):
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
                 remove_photo=form.cleaned_data.get("remove_photo", False),
+                base_url=site_root(request),
             )
         except ValidationError as error:
             _apply_form_errors(form, error)

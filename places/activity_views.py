@@ -16,6 +16,7 @@ from . import rules, services
 from .access import place_access
 from .filters import ActivityFilter
 from .forms import MAX_FINDINGS, ActivityForm, finding_formset
+from .links import site_root
 from .models import ActionItem, Activity
 from .workspace import csv_response, map_config, render_list
 
@@ -213,7 +214,10 @@ def activity_findings(request, slug, pk):
     if request.method == "POST" and formset.is_valid():
         try:
             items = services.action_items_record_findings(
-                activity=activity, user=request.user, findings=formset.findings()
+                activity=activity,
+                user=request.user,
+                findings=formset.findings(),
+                base_url=site_root(request),
             )
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)

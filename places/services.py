@@ -176,7 +176,9 @@ def _action_item_check(item: ActionItem) -> None:
         )
 
 
-def _notify_on_commit(items: list[ActionItem]) -> None:
+def _notify_on_commit(items: list[ActionItem], base_url: str | None) -> None:
+    """Mail each responsible organisation once the items are saved; links start with
+    `base_url` (the request's scheme and host) or SITE_URL."""
     from .tasks import notify_action_items_assigned
 
     by_org: dict[int, list[int]] = {}
@@ -185,7 +187,9 @@ def _notify_on_commit(items: list[ActionItem]) -> None:
             by_org.setdefault(item.responsible_organisation_id, []).append(item.pk)
     for org_id, item_ids in by_org.items():
         transaction.on_commit(
-            lambda ids=item_ids, org=org_id: notify_action_items_assigned.delay(ids, org)
+            lambda ids=item_ids, org=org_id: notify_action_items_assigned.delay(
+                ids, org, base_url=base_url
+            )
         )
 
 
@@ -200,18 +204,23 @@ def _build_action_item(*, place, user, data: dict, source_activity=None) -> Acti
     return item
 
 
-def action_item_create(*, place, user, data: dict, photo=None, source_activity=None) -> ActionItem:
-    """Record one action item; `photo` is a processed ContentFile (places.photos)."""
+def action_item_create(
+    *, place, user, data: dict, photo=None, source_activity=None, base_url: str | None = None
+) -> ActionItem:
+    """Record one action item; `photo` is a processed ContentFile (places.photos). The mail to
+    the responsible organisation links to `base_url` (else SITE_URL)."""
     item = _build_action_item(place=place, user=user, data=data, source_activity=source_activity)
     with transaction.atomic():
         if photo is not None:
             item.photo.save(photo.name, photo, save=False)
         item.save()
-        _notify_on_commit([item])
+        _notify_on_commit([item], base_url)
     return item
 
 
-def action_items_record_findings(*, activity: Activity, user, findings: list[dict]) -> list:
+def action_items_record_findings(
+    *, activity: Activity, user, findings: list[dict], base_url: str | None = None
+) -> list:
     """Record a walk's findings as action items in one go: all are saved or none is.
 
     Each finding is a dict of action item fields plus an optional processed `photo`.
@@ -238,11 +247,19 @@ def action_items_record_findings(*, activity: Activity, user, findings: list[dic
             if photo is not None:
                 item.photo.save(photo.name, photo, save=False)
             item.save()
-        _notify_on_commit([item for item, _photo in items])
+        _notify_on_commit([item for item, _photo in items], base_url)
     return [item for item, _photo in items]
 
 
-def action_item_update(*, item: ActionItem, user, data: dict, photo=None, remove_photo=False):
+def action_item_update(
+    *,
+    item: ActionItem,
+    user,
+    data: dict,
+    photo=None,
+    remove_photo=False,
+    base_url: str | None = None,
+):
     """Change an action item's details (its author or a manager). A new responsible
     organisation is told by e-mail."""
     previous_org = item.responsible_organisation_id
@@ -259,7 +276,7 @@ def action_item_update(*, item: ActionItem, user, data: dict, photo=None, remove
             item.photo.save(photo.name, photo, save=False)
         item.save()
         if item.responsible_organisation_id and item.responsible_organisation_id != previous_org:
-            _notify_on_commit([item])
+            _notify_on_commit([item], base_url)
     return item
 
 

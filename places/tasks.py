@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .links import absolute_url
 from .models import ActionItem
 
 NOTIFIED_KEY = "places:assigned:{item}:{org}:{stamp}"
@@ -23,9 +24,12 @@ NOTIFIED_TTL = 7 * 24 * 3600
     retry_backoff=True,
     max_retries=5,
 )
-def notify_action_items_assigned(action_item_ids: list[int], organisation_id: int) -> int:
+def notify_action_items_assigned(
+    action_item_ids: list[int], organisation_id: int, base_url: str | None = None
+) -> int:
     """E-mail the people whose role at the items' place represents `organisation_id` that these
-    action items were assigned to their organisation.
+    action items were assigned to their organisation. Links start with `base_url` (the scheme
+    and host of the request that assigned them) or, without one, SITE_URL.
 
     Runs on commit after an action item is created or reassigned. Changes nothing in the
     database. Idempotent: an item still assigned to that organisation is announced once per
@@ -73,10 +77,12 @@ def notify_action_items_assigned(action_item_ids: list[int], organisation_id: in
                 "items": [
                     {
                         "item": item,
-                        "url": settings.SITE_URL
-                        + reverse(
-                            "places:action_item_detail",
-                            kwargs={"slug": place.slug, "pk": item.pk},
+                        "url": absolute_url(
+                            reverse(
+                                "places:action_item_detail",
+                                kwargs={"slug": place.slug, "pk": item.pk},
+                            ),
+                            base_url=base_url,
                         ),
                     }
                     for item in fresh

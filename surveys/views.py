@@ -41,10 +41,10 @@ def _ctx(access, survey=None, **extra):
     }
 
 
-def public_url(survey) -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL + reverse("surveys_public:answer", args=[survey.public_token])
+def public_url(survey, request) -> str:
+    """The survey's public link on the host the manager is using, so the QR code and poster
+    made here open the survey wherever the site runs (another port, the real domain)."""
+    return request.build_absolute_uri(reverse("surveys_public:answer", args=[survey.public_token]))
 
 
 @login_required
@@ -116,6 +116,7 @@ def survey_detail(request, place_slug, pk):
     """A wave: status, public link and QR code, questions; managers change it here."""
     access, survey = _survey_for(request, place_slug, pk)
     questions = list(survey.questions.all())
+    link = public_url(survey, request)
     return render(
         request,
         "surveys/survey_detail.html",
@@ -123,8 +124,8 @@ def survey_detail(request, place_slug, pk):
             access,
             survey,
             questions=questions,
-            public_url=public_url(survey),
-            qr_data_uri=poster.qr_data_uri(public_url(survey)),
+            public_url=link,
+            qr_data_uri=poster.qr_data_uri(link),
             response_count=survey.responses.count(),
             is_draft=survey.status == Survey.Status.DRAFT,
         ),
@@ -402,7 +403,7 @@ def _export_value(question, values, yes_no):
 def poster_file(request, place_slug, pk, fmt):
     """The A4 QR-code poster as PDF or SVG, for printing (reporters put posters up too)."""
     access, survey = _survey_for(request, place_slug, pk, require="reporter")
-    url = public_url(survey)
+    url = public_url(survey, request)
     if fmt == "pdf":
         content, content_type = poster.poster_pdf(survey=survey, url=url), "application/pdf"
     elif fmt == "svg":

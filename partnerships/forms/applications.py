@@ -327,20 +327,67 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].label_from_instance = lambda user: user.full_name or user.email
 
 
-class AssessmentForm(forms.Form):
-    criterion = forms.ChoiceField(
-        choices=[(code, label) for code, label, _help in CRITERIA], widget=forms.HiddenInput
-    )
-    verdict = forms.ChoiceField(
-        label=_("Verdict"), choices=Assessment.Verdict.choices, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=3000,
-        validators=SCREENED,
-        widget=_textarea(2),
-    )
+class CriteriaAssessmentForm(forms.Form):
+    """One reviewer's verdict and comment on every criterion, sent and saved as one form.
+
+    A criterion left without a verdict and comment is left as it was; a comment without a
+    verdict is an error rather than silently dropped.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _label, _help in CRITERIA:
+            self.fields[f"verdict_{code}"] = forms.ChoiceField(
+                label=_("Your verdict"),
+                choices=Assessment.Verdict.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"comment_{code}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=3000,
+                validators=SCREENED,
+                widget=_textarea(2),
+            )
+
+    @classmethod
+    def initial_from(cls, assessments) -> dict:
+        """The reviewer's own saved verdicts, to show in the form."""
+        initial = {}
+        for assessment in assessments:
+            initial[f"verdict_{assessment.criterion}"] = assessment.verdict
+            initial[f"comment_{assessment.criterion}"] = assessment.comment
+        return initial
+
+    def fields_for(self, code):
+        """The bound verdict and comment fields of one criterion, for the template."""
+        return self[f"verdict_{code}"], self[f"comment_{code}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = 0
+        for code, _label, _help in CRITERIA:
+            verdict_name = f"verdict_{code}"
+            # What was typed, even a comment refused for its content: it needs a verdict too.
+            typed_comment = (self[f"comment_{code}"].value() or "").strip()
+            if cleaned.get(verdict_name):
+                chosen += 1
+            elif typed_comment and verdict_name not in self.errors:
+                self.add_error(
+                    verdict_name, _("Choose a verdict for your comment, or clear the comment.")
+                )
+        if not chosen and not self.errors:
+            raise forms.ValidationError(_("Choose a verdict for at least one criterion."))
+        return cleaned
+
+    def verdicts(self) -> dict:
+        """criterion code → (verdict, comment) for every criterion with a verdict."""
+        return {
+            code: (self.cleaned_data[f"verdict_{code}"], self.cleaned_data[f"comment_{code}"])
+            for code, _label, _help in CRITERIA
+            if self.cleaned_data.get(f"verdict_{code}")
+        }
 
 
 class ReviewNoteForm(forms.Form):
@@ -362,8 +409,14 @@ class RequestChangesForm(forms.Form):
         help_text=_("The applicants see this message."),
     )
 
+    def decision_data(self) -> dict:
+        return {"message": self.cleaned_data["message"]}
+
 
 class DecisionForm(forms.Form):
+    """The reason for a decision; before every criterion is assessed (`progress` says), also
+    why the reviewer decides anyway."""
+
     reason = forms.CharField(
         label=_("Reason for the decision"),
         max_length=5000,
@@ -371,6 +424,30 @@ class DecisionForm(forms.Form):
         widget=_textarea(4),
         help_text=_("The applicants see the decision and its reason."),
     )
+
+    def __init__(self, *args, progress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if progress is not None and not progress.is_complete:
+            self.fields["unassessed_reason"] = forms.CharField(
+                label=_("Why decide before every criterion is assessed?"),
+                max_length=2000,
+                validators=SCREENED,
+                widget=_textarea(3),
+                help_text=_("Only reviewers see this; it is kept as an internal note."),
+                error_messages={
+                    "required": _(
+                        "Only %(assessed)s of %(total)s criteria are assessed. Say why you "
+                        "decide before every criterion is assessed."
+                    )
+                    % {"assessed": progress.assessed, "total": progress.total}
+                },
+            )
+
+    def decision_data(self) -> dict:
+        return {
+            "reason": self.cleaned_data["reason"],
+            "unassessed_reason": self.cleaned_data.get("unassessed_reason", ""),
+        }
 
 
 class ApprovalForm(DecisionForm):

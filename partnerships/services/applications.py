@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.se import orgnr
 
 from places.geo import boundary_centre
+from places.links import absolute_url
 from places.models import Place, PlaceRole
 
 from ..models import (
@@ -404,7 +405,7 @@ def organisation_find_or_register(*, name: str, org_number: str, kind: str) -> O
     return organisation
 
 
-def application_invite_editor(*, application, actor, editor):
+def application_invite_editor(*, application, actor, editor, base_url: str | None = None):
     """Let a user of one of the applying organisations edit the application too."""
     with transaction.atomic():
         locked = _locked(application)
@@ -414,7 +415,7 @@ def application_invite_editor(*, application, actor, editor):
             raise TransitionError(_("Only users of the applying organisations can be invited."))
         locked.collaborators.add(editor)
         event = _record(locked, actor, "editor_invited", note=str(editor))
-        _notify(event, [editor])
+        _notify(event, [editor], base_url)
     return locked
 
 
@@ -610,7 +611,7 @@ def _move(locked, actor, action, to_status, *, event_action=None, note="", **cha
     )
 
 
-def application_submit(*, application, actor):
+def application_submit(*, application, actor, base_url: str | None = None):
     """Submit (or resubmit) when complete; otherwise refuse with the list of what is missing."""
     with transaction.atomic():
         locked, to_status = _start(application, "submit")
@@ -630,11 +631,11 @@ def application_submit(*, application, actor):
             event_action="resubmitted" if resubmission else "submitted",
             submitted_at=timezone.now(),
         )
-        _notify(event, reviewer_recipients(locked) + applicant_recipients(locked))
+        _notify(event, reviewer_recipients(locked) + applicant_recipients(locked), base_url)
     return locked
 
 
-def application_withdraw(*, application, actor, note=""):
+def application_withdraw(*, application, actor, note="", base_url: str | None = None):
     with transaction.atomic():
         locked, to_status = _start(application, "withdraw")
         if not can_edit(actor, locked):
@@ -642,11 +643,11 @@ def application_withdraw(*, application, actor, note=""):
         was_draft = locked.status == Status.DRAFT
         event = _move(locked, actor, "withdraw", to_status, event_action="withdrawn", note=note)
         reviewers = [] if was_draft else reviewer_recipients(locked)
-        _notify(event, reviewers + applicant_recipients(locked))
+        _notify(event, reviewers + applicant_recipients(locked), base_url)
     return locked
 
 
-def application_start_review(*, application, actor):
+def application_start_review(*, application, actor, base_url: str | None = None):
     """Take a submitted application into review; it is assigned to the actor if unassigned."""
     _require_reviewer(actor)
     with transaction.atomic():
@@ -655,11 +656,11 @@ def application_start_review(*, application, actor):
         event = _move(
             locked, actor, "start_review", to_status, event_action="review_started", **changes
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return locked
 
 
-def application_assign(*, application, actor, reviewer):
+def application_assign(*, application, actor, reviewer, base_url: str | None = None):
     """Assign to oneself or a colleague. Not once a decision is made."""
     _require_reviewer(actor)
     if reviewer is not None and not is_reviewer(reviewer):
@@ -678,11 +679,11 @@ def application_assign(*, application, actor, reviewer):
         locked.save(update_fields=["assigned_reviewer", "updated_at"])
         event = _record(locked, actor, "assigned", note=str(reviewer) if reviewer else "")
         if reviewer is not None:
-            _notify(event, [reviewer])
+            _notify(event, [reviewer], base_url)
     return locked
 
 
-def application_request_changes(*, application, actor, message: str):
+def application_request_changes(*, application, actor, message: str, base_url: str | None = None):
     _require_reviewer(actor)
     if not (message or "").strip():
         raise ValidationError({"message": _("Say what should be changed.")})
@@ -696,16 +697,26 @@ def application_request_changes(*, application, actor, message: str):
             event_action="changes_requested",
             note=message.strip(),
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return locked
 
 
-def application_reject(*, application, actor, reason: str):
+def application_reject(
+    *,
+    application,
+    actor,
+    reason: str,
+    unassessed_reason: str = "",
+    base_url: str | None = None,
+):
+    """Reject with a reason the applicants see. Before every criterion is assessed, also say
+    why (`unassessed_reason`, kept internal)."""
     _require_reviewer(actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     with transaction.atomic():
         locked, to_status = _start(application, "reject")
+        _check_assessed_or_explained(locked, actor, unassessed_reason)
         event = _move(
             locked,
             actor,
@@ -716,7 +727,7 @@ def application_reject(*, application, actor, reason: str):
             decision_reason=reason.strip(),
             decided_at=timezone.now(),
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return locked
 
 
@@ -745,6 +756,8 @@ class ApprovalPlan:
     boundary: dict | None
     year: int
     reason: str = ""
+    # Why the decision comes before every criterion is assessed (required then; internal).
+    unassessed_reason: str = ""
     parties: list[PartyPlan] = field(default_factory=list)
     managers: list = field(default_factory=list)
 
@@ -797,19 +810,23 @@ def approval_proposal(application, *, municipality: str = "") -> ApprovalPlan:
     )
 
 
-def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
+def application_approve(
+    *, application, actor, plan: ApprovalPlan, base_url: str | None = None
+) -> Place:
     """Approve and start the partnership in ONE transaction.
 
     Creates the `Place` (boundary from the application), a `Membership` per party, a cash
     `FundingCommitment` per party that commits money and an in-kind one per party that commits
     hours, and manager `PlaceRole`s for the chosen users of the lead organisation. If any step
-    fails, the transaction rolls back and nothing is created.
+    fails, the transaction rolls back and nothing is created. Before every criterion is
+    assessed, `plan.unassessed_reason` must say why.
     """
     _require_reviewer(actor)
     if not (plan.reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     with transaction.atomic():
         locked, to_status = _start(application, "approve")
+        _check_assessed_or_explained(locked, actor, plan.unassessed_reason)
         today = timezone.localdate()
         place = Place(
             name=plan.place_name,
@@ -888,35 +905,136 @@ def application_approve(*, application, actor, plan: ApprovalPlan) -> Place:
             decided_at=timezone.now(),
             place=place,
         )
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     return place
 
 
 # --- Review work: assessments and internal notes ----------------------------------------------
 
 
+ASSESSABLE_STATES = {Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED}
+CRITERION_CODES = [code for code, _label, _help in CRITERIA]
+
+
+def assessments_save(*, application, reviewer, verdicts: dict) -> list:
+    """One reviewer's verdicts on several criteria, saved together or not at all.
+
+    `verdicts` maps a criterion code to `(verdict, comment)`; saving again replaces the
+    reviewer's earlier verdict on that criterion, criteria left out keep theirs. Every
+    assessment is validated before any is written, so a bad value leaves them all as they were:
+    the errors come back per criterion code.
+    """
+    _require_reviewer(reviewer)
+    unknown = set(verdicts) - set(CRITERION_CODES)
+    if unknown:
+        raise ValueError(f"Unknown criteria: {sorted(unknown)}")
+    with transaction.atomic():
+        # The application row is the lock a decision takes too, so a decision never counts
+        # assessments that are half saved.
+        locked = _locked(application)
+        if locked.status not in ASSESSABLE_STATES:
+            raise TransitionError(
+                _(
+                    "Criteria can be assessed between submission and decision; this application "
+                    "is “%(status)s”."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        existing = {
+            assessment.criterion: assessment
+            for assessment in Assessment.objects.filter(
+                application=locked, reviewer=reviewer, criterion__in=list(verdicts)
+            )
+        }
+        assessments, errors = [], {}
+        for code in CRITERION_CODES:
+            if code not in verdicts:
+                continue
+            verdict, comment = verdicts[code]
+            assessment = existing.get(code) or Assessment(
+                application=locked, reviewer=reviewer, criterion=code
+            )
+            assessment.verdict = verdict
+            assessment.comment = comment or ""
+            try:
+                assessment.full_clean()
+            except ValidationError as error:
+                errors[code] = error.messages
+            assessments.append(assessment)
+        if errors:
+            raise ValidationError(errors)
+        for assessment in assessments:
+            assessment.save()
+    return assessments
+
+
 def assessment_save(*, application, reviewer, criterion: str, verdict: str, comment: str = ""):
     """One reviewer's verdict on one criterion; saving again replaces it."""
-    _require_reviewer(reviewer)
-    if application.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED):
-        raise TransitionError(
-            _(
-                "Criteria can be assessed between submission and decision; this application is "
-                "“%(status)s”."
-            )
-            % {"status": application.get_status_display()}
-        )
-    with transaction.atomic():
-        assessment = (
-            Assessment.objects.select_for_update()
-            .filter(application=application, reviewer=reviewer, criterion=criterion)
-            .first()
-        ) or Assessment(application=application, reviewer=reviewer, criterion=criterion)
-        assessment.verdict = verdict
-        assessment.comment = comment
-        assessment.full_clean()
-        assessment.save()
+    (assessment,) = assessments_save(
+        application=application, reviewer=reviewer, verdicts={criterion: (verdict, comment)}
+    )
     return assessment
+
+
+@dataclass(frozen=True)
+class AssessmentProgress:
+    """How many of the criteria at least one reviewer has given a verdict on."""
+
+    assessed: int
+    total: int
+    missing: list  # labels of the criteria nobody has assessed yet, in the published order
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+
+def progress_of(assessed_codes) -> AssessmentProgress:
+    """The progress, given the codes of the criteria that have at least one verdict."""
+    assessed = set(assessed_codes)
+    return AssessmentProgress(
+        assessed=len(assessed & set(CRITERION_CODES)),
+        total=len(CRITERIA),
+        missing=[label for code, label, _help in CRITERIA if code not in assessed],
+    )
+
+
+def assessment_progress(application) -> AssessmentProgress:
+    return progress_of(
+        Assessment.objects.filter(application=application)
+        .values_list("criterion", flat=True)
+        .distinct()
+    )
+
+
+def _check_assessed_or_explained(locked, actor, unassessed_reason: str) -> None:
+    """A decision before every criterion is assessed needs a reason; it is kept as an internal
+    note, since the applicants see the decision's reason but never the assessment work."""
+    progress = assessment_progress(locked)
+    if progress.is_complete:
+        return
+    reason = (unassessed_reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "unassessed_reason": _(
+                    "Only %(assessed)s of %(total)s criteria are assessed. Say why you decide "
+                    "before every criterion is assessed."
+                )
+                % {"assessed": progress.assessed, "total": progress.total}
+            }
+        )
+    note = ReviewNote(
+        application=locked,
+        author=actor,
+        text=_("Decided with %(assessed)s of %(total)s criteria assessed: %(reason)s")
+        % {"assessed": progress.assessed, "total": progress.total, "reason": reason},
+    )
+    try:
+        note.full_clean()
+    except ValidationError as error:
+        raise ValidationError({"unassessed_reason": error.messages}) from None
+    note.save()
 
 
 def review_note_add(*, application, author, text: str):
@@ -997,19 +1115,26 @@ def mail_muted():
         _quiet.active = False
 
 
-def _notify(event, recipients):
-    """Mail everyone concerned (except the one who acted) once the transaction commits."""
+def _notify(event, recipients, base_url: str | None):
+    """Mail everyone concerned (except the one who acted) once the transaction commits.
+
+    The transitions take `base_url` from the view (the request's scheme and host), so the link
+    opens on the host the reviewer or applicant is using; without it, SITE_URL.
+    """
     if getattr(_quiet, "active", False):
         return
     ids = sorted({user.pk for user in recipients if user.pk != event.actor_id and user.email})
     if ids:
-        transaction.on_commit(lambda: send_event_mail(event_id=event.pk, user_ids=ids))
+        transaction.on_commit(
+            lambda: send_event_mail(event_id=event.pk, user_ids=ids, base_url=base_url)
+        )
 
 
-def send_event_mail(*, event_id: int, user_ids: list[int]) -> int:
+def send_event_mail(*, event_id: int, user_ids: list[int], base_url: str | None = None) -> int:
     """Send the timeline event to each user in their own language. Returns mails sent.
 
-    A mail failure is logged, never raised: the state change has already committed.
+    Links start with `base_url`, else SITE_URL. A mail failure is logged, never raised: the
+    state change has already committed.
     """
     event = ApplicationEvent.objects.select_related(
         "application", "application__lead_organisation", "actor"
@@ -1034,7 +1159,7 @@ def send_event_mail(*, event_id: int, user_ids: list[int]) -> int:
                     "event": event,
                     "label": label,
                     "user": user,
-                    "url": settings.SITE_URL + path,
+                    "url": absolute_url(path, base_url=base_url),
                 },
             )
         messages.append(

@@ -25,11 +25,11 @@ MANAGER = PlaceRole.Role.MANAGER
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def _enqueue_invitation_mail(invitation: Invitation) -> None:
+def _enqueue_invitation_mail(invitation: Invitation, base_url: str | None) -> None:
     from ..tasks import send_invitation
 
     language = get_language() or "sv"
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk, language))
+    transaction.on_commit(lambda: send_invitation.delay(invitation.pk, language, base_url))
 
 
 def invitation_create(
@@ -39,8 +39,11 @@ def invitation_create(
     role: str,
     organisation: Organisation | None = None,
     invited_by,
+    base_url: str | None = None,
 ) -> Invitation:
     """Invite `email` to `role` at `place` and mail them a single-use link, valid 14 days.
+
+    The link starts with `base_url` (the inviting request's scheme and host), else SITE_URL.
 
     Refused when the address already has a role at the place (change that role instead) or an
     invitation is still pending (resend it instead). An expired, unanswered invitation to the
@@ -92,11 +95,11 @@ def invitation_create(
         )
         invitation.full_clean()
         invitation.save()
-        _enqueue_invitation_mail(invitation)
+        _enqueue_invitation_mail(invitation, base_url)
     return invitation
 
 
-def invitation_resend(*, invitation: Invitation, by) -> Invitation:
+def invitation_resend(*, invitation: Invitation, by, base_url: str | None = None) -> Invitation:
     """Mail the invitation again with a fresh link valid 14 more days; the old link stops
     working. Only for invitations that are not accepted or revoked (an expired one may be
     resent)."""
@@ -110,7 +113,7 @@ def invitation_resend(*, invitation: Invitation, by) -> Invitation:
         invitation.expires_at = Invitation._meta.get_field("expires_at").get_default()
         invitation.sent_at = None
         invitation.save(update_fields=["token", "expires_at", "sent_at"])
-        _enqueue_invitation_mail(invitation)
+        _enqueue_invitation_mail(invitation, base_url)
     return invitation
 
 

@@ -11,10 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from places.links import site_root
 
 from ..forms import applications as forms
 from ..models import (
@@ -489,7 +492,10 @@ def editor_invite(request, pk):
         editor = form.cleaned_data["editor"]
         try:
             services.application_invite_editor(
-                application=application, actor=request.user, editor=editor
+                application=application,
+                actor=request.user,
+                editor=editor,
+                base_url=site_root(request),
             )
         except services.TransitionError as error:
             _refuse(request, error)
@@ -589,7 +595,9 @@ def application_submit(request, pk):
     application = _editable_application(request, pk)
     if request.method == "POST":
         try:
-            services.application_submit(application=application, actor=request.user)
+            services.application_submit(
+                application=application, actor=request.user, base_url=site_root(request)
+            )
         except services.TransitionError as error:
             _refuse(request, error)
             if application.status in services.EDITABLE_STATES:
@@ -620,7 +628,9 @@ def application_submit(request, pk):
 def application_withdraw(request, pk):
     application = _editable_application(request, pk)
     try:
-        services.application_withdraw(application=application, actor=request.user)
+        services.application_withdraw(
+            application=application, actor=request.user, base_url=site_root(request)
+        )
     except services.TransitionError as error:
         _refuse(request, error)
     else:
@@ -662,13 +672,14 @@ def _review_context(request, application, **extra):
         .select_related("reviewer")
         .order_by("criterion", "reviewer__full_name")
     )
-    mine = {a.criterion: a for a in assessments if a.reviewer_id == request.user.pk}
+    assessment_form = extra.pop("assessment_form", None) or forms.CriteriaAssessmentForm(
+        initial=forms.CriteriaAssessmentForm.initial_from(
+            a for a in assessments if a.reviewer_id == request.user.pk
+        )
+    )
     by_criterion = []
     for code, label, help_text in CRITERIA:
-        own = mine.get(code)
-        initial = {"criterion": code}
-        if own:
-            initial.update(verdict=own.verdict, comment=own.comment)
+        verdict_field, comment_field = assessment_form.fields_for(code)
         by_criterion.append(
             {
                 "code": code,
@@ -676,23 +687,25 @@ def _review_context(request, application, **extra):
                 "help": help_text,
                 "answer": application.criterion_answer(code),
                 "assessments": [a for a in assessments if a.criterion == code],
-                "form": extra.pop(f"assessment_form_{code}", None)
-                or forms.AssessmentForm(initial=initial, prefix=code),
+                "verdict_field": verdict_field,
+                "comment_field": comment_field,
             }
         )
+    progress = services.progress_of(a.criterion for a in assessments)
     context = {
         "application": application,
         "parties": _parties(application),
         "criteria": by_criterion,
+        "assessment_form": assessment_form,
+        "progress": progress,
         "events": _timeline(application),
         "attachments": list(application.attachments.all()),
         "notes": list(ReviewNote.objects.filter(application=application).select_related("author")),
         "assign_form": forms.AssignForm(initial={"reviewer": application.assigned_reviewer_id}),
         "note_form": forms.ReviewNoteForm(),
         "changes_form": forms.RequestChangesForm(),
-        "reject_form": forms.DecisionForm(),
-        "can_assess": application.status
-        in (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED),
+        "reject_form": forms.DecisionForm(progress=progress),
+        "can_assess": application.status in services.ASSESSABLE_STATES,
     }
     context.update(extra)
     return context
@@ -721,7 +734,10 @@ def application_assign(request, pk):
     if form.is_valid():
         try:
             services.application_assign(
-                application=application, actor=request.user, reviewer=form.cleaned_data["reviewer"]
+                application=application,
+                actor=request.user,
+                reviewer=form.cleaned_data["reviewer"],
+                base_url=site_root(request),
             )
         except services.TransitionError as error:
             _refuse(request, error)
@@ -739,7 +755,10 @@ def application_assign_self(request, pk):
     _require_review_access(request, application)
     try:
         services.application_assign(
-            application=application, actor=request.user, reviewer=request.user
+            application=application,
+            actor=request.user,
+            reviewer=request.user,
+            base_url=site_root(request),
         )
     except services.TransitionError as error:
         _refuse(request, error)
@@ -750,45 +769,38 @@ def application_assign_self(request, pk):
 
 @login_required
 @require_POST
-def assessment_save(request, pk, criterion):
+def assessments_save(request, pk):
+    """Save the reviewer's verdicts on every criterion at once; a bad value re-renders all of
+    them with what was typed, and nothing is saved."""
     application = _application(request, pk)
     _require_review_access(request, application)
-    if criterion not in {code for code, _l, _h in CRITERIA}:
-        raise Http404
-    form = forms.AssessmentForm(request.POST, prefix=criterion)
-    saved = False
-    if form.is_valid() and form.cleaned_data["criterion"] == criterion:
+    form = forms.CriteriaAssessmentForm(request.POST)
+    if form.is_valid():
         try:
-            services.assessment_save(
-                application=application,
-                reviewer=request.user,
-                criterion=criterion,
-                verdict=form.cleaned_data["verdict"],
-                comment=form.cleaned_data["comment"],
+            saved = services.assessments_save(
+                application=application, reviewer=request.user, verdicts=form.verdicts()
             )
         except services.TransitionError as error:
             _refuse(request, error)
             return _review_redirect(application)
         except ValidationError as error:
-            form.add_error(None, error)
+            for code, errors in error.message_dict.items():
+                form.add_error(f"comment_{code}", errors)
         else:
-            saved = True
-    context = _review_context(
-        request, application, **({} if saved else {f"assessment_form_{criterion}": form})
+            messages.success(
+                request,
+                ngettext("%(count)s assessment saved.", "%(count)s assessments saved.", len(saved))
+                % {"count": len(saved)},
+            )
+            return redirect(
+                reverse("partnerships:application_review", args=[application.pk]) + "#assessments"
+            )
+    return render(
+        request,
+        "partnerships/applications/review.html",
+        _review_context(request, application, assessment_form=form),
+        status=400,
     )
-    if request.htmx:
-        item = next(c for c in context["criteria"] if c["code"] == criterion)
-        return render(
-            request,
-            "partnerships/applications/partials/_criterion.html",
-            {"application": application, "item": item, "can_assess": True, "saved": saved},
-            # htmx swaps only 2xx answers; the field errors are in the fragment itself.
-            status=200,
-        )
-    if saved:
-        messages.success(request, _("Assessment saved."))
-        return _review_redirect(application)
-    return render(request, "partnerships/applications/review.html", context, status=400)
 
 
 @login_required
@@ -817,7 +829,9 @@ def application_start_review(request, pk):
     application = _application(request, pk)
     _require_review_access(request, application)
     try:
-        services.application_start_review(application=application, actor=request.user)
+        services.application_start_review(
+            application=application, actor=request.user, base_url=site_root(request)
+        )
     except services.TransitionError as error:
         _refuse(request, error)
     else:
@@ -825,26 +839,49 @@ def application_start_review(request, pk):
     return _review_redirect(application)
 
 
-def _review_decision(request, pk, *, form_class, form_key, field, act, done_message):
+def _review_decision(request, pk, *, form_class, form_key, act, done_message):
     """A reviewer's decision with a text (request changes, reject): validate the text, call the
     state-machine service, and re-render the review page with the errors when it is missing."""
     application = _application(request, pk)
     _require_review_access(request, application)
-    form = form_class(request.POST)
+    form_kwargs = {}
+    if form_class is forms.DecisionForm:
+        form_kwargs["progress"] = services.assessment_progress(application)
+    form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         try:
-            act(application=application, actor=request.user, **{field: form.cleaned_data[field]})
+            act(
+                application=application,
+                actor=request.user,
+                base_url=site_root(request),
+                **form.decision_data(),
+            )
         except services.TransitionError as error:
             _refuse(request, error)
+            return _review_redirect(application)
+        except ValidationError as error:
+            _add_service_errors(form, error)
         else:
             messages.success(request, done_message)
-        return _review_redirect(application)
+            return _review_redirect(application)
     return render(
         request,
         "partnerships/applications/review.html",
         _review_context(request, application, **{form_key: form}),
         status=400,
     )
+
+
+def _add_service_errors(form, error: ValidationError):
+    """A service's field errors on the form's fields; any other error above the form.
+
+    The service checks the assessments again under the row lock, so in a race it may ask for
+    a field the form did not show; that message then stands above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
 
 
 @login_required
@@ -855,7 +892,6 @@ def application_request_changes(request, pk):
         pk,
         form_class=forms.RequestChangesForm,
         form_key="changes_form",
-        field="message",
         act=services.application_request_changes,
         done_message=_("Changes requested. The applicants have been told."),
     )
@@ -869,7 +905,6 @@ def application_reject(request, pk):
         pk,
         form_class=forms.DecisionForm,
         form_key="reject_form",
-        field="reason",
         act=services.application_reject,
         done_message=_("The application has been rejected."),
     )
@@ -895,6 +930,7 @@ def application_approve(request, pk):
         municipality = reviewer_org.name.removesuffix(" stad").removesuffix(" kommun")
     proposal = services.approval_proposal(application, municipality=municipality)
     managers_qs = services.lead_organisation_users(application)
+    progress = services.assessment_progress(application)
     initial = {
         "place_name": proposal.place_name,
         "place_slug": proposal.place_slug,
@@ -914,7 +950,7 @@ def application_approve(request, pk):
         for item in proposal.parties
     ]
     if request.method == "POST":
-        form = forms.ApprovalForm(request.POST, managers_queryset=managers_qs)
+        form = forms.ApprovalForm(request.POST, managers_queryset=managers_qs, progress=progress)
         formset = forms.ApprovalPartyFormSet(request.POST, prefix="parties", initial=party_initial)
         if form.is_valid() and formset.is_valid() and len(formset.forms) == len(proposal.parties):
             data = form.cleaned_data
@@ -927,6 +963,7 @@ def application_approve(request, pk):
                 boundary=application.area_boundary,
                 year=data["year"],
                 reason=data["reason"],
+                unassessed_reason=data.get("unassessed_reason", ""),
                 managers=list(data["managers"]),
                 parties=[
                     services.PartyPlan(party=item.party, **party_form.cleaned_data)
@@ -935,16 +972,23 @@ def application_approve(request, pk):
             )
             try:
                 place = services.application_approve(
-                    application=application, actor=request.user, plan=plan
+                    application=application,
+                    actor=request.user,
+                    plan=plan,
+                    base_url=site_root(request),
                 )
             except services.TransitionError as error:
                 _refuse(request, error)
                 return _review_redirect(application)
             except ValidationError as error:
-                form.add_error(
-                    None,
-                    _("Nothing was created: %(errors)s") % {"errors": " ".join(_flatten(error))},
-                )
+                if "unassessed_reason" in getattr(error, "error_dict", {}):
+                    _add_service_errors(form, error)
+                else:
+                    form.add_error(
+                        None,
+                        _("Nothing was created: %(errors)s")
+                        % {"errors": " ".join(_flatten(error))},
+                    )
             else:
                 messages.success(
                     request,
@@ -952,7 +996,7 @@ def application_approve(request, pk):
                 )
                 return _review_redirect(application)
     else:
-        form = forms.ApprovalForm(initial=initial, managers_queryset=managers_qs)
+        form = forms.ApprovalForm(initial=initial, managers_queryset=managers_qs, progress=progress)
         formset = forms.ApprovalPartyFormSet(prefix="parties", initial=party_initial)
     return render(
         request,
@@ -963,6 +1007,7 @@ def application_approve(request, pk):
             "party_rows": list(zip(proposal.parties, formset.forms, strict=True)),
             "formset": formset,
             "has_boundary": bool(application.area_boundary),
+            "progress": progress,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from places.access import place_access
+from places.links import site_root
 from places.models import PlaceRole
 
 from ..forms.members import InvitationForm, MembershipEndForm, MembershipForm, PlaceRoleForm
@@ -72,6 +73,7 @@ def invitation_create(request, place_slug):
                 role=form.cleaned_data["role"],
                 organisation=form.cleaned_data["organisation"],
                 invited_by=request.user,
+                base_url=site_root(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -95,7 +97,9 @@ def invitation_resend(request, place_slug, pk):
     access = place_access(request.user, place_slug, require="manager")
     invitation = _place_invitation(access, pk)
     try:
-        services.invitation_resend(invitation=invitation, by=request.user)
+        services.invitation_resend(
+            invitation=invitation, by=request.user, base_url=site_root(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from partnerships.models import PartnershipApplication
 from tests import factories as f
-from tests.e2e.conftest import axe_check, login
+from tests.e2e.conftest import PHONE, axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -140,18 +140,41 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     axe_check(page)
     application = PartnershipApplication.objects.get()
 
-    # --- The reviewer asks for changes (English) --------------------------------------------
-    city = new_page(language="en")
+    # --- The reviewer assesses on a phone and asks for changes (English) -------------------
+    city = new_page(viewport=PHONE, language="en")
     login(city, reviewer, language="en")
     city.goto(base + "/applications/review/")
     axe_check(city)
     city.get_by_role("link", name=application.reference).click()
     city.get_by_role("button", name="Start review").click()
     expect(city.get_by_text("Review started.")).to_be_visible()
-    criterion = city.locator("#criterion-mixed_actors")
-    criterion.get_by_label("Met", exact=True).check()
-    criterion.get_by_role("button", name="Save assessment").click()
-    expect(city.locator("#criterion-mixed_actors")).to_contain_text("Assessment saved.")
+    expect(city.get_by_text("0 of 4 criteria assessed")).to_be_visible()
+    # Two criteria, one press: both are saved.
+    mixed = city.locator("#criterion-mixed_actors")
+    mixed.get_by_label("Met", exact=True).check()
+    trust = city.locator("#criterion-established_trust")
+    trust.get_by_label("Partly met", exact=True).check()
+    trust.get_by_role("textbox").fill("Samarbetet är nytt.")
+    expect(city.get_by_text("You have unsaved changes.")).to_be_visible()
+    city.get_by_role("button", name="Save the assessments").click()
+    expect(city.get_by_text("2 assessments saved.")).to_be_visible()
+    expect(city.get_by_text("2 of 4 criteria assessed")).to_be_visible()
+    expect(city.get_by_text("You have unsaved changes.")).to_be_hidden()
+    assert city.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    axe_check(city)
+    # A change not saved yet: leaving the page asks first; staying keeps it.
+    dialogs = []
+    city.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    commitment = city.locator("#criterion-commitment")
+    commitment.get_by_label("Met", exact=True).check()
+    city.get_by_role("link", name="Review queue").click()
+    city.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert "/review/#assessments" in city.url
+    expect(commitment.get_by_label("Met", exact=True)).to_be_checked()
+    city.get_by_role("button", name="Save the assessments").click()
+    expect(city.get_by_text("3 assessments saved.")).to_be_visible()
+    expect(city.get_by_text("3 of 4 criteria assessed")).to_be_visible()
     city.get_by_role("textbox", name="Internal note").fill("Kontrollera föreningens förankring.")
     city.get_by_role("button", name="Add note").click()
     axe_check(city)
@@ -160,6 +183,7 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     city.get_by_role("button", name="Send the request").click()
     expect(city.locator("main")).to_contain_text("Changes requested")
     axe_check(city)
+    assert dialogs == ["beforeunload"]  # once saved, leaving asks nothing
 
     # --- The applicant answers and resubmits ------------------------------------------------
     page.goto(base + f"/applications/{application.pk}/")
@@ -179,8 +203,15 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     # --- The reviewer approves; the partnership starts ---------------------------------------
     city.goto(base + f"/applications/{application.pk}/review/")
     city.get_by_role("button", name="Start review").click()
+    added_value = city.locator("#criterion-added_value")
+    added_value.get_by_label("Met", exact=True).check()
+    added_value.get_by_role("textbox").fill("Hela stråket i stället för fastighet för fastighet.")
+    city.get_by_role("button", name="Save the assessments").click()
+    expect(city.get_by_text("4 of 4 criteria assessed")).to_be_visible()
     city.get_by_role("link", name="Approve and start the partnership…").click()
     expect(city.get_by_label("Name of the place")).to_have_value("Sofielund")
+    expect(city.get_by_text("4 of 4 criteria assessed")).to_be_visible()
+    expect(city.get_by_label("Why decide before every criterion is assessed?")).to_have_count(0)
     axe_check(city)
     city.get_by_label("Reason for the decision").fill(
         "Alla fyra kriterier är uppfyllda och de boende är involverade."

@@ -88,6 +88,15 @@ def fill_complete(application, co_org):
     return application
 
 
+def assess_all(application, reviewer, verdict="met"):
+    """The reviewer's verdict on every criterion, as before a decision."""
+    return services.assessments_save(
+        application=application,
+        reviewer=reviewer,
+        verdicts={code: (verdict, "") for code, _label, _help in CRITERIA},
+    )
+
+
 @pytest.fixture
 def draft(applicant):
     return services.application_create(user=applicant, title="Tryggare Sofielund")
@@ -117,6 +126,7 @@ def changes_requested(in_review, reviewer):
 
 @pytest.fixture
 def rejected(in_review, reviewer):
+    assess_all(in_review, reviewer, verdict="not_met")
     return services.application_reject(
         application=in_review, actor=reviewer, reason="Området saknar förankring."
     )
@@ -124,6 +134,7 @@ def rejected(in_review, reviewer):
 
 @pytest.fixture
 def approved(in_review, reviewer, applicant):
+    assess_all(in_review, reviewer)
     plan = services.approval_proposal(in_review, municipality="Malmö")
     plan.reason = "Alla kriterier uppfyllda."
     services.application_approve(application=in_review, actor=reviewer, plan=plan)
@@ -156,6 +167,7 @@ __all__ = [
     "applicant",
     "applicant_org",
     "approved",
+    "assess_all",
     "association",
     "changes_requested",
     "co_applicant",

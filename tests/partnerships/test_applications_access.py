@@ -92,6 +92,7 @@ def test_internal_notes_stay_hidden_after_approval_on_the_follow_up(
 ):
     plan = services.approval_proposal(with_internal_work, municipality="Malmö")
     plan.reason = "Godkänd."
+    plan.unassessed_reason = "Övriga kriterier bedömdes vid mötet."
     services.application_approve(application=with_internal_work, actor=reviewer, plan=plan)
     client.force_login(applicant)
     for name in ("application_detail", "application_followup"):
@@ -233,7 +234,7 @@ def test_reviewer_actions_refuse_applicants_and_outsiders(
         ("party_add", ()),
         ("editor_invite", ()),
         ("attachment_upload", ()),
-        ("assessment_save", ("mixed_actors",)),
+        ("assessments_save", ()),
     ],
 )
 def test_post_only_actions_answer_405_to_get(client, submitted, reviewer, name, args):

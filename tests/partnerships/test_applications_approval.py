@@ -17,6 +17,7 @@ from partnerships.services import applications as services
 from places.models import Place, PlaceRole
 from tests import factories as f
 from tests.partnerships.applications_support import *  # noqa: F403
+from tests.partnerships.applications_support import assess_all
 
 Status = PartnershipApplication.Status
 
@@ -29,6 +30,13 @@ def _counts():
         PlaceRole.objects.count(),
         ApplicationEvent.objects.count(),
     )
+
+
+@pytest.fixture(autouse=True)
+def _all_criteria_assessed(in_review, reviewer):
+    """Every criterion is assessed before these approvals; deciding with criteria unassessed is
+    tested in test_applications_review.py."""
+    assess_all(in_review, reviewer)
 
 
 def _plan(application, reason="Alla fyra kriterier är uppfyllda."):

@@ -53,12 +53,18 @@ def run(action, application, *, applicant, reviewer):
         return services.application_request_changes(
             application=application, actor=reviewer, message="Förtydliga tidplanen."
         )
+    # The decisions come before any assessment here, so they say why (the rule has its own
+    # tests in test_applications_review.py); a refused transition is refused before that.
     if action == "reject":
         return services.application_reject(
-            application=application, actor=reviewer, reason="Kriterierna är inte uppfyllda."
+            application=application,
+            actor=reviewer,
+            reason="Kriterierna är inte uppfyllda.",
+            unassessed_reason="Bedömt vid mötet.",
         )
     plan = services.approval_proposal(application, municipality="Malmö")
     plan.reason = "Kriterierna är uppfyllda."
+    plan.unassessed_reason = "Bedömt vid mötet."
     return services.application_approve(application=application, actor=reviewer, plan=plan)
 
 
@@ -228,7 +234,10 @@ def test_decision_mail_carries_the_reason(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_reject(
-            application=in_review, actor=reviewer, reason="Området saknar förankring."
+            application=in_review,
+            actor=reviewer,
+            reason="Området saknar förankring.",
+            unassessed_reason="Bedömt vid mötet.",
         )
     (message,) = mail.outbox
     assert "Området saknar förankring." in message.body
@@ -246,3 +255,31 @@ def test_a_failing_mail_server_does_not_undo_the_transition(
         services.application_submit(application=complete_draft, actor=applicant)
     complete_draft.refresh_from_db()
     assert complete_draft.status == Status.SUBMITTED
+
+
+def test_mails_sent_during_a_request_link_to_that_host_and_port(
+    client, complete_draft, applicant, reviewer, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    client.force_login(applicant)
+    submit = reverse("partnerships:application_submit", args=[complete_draft.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(submit, HTTP_HOST="localhost:9000")
+    assert response.status_code == 302
+    to_reviewer = next(m for m in mail.outbox if m.to == [reviewer.email])
+    review = reverse("partnerships:application_review", args=[complete_draft.pk])
+    assert f"http://localhost:9000{review}" in to_reviewer.body
+    assert "127.0.0.1:8000" not in to_reviewer.body
+
+
+def test_mails_sent_without_a_request_link_to_site_url(
+    complete_draft, applicant, reviewer, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://amp.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(application=complete_draft, actor=applicant)
+    to_reviewer = next(m for m in mail.outbox if m.to == [reviewer.email])
+    assert f"https://amp.example.org/applications/{complete_draft.pk}/review/" in to_reviewer.body

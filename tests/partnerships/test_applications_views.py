@@ -12,7 +12,6 @@ from PIL import Image
 from partnerships.models import (
     ApplicationAttachment,
     ApplicationParty,
-    Assessment,
     Organisation,
     PartnershipApplication,
 )
@@ -310,33 +309,6 @@ def test_attachments_cannot_be_added_by_a_reviewer_or_after_submission(
 # --- Reviewer's work -----------------------------------------------------------------------
 
 
-def test_assessment_saved_and_replaced_with_htmx(client, in_review, reviewer):
-    client.force_login(reviewer)
-    target = url("assessment_save", in_review, "commitment")
-    data = {"commitment-criterion": "commitment", "commitment-verdict": "partly"}
-    response = client.post(target, data, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    assert 'id="criterion-commitment"' in response.content.decode()
-    assert "<html" not in response.content.decode()
-    client.post(target, {**data, "commitment-verdict": "met", "commitment-comment": "Tydligt."})
-    assessment = Assessment.objects.get()
-    assert (assessment.verdict, assessment.comment) == ("met", "Tydligt.")
-
-
-def test_assessment_comment_is_privacy_screened(client, in_review, reviewer):
-    client.force_login(reviewer)
-    response = client.post(
-        url("assessment_save", in_review, "commitment"),
-        {
-            "commitment-criterion": "commitment",
-            "commitment-verdict": "met",
-            "commitment-comment": "Kontakta kim@example.org",
-        },
-    )
-    assert response.status_code == 400
-    assert not Assessment.objects.exists()
-
-
 def test_queue_filters_and_counts(client, reviewer, second_reviewer, applicant, association):
     applications = []
     for index in range(3):
@@ -414,28 +386,6 @@ def test_review_detail_and_follow_up_pages_have_bounded_queries(
     client.force_login(applicant)
     with assert_max_queries(10):
         assert client.get(url("application_detail", approved)).status_code == 200
-
-
-def test_htmx_assessment_with_bad_input_shows_the_error_in_the_fragment(
-    client, in_review, reviewer
-):
-    client.cookies["django_language"] = "en"
-    client.force_login(reviewer)
-    response = client.post(
-        url("assessment_save", in_review, "commitment"),
-        {
-            "commitment-criterion": "commitment",
-            "commitment-verdict": "met",
-            "commitment-comment": "Ring 070-123 45 67",
-        },
-        HTTP_HX_REQUEST="true",
-    )
-    # htmx swaps only 2xx answers, so the fragment with the error comes back as 200.
-    assert response.status_code == 200
-    fragment = response.content.decode()
-    assert "a phone number" in fragment
-    assert "<html" not in fragment
-    assert not Assessment.objects.exists()
 
 
 def test_an_attached_image_that_decodes_to_gigapixels_is_refused():

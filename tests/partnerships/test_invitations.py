@@ -314,6 +314,36 @@ def test_the_mail_task_skips_a_revoked_invitation(invitation):
     assert mail.outbox == []
 
 
+def test_the_link_opens_on_the_host_and_port_the_manager_invited_from(
+    client, manager, place_a, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            invite_url(place_a),
+            {"email": "port@example.org", "role": "reader"},
+            HTTP_HOST="localhost:9000",
+        )
+    invitation = Invitation.objects.get(email="port@example.org")
+    assert f"http://localhost:9000{accept_url(invitation)}" in mail.outbox[0].body
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    resend = reverse(
+        "members:invitation_resend", kwargs={"place_slug": place_a.slug, "pk": invitation.pk}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(resend, HTTP_HOST="localhost:9000")
+    invitation.refresh_from_db()
+    assert f"http://localhost:9000{accept_url(invitation)}" in mail.outbox[1].body
+
+
+def test_without_a_request_the_link_starts_with_site_url(invitation, settings):
+    settings.SITE_URL = "https://amp.example.org"
+    send_invitation(invitation.pk)
+    assert f"https://amp.example.org{accept_url(invitation)}" in mail.outbox[0].body
+
+
 def test_invitation_mail_is_in_the_inviters_language(invitation):
     send_invitation(invitation.pk, "en")
     assert "Invitation to Möllevångstorget" in mail.outbox[0].subject

@@ -284,6 +284,41 @@ def test_reassigning_an_item_tells_the_new_organisation(
     assert [m.to for m in mail.outbox] == [["manager@example.org"]]
 
 
+def test_the_assignment_mail_links_to_the_host_the_item_was_logged_on(
+    client, place_a, manager, city_user, municipality, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("action_item_create", place_a),
+            {
+                "category": "belysning",
+                "description": "Trasig lampa vid busshållplatsen.",
+                "responsible_organisation": municipality.pk,
+                "lat": "",
+                "lon": "",
+            },
+            HTTP_HOST="localhost:9000",
+        )
+    assert response.status_code == 302
+    item = ActionItem.objects.get(description="Trasig lampa vid busshållplatsen.")
+    (message,) = mail.outbox
+    path = reverse("places:action_item_detail", kwargs={"slug": place_a.slug, "pk": item.pk})
+    assert f"http://localhost:9000{path}" in message.body
+
+
+def test_the_assignment_task_without_a_request_links_to_site_url(
+    place_a, action_item, city_user, settings
+):
+    from places.tasks import notify_action_items_assigned
+
+    settings.SITE_URL = "https://amp.example.org"
+    notify_action_items_assigned([action_item.pk], action_item.responsible_organisation_id)
+    assert "https://amp.example.org/" in mail.outbox[0].body
+
+
 def test_the_assignment_task_is_idempotent(place_a, action_item, city_user):
     from places.tasks import notify_action_items_assigned
 
