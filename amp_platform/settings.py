@@ -293,6 +293,19 @@ SURVEYS_FORM_TOKEN_MAX_AGE = env_int("SURVEYS_FORM_TOKEN_MAX_AGE", 12 * 60 * 60,
 # A place's dashboard figures are cached this long; any change to the place's data replaces
 # its cache version at once, so this only bounds memory, not staleness.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+# Incident import: an uploaded file is untrusted, so what one file may cost a worker is bounded
+# before and while it is read (safety/import_files.py). An .xlsx is a zip: its unpacked size and
+# packing ratio are limited too, so a small file cannot inflate to gigabytes.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024, minimum=1024
+)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 50, minimum=2)
+# Longer than an incident description (4,000 characters) may be, so that one still gets its
+# own row error; anything longer refuses the file.
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 5000, minimum=100)
 
 LOGGING = {
     "version": 1,
