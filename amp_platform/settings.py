@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import ImproperEnvironment, env_bool, env_int, env_list, env_str, env_url
+from .env import env_bool, env_int, env_list, env_secret_key, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -18,11 +18,9 @@ VAR_DIR = BASE_DIR / "var"
 DEBUG = env_bool("DEBUG", True)
 TESTING = env_bool("AMP_TESTING", False)
 
-SECRET_KEY = env_str("SECRET_KEY", None if not DEBUG else "dev-only-insecure-key-change-me")
-if not SECRET_KEY:
-    raise ImproperEnvironment("SECRET_KEY must be set when DEBUG=0.")
-if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only")):
-    raise ImproperEnvironment("SECRET_KEY must be a random string of at least 50 characters.")
+SECRET_KEY = env_secret_key(
+    "SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-change-me"
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -57,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "amp_platform.middleware.PrivatePagesMiddleware",
     "amp_platform.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -252,6 +251,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language choice is harmless, but a cookie sent over plain HTTP or to other sites is not
+# how this service treats cookies; no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # --- Maps ---------------------------------------------------------------------------------
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -307,13 +311,19 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 50, minimum=2)
 # own row error; anything longer refuses the file.
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 5000, minimum=100)
 
+# Log lines carry a message only: never the request (its REMOTE_ADDR or X-Forwarded-For) – no
+# visitor's IP address is logged (DESIGN §6). Django's own "django" logger would also mail
+# errors to ADMINS with the full request; here it only prints to the console.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every layout step at INFO.
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # WeasyPrint logs every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
