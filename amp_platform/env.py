@@ -26,6 +26,46 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     return value
 
 
+# Words of example keys from docs, compose files and tutorials: long enough to pass the length
+# check and `check --deploy`, and known to everyone.
+SECRET_KEY_PLACEHOLDERS = (
+    "change-me",
+    "changeme",
+    "change_me",
+    "placeholder",
+    "insecure",
+    "secret-key",
+    "secret_key",
+    "your-secret",
+    "not-secret",
+    "notsecret",
+    "dev-only",
+    "test-only",
+    "build-only",
+    "example",
+)
+
+
+def env_secret_key(name: str, *, debug: bool, dev_default: str) -> str:
+    """A signing key. With DEBUG a development default will do; without, it must be set, at
+    least 50 characters long and not a known placeholder."""
+    value = env_str(name, dev_default if debug else None)
+    if debug:
+        return value
+    if not value:
+        raise ImproperEnvironment(f"{name} must be set when DEBUG=0.")
+    if len(value) < 50:
+        raise ImproperEnvironment(f"{name} must be a random string of at least 50 characters.")
+    placeholder = next((p for p in SECRET_KEY_PLACEHOLDERS if p in value.lower()), None)
+    if placeholder:
+        raise ImproperEnvironment(
+            f"{name} is a placeholder (it contains {placeholder!r}); set a random string of at "
+            "least 50 characters, e.g. from python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = _raw(name, None)
     if value is None:

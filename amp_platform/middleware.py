@@ -1,8 +1,31 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in person is kept by a shared cache or left on disk.
+
+    Pages, fragments and exports for a signed-in user get `Cache-Control: private, no-store`,
+    so a proxy never serves one person's page to another and the browser does not keep
+    incident details after logout. A view that chose its own caching (a photo for an hour)
+    keeps it, made private. Static files never reach this: whitenoise answers them first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            else:
+                patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class PreferredLanguageMiddleware:

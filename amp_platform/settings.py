@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import ImproperEnvironment, env_bool, env_int, env_list, env_str, env_url
+from .env import env_bool, env_int, env_list, env_secret_key, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -18,11 +18,9 @@ VAR_DIR = BASE_DIR / "var"
 DEBUG = env_bool("DEBUG", True)
 TESTING = env_bool("AMP_TESTING", False)
 
-SECRET_KEY = env_str("SECRET_KEY", None if not DEBUG else "dev-only-insecure-key-change-me")
-if not SECRET_KEY:
-    raise ImproperEnvironment("SECRET_KEY must be set when DEBUG=0.")
-if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only")):
-    raise ImproperEnvironment("SECRET_KEY must be a random string of at least 50 characters.")
+SECRET_KEY = env_secret_key(
+    "SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-change-me"
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -57,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "amp_platform.middleware.PrivatePagesMiddleware",
     "amp_platform.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -252,6 +251,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language choice is harmless, but a cookie sent over plain HTTP or to other sites is not
+# how this service treats cookies; no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # --- Maps ---------------------------------------------------------------------------------
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -293,14 +297,33 @@ SURVEYS_FORM_TOKEN_MAX_AGE = env_int("SURVEYS_FORM_TOKEN_MAX_AGE", 12 * 60 * 60,
 # A place's dashboard figures are cached this long; any change to the place's data replaces
 # its cache version at once, so this only bounds memory, not staleness.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+# Incident import: an uploaded file is untrusted, so what one file may cost a worker is bounded
+# before and while it is read (safety/import_files.py). An .xlsx is a zip: its unpacked size and
+# packing ratio are limited too, so a small file cannot inflate to gigabytes.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024, minimum=1024
+)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 50, minimum=2)
+# Longer than an incident description (4,000 characters) may be, so that one still gets its
+# own row error; anything longer refuses the file.
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 5000, minimum=100)
 
+# Log lines carry a message only: never the request (its REMOTE_ADDR or X-Forwarded-For) – no
+# visitor's IP address is logged (DESIGN §6). Django's own "django" logger would also mail
+# errors to ADMINS with the full request; here it only prints to the console.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every layout step at INFO.
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # WeasyPrint logs every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

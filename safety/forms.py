@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Organisation
 
-from .importers import FIELD_LABELS, MAX_UPLOAD_BYTES, REQUIRED_FIELDS, TARGET_FIELDS
+from .import_files import ImportFileError, check_upload_size
+from .importers import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS
 from .models import Incident, IncidentCategory
 from .periods import ended_periods, period_title
 
@@ -93,10 +94,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
-            )
+        try:
+            check_upload_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc), code="too_large") from None
         if not upload.size:
             raise forms.ValidationError(_("The file is empty."))
         return upload

@@ -1,8 +1,9 @@
 """Incident import from guard companies' CSV and Excel exports.
 
-Reading: CSV in UTF-8 (with or without BOM) or Windows-1252, separated by `;` or `,` (or tab),
-and Excel .xlsx (first sheet). The first non-empty row holds the column names; empty rows are
-skipped. Row numbers in messages are the file's own (the header is row 1 when it comes first).
+Reading (`import_files.py`, within the `IMPORT_MAX_*` limits): CSV in UTF-8 (with or without
+BOM) or Windows-1252, separated by `;` or `,` (or tab), and Excel .xlsx (first sheet). The first
+non-empty row holds the column names; empty rows are skipped. Row numbers in messages are the
+file's own (the header is row 1 when it comes first).
 
 Validation is row by row without a query per row: categories are loaded once, existing import
 keys are looked up in chunks. The import itself is all or nothing: one transaction, bulk
@@ -12,11 +13,8 @@ Re-importing creates no duplicates: each incident gets `import_key`, a SHA-256 o
 the normalised row, unique per place.
 """
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,13 +24,13 @@ from django.utils.translation import gettext_lazy
 
 from places.privacy import find_personal_data, personal_data_message
 
+from .import_files import ImportFileError, Table, read_table
 from .models import Incident, IncidentCategory, IncidentImport
 from .periods import local_tz
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
 BATCH_SIZE = 1000
 KEY_LOOKUP_CHUNK = 900  # below SQLite's default variable limit
+SHOWN_CHARS = 60
 
 TARGET_FIELDS = (
     "occurred_at",
@@ -114,16 +112,6 @@ _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M", "%H%M")
 EARLIEST = dt.date(2000, 1, 1)
 
 
-class ImportFileError(Exception):
-    """The file cannot be read at all (not a CSV/Excel file, no header, too many rows)."""
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[tuple[int, list]]  # (row number in the file, cells)
-
-
 @dataclass
 class RowError:
     row: int
@@ -146,102 +134,6 @@ class Validation:
     @property
     def error_rows(self) -> int:
         return len({error.row for error in self.errors})
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel on Swedish Windows saves "CSV (semikolonavgränsad)" in Windows-1252.
-        return data.decode("cp1252", errors="replace")
-
-
-def _delimiter(header_line: str) -> str:
-    counts = {sep: header_line.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ";"
-
-
-def _clean_cell(value):
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _rows_from_csv(data: bytes) -> list[tuple[int, list]]:
-    text = _decode(data)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    return [(reader.line_num, [_clean_cell(c) for c in row]) for row in reader]
-
-
-def _rows_from_xlsx(data: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(_("The Excel file cannot be read.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_clean_cell(c) for c in row]))
-            if len(rows) > MAX_ROWS + 10:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def read_table(data: bytes, filename: str = "") -> Table:
-    """Parse the file into headers and non-empty rows; ImportFileError when unreadable."""
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ImportFileError(_("The Excel file cannot be read."))
-        raw = _rows_from_xlsx(data)
-    else:
-        if b"\x00" in data[:1024]:
-            raise ImportFileError(_("This is not a CSV or Excel (.xlsx) file."))
-        try:
-            raw = _rows_from_csv(data)
-        except csv.Error as exc:
-            raise ImportFileError(
-                _("The CSV file cannot be read: %(error)s") % {"error": exc}
-            ) from exc
-
-    def blank(cells):
-        return all(c is None or c == "" for c in cells)
-
-    rows = [(n, cells) for n, cells in raw if not blank(cells)]
-    if not rows:
-        raise ImportFileError(_("The file has no rows."))
-    header_number, header_cells = rows[0]
-    headers = [str(h).strip() if h is not None else "" for h in header_cells]
-    while headers and not headers[-1]:
-        headers.pop()
-    if not any(headers):
-        raise ImportFileError(_("The first row must hold the column names."))
-    seen = set()
-    for index, header in enumerate(headers):
-        name = header or _("Column %(n)s") % {"n": index + 1}
-        while name in seen:
-            name += " *"
-        headers[index] = name
-        seen.add(name)
-    body = rows[1:]
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows; split it into smaller files.")
-            % {"max": MAX_ROWS}
-        )
-    return Table(headers=headers, rows=body)
 
 
 def guess_mapping(headers: list[str]) -> dict:
@@ -320,6 +212,11 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
+def _shown(text: str) -> str:
+    """A cell's text as quoted in a row error: cut short, since up to 200 errors are listed."""
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def import_key(*, place_id: int, values: dict) -> str:
     """SHA-256 of the place and the normalised row: the same row always gives the same key."""
     parts = [
@@ -388,8 +285,10 @@ def validate_rows(
                 "occurred_at",
                 _("“%(value)s” is not a date and time (e.g. 2026-10-14 22:15 or 14/10/2026).")
                 % {
-                    "value": _text(raw_when)
-                    + (f" {_text(cell(cells, 'time'))}" if cell(cells, "time") else "")
+                    "value": _shown(
+                        _text(raw_when)
+                        + (f" {_text(cell(cells, 'time'))}" if cell(cells, "time") else "")
+                    )
                 },
             )
         else:
@@ -413,7 +312,7 @@ def validate_rows(
                 error(
                     "category",
                     _("Unknown category “%(value)s”. Known categories: %(known)s.")
-                    % {"value": _text(raw_category), "known": categories.known},
+                    % {"value": _shown(_text(raw_category)), "known": categories.known},
                 )
 
         severity = "low"
@@ -424,7 +323,7 @@ def validate_rows(
                 error(
                     "severity",
                     _("Unknown severity “%(value)s” (use low, medium or high).")
-                    % {"value": raw_severity},
+                    % {"value": _shown(raw_severity)},
                 )
 
         police = False
@@ -433,7 +332,10 @@ def validate_rows(
             if raw_police in TRUE_VALUES:
                 police = True
             elif raw_police not in FALSE_VALUES:
-                error("police_notified", _("“%(value)s” is not yes or no.") % {"value": raw_police})
+                error(
+                    "police_notified",
+                    _("“%(value)s” is not yes or no.") % {"value": _shown(raw_police)},
+                )
 
         visibility = "members"
         raw_visibility = _text(cell(cells, "visibility")).casefold()
@@ -441,7 +343,8 @@ def validate_rows(
             visibility = VISIBILITY_VALUES.get(raw_visibility)
             if visibility is None:
                 error(
-                    "visibility", _("Unknown visibility “%(value)s”.") % {"value": raw_visibility}
+                    "visibility",
+                    _("Unknown visibility “%(value)s”.") % {"value": _shown(raw_visibility)},
                 )
 
         texts = {}
@@ -460,7 +363,7 @@ def validate_rows(
             try:
                 value = _parse_float(raw)
             except ValueError:
-                error(name, _("“%(value)s” is not a number.") % {"value": _text(raw)})
+                error(name, _("“%(value)s” is not a number.") % {"value": _shown(_text(raw))})
                 value = None
             else:
                 if value is not None and not low <= value <= high:
@@ -568,7 +471,8 @@ def incident_import_confirm(*, upload_id: int, user, now=None) -> Validation:
 def incident_import_upload(
     *, place, user, organisation, filename: str, data: bytes
 ) -> IncidentImport:
-    """Store an uploaded file for the mapping and preview steps (checked to be readable)."""
+    """Store an uploaded file for the mapping and preview steps (checked to be readable and
+    within the import limits)."""
     table = read_table(data, filename)
     saved = getattr(getattr(organisation, "import_mapping", None), "mapping", None) or {}
     mapping = {k: v for k, v in saved.items() if v in table.headers} or guess_mapping(table.headers)
@@ -579,6 +483,8 @@ def incident_import_upload(
         filename=filename[:255],
         content=data,
         mapping=mapping,
+        # Counted once here, so the mapping page reads only the first rows of the file.
+        rows_total=len(table.rows),
     )
 
 

@@ -38,6 +38,7 @@ from .summary import comparison_phrase, report_summary
 INCIDENTS_PER_PAGE = 50
 REPORTS_PER_PAGE = 30
 PREVIEW_ROWS = 20
+MAP_SAMPLE_ROWS = 3
 PREVIEW_ERRORS = 200
 PDF_CACHE_SECONDS = 24 * 3600
 
@@ -223,7 +224,9 @@ def incident_import_map(request, place_slug, pk):
     access = place_access(request.user, place_slug, require="manager")
     upload = _pending_upload(access, pk)
     try:
-        table = importers.read_table(bytes(upload.content), upload.filename)
+        table = importers.read_table(
+            bytes(upload.content), upload.filename, sample_rows=MAP_SAMPLE_ROWS
+        )
     except importers.ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("safety:incident_import", place_slug=access.place.slug)
@@ -233,7 +236,6 @@ def incident_import_map(request, place_slug, pk):
         return redirect(
             "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
         )
-    samples = table.rows[:3]
     return render(
         request,
         "safety/import_map.html",
@@ -244,8 +246,8 @@ def incident_import_map(request, place_slug, pk):
             "upload": upload,
             "form": form,
             "headers": table.headers,
-            "samples": [cells for _n, cells in samples],
-            "rows": len(table.rows),
+            "samples": [cells for _n, cells in table.rows],
+            "rows": upload.rows_total,
         },
     )
 

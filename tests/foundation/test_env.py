@@ -1,6 +1,7 @@
 """A missing or malformed environment variable stops start-up with a message naming it."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from amp_platform.env import (
     env_bool,
     env_int,
     env_list,
+    env_secret_key,
     env_str,
     env_url,
 )
@@ -117,8 +119,30 @@ CHECK = ["manage.py", "check"]
             "SECRET_KEY must be a random string of at least 50 characters.",
         ),
         (CHECK, {"FREE_TEXT_RETENTION_DAYS": "7"}, "FREE_TEXT_RETENTION_DAYS must be at least 30"),
+        (
+            CHECK,
+            # What docker-compose.yml used to fall back to: long enough, and known to everyone.
+            {"DEBUG": "0", "SECRET_KEY": "change-me-" * 6},
+            "SECRET_KEY is a placeholder (it contains 'change-me')",
+        ),
+        (
+            SETUP,
+            {"DEBUG": "0", "SECRET_KEY": "django-insecure-" + "k" * 50},
+            "SECRET_KEY is a placeholder (it contains 'insecure')",
+        ),
+        (CHECK, {"IMPORT_MAX_ROWS": "many"}, "IMPORT_MAX_ROWS must be an integer"),
     ],
-    ids=["debug-setup", "database-url", "redis-url", "secret-missing", "secret-short", "retention"],
+    ids=[
+        "debug-setup",
+        "database-url",
+        "redis-url",
+        "secret-missing",
+        "secret-short",
+        "retention",
+        "secret-compose-placeholder",
+        "secret-django-insecure",
+        "import-limit",
+    ],
 )
 def test_start_up_stops_with_a_message_naming_the_variable(command, env, message):
     result = _start(command, **env)
@@ -127,6 +151,29 @@ def test_start_up_stops_with_a_message_naming_the_variable(command, env, message
     # The last line is what an operator reads: the exception and the variable, nothing else.
     assert last_line.startswith("amp_platform.env.ImproperEnvironment: ")
     assert message in last_line
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["CHANGEME", "placeholder", "your-secret-key-here", "not-secret", "example", "insecure"],
+)
+def test_a_placeholder_secret_key_is_refused_in_production(monkeypatch, placeholder):
+    monkeypatch.setenv("SECRET_KEY", f"{placeholder}-" + "r4nd0m" * 10)
+    with pytest.raises(ImproperEnvironment, match="^SECRET_KEY is a placeholder"):
+        env_secret_key("SECRET_KEY", debug=False, dev_default="dev")
+    # With DEBUG on (development, tests) any key will do.
+    assert env_secret_key("SECRET_KEY", debug=True, dev_default="dev").startswith(placeholder)
+
+
+def test_a_random_secret_key_is_accepted_in_production(monkeypatch):
+    key = secrets.token_urlsafe(50)
+    monkeypatch.setenv("SECRET_KEY", key)
+    assert env_secret_key("SECRET_KEY", debug=False, dev_default="dev") == key
+
+
+def test_the_production_check_key_of_the_makefile_is_accepted():
+    result = _start(SETUP, DEBUG="0", SECRET_KEY="x" * 60 + "-production-check")
+    assert result.returncode == 0, result.stderr
 
 
 def test_start_up_succeeds_with_the_defaults():
