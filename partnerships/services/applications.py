@@ -283,7 +283,15 @@ def organisation_people(organisation_id) -> list:
     return list(get_user_model().objects.filter(organisation_id=organisation_id, is_active=True))
 
 
-def party_add(*, application, user, organisation, role=ApplicationParty.Role.CO_APPLICANT, data):
+def party_add(
+    *,
+    application,
+    user,
+    organisation,
+    role=ApplicationParty.Role.CO_APPLICANT,
+    data,
+    base_url: str | None = None,
+):
     """Add an organisation with what it commits.
 
     An organisation the applicant's people act for is a party at once. Any other is only asked:
@@ -310,32 +318,40 @@ def party_add(*, application, user, organisation, role=ApplicationParty.Role.CO_
         party.save()
         if not at_once:
             event = _record(locked, user, "co_applicant_requested", note=organisation.name)
-            _notify(event, organisation_people(organisation.pk))
+            _notify(event, organisation_people(organisation.pk), base_url)
     return party
 
 
-def party_accept(*, party, user) -> bool:
+def party_accept(*, party, user, base_url: str | None = None) -> bool:
     """One of the asked organisation's people accepts: it becomes a co-applicant party.
 
     Returns False, and changes nothing, when the request was answered already.
     """
     return _answer_request(
-        party=party, user=user, consent=ApplicationParty.Consent.ACCEPTED, action="accepted"
+        party=party,
+        user=user,
+        consent=ApplicationParty.Consent.ACCEPTED,
+        action="accepted",
+        base_url=base_url,
     )
 
 
-def party_decline(*, party, user) -> bool:
+def party_decline(*, party, user, base_url: str | None = None) -> bool:
     """One of the asked organisation's people declines. The request stays, declined, so the
     applicants see the answer; the organisation never becomes a party.
 
     Returns False, and changes nothing, when the request was answered already.
     """
     return _answer_request(
-        party=party, user=user, consent=ApplicationParty.Consent.DECLINED, action="declined"
+        party=party,
+        user=user,
+        consent=ApplicationParty.Consent.DECLINED,
+        action="declined",
+        base_url=base_url,
     )
 
 
-def _answer_request(*, party, user, consent, action) -> bool:
+def _answer_request(*, party, user, consent, action, base_url) -> bool:
     if party.role != ApplicationParty.Role.CO_APPLICANT or user.organisation_id != (
         party.organisation_id
     ):
@@ -361,7 +377,7 @@ def _answer_request(*, party, user, consent, action) -> bool:
         # names the organisation only (the party row keeps who answered, for the admin).
         actor = user if consent == ApplicationParty.Consent.ACCEPTED else None
         event = _record(locked, actor, f"co_applicant_{action}", note=current.organisation.name)
-        _notify(event, applicant_recipients(locked))
+        _notify(event, applicant_recipients(locked), base_url)
     party.refresh_from_db()
     return True
 

@@ -199,7 +199,9 @@ def _co_applicant_request(request, party_pk):
 def co_applicant_accept(request, party_pk):
     party = _co_applicant_request(request, party_pk)
     try:
-        answered = services.party_accept(party=party, user=request.user)
+        answered = services.party_accept(
+            party=party, user=request.user, base_url=site_root(request)
+        )
     except services.TransitionError as error:
         _refuse(request, error)
         return redirect("partnerships:application_list")
@@ -219,7 +221,9 @@ def co_applicant_accept(request, party_pk):
 def co_applicant_decline(request, party_pk):
     party = _co_applicant_request(request, party_pk)
     try:
-        answered = services.party_decline(party=party, user=request.user)
+        answered = services.party_decline(
+            party=party, user=request.user, base_url=site_root(request)
+        )
     except services.TransitionError as error:
         _refuse(request, error)
     else:
@@ -421,6 +425,7 @@ def party_add(request, pk):
                 user=request.user,
                 organisation=organisation,
                 data=form.commitment_data(),
+                base_url=site_root(request),
             )
         except services.TransitionError as error:
             _refuse(request, error)
