@@ -263,7 +263,10 @@ class _Screen:
         before = before.rsplit("-", 1)[-1] if before else None
         return (
             any(_ends_like_a_place(self.tokens[i].folded) for i in range(first + 1, last + 1))
-            or (after is not None and (after in PLACE_WORDS or after in BUSINESS_WORDS))
+            or (
+                after is not None
+                and (after in PLACE_WORDS or after in BUSINESS_WORDS or _ends_like_a_place(after))
+            )
             or (before is not None and (before in BEFORE_WORDS or before in PLACE_WORDS))
             or any(index in self.known_not_person for index in range(first, last + 1))
         )

@@ -87,7 +87,7 @@ def incident_list(request, place_slug):
 @require_http_methods(["GET", "POST"])
 def incident_create(request, place_slug):
     access = place_access(request.user, place_slug, require="reporter")
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_create(
@@ -140,7 +140,7 @@ def incident_edit(request, place_slug, pk):
     incident = _visible_incident(request, access, pk)
     if not _can_edit(access, incident, request.user):
         raise PermissionDenied
-    form = IncidentForm(request.POST or None, instance=incident)
+    form = IncidentForm(request.POST or None, instance=incident, author=request.user)
     if request.method == "POST" and form.is_valid():
         services.incident_update(incident=incident, data=form.cleaned_data)
         messages.success(request, _("The incident is saved."))
