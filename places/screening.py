@@ -199,14 +199,16 @@ class ScreenedFormMixin:
         )
 
 
-def record_name_confirmations(*, user, place, record: str, field_label: str, tokens) -> int:
+def record_name_confirmations(
+    *, user, place, record: str, field: str, field_label: str, tokens
+) -> int:
     """Record confirmations made outside a form (the incident import). Returns the count."""
     rows = [
         NameConfirmation(
             user=user,
             place=place,
             record=record,
-            field=field_label[:100],
+            field=field[:100],
             field_label=field_label[:200],
             token=str(token)[:200],
         )

@@ -261,7 +261,11 @@ def incident_import_preview(request, place_slug, pk):
         return redirect("safety:incident_import_map", place_slug=access.place.slug, pk=upload.pk)
     try:
         if request.method == "POST":
-            validation = importers.incident_import_confirm(upload_id=upload.pk, user=request.user)
+            validation = importers.incident_import_confirm(
+                upload_id=upload.pk,
+                user=request.user,
+                names_confirmed=request.POST.get("not_a_person") == "1",
+            )
             if validation.ok:
                 created = len(validation.incidents)
                 messages.success(
@@ -277,7 +281,16 @@ def incident_import_preview(request, place_slug, pk):
                     },
                 )
                 return redirect("safety:incident_list", place_slug=access.place.slug)
-            messages.error(request, _("Nothing was imported: some rows have errors."))
+            if validation.errors:
+                messages.error(request, _("Nothing was imported: some rows have errors."))
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Nothing was imported: confirm that the words listed are not people, "
+                        "or correct the file."
+                    ),
+                )
         else:
             _table, validation = importers.incident_import_validate(
                 upload=upload, user=request.user
@@ -295,6 +308,8 @@ def incident_import_preview(request, place_slug, pk):
             "upload": upload,
             "validation": validation,
             "errors": validation.errors[:PREVIEW_ERRORS],
+            "names": validation.names[:PREVIEW_ERRORS],
+            "more_names": max(len(validation.names) - PREVIEW_ERRORS, 0),
             "more_errors": max(len(validation.errors) - PREVIEW_ERRORS, 0),
             "preview": validation.incidents[:PREVIEW_ROWS],
         },
