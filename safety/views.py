@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnerships.models import Membership, Organisation
 from places.access import place_access
-from places.models import PlaceRole
+from places.models import FreeTextClearance, PlaceRole
 from places.workspace import render_list
 
 from . import importers, services
@@ -481,3 +481,35 @@ def report_pdf(request, place_slug, pk):
     filename = f"lagesbild-{report.place.slug}-{report.period.code}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def place_retention(request, place_slug):
+    """For managers: when the place's free text is cleared, and what goes within 30 days."""
+    access = place_access(request.user, place_slug, require="manager")
+    due = services.free_text_due(place=access.place)
+    labels = {
+        "incidents": _("Incidents"),
+        "activities": _("Activities"),
+        "action_items": _("Closed action items"),
+        "status_notes": _("Notes on status changes"),
+    }
+    rows = [{"label": labels[kind], **values} for kind, values in due["kinds"].items()]
+    return render(
+        request,
+        "safety/retention.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": None,
+            "due": due,
+            "rows": rows,
+            "last_run": FreeTextClearance.objects.filter(
+                task="safety.clear_expired_free_text"
+            ).first(),
+        },
+    )

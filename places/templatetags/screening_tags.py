@@ -1,6 +1,10 @@
 """`{% name_check field %}`: the "this is not a person" checkboxes under a field's errors."""
 
+import datetime as dt
+
 from django import template
+from django.conf import settings
+from django.utils import timezone
 
 register = template.Library()
 
@@ -17,3 +21,11 @@ def name_check(field):
         "field": field,
         "names": [(name, check.is_confirmed(name)) for name in check.names],
     }
+
+
+@register.filter
+def text_cleared_on(moment):
+    """The local date the free text of a record written at `moment` is cleared."""
+    if not moment:
+        return None
+    return timezone.localdate(moment + dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS))
