@@ -71,17 +71,15 @@ PLACE_WORDS = _words(
     square street road avenue plaza bridge church school hospital"""
 )
 # The end of a compound place name: "Erik Dahlbergsgatan", "Carl Gustafsvägen".
-_PLACE_ENDINGS = tuple(
-    sorted(
-        (word for word in PLACE_WORDS if len(word) > 3 and word.isalpha()),
-        key=len,
-        reverse=True,
-    )
-)
+_PLACE_ENDINGS = frozenset(word for word in PLACE_WORDS if len(word) > 3 and word.isalpha())
+_PLACE_ENDING_LENGTHS = sorted({len(word) for word in _PLACE_ENDINGS})
 
 
 def _ends_like_a_place(word: str) -> bool:
-    return any(word.endswith(end) and len(word) > len(end) + 2 for end in _PLACE_ENDINGS)
+    return any(
+        len(word) > length + 2 and word[-length:] in _PLACE_ENDINGS
+        for length in _PLACE_ENDING_LENGTHS
+    )
 
 
 # A business or organisation named after a person: the word after or before the name.

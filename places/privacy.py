@@ -22,6 +22,7 @@ organisationsnummer, order, case and police event numbers, equipment labels ("CA
 "LED 12"). Everything is linear in the length of the text (`tools/bench_privacy.py`).
 """
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -295,8 +296,22 @@ class PersonalDataHit:
         return self.kind in SOFT_KINDS
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
+class _Taken:
+    """Spans already found, kept sorted and apart: an overlap check is a binary search, so a
+    text with thousands of hits is still screened in linear time."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        index = bisect.bisect_left(self.starts, span[1])
+        return index > 0 and self.ends[index - 1] > span[0]
+
+    def add(self, span: tuple[int, int]) -> None:
+        index = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(index, span[0])
+        self.ends.insert(index, span[1])
 
 
 def _hit(kind: str, text: str, start: int, end: int) -> PersonalDataHit:
@@ -309,26 +324,26 @@ def _hit(kind: str, text: str, start: int, end: int) -> PersonalDataHit:
 def find_identifiers(text: str) -> list[PersonalDataHit]:
     """The hard stops in `text`: identity numbers, phones, e-mails, handles, plates."""
     hits: list[PersonalDataHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
 
     def add(kind, start, end):
         hits.append(_hit(kind, text, start, end))
-        taken.append((start, end))
+        taken.add((start, end))
 
     for match in _IDENTITY_NUMBER.finditer(text):
         kind = _identity_kind(match, text)
         if kind and not _labelled_number(match, text):
             add(kind, *match.span())
     for span in _emails(text):
-        if not _overlaps(span, taken):
+        if not taken.overlaps(span):
             add("email", *span)
     for span in _handles(text):
-        if not _overlaps(span, taken):
+        if not taken.overlaps(span):
             add("handle", *span)
     for match in _PHONE.finditer(text):
         found = match.group(0).strip()
         if (
-            _overlaps(match.span(), taken)
+            taken.overlaps(match.span())
             or _DATE_LIKE.match(found)
             or _HOURS_LIKE.match(found)
             or _TIMES_LIKE.match(found)
@@ -337,13 +352,13 @@ def find_identifiers(text: str) -> list[PersonalDataHit]:
             continue
         add("phone", *match.span())
     for match in _PLATE_AFTER_CUE.finditer(text):
-        if not _overlaps(match.span(1), taken):
+        if not taken.overlaps(match.span(1)):
             add("plate", *match.span(1))
     for match in _PLATE.finditer(text):
         letters = (match.group(1) or match.group(3)).upper()
         if (
             letters in _NOT_PLATES
-            or _overlaps(match.span(), taken)
+            or taken.overlaps(match.span())
             or _after_label(text, match.start())
         ):
             continue
@@ -364,9 +379,11 @@ def find_personal_data(text: str, *, names: bool = True, not_names=()) -> list[P
     if names:
         from .names import find_names
 
-        taken = [(hit.start, hit.end) for hit in hits]
+        taken = _Taken()
+        for hit in hits:
+            taken.add((hit.start, hit.end))
         for start, end in find_names(text, not_names=not_names):
-            if not _overlaps((start, end), taken):
+            if not taken.overlaps((start, end)):
                 hits.append(_hit("name", text, start, end))
     return sorted(hits, key=lambda hit: hit.start)
 
