@@ -50,7 +50,8 @@ def personal_data_json(*, user) -> Iterator[str]:
 
 
 def personal_data_csv(*, user) -> Iterator[str]:
-    """The export as CSV for a spreadsheet: section; row; field; value (UTF-8 with BOM, `;`)."""
+    """The export as CSV for a spreadsheet: section (in the person's language); row; field;
+    value (UTF-8 with BOM, `;`). The JSON has the same rows under stable English keys."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
 
@@ -64,9 +65,10 @@ def personal_data_csv(*, user) -> Iterator[str]:
         return buffer.getvalue()
 
     yield "\ufeff" + line([_("Section"), _("Row"), _("Field"), _("Value")])
+    labels = {section.key: str(section.label) for section in personal_data.sections()}
     for key, number, row in personal_data_rows(user=user):
         for field, value in row.items():
-            yield line([key, number, field, "" if value is None else value])
+            yield line([labels[key], number, field, "" if value is None else value])
 
 
 def account_deletion_refusals(*, user) -> list[str]:

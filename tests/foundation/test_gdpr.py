@@ -133,7 +133,7 @@ def test_a_member_downloads_their_data_as_csv(client, reporter, logged):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Del", "Rad", "Fält", "Värde"]
-    assert ["activities", "1", "note", "Städade kring fontänen."] in rows
+    assert ["Aktiviteter du loggat", "1", "note", "Städade kring fontänen."] in rows
     assert "Någon annans anteckning." not in text
 
 
@@ -235,6 +235,12 @@ def test_a_wrong_password_deletes_nothing(client, reporter):
 def test_deleting_needs_a_login(client):
     response = client.post(reverse("accounts:account_delete"), {"password": PASSWORD})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_deleting_takes_a_form_post_only(client, reporter):
+    client.force_login(reporter)
+    assert client.put(reverse("accounts:account_delete")).status_code == 405
+    assert User.objects.filter(pk=reporter.pk).exists()
 
 
 def test_the_settings_page_offers_the_export_and_deletion(client, reader):
