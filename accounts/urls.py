@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.user_settings, name="settings"),
+    path("settings/my-data.<str:fmt>", views.data_export, name="data_export"),
+    path("settings/delete/", views.account_delete, name="account_delete"),
 ]

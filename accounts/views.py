@@ -1,17 +1,23 @@
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from . import services
 from .forms import UserSettingsForm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_settings(request):
-    """A person's own settings: name, language, report e-mails."""
+    """A person's own settings: name, language, report e-mails; their data and account."""
     form = UserSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -21,3 +27,68 @@ def user_settings(request):
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
     return render(request, "accounts/settings.html", {"form": form})
+
+
+EXPORTS = {
+    "json": ("application/json; charset=utf-8", services.personal_data_json),
+    "csv": ("text/csv; charset=utf-8", services.personal_data_csv),
+}
+
+
+@login_required
+@require_GET
+def data_export(request, fmt):
+    """Everything the platform links to the signed-in person, as JSON or CSV (GDPR art. 15
+    and 20), streamed."""
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, produce = EXPORTS[fmt]
+    response = StreamingHttpResponse(produce(user=request.user), content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=gettext_lazy("To make sure it is you."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete one's own account (GDPR art. 17); what the person logged stays, without them."""
+    refusals = services.account_deletion_refusals(user=request.user)
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not refusals and form.is_valid():
+        try:
+            services.account_delete(user=request.user)
+        except ValidationError as error:
+            refusals = error.messages
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _("Your account is deleted. What you logged stays, without your name."),
+            )
+            return redirect("places:home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "refusals": refusals},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -733,9 +733,13 @@ class Assessment(models.Model):
         related_name="assessments",
         verbose_name=_("application"),
     )
+    # Kept when the reviewer's account is deleted (GDPR art. 17): the city's assessment of an
+    # application stays part of its record, without saying who made it.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="assessments",
         verbose_name=_("reviewer"),
     )

@@ -146,7 +146,9 @@ def action_item_map_data(request, slug):
 @require_http_methods(["GET", "POST"])
 def action_item_create(request, slug):
     access = place_access(request.user, slug, require="reporter")
-    form = ActionItemForm(request.POST or None, request.FILES or None, place=access.place)
+    form = ActionItemForm(
+        request.POST or None, request.FILES or None, place=access.place, author=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.action_item_create(
@@ -209,7 +211,11 @@ def action_item_edit(request, slug, pk):
     if not rules.can_edit_action_item(access, request.user, item):
         raise PermissionDenied
     form = ActionItemForm(
-        request.POST or None, request.FILES or None, instance=item, place=access.place
+        request.POST or None,
+        request.FILES or None,
+        instance=item,
+        place=access.place,
+        author=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,7 +255,7 @@ def action_item_status(request, slug, pk):
     item = _get_item(request, access, pk)
     if not rules.can_change_status(access, item):
         raise PermissionDenied
-    form = StatusForm(request.POST, item=item)
+    form = StatusForm(request.POST, item=item, author=request.user)
     if form.is_valid():
         try:
             services.action_item_set_status(

@@ -77,7 +77,7 @@ def activity_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def activity_create(request, slug):
     access = place_access(request.user, slug, require="reporter")
-    form = ActivityForm(request.POST or None, place=access.place)
+    form = ActivityForm(request.POST or None, place=access.place, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(
@@ -139,7 +139,9 @@ def activity_edit(request, slug, pk):
     activity = _get_activity(request, access, pk)
     if not rules.can_edit_activity(access, request.user, activity):
         raise PermissionDenied
-    form = ActivityForm(request.POST or None, instance=activity, place=access.place)
+    form = ActivityForm(
+        request.POST or None, instance=activity, place=access.place, author=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(
@@ -208,7 +210,7 @@ def activity_findings(request, slug, pk):
     formset = finding_formset(extra=_finding_rows(request))(
         request.POST or None,
         request.FILES or None,
-        form_kwargs={"place": access.place},
+        form_kwargs={"place": access.place, "author": request.user},
         prefix="finding",
     )
     if request.method == "POST" and formset.is_valid():

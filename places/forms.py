@@ -14,6 +14,7 @@ from .models import ActionItem, Activity, ActivityKind, PlannedActivity
 from .photos import MAX_UPLOAD_BYTES, process_photo
 from .privacy import validate_no_personal_data
 from .rules import place_organisations
+from .screening import ScreenedFormMixin
 from .services import position_warning, validate_position, validate_started_at
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -39,7 +40,7 @@ class PositionMixin:
             self.add_error("lat", error)
 
 
-class ActivityForm(PositionMixin, forms.ModelForm):
+class ActivityForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -132,7 +133,7 @@ class PhotoField(forms.FileField):
         return None
 
 
-class FindingForm(PositionMixin, forms.ModelForm):
+class FindingForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
     """One finding of a walk, or a standalone action item."""
 
     photo = PhotoField()
@@ -218,7 +219,9 @@ def finding_formset(extra: int = 2):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(ScreenedFormMixin, forms.Form):
+    screening_record = "places.ActionItemStatusChange"
+
     status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
     note = forms.CharField(
         label=pgettext_lazy("workspace", "Note"),
@@ -230,6 +233,7 @@ class StatusForm(forms.Form):
     )
 
     def __init__(self, *args, item: ActionItem, **kwargs):
+        self.place = item.place
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             choice for choice in ActionItem.Status.choices if choice[0] != item.status
@@ -240,7 +244,7 @@ WEEKDAY_CHOICES = [("", "---------"), *[(str(k), v) for k, v in WEEKDAYS.items()
 MONTH_CHOICES = [("", "---------"), *[(str(k), v) for k, v in MONTHS.items()]]
 
 
-class PlannedActivityForm(forms.ModelForm):
+class PlannedActivityForm(ScreenedFormMixin, forms.ModelForm):
     weekday = forms.TypedChoiceField(
         label=_("Weekday"),
         choices=WEEKDAY_CHOICES,

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import action_item_views, activity_views, plan_views, views
+from . import action_item_views, activity_views, plan_views, privacy_views, views
 
 app_name = "places"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # How data is handled (issue #17): public pages.
+    path("privacy/", privacy_views.privacy, name="privacy"),
+    path("privacy/register/", privacy_views.privacy_register, name="privacy_register"),
+    path("privacy/register.csv", privacy_views.privacy_register_csv, name="privacy_register_csv"),
     path("places/<slug:slug>/", views.place_overview, name="overview"),
     # Activities
     path("places/<slug:slug>/activities/", activity_views.activity_list, name="activity_list"),

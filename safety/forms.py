@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Organisation
+from places.screening import ScreenedFormMixin
 
 from .import_files import ImportFileError, check_upload_size
 from .importers import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS
@@ -15,7 +16,7 @@ from .periods import ended_periods, period_title
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(ScreenedFormMixin, forms.ModelForm):
     """Made for a phone on the street: few fields, big targets, sensible defaults."""
 
     occurred_at = forms.DateTimeField(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from places.privacy import find_personal_data, personal_data_message
+from places.screening import platform_names, record_name_confirmations
 
 from .import_files import ImportFileError, Table, read_table
 from .models import Incident, IncidentCategory, IncidentImport
@@ -120,16 +121,37 @@ class RowError:
 
 
 @dataclass
+class NameFlag:
+    """A word in a row that looks like the name of a person: a soft stop (issue #17)."""
+
+    row: int
+    column: str
+    field: str
+    word: str
+
+
+@dataclass
 class Validation:
     incidents: list[Incident] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    names: list[NameFlag] = field(default_factory=list)
+    names_unconfirmed: bool = False
     duplicates_in_file: int = 0
     already_imported: int = 0
     rows: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.rows > 0
+        return not self.errors and self.rows > 0 and not self.names_unconfirmed
+
+    @property
+    def name_words(self) -> list[tuple[str, str]]:
+        """(field, word) of every name flagged, each once, in file order."""
+        seen: list[tuple[str, str]] = []
+        for flag in self.names:
+            if (flag.field, flag.word) not in seen:
+                seen.append((flag.field, flag.word))
+        return seen
 
     @property
     def error_rows(self) -> int:
@@ -262,6 +284,7 @@ def validate_rows(
     }
     result = Validation(rows=len(table.rows))
     keys_in_file: set[str] = set()
+    known_not_people = platform_names()
 
     def cell(cells, name):
         index = columns.get(name)
@@ -352,9 +375,17 @@ def validate_rows(
             text = _text(cell(cells, name))
             if len(text) > limit:
                 error(name, _("The text is longer than %(limit)s characters.") % {"limit": limit})
-            hits = find_personal_data(text)
-            if hits:
+            hits = find_personal_data(text, not_names=known_not_people)
+            if any(not hit.is_soft for hit in hits):
                 error(name, personal_data_message(hits))
+            # Names are asked about once for the whole file, on the preview (a row error
+            # per name would make a manager edit the file for every street named after
+            # someone); the confirmation is recorded per word for the DPO.
+            result.names.extend(
+                NameFlag(number, mapping.get(name, ""), name, hit.text)
+                for hit in hits
+                if hit.is_soft
+            )
             texts[name] = text
 
         position = {}
@@ -436,8 +467,14 @@ def incident_import_validate(*, upload: IncidentImport, user, now=None) -> tuple
     return table, validation
 
 
-def incident_import_confirm(*, upload_id: int, user, now=None) -> Validation:
+def incident_import_confirm(
+    *, upload_id: int, user, now=None, names_confirmed: bool = False
+) -> Validation:
     """Import every row or none. Re-validates the stored file; refuses when any row fails.
+
+    Words that look like names of people (soft stops) need `names_confirmed`: the manager has
+    confirmed on the preview that none of them is a person; each word is then recorded as a
+    `NameConfirmation` for the data protection officer.
 
     The upload row is locked and flipped to imported in the same transaction, so a double
     submit cannot import twice (and import keys would skip the rows anyway).
@@ -451,8 +488,20 @@ def incident_import_confirm(*, upload_id: int, user, now=None) -> Validation:
         if upload.status != IncidentImport.Status.UPLOADED:
             raise ImportFileError(_("This file has already been imported."))
         _table, validation = incident_import_validate(upload=upload, user=user, now=now)
+        if validation.names and not names_confirmed:
+            validation.names_unconfirmed = True
         if not validation.ok:
             return validation
+        source = _("import of %(file)s") % {"file": upload.filename}
+        for field_name, words in _words_by_field(validation).items():
+            record_name_confirmations(
+                user=user,
+                place=upload.place,
+                record="safety.Incident",
+                field=field_name,
+                field_label=f"{FIELD_LABELS[field_name]} ({source})",
+                tokens=words,
+            )
         before = Incident.objects.filter(place=upload.place).count()
         Incident.objects.bulk_create(
             validation.incidents, batch_size=BATCH_SIZE, ignore_conflicts=True
@@ -466,6 +515,13 @@ def incident_import_confirm(*, upload_id: int, user, now=None) -> Validation:
         upload.imported_at = timezone.now()
         upload.save()
     return validation
+
+
+def _words_by_field(validation: Validation) -> dict[str, list[str]]:
+    words: dict[str, list[str]] = {}
+    for field_name, word in validation.name_words:
+        words.setdefault(field_name, []).append(word)
+    return words
 
 
 def incident_import_upload(

@@ -114,7 +114,8 @@ def clear_expired_free_text() -> dict:
     """Clear free text past FREE_TEXT_RETENTION_DAYS on incidents, activities, action items.
 
     Runs daily at night (beat). Changes: description/location_note/note set to "" on old rows;
-    deletes incident uploads never confirmed. Aggregate figures are unaffected.
+    deletes name confirmations of that age and incident uploads never confirmed; records the
+    counts as a FreeTextClearance (the admin shows them). Aggregate figures are unaffected.
     """
     counts = services.free_text_clear_expired()
     logger.info("Cleared expired free text: %s", counts)

@@ -22,4 +22,5 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("reports/<int:pk>/regenerate/", views.report_regenerate, name="report_regenerate"),
+    path("retention/", views.place_retention, name="place_retention"),
 ]

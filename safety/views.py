@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnerships.models import Membership, Organisation
 from places.access import place_access
-from places.models import PlaceRole
+from places.models import FreeTextClearance, PlaceRole
 from places.workspace import render_list
 
 from . import importers, services
@@ -87,7 +87,7 @@ def incident_list(request, place_slug):
 @require_http_methods(["GET", "POST"])
 def incident_create(request, place_slug):
     access = place_access(request.user, place_slug, require="reporter")
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_create(
@@ -140,7 +140,7 @@ def incident_edit(request, place_slug, pk):
     incident = _visible_incident(request, access, pk)
     if not _can_edit(access, incident, request.user):
         raise PermissionDenied
-    form = IncidentForm(request.POST or None, instance=incident)
+    form = IncidentForm(request.POST or None, instance=incident, author=request.user)
     if request.method == "POST" and form.is_valid():
         services.incident_update(incident=incident, data=form.cleaned_data)
         messages.success(request, _("The incident is saved."))
@@ -261,7 +261,11 @@ def incident_import_preview(request, place_slug, pk):
         return redirect("safety:incident_import_map", place_slug=access.place.slug, pk=upload.pk)
     try:
         if request.method == "POST":
-            validation = importers.incident_import_confirm(upload_id=upload.pk, user=request.user)
+            validation = importers.incident_import_confirm(
+                upload_id=upload.pk,
+                user=request.user,
+                names_confirmed=request.POST.get("not_a_person") == "1",
+            )
             if validation.ok:
                 created = len(validation.incidents)
                 messages.success(
@@ -277,7 +281,16 @@ def incident_import_preview(request, place_slug, pk):
                     },
                 )
                 return redirect("safety:incident_list", place_slug=access.place.slug)
-            messages.error(request, _("Nothing was imported: some rows have errors."))
+            if validation.errors:
+                messages.error(request, _("Nothing was imported: some rows have errors."))
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Nothing was imported: confirm that the words listed are not people, "
+                        "or correct the file."
+                    ),
+                )
         else:
             _table, validation = importers.incident_import_validate(
                 upload=upload, user=request.user
@@ -295,6 +308,8 @@ def incident_import_preview(request, place_slug, pk):
             "upload": upload,
             "validation": validation,
             "errors": validation.errors[:PREVIEW_ERRORS],
+            "names": validation.names[:PREVIEW_ERRORS],
+            "more_names": max(len(validation.names) - PREVIEW_ERRORS, 0),
             "more_errors": max(len(validation.errors) - PREVIEW_ERRORS, 0),
             "preview": validation.incidents[:PREVIEW_ROWS],
         },
@@ -466,3 +481,35 @@ def report_pdf(request, place_slug, pk):
     filename = f"lagesbild-{report.place.slug}-{report.period.code}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def place_retention(request, place_slug):
+    """For managers: when the place's free text is cleared, and what goes within 30 days."""
+    access = place_access(request.user, place_slug, require="manager")
+    due = services.free_text_due(place=access.place)
+    labels = {
+        "incidents": _("Incidents"),
+        "activities": _("Activities"),
+        "action_items": _("Closed action items"),
+        "status_notes": _("Notes on status changes"),
+    }
+    rows = [{"label": labels[kind], **values} for kind, values in due["kinds"].items()]
+    return render(
+        request,
+        "safety/retention.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": None,
+            "due": due,
+            "rows": rows,
+            "last_run": FreeTextClearance.objects.filter(
+                task="safety.clear_expired_free_text"
+            ).first(),
+        },
+    )

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from places.privacy import validate_no_personal_data
+from places.screening import ScreenedFormMixin
 
 from .models import Question, Response, Survey
 from .queries import yes_no_options
@@ -48,7 +49,7 @@ class SurveyCreateForm(forms.Form):
         )
 
 
-class SurveySettingsForm(forms.ModelForm):
+class SurveySettingsForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
@@ -80,7 +81,7 @@ def _lines(value) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ScreenedFormMixin, forms.ModelForm):
     """A question with its answer choices typed one per line."""
 
     choices = forms.CharField(
@@ -122,6 +123,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, survey, **kwargs):
         self.survey = survey
+        self.place = survey.place
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["choices"] = "\n".join(self.instance.choices or [])
@@ -153,7 +155,7 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(ScreenedFormMixin, forms.Form):
     """One questionnaire: a field per question (`q<id>`) and the respondent group.
 
     Used by the public answer page (in the visitor's language) and by managers typing in paper
@@ -166,6 +168,8 @@ class ResponseForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+
+    screening_record = "surveys.Answer"
 
     def __init__(self, *args, questions, language, honeypot=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,6 +192,10 @@ class ResponseForm(forms.Form):
         if honeypot:
             # Invisible to people (hidden by CSS and from assistive technology); bots fill it.
             self.fields["website"] = forms.CharField(required=False, label="Website")
+
+    def screening_place(self):
+        # Loaded only when a confirmation is recorded: the public page keeps its two queries.
+        return self.questions[0].survey.place if self.questions else None
 
     @staticmethod
     def field_name(question) -> str:
@@ -267,6 +275,7 @@ def _block(bound, *, question):
             )
     return {
         "question": question,
+        "bound": bound,
         "name": bound.html_name,
         "legend": field.label,
         "legend_id": f"{base_id}_legend",

@@ -8,6 +8,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from places.models import FreeTextClearance
+
 from .models import Answer, Question, Response, Survey
 
 TEXT_MAX_LENGTH = 2000
@@ -244,13 +246,24 @@ def surveys_apply_schedule(*, now=None) -> dict:
 
 def answers_clear_expired_text(*, now=None) -> int:
     """Clear free-text answers older than FREE_TEXT_RETENTION_DAYS (DESIGN §6). The numbers and
-    choices stay, so indexes and distributions are unchanged. Returns how many were cleared."""
+    choices stay, so indexes and distributions are unchanged. Records the run as a
+    `FreeTextClearance`. Returns how many were cleared."""
     from django.conf import settings
 
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS)
-    return (
-        Answer.objects.filter(response__submitted_at__lt=cutoff)
-        .exclude(value_text="")
-        .update(value_text="", is_flagged=False)
-    )
+    with transaction.atomic():
+        cleared = (
+            Answer.objects.filter(response__submitted_at__lt=cutoff)
+            .exclude(value_text="")
+            .update(value_text="", is_flagged=False)
+        )
+        # What it cleared, for the admin (the DPO sees that free text really goes).
+        FreeTextClearance.objects.create(
+            task="surveys.clear_expired_free_text",
+            ran_at=now,
+            cutoff=cutoff,
+            counts={"survey_answers": cleared},
+            total=cleared,
+        )
+    return cleared

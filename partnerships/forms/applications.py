@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from places.geo import validate_boundary
 from places.models import Place
 from places.privacy import validate_no_personal_data
+from places.screening import ScreenedFormMixin
 
 from ..models import (
     CRITERIA,
@@ -29,8 +30,10 @@ def _textarea(rows=5):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ApplicationStartForm(forms.Form):
+class ApplicationStartForm(ScreenedFormMixin, forms.Form):
     """Start a draft. Users without an organisation register the one they apply for."""
+
+    screening_record = "partnerships.PartnershipApplication"
 
     title = forms.CharField(
         label=_("Title of the application"),
@@ -88,7 +91,7 @@ class BoundaryField(forms.JSONField):
         return super().prepare_value(value)
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(ScreenedFormMixin, forms.ModelForm):
     area_boundary = BoundaryField(
         label=_("Boundary (GeoJSON)"),
         required=False,
@@ -110,7 +113,7 @@ class AreaForm(forms.ModelForm):
         }
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = PartnershipApplication
         fields = ["purpose", "planned_activities", "expected_results"]
@@ -124,7 +127,7 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class CriteriaForm(forms.ModelForm):
+class CriteriaForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = PartnershipApplication
         fields = [f"answer_{code}" for code, _label, _help in CRITERIA]
@@ -133,7 +136,7 @@ class CriteriaForm(forms.ModelForm):
         help_texts = {f"answer_{code}": help_text for code, _label, help_text in CRITERIA}
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = PartnershipApplication
         fields = ["time_plan", "budget_total_sek", "requested_support_sek", "budget_notes"]
@@ -146,15 +149,17 @@ class BudgetForm(forms.ModelForm):
         }
 
 
-class PartyCommitmentForm(forms.ModelForm):
+class PartyCommitmentForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = ApplicationParty
         fields = ["commits_money_sek", "commits_hours", "commits_responsibility"]
         widgets = {"commits_responsibility": _textarea(2)}
 
 
-class PartyAddForm(forms.Form):
+class PartyAddForm(ScreenedFormMixin, forms.Form):
     """A co-applicant organisation by its organisationsnummer, with what it commits."""
+
+    screening_record = "partnerships.ApplicationParty"
 
     name = forms.CharField(label=_("Organisation name"), max_length=200)
     org_number = forms.CharField(
@@ -327,12 +332,14 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].label_from_instance = lambda user: user.full_name or user.email
 
 
-class CriteriaAssessmentForm(forms.Form):
+class CriteriaAssessmentForm(ScreenedFormMixin, forms.Form):
     """One reviewer's verdict and comment on every criterion, sent and saved as one form.
 
     A criterion left without a verdict and comment is left as it was; a comment without a
     verdict is an error rather than silently dropped.
     """
+
+    screening_record = "partnerships.Assessment"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,7 +397,9 @@ class CriteriaAssessmentForm(forms.Form):
         }
 
 
-class ReviewNoteForm(forms.Form):
+class ReviewNoteForm(ScreenedFormMixin, forms.Form):
+    screening_record = "partnerships.ReviewNote"
+
     text = forms.CharField(
         label=_("Internal note"),
         max_length=5000,
@@ -400,7 +409,9 @@ class ReviewNoteForm(forms.Form):
     )
 
 
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(ScreenedFormMixin, forms.Form):
+    screening_record = "partnerships.ApplicationEvent"
+
     message = forms.CharField(
         label=_("What should be changed"),
         max_length=5000,
@@ -413,9 +424,11 @@ class RequestChangesForm(forms.Form):
         return {"message": self.cleaned_data["message"]}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ScreenedFormMixin, forms.Form):
     """The reason for a decision; before every criterion is assessed (`progress` says), also
     why the reviewer decides anyway."""
+
+    screening_record = "partnerships.PartnershipApplication"
 
     reason = forms.CharField(
         label=_("Reason for the decision"),
@@ -485,8 +498,10 @@ class ApprovalForm(DecisionForm):
         return slug
 
 
-class ApprovalPartyForm(forms.Form):
+class ApprovalPartyForm(ScreenedFormMixin, forms.Form):
     """One party's membership and commitments at the start."""
+
+    screening_record = "partnerships.FundingCommitment"
 
     membership_role = forms.ChoiceField(label=_("Membership"), choices=Membership.Role.choices)
     cash_sek = forms.DecimalField(
@@ -510,7 +525,7 @@ class ApprovalPartyForm(forms.Form):
 ApprovalPartyFormSet = forms.formset_factory(ApprovalPartyForm, extra=0)
 
 
-class FollowupForm(forms.ModelForm):
+class FollowupForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = PartnershipApplication
         fields = ["followup_numbers", "followup_stories", "followup_unexpected"]

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from places.screening import ScreenedFormMixin
+
 from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
 from .members import DateInput
 
@@ -64,7 +66,7 @@ class BudgetForm(forms.ModelForm):
         fields = ["year", "target_sek", "municipal_share_sek"]
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(ScreenedFormMixin, forms.ModelForm):
     amount_sek = SEKField(
         label=_("Amount (SEK)"), help_text=_("For work in kind: its valuation in SEK.")
     )

@@ -244,7 +244,7 @@ def co_applicant_decline(request, party_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    form = forms.ApplicationStartForm(request.POST or None, user=request.user)
+    form = forms.ApplicationStartForm(request.POST or None, user=request.user, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -318,7 +318,7 @@ def application_edit(request, pk, step):
     form_class = STEPS[index][2]
     form = None
     if form_class is not None:
-        form = form_class(request.POST or None, instance=application)
+        form = form_class(request.POST or None, instance=application, author=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 services.application_update(
@@ -412,7 +412,7 @@ def _render_parties_with(request, application, **bound_forms):
 @require_POST
 def party_add(request, pk):
     application = _editable_application(request, pk)
-    form = forms.PartyAddForm(request.POST, application=application)
+    form = forms.PartyAddForm(request.POST, application=application, author=request.user)
     if form.is_valid():
         try:
             organisation = services.organisation_find_or_register(
@@ -455,7 +455,9 @@ def party_add(request, pk):
 def party_update(request, pk, party_pk):
     application = _editable_application(request, pk)
     party = get_object_or_404(application.parties.select_related("organisation"), pk=party_pk)
-    form = forms.PartyCommitmentForm(request.POST, instance=party, prefix=f"party-{party.pk}")
+    form = forms.PartyCommitmentForm(
+        request.POST, instance=party, prefix=f"party-{party.pk}", author=request.user
+    )
     if form.is_valid():
         try:
             services.party_update(party=party, user=request.user, data=form.cleaned_data)
@@ -779,7 +781,7 @@ def assessments_save(request, pk):
     them with what was typed, and nothing is saved."""
     application = _application(request, pk)
     _require_review_access(request, application)
-    form = forms.CriteriaAssessmentForm(request.POST)
+    form = forms.CriteriaAssessmentForm(request.POST, author=request.user)
     if form.is_valid():
         try:
             saved = services.assessments_save(
@@ -813,7 +815,7 @@ def assessments_save(request, pk):
 def review_note_add(request, pk):
     application = _application(request, pk)
     _require_review_access(request, application)
-    form = forms.ReviewNoteForm(request.POST)
+    form = forms.ReviewNoteForm(request.POST, author=request.user)
     if form.is_valid():
         services.review_note_add(
             application=application, author=request.user, text=form.cleaned_data["text"]
@@ -852,7 +854,7 @@ def _review_decision(request, pk, *, form_class, form_key, act, done_message):
     form_kwargs = {}
     if form_class is forms.DecisionForm:
         form_kwargs["progress"] = services.assessment_progress(application)
-    form = form_class(request.POST, **form_kwargs)
+    form = form_class(request.POST, author=request.user, **form_kwargs)
     if form.is_valid():
         try:
             act(
@@ -955,8 +957,15 @@ def application_approve(request, pk):
         for item in proposal.parties
     ]
     if request.method == "POST":
-        form = forms.ApprovalForm(request.POST, managers_queryset=managers_qs, progress=progress)
-        formset = forms.ApprovalPartyFormSet(request.POST, prefix="parties", initial=party_initial)
+        form = forms.ApprovalForm(
+            request.POST, managers_queryset=managers_qs, progress=progress, author=request.user
+        )
+        formset = forms.ApprovalPartyFormSet(
+            request.POST,
+            prefix="parties",
+            initial=party_initial,
+            form_kwargs={"author": request.user},
+        )
         if form.is_valid() and formset.is_valid() and len(formset.forms) == len(proposal.parties):
             data = form.cleaned_data
             plan = services.ApprovalPlan(
@@ -1035,7 +1044,7 @@ def application_followup(request, pk):
     if application.status != Status.APPROVED or application.place is None:
         raise Http404
     can_edit = services.can_edit_followup(request.user, application)
-    form = forms.FollowupForm(request.POST or None, instance=application)
+    form = forms.FollowupForm(request.POST or None, instance=application, author=request.user)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

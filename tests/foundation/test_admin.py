@@ -116,11 +116,25 @@ def test_staff_sees_the_changelist_and_add_page(staff_client, staff, model):
 
 
 # Admins where staff may look and delete but not add: the app writes these rows.
-READ_ONLY_ADMINS = {"safety.IncidentImport"}
+READ_ONLY_ADMINS = {"safety.IncidentImport", "places.NameConfirmation", "places.FreeTextClearance"}
 
 
 def _user():
     return f.UserFactory()
+
+
+def _name_confirmation():
+    return plm.NameConfirmation.objects.create(
+        user=_user(), record="places.Activity", field="description", token="Sven Hedins"
+    )
+
+
+def _free_text_clearance():
+    from django.utils import timezone
+
+    return plm.FreeTextClearance.objects.create(
+        task="safety.clear_expired_free_text", cutoff=timezone.now(), counts={"incidents": 2}
+    )
 
 
 def _status_change():
@@ -166,6 +180,8 @@ BUILDERS = {
     "places.Activity": f.ActivityFactory,
     "places.ActionItem": f.ActionItemFactory,
     "places.ActionItemStatusChange": _status_change,
+    "places.NameConfirmation": _name_confirmation,
+    "places.FreeTextClearance": _free_text_clearance,
     "places.PlannedActivity": f.PlannedActivityFactory,
     "partnerships.Organisation": f.OrganisationFactory,
     "partnerships.Membership": f.MembershipFactory,

@@ -135,13 +135,31 @@ def test_registration_plates_are_found(text):
         "Rapport nr 2026-047, 3 st lampor",
         "E22 mot Lund, 110 km/h",
         "Temperatur -5 grader, 12 mm regn",
-        "850769-9801",  # invalid day 09+60 with wrong check digit
+        "8507699801",  # day 09+60 with a wrong check digit, no separator, no cue
         "851309-9805",  # month 13
     ],
 )
 def test_ordinary_numbers_pass(text):
     assert find_personal_data(text) == []
     validate_no_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("850769-9801", "samordningsnummer"),  # a separator: a typo is still a number
+        ("född 8507099801", "personnummer"),
+        ("pnr: 198507099801", "personnummer"),
+        ("ID-kortet visade 8507099801", "personnummer"),
+    ],
+)
+def test_a_wrong_check_digit_is_caught_with_a_separator_or_a_cue(text, kind):
+    assert kinds(text) == [kind]
+
+
+def test_a_recent_timestamp_is_not_a_personnummer():
+    stamp = (dt.date.today() - dt.timedelta(days=3)).strftime("%Y%m%d")
+    assert kinds(f"Bild {stamp}-1430.jpg") == []
 
 
 def test_the_message_says_what_was_found_in_the_users_language():
