@@ -8,11 +8,16 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import settings as hypothesis_settings
 
 from partnerships.models import Organisation
 from places.models import PlaceRole
 from tests import clock
 from tests import factories as f
+
+# No per-example deadline: the machines are shared, and a slow example is not a wrong one.
+hypothesis_settings.register_profile("amp", deadline=None)
+hypothesis_settings.load_profile("amp")
 
 
 def pytest_addoption(parser):
