@@ -19,11 +19,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.bounds import Horizon, check_moment
 from places.privacy import find_personal_data, personal_data_message
 
 from .models import Incident, IncidentCategory, IncidentImport
@@ -111,7 +113,6 @@ _DATETIME_FORMATS = (
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d.%m.%Y", "%y%m%d", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M", "%H%M")
-EARLIEST = dt.date(2000, 1, 1)
 
 
 class ImportFileError(Exception):
@@ -207,7 +208,8 @@ def read_table(data: bytes, filename: str = "") -> Table:
             raise ImportFileError(_("The Excel file cannot be read."))
         raw = _rows_from_xlsx(data)
     else:
-        if b"\x00" in data[:1024]:
+        # NUL bytes: a binary or UTF-16 file, and no database text may hold them anyway.
+        if b"\x00" in data:
             raise ImportFileError(_("This is not a CSV or Excel (.xlsx) file."))
         try:
             raw = _rows_from_csv(data)
@@ -228,6 +230,8 @@ def read_table(data: bytes, filename: str = "") -> Table:
         headers.pop()
     if not any(headers):
         raise ImportFileError(_("The first row must hold the column names."))
+    if any("\x00" in header for header in headers):
+        raise ImportFileError(_("This is not a CSV or Excel (.xlsx) file."))
     seen = set()
     for index, header in enumerate(headers):
         name = header or _("Column %(n)s") % {"n": index + 1}
@@ -399,10 +403,11 @@ def validate_rows(
                     "occurred_at",
                     _("%(value)s is in the future.") % {"value": f"{when:%Y-%m-%d %H:%M}"},
                 )
-            elif when.date() < EARLIEST:
-                error(
-                    "occurred_at", _("%(value)s is too long ago.") % {"value": f"{when:%Y-%m-%d}"}
-                )
+            else:
+                try:
+                    check_moment(occurred_at, Horizon.EVENT)
+                except ValidationError as exc:
+                    error("occurred_at", f"{when:%Y-%m-%d}: {' '.join(exc.messages)}")
 
         raw_category = cell(cells, "category")
         category = categories.get(raw_category)
@@ -449,6 +454,8 @@ def validate_rows(
             text = _text(cell(cells, name))
             if len(text) > limit:
                 error(name, _("The text is longer than %(limit)s characters.") % {"limit": limit})
+            if "\x00" in text:
+                error(name, _("The text holds a NUL character, which cannot be saved."))
             hits = find_personal_data(text)
             if hits:
                 error(name, personal_data_message(hits))

@@ -831,10 +831,11 @@ def application_approve(request, pk):
         }
         for item in proposal.parties
     ]
+    PartyFormSet = forms.approval_party_formset(len(proposal.parties))
     if request.method == "POST":
         form = forms.ApprovalForm(request.POST, managers_queryset=managers_qs)
-        formset = forms.ApprovalPartyFormSet(request.POST, prefix="parties", initial=party_initial)
-        if form.is_valid() and formset.is_valid() and len(formset.forms) == len(proposal.parties):
+        formset = PartyFormSet(request.POST, prefix="parties", initial=party_initial)
+        if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             plan = services.ApprovalPlan(
                 place_name=data["place_name"],
@@ -871,7 +872,7 @@ def application_approve(request, pk):
                 return _review_redirect(application)
     else:
         form = forms.ApprovalForm(initial=initial, managers_queryset=managers_qs)
-        formset = forms.ApprovalPartyFormSet(prefix="parties", initial=party_initial)
+        formset = PartyFormSet(prefix="parties", initial=party_initial)
     return render(
         request,
         "partnerships/applications/approve.html",
