@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Users and settings")
+
+    def ready(self):
+        from . import lookups  # noqa: F401  (registers the integer `in` lookup)

@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import validate_event_datetime
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -65,7 +67,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(
+        _("date joined"), default=timezone.now, validators=[validate_event_datetime]
+    )
+    # Redeclared from AbstractBaseUser for the bound on what the admin may type.
+    last_login = models.DateTimeField(
+        _("last login"), blank=True, null=True, validators=[validate_event_datetime]
+    )
 
     objects = UserManager()
 

@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum.se import orgnr
 
+from accounts.bounds import (
+    validate_event_date,
+    validate_event_datetime,
+    validate_planning_date,
+    validate_planning_datetime,
+)
 from places.geo import validate_boundary
 from places.models import Place, PlaceRole
 from places.privacy import validate_no_personal_data
@@ -96,8 +102,10 @@ class Membership(models.Model):
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    since = models.DateField(_("since"), default=timezone.localdate)
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(
+        _("since"), default=timezone.localdate, validators=[validate_planning_date]
+    )
+    until = models.DateField(_("until"), null=True, blank=True, validators=[validate_planning_date])
 
     class Meta:
         verbose_name = _("membership")
@@ -235,7 +243,9 @@ class FundingCommitment(models.Model):
     amount_paid = models.DecimalField(
         _("paid (SEK)"), validators=NON_NEGATIVE, default=Decimal("0"), **SEK
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_planning_date]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FundingCommitmentQuerySet.as_manager()
@@ -295,7 +305,9 @@ class Payment(models.Model):
     amount_sek = models.DecimalField(
         _("amount (SEK)"), validators=[MinValueValidator(Decimal("0.01"))], **SEK
     )
-    paid_on = models.DateField(_("paid on"), default=timezone.localdate)
+    paid_on = models.DateField(
+        _("paid on"), default=timezone.localdate, validators=[validate_event_date]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -323,8 +335,10 @@ class FundingReminder(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("manager")
     )
-    week_start = models.DateField(verbose_name=_("week"))
-    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
+    week_start = models.DateField(verbose_name=_("week"), validators=[validate_planning_date])
+    sent_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("sent at"), validators=[validate_event_datetime]
+    )
 
     class Meta:
         constraints = [
@@ -383,9 +397,15 @@ class Invitation(models.Model):
         related_name="invitations_sent",
         verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, validators=[validate_event_datetime]
+    )
+    expires_at = models.DateTimeField(
+        _("expires"), default=_invitation_expiry, validators=[validate_planning_datetime]
+    )
+    accepted_at = models.DateTimeField(
+        _("accepted"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -394,10 +414,14 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
         verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        _("revoked"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     # Set by the mail task when it claims the send, cleared by a resend: a retried task never
     # mails the same link twice.
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        _("sent"), null=True, blank=True, validators=[validate_event_datetime]
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -541,8 +565,12 @@ class PartnershipApplication(models.Model):
         related_name="assigned_applications",
     )
     decision_reason = models.TextField(_("reason for the decision"), max_length=5000, **screened)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        _("decided at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     place = models.OneToOneField(
         Place,
         verbose_name=_("place"),
@@ -785,7 +813,9 @@ class ApplicationEvent(models.Model):
     note = models.TextField(
         _("note"), max_length=5000, blank=True, validators=[validate_no_personal_data]
     )
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_at = models.DateTimeField(
+        _("when"), default=timezone.now, validators=[validate_event_datetime]
+    )
 
     class Meta:
         verbose_name = _("application event")
@@ -809,7 +839,9 @@ class ReviewNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("author")
     )
     text = models.TextField(_("note"), max_length=5000, validators=[validate_no_personal_data])
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, validators=[validate_event_datetime]
+    )
 
     class Meta:
         verbose_name = _("internal review note")
@@ -837,7 +869,9 @@ class ApplicationAttachment(models.Model):
         null=True,
         verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
+    uploaded_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("uploaded at"), validators=[validate_event_datetime]
+    )
 
     class Meta:
         verbose_name = _("attachment")

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import BoundedDateFilter
+
 from .models import ActionItem, ActivityKind
 from .rules import place_organisations
 
@@ -18,19 +20,22 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Longer search text finds nothing more, and SQLite refuses LIKE patterns past 50,000 bytes.
+SEARCH_MAX_LENGTH = 200
 
 
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
+        max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = django_filters.ModelChoiceFilter(
         label=_("Kind"), queryset=ActivityKind.objects.all(), empty_label=_("All kinds")
     )
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_to", widget=DATE_WIDGET)
+    date_from = BoundedDateFilter(label=_("From"), method="filter_from", widget=DATE_WIDGET)
+    date_to = BoundedDateFilter(label=_("To"), method="filter_to", widget=DATE_WIDGET)
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
         field_name="organisations",

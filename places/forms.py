@@ -10,12 +10,14 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.bounds import BoundedDateField, EventDateTimeField
+
 from .models import ActionItem, Activity, ActivityKind, PlannedActivity
 from .photos import MAX_UPLOAD_BYTES, process_photo
 from .privacy import validate_no_personal_data
 from .rules import place_organisations
 from .screening import ScreenedFormMixin
-from .services import position_warning, validate_position, validate_started_at
+from .services import position_warning, validate_position
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -54,6 +56,7 @@ class ActivityForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
             "lat",
             "lon",
         ]
+        field_classes = {"started_at": EventDateTimeField}
         widgets = {
             "started_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
@@ -100,11 +103,6 @@ class ActivityForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
             }
         )
 
-    def clean_started_at(self):
-        value = self.cleaned_data["started_at"]
-        validate_started_at(value)
-        return value
-
     def clean(self):
         cleaned = super().clean()
         self.clean_position(cleaned)
@@ -149,6 +147,7 @@ class FindingForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
             "lat",
             "lon",
         ]
+        field_classes = {"due_date": BoundedDateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -265,6 +264,7 @@ class PlannedActivityForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = PlannedActivity
         fields = ["title", "kind", "recurrence", "weekday", "month", "starts_on", "ends_on"]
+        field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -10,6 +10,8 @@ import math
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.bounds import validate_storable_json
+
 
 def _segments_intersect(p1, p2, p3, p4) -> bool:
     def orient(a, b, c):
@@ -80,6 +82,7 @@ def validate_boundary(value):
             value = json.loads(value)
         except ValueError:
             raise ValidationError(_("The boundary is not valid JSON.")) from None
+    validate_storable_json(value)
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry") or {}
     if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):

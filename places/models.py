@@ -8,6 +8,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import (
+    validate_event_datetime,
+    validate_planning_date,
+)
+
 from .geo import boundary_centre, validate_boundary
 from .privacy import validate_no_personal_data
 
@@ -178,7 +183,9 @@ class ActivityKind(models.Model):
         default=False,
         help_text=_("Safety walks (trygghetsvandringar) record findings as action items."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(1000)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -206,7 +213,9 @@ class Activity(models.Model):
     kind = models.ForeignKey(
         ActivityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="activities"
     )
-    started_at = models.DateTimeField(_("when"), default=timezone.now)
+    started_at = models.DateTimeField(
+        _("when"), default=timezone.now, validators=[validate_event_datetime]
+    )
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"),
         default=60,
@@ -343,8 +352,12 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_planning_date]
+    )
+    resolved_at = models.DateTimeField(
+        _("resolved at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     source_activity = models.ForeignKey(
         Activity,
         verbose_name=_("found during"),
@@ -362,7 +375,9 @@ class ActionItem(models.Model):
         blank=True,
         related_name="action_items_created",
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, validators=[validate_event_datetime]
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActionItemQuerySet.as_manager()
@@ -412,7 +427,9 @@ class ActionItemStatusChange(models.Model):
         blank=True,
         verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_at = models.DateTimeField(
+        _("changed at"), default=timezone.now, validators=[validate_event_datetime]
+    )
     note = models.CharField(
         _("note"), max_length=500, blank=True, validators=[validate_no_personal_data]
     )
@@ -454,8 +471,12 @@ class PlannedActivity(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("1–12 (yearly plans)."),
     )
-    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(
+        _("starts on"), default=timezone.localdate, validators=[validate_planning_date]
+    )
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, validators=[validate_planning_date]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -18,7 +18,9 @@ def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[
     range. Yearly: the plan's month in each year touching the range.
     """
     first = max(start, plan.starts_on)
-    last = min(end, plan.ends_on + dt.timedelta(days=1)) if plan.ends_on else end
+    # Compared before adding the day: a stored end past the period (even 9999-12-31, from
+    # before dates were bounded) must not overflow.
+    last = plan.ends_on + dt.timedelta(days=1) if plan.ends_on and plan.ends_on < end else end
     if first >= last:
         return []
     windows = []

@@ -5,8 +5,6 @@ enqueues e-mail with `transaction.on_commit`, so a failed save sends nothing and
 half-written. Views check who may act (places.rules) before calling these.
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,14 +17,6 @@ from .rules import place_organisations
 # A pin further than this from the place is a mistake (wrong map, a GPS glitch); closer pins
 # outside the boundary are saved with a warning, since walks often cover the surroundings.
 MAX_PIN_DISTANCE_M = 20_000
-EARLIEST_ACTIVITY = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-
-
-def validate_started_at(value: dt.datetime) -> None:
-    if value > timezone.now() + dt.timedelta(days=1):
-        raise ValidationError(_("The time can't be more than a day in the future."), code="future")
-    if value < EARLIEST_ACTIVITY:
-        raise ValidationError(_("Enter a date after 2000."), code="too_early")
 
 
 def place_centre(place) -> tuple[float, float] | None:
@@ -88,12 +78,9 @@ def validate_organisations(place, organisations, field="organisations") -> None:
 
 
 def _activity_check(activity: Activity, organisations) -> None:
+    # The time's range (2000 to a day ahead) is the model's validator: accounts.bounds.
     activity.full_clean()
     errors = {}
-    try:
-        validate_started_at(activity.started_at)
-    except ValidationError as error:
-        errors["started_at"] = error.messages
     try:
         validate_position(activity.lat, activity.lon)
         position_warning(activity.place, activity.lat, activity.lon)

@@ -28,6 +28,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext, pgett
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.bounds import EARLIEST_DATE, BoundedDateField
 from partnerships.queries import place_commitments
 from places.access import place_access
 from places.models import Place
@@ -55,7 +56,7 @@ from .dashboard_queries import (
 
 PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
 DEFAULT_PERIOD = "30d"
-EARLIEST = dt.date(2000, 1, 1)
+EARLIEST = EARLIEST_DATE
 MAX_DAYS = 5 * 366  # five years: the history a city keeps (DESIGN §8)
 
 
@@ -120,12 +121,12 @@ class PeriodForm(forms.Form):
         ],
         error_messages={"invalid_choice": gettext_lazy("Choose one of the periods offered.")},
     )
-    start = forms.DateField(
+    start = BoundedDateField(
         label=gettext_lazy("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=gettext_lazy("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

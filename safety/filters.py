@@ -3,7 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import BoundedDateFilter
 from partnerships.models import Organisation
+from places.filters import SEARCH_MAX_LENGTH
 from places.models import PlaceRole
 
 from .models import Incident, IncidentCategory
@@ -12,20 +14,20 @@ from .models import Incident, IncidentCategory
 class IncidentFilter(django_filters.FilterSet):
     """Filters for the incident list. The queryset it gets is already scoped (DESIGN §4)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=SEARCH_MAX_LENGTH)
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=IncidentCategory.objects.all(), empty_label=_("All")
     )
     severity = django_filters.ChoiceFilter(
         label=_("Severity"), choices=Incident.Severity.choices, empty_label=_("All")
     )
-    date_from = django_filters.DateFilter(
+    date_from = BoundedDateFilter(
         label=_("From"),
         field_name="occurred_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = BoundedDateFilter(
         label=_("To"),
         field_name="occurred_at",
         lookup_expr="date__lte",

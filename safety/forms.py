@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import EventDateTimeField
 from partnerships.models import Organisation
 from places.screening import ScreenedFormMixin
 
@@ -19,7 +20,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 class IncidentForm(ScreenedFormMixin, forms.ModelForm):
     """Made for a phone on the street: few fields, big targets, sensible defaults."""
 
-    occurred_at = forms.DateTimeField(
+    occurred_at = EventDateTimeField(
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],

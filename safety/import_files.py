@@ -325,7 +325,8 @@ def read_table(
     check_upload_size(len(data), limits)
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
         raw = _xlsx_rows(data, limits)
-    elif b"\x00" in data[:1024]:
+    elif b"\x00" in data:
+        # NUL bytes: a binary or UTF-16 file, and no database text may hold them anyway.
         raise ImportFileError(_("This is not a CSV or Excel (.xlsx) file."))
     else:
         raw = _csv_rows(data, limits)
@@ -360,6 +361,8 @@ def _column_names(cells: list) -> list[str]:
     headers = [str(h).strip() if h is not None else "" for h in cells]
     if not any(headers):
         raise ImportFileError(_("The first row must hold the column names."))
+    if any("\x00" in header for header in headers):
+        raise ImportFileError(_("This is not a CSV or Excel (.xlsx) file."))
     names: list[str] = []
     for index, header in enumerate(headers):
         if len(header) > MAX_HEADER_CHARS:

@@ -17,11 +17,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.bounds import Horizon, check_moment
 from places.privacy import find_personal_data, personal_data_message
 from places.screening import platform_names, record_name_confirmations
 
@@ -110,7 +112,6 @@ _DATETIME_FORMATS = (
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d.%m.%Y", "%y%m%d", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M", "%H%M")
-EARLIEST = dt.date(2000, 1, 1)
 
 
 @dataclass
@@ -321,10 +322,11 @@ def validate_rows(
                     "occurred_at",
                     _("%(value)s is in the future.") % {"value": f"{when:%Y-%m-%d %H:%M}"},
                 )
-            elif when.date() < EARLIEST:
-                error(
-                    "occurred_at", _("%(value)s is too long ago.") % {"value": f"{when:%Y-%m-%d}"}
-                )
+            else:
+                try:
+                    check_moment(occurred_at, Horizon.EVENT)
+                except ValidationError as exc:
+                    error("occurred_at", f"{when:%Y-%m-%d}: {' '.join(exc.messages)}")
 
         raw_category = cell(cells, "category")
         category = categories.get(raw_category)
@@ -375,6 +377,8 @@ def validate_rows(
             text = _text(cell(cells, name))
             if len(text) > limit:
                 error(name, _("The text is longer than %(limit)s characters.") % {"limit": limit})
+            if "\x00" in text:
+                error(name, _("The text holds a NUL character, which cannot be saved."))
             hits = find_personal_data(text, not_names=known_not_people)
             if any(not hit.is_soft for hit in hits):
                 error(name, personal_data_message(hits))

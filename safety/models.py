@@ -7,6 +7,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import (
+    validate_event_datetime,
+    validate_planning_date,
+    validate_storable_json,
+)
 from places.models import Place, PlaceRole
 from places.privacy import validate_no_personal_data
 
@@ -17,7 +22,9 @@ class IncidentCategory(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_sv = models.CharField(_("name (Swedish)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(1000)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -83,7 +90,9 @@ class Incident(models.Model):
         on_delete=models.PROTECT,
         related_name="incidents",
     )
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    occurred_at = models.DateTimeField(
+        _("when"), default=timezone.now, validators=[validate_event_datetime]
+    )
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.LOW
     )
@@ -183,7 +192,9 @@ class ImportMapping(models.Model):
         related_name="import_mapping",
         verbose_name=_("organisation"),
     )
-    mapping = models.JSONField(default=dict, verbose_name=_("column mapping"))
+    mapping = models.JSONField(
+        default=dict, verbose_name=_("column mapping"), validators=[validate_storable_json]
+    )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
@@ -216,16 +227,20 @@ class SituationReport(models.Model):
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="reports"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end (exclusive)"))
+    period_start = models.DateField(_("period start"), validators=[validate_planning_date])
+    period_end = models.DateField(_("period end (exclusive)"), validators=[validate_planning_date])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    generated_at = models.DateTimeField(
+        _("generated at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    notified_at = models.DateTimeField(_("readers notified at"), null=True, blank=True)
+    notified_at = models.DateTimeField(
+        _("readers notified at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SituationReportQuerySet.as_manager()
@@ -310,7 +325,12 @@ class IncidentImport(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(editable=False, verbose_name=_("file content"))
-    mapping = models.JSONField(default=dict, blank=True, verbose_name=_("column mapping"))
+    mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("column mapping"),
+        validators=[validate_storable_json],
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )
@@ -318,7 +338,9 @@ class IncidentImport(models.Model):
     rows_created = models.PositiveIntegerField(default=0, verbose_name=_("rows imported"))
     rows_skipped = models.PositiveIntegerField(default=0, verbose_name=_("rows already imported"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_at = models.DateTimeField(
+        _("imported at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
 
     objects = IncidentImportQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import BoundedDateTimeField
 from places.privacy import validate_no_personal_data
 from places.screening import ScreenedFormMixin
 
@@ -60,6 +61,7 @@ class SurveySettingsForm(ScreenedFormMixin, forms.ModelForm):
             "opens_at",
             "closes_at",
         ]
+        field_classes = {"opens_at": BoundedDateTimeField, "closes_at": BoundedDateTimeField}
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 3}),
             "translated_intro": forms.Textarea(attrs={"rows": 3}),

@@ -7,6 +7,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import (
+    validate_event_datetime,
+    validate_planning_datetime,
+    validate_storable_json,
+)
 from places.models import Place
 from places.privacy import validate_no_personal_data
 
@@ -63,8 +68,12 @@ class Survey(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, validators=[validate_planning_datetime]
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, validators=[validate_planning_datetime]
+    )
     public_token = models.CharField(
         _("public link token"), max_length=40, unique=True, default=_public_token, editable=False
     )
@@ -134,13 +143,16 @@ class Question(models.Model):
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(1000)]
+    )
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     choices = models.JSONField(
         _("choices"),
         default=list,
         blank=True,
+        validators=[validate_storable_json],
         help_text=_(
             "List of answer labels. For a 1–5 scale: five labels from 1 (least safe/worst) to "
             "5 (safest/best)."
@@ -153,7 +165,10 @@ class Question(models.Model):
         help_text=_("English for a Swedish survey, Swedish for an English one. Optional."),
     )
     translated_choices = models.JSONField(
-        _("choices in the other language"), default=list, blank=True
+        _("choices in the other language"),
+        default=list,
+        blank=True,
+        validators=[validate_storable_json],
     )
     required = models.BooleanField(_("required"), default=False)
     in_safety_index = models.BooleanField(
@@ -241,7 +256,9 @@ class Response(models.Model):
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
     )
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_at = models.DateTimeField(
+        _("submitted at"), default=timezone.now, validators=[validate_event_datetime]
+    )
     channel = models.CharField(
         _("channel"), max_length=5, choices=Channel.choices, default=Channel.WEB
     )
@@ -287,7 +304,9 @@ class Answer(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("1–5 for scales; 1 = yes, 0 = no; the choice's position for one choice."),
     )
-    value_choices = models.JSONField(_("choices"), default=list, blank=True)
+    value_choices = models.JSONField(
+        _("choices"), default=list, blank=True, validators=[validate_storable_json]
+    )
     value_text = models.TextField(
         _("text"), blank=True, max_length=2000, validators=[validate_no_personal_data]
     )

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import FiniteDecimalField, fixed_formset
 from places.geo import validate_boundary
 from places.models import Place
 from places.privacy import validate_no_personal_data
@@ -21,6 +22,7 @@ from ..models import (
     Organisation,
     PartnershipApplication,
     validate_org_number,
+    validate_year,
 )
 
 SCREENED = [validate_no_personal_data]
@@ -140,6 +142,10 @@ class BudgetForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = PartnershipApplication
         fields = ["time_plan", "budget_total_sek", "requested_support_sek", "budget_notes"]
+        field_classes = {
+            "budget_total_sek": FiniteDecimalField,
+            "requested_support_sek": FiniteDecimalField,
+        }
         widgets = {"time_plan": _textarea(4), "budget_notes": _textarea(4)}
         help_texts = {
             "time_plan": _("Phases and dates: start, first activities, follow-up."),
@@ -153,6 +159,10 @@ class PartyCommitmentForm(ScreenedFormMixin, forms.ModelForm):
     class Meta:
         model = ApplicationParty
         fields = ["commits_money_sek", "commits_hours", "commits_responsibility"]
+        field_classes = {
+            "commits_money_sek": FiniteDecimalField,
+            "commits_hours": FiniteDecimalField,
+        }
         widgets = {"commits_responsibility": _textarea(2)}
 
 
@@ -169,14 +179,14 @@ class PartyAddForm(ScreenedFormMixin, forms.Form):
         help_text=_("Ten digits, NNNNNN-NNNN."),
     )
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=Organisation.Kind.choices)
-    commits_money_sek = forms.DecimalField(
+    commits_money_sek = FiniteDecimalField(
         label=_("Money committed (SEK/year)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
         initial=Decimal(0),
     )
-    commits_hours = forms.DecimalField(
+    commits_hours = FiniteDecimalField(
         label=_("Hours committed (per year)"),
         min_value=0,
         max_digits=8,
@@ -474,7 +484,9 @@ class ApprovalForm(DecisionForm):
     )
     place_kind = forms.ChoiceField(label=_("Kind of place"), choices=Place.Kind.choices)
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
-    year = forms.IntegerField(label=_("Year of the first commitments"), min_value=2000)
+    year = forms.IntegerField(
+        label=_("Year of the first commitments"), min_value=2000, validators=[validate_year]
+    )
     managers = forms.ModelMultipleChoiceField(
         label=_("Managers (platsansvariga) from the lead organisation"),
         queryset=get_user_model().objects.none(),
@@ -504,17 +516,17 @@ class ApprovalPartyForm(ScreenedFormMixin, forms.Form):
     screening_record = "partnerships.FundingCommitment"
 
     membership_role = forms.ChoiceField(label=_("Membership"), choices=Membership.Role.choices)
-    cash_sek = forms.DecimalField(
+    cash_sek = FiniteDecimalField(
         label=_("Cash (SEK)"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
         validators=NON_NEGATIVE,
     )
-    in_kind_hours = forms.DecimalField(
+    in_kind_hours = FiniteDecimalField(
         label=_("Hours in kind"), min_value=0, max_digits=8, decimal_places=1
     )
-    in_kind_value_sek = forms.DecimalField(
+    in_kind_value_sek = FiniteDecimalField(
         label=_("Value of the work in kind (SEK)"), min_value=0, max_digits=14, decimal_places=2
     )
     in_kind_description = forms.CharField(
@@ -522,7 +534,9 @@ class ApprovalPartyForm(ScreenedFormMixin, forms.Form):
     )
 
 
-ApprovalPartyFormSet = forms.formset_factory(ApprovalPartyForm, extra=0)
+def approval_party_formset(parties: int):
+    """One row per party of the application: the page decides how many, not the browser."""
+    return fixed_formset(ApprovalPartyForm, parties)
 
 
 class FollowupForm(ScreenedFormMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.bounds import BoundedDateField, EventDateField, FiniteDecimalField
 from places.screening import ScreenedFormMixin
 
 from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
@@ -17,7 +18,7 @@ from .members import DateInput
 _GROUPING = re.compile(r"[\s\u00a0\u202f]")
 
 
-class SEKField(forms.DecimalField):
+class SEKField(FiniteDecimalField):
     """An amount in kronor as Swedes and English speakers type it: '1 250 000', '1250000,50',
     '1,250,000.50' and '-5' (refused with a clear message, not a parse error)."""
 
@@ -84,6 +85,7 @@ class CommitmentForm(ScreenedFormMixin, forms.ModelForm):
             "due_date",
         ]
         labels = {"due_date": pgettext_lazy("funding", "Due date")}
+        field_classes = {"due_date": BoundedDateField}
         widgets = {
             "due_date": DateInput(),
         }
@@ -126,7 +128,7 @@ class PaymentForm(forms.Form):
         label=_("Amount (SEK)"),
         help_text=_("For work in kind: the value of the work delivered."),
     )
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
+    paid_on = EventDateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
 
     def clean_amount_sek(self):
         amount = self.cleaned_data["amount_sek"]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.bounds import BoundedDateField
 from places.models import PlaceRole
 
 from ..models import Membership, Organisation
@@ -78,7 +79,9 @@ class MembershipForm(forms.Form):
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
     )
-    since = forms.DateField(label=_("Member since"), widget=DateInput(), initial=timezone.localdate)
+    since = BoundedDateField(
+        label=_("Member since"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def __init__(self, *args, place, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,4 +114,6 @@ class MembershipForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    until = forms.DateField(label=_("Member until"), widget=DateInput(), initial=timezone.localdate)
+    until = BoundedDateField(
+        label=_("Member until"), widget=DateInput(), initial=timezone.localdate
+    )

@@ -956,17 +956,18 @@ def application_approve(request, pk):
         }
         for item in proposal.parties
     ]
+    PartyFormSet = forms.approval_party_formset(len(proposal.parties))
     if request.method == "POST":
         form = forms.ApprovalForm(
             request.POST, managers_queryset=managers_qs, progress=progress, author=request.user
         )
-        formset = forms.ApprovalPartyFormSet(
+        formset = PartyFormSet(
             request.POST,
             prefix="parties",
             initial=party_initial,
             form_kwargs={"author": request.user},
         )
-        if form.is_valid() and formset.is_valid() and len(formset.forms) == len(proposal.parties):
+        if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             plan = services.ApprovalPlan(
                 place_name=data["place_name"],
@@ -1011,7 +1012,7 @@ def application_approve(request, pk):
                 return _review_redirect(application)
     else:
         form = forms.ApprovalForm(initial=initial, managers_queryset=managers_qs, progress=progress)
-        formset = forms.ApprovalPartyFormSet(prefix="parties", initial=party_initial)
+        formset = PartyFormSet(prefix="parties", initial=party_initial)
     return render(
         request,
         "partnerships/applications/approve.html",

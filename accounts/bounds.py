@@ -1,0 +1,229 @@
+"""What people may type, defined once for the whole project (issue #11 §4: no 500, whatever is
+typed).
+
+Every date, time, amount and key that reaches a query or the database passes one of these rules:
+the forms and list filters use the form fields below, the incident import calls `check_moment`,
+and the models carry the validators, so the admin is held to the same rule. Keys get the same
+care in `accounts.lookups`. The lowest app holds it because every app needs it.
+
+The range of dates:
+
+- Nothing before 1 January 2000. The partnerships the platform serves started later, and
+  nothing – a report, a dashboard period, an import – looks further back.
+- Plans and deadlines (planned activities, due dates, memberships, survey schedules, report
+  periods, list filters) at most ten years ahead: a long plan, never year 9999.
+- Events (incidents, activities, payments, answers) at most a day ahead, for a phone's clock or
+  a time zone; an event's own form may be stricter (an incident: ten minutes).
+
+Both ends lie far inside what Python's dates and the database hold, so arithmetic on a stored
+value – the day after, the week it is in – cannot overflow, and a local time always converts to
+UTC (the first hour of year 1 in Stockholm is still year 0 in UTC).
+"""
+
+import datetime as dt
+import enum
+import math
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+PLANNING_YEARS = 10
+EVENT_LEEWAY = dt.timedelta(days=1)
+
+
+class Horizon(enum.Enum):
+    PLANNING = "planning"  # plans, deadlines, schedules and filters: up to ten years ahead
+    EVENT = "event"  # what has happened: up to a day ahead
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_range(horizon: Horizon = Horizon.PLANNING) -> tuple[dt.date, dt.date]:
+    """The first and last date allowed, both included."""
+    today = timezone.localdate()
+    if horizon is Horizon.EVENT:
+        return EARLIEST_DATE, today + EVENT_LEEWAY
+    return EARLIEST_DATE, _add_years(today, PLANNING_YEARS)
+
+
+def moment_range(horizon: Horizon = Horizon.PLANNING) -> tuple[dt.datetime, dt.datetime]:
+    """The first and last moment allowed (aware), both included."""
+    zone = timezone.get_current_timezone()
+    earliest = dt.datetime.combine(EARLIEST_DATE, dt.time.min, tzinfo=zone)
+    if horizon is Horizon.EVENT:
+        return earliest, timezone.now() + EVENT_LEEWAY
+    last_day = date_range(horizon)[1]
+    return earliest, dt.datetime.combine(last_day, dt.time.max, tzinfo=zone)
+
+
+def check_date(value: dt.date, horizon: Horizon = Horizon.PLANNING) -> None:
+    """Refuse a date outside the range, with a message that says the range."""
+    earliest, latest = date_range(horizon)
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            _("Choose a date between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={
+                "earliest": date_format(earliest, "DATE_FORMAT"),
+                "latest": date_format(latest, "DATE_FORMAT"),
+            },
+        )
+
+
+def check_moment(value: dt.datetime, horizon: Horizon = Horizon.PLANNING) -> None:
+    """Refuse a date and time outside the range (comparing aware values never overflows)."""
+    earliest, latest = moment_range(horizon)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=timezone.get_current_timezone())
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            _("Choose a time between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={
+                "earliest": date_format(earliest, "DATE_FORMAT"),
+                "latest": date_format(timezone.localtime(latest), "DATETIME_FORMAT"),
+            },
+        )
+
+
+# Model validators: module-level functions, so migrations can name them.
+
+
+def validate_planning_date(value):
+    check_date(value, Horizon.PLANNING)
+
+
+def validate_event_date(value):
+    check_date(value, Horizon.EVENT)
+
+
+def validate_planning_datetime(value):
+    check_moment(value, Horizon.PLANNING)
+
+
+def validate_event_datetime(value):
+    check_moment(value, Horizon.EVENT)
+
+
+def validate_storable_json(value):
+    """JSON the database can hold: PostgreSQL's jsonb refuses a NUL character in a string and
+    NaN or Infinity as a number (Python's json module reads and writes both)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationError(
+                _("The text holds a NUL character, which cannot be saved."), code="nul"
+            )
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(
+                _("Enter numbers, not %(value)s."), code="not_finite", params={"value": value}
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            validate_storable_json(key)
+            validate_storable_json(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            validate_storable_json(item)
+
+
+# --- Form fields and list filters ---------------------------------------------------------------
+
+
+class BoundedDateField(forms.DateField):
+    """A date of a plan, a deadline or a filter; a date outside the range is a field error."""
+
+    horizon = Horizon.PLANNING
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None:
+            check_date(value, self.horizon)
+        return value
+
+
+class EventDateField(BoundedDateField):
+    """The date something happened (a payment)."""
+
+    horizon = Horizon.EVENT
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time of a schedule (a survey opening); outside the range, a field error."""
+
+    horizon = Horizon.PLANNING
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None:
+            check_moment(value, self.horizon)
+        return value
+
+
+class EventDateTimeField(BoundedDateTimeField):
+    """When something happened (an incident, an activity)."""
+
+    horizon = Horizon.EVENT
+
+
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal number that is a number: NaN, sNaN and Infinity are refused as they are read,
+    before any comparison (comparing with NaN raises in Python's decimal module)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A list filter's date, held to the planning range like every date that is typed."""
+
+    field_class = BoundedDateField
+
+
+# --- Formsets -------------------------------------------------------------------------------------
+
+
+class FixedFormSet(forms.BaseFormSet):
+    """A formset whose number of forms the page decides (one per party, say), not the browser:
+    a tampered or missing management form is a form error and the rows still match the page."""
+
+    def total_form_count(self):
+        return self.min_num + self.extra if self.is_bound else super().total_form_count()
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self._non_form_errors:
+            return
+        sent = self.management_form.cleaned_data.get(forms.formsets.TOTAL_FORM_COUNT)
+        if sent != self.total_form_count():
+            self._non_form_errors.append(
+                ValidationError(
+                    _("The form was changed on its way here. Reload the page and try again."),
+                    code="tampered",
+                )
+            )
+
+
+def fixed_formset(form_class, count: int):
+    """A formset class of exactly `count` forms of `form_class`."""
+    return forms.formset_factory(
+        form_class,
+        formset=FixedFormSet,
+        extra=0,
+        min_num=count,
+        max_num=count,
+        absolute_max=count,
+    )

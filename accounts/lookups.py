@@ -1,0 +1,42 @@
+"""A number no integer column can hold matches nothing, in an `in` filter too.
+
+Django already answers `filter(pk=<too large>)` with no rows (its IntegerFieldExact), but
+`filter(pk__in=[<too large>])` reaches the database driver, which raises (SQLite: "Python int
+too large to convert"), and `filter(pk__in=["abc"])` raises before the query is built. Forms
+and the admin run exactly these filters with what a browser sent – several organisations of an
+activity, the admin's autocomplete redisplaying a submitted value – so a tampered value gave a
+500. Registered on IntegerField (every AutoField too) when the accounts app is ready.
+"""
+
+from django.db.models import IntegerField
+from django.db.models.lookups import In
+
+
+@IntegerField.register_lookup
+class IntegerFieldIn(In):
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value():
+            self.rhs = [value for value in self.rhs if self._can_be_an_integer(value)]
+        return super().get_prep_lookup()
+
+    def _can_be_an_integer(self, value) -> bool:
+        if value is None or hasattr(value, "resolve_expression"):
+            return True
+        try:
+            self.lhs.output_field.get_prep_value(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            low, high = connection.ops.integer_field_range(
+                self.lhs.output_field.get_internal_type()
+            )
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().process_rhs(compiler, connection)
