@@ -84,7 +84,7 @@ class CommitmentForm(forms.ModelForm):
             "due_date",
         ]
         labels = {"due_date": pgettext_lazy("funding", "Due date")}
-        field_classes = {"due_date": BoundedDateField}
+        field_classes = {"due_date": BoundedDateField, "in_kind_hours": FiniteDecimalField}
         widgets = {
             "due_date": DateInput(),
         }
