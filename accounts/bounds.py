@@ -159,12 +159,6 @@ class BoundedDateField(forms.DateField):
         return value
 
 
-class EventDateField(BoundedDateField):
-    """The date something happened (a payment)."""
-
-    horizon = Horizon.EVENT
-
-
 class BoundedDateTimeField(forms.DateTimeField):
     """A date and time of a schedule (a survey opening); outside the range, a field error."""
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.bounds import BoundedDateField, EventDateField, FiniteDecimalField
+from accounts.bounds import BoundedDateField, FiniteDecimalField
 
 from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
 from .members import DateInput
@@ -127,7 +127,8 @@ class PaymentForm(forms.Form):
         label=_("Amount (SEK)"),
         help_text=_("For work in kind: the value of the work delivered."),
     )
-    paid_on = EventDateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
+    # Bounded like any date; "not in the future" is the payment service's rule, with its message.
+    paid_on = BoundedDateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
 
     def clean_amount_sek(self):
         amount = self.cleaned_data["amount_sek"]
