@@ -471,6 +471,9 @@ def test_a_key_no_column_holds_matches_nothing(property_owner):
         property_owner
     ]
     assert list(Organisation.objects.filter(pk__in=[10**20])) == []
+    # A wrong value that is not text is a mistake in the code: it still raises.
+    with pytest.raises(TypeError):
+        list(Organisation.objects.filter(pk__in=[property_owner]))
 
 
 def test_json_the_database_cannot_hold_is_refused():
