@@ -500,3 +500,39 @@ def test_a_fixed_formset_keeps_its_rows_whatever_the_count_sent():
         prefix="p",
     )
     assert formset.is_valid()
+
+
+@pytest.mark.parametrize("total", ["1000000", "-1", "abc", "", "99999999999999999999"])
+def test_a_tampered_finding_count_records_nothing(browser, place_a, manager, total):
+    from places.models import ActionItem
+
+    walk = f.ActivityFactory(place=place_a, logged_by=manager)
+    browser.force_login(manager)
+    data = {
+        "finding-TOTAL_FORMS": total,
+        "finding-INITIAL_FORMS": "0",
+        "finding-0-category": "belysning",
+        "finding-0-description": "Trasig lampa.",
+    }
+    response = browser.post(reverse("places:activity_findings", args=[place_a.slug, walk.pk]), data)
+    assert response.status_code == 200
+    assert response.context["formset"].non_form_errors()
+    assert not ActionItem.objects.exists()
+
+
+def test_a_boundary_holding_what_postgresql_refuses_is_a_form_error(browser, draft, applicant):
+    browser.force_login(applicant)
+    url = reverse("partnerships:application_edit", args=[draft.pk, "area"])
+    for boundary in (
+        '{"type": "Polygon", "name": "\\u0000", "coordinates": '
+        "[[[13.0, 55.6], [13.004, 55.6], [13.004, 55.6025], [13.0, 55.6]]]}",
+        '{"type": "Polygon", "coordinates": '
+        "[[[13.0, 55.6, NaN], [13.004, 55.6], [13.004, 55.6025], [13.0, 55.6]]]}",
+    ):
+        response = browser.post(
+            url, {"title": draft.title, "area_name": "Sofielund", "area_boundary": boundary}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["area_boundary"]
+    draft.refresh_from_db()
+    assert draft.area_boundary is None
