@@ -96,6 +96,13 @@ def check_moment(value: dt.datetime, horizon: Horizon = Horizon.PLANNING) -> Non
         )
 
 
+def clamp_moment(value: dt.datetime, horizon: Horizon = Horizon.PLANNING) -> dt.datetime:
+    """The nearest moment inside the range: for reading a stored value that is outside it (from
+    before dates were bounded, or typed into the database), never for accepting input."""
+    earliest, latest = moment_range(horizon)
+    return min(max(value, earliest), latest)
+
+
 # Model validators: module-level functions, so migrations can name them.
 
 
@@ -150,12 +157,6 @@ class BoundedDateField(forms.DateField):
         if value is not None:
             check_date(value, self.horizon)
         return value
-
-
-class EventDateField(BoundedDateField):
-    """The date something happened (a payment)."""
-
-    horizon = Horizon.EVENT
 
 
 class BoundedDateTimeField(forms.DateTimeField):

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.bounds import clamp_moment
 from places.models import Activity
 
 from .models import ApplicationParty, FundingCommitment, PartnershipApplication
@@ -106,6 +107,8 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
     from safety.figures import incident_series
     from surveys.queries import safety_index, safety_index_by_survey
 
+    # A start stored outside the bounded range would ask for thousands of months.
+    since = clamp_moment(since)
     start = timezone.localtime(since).date()
     end = timezone.localdate() + dt.timedelta(days=1)
     activities = Activity.objects.filter(place=place, started_at__gte=since).aggregate(

@@ -22,7 +22,7 @@ from .forms import ActionItemForm, StatusForm
 from .links import site_root
 from .models import ActionItem, Activity
 from .services import place_centre
-from .workspace import csv_response, map_config, render_list
+from .workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
 MAP_MARKER_LIMIT = 500
@@ -299,6 +299,9 @@ def action_item_export(request, slug):
     """The filtered action item list as CSV, streamed."""
     access = place_access(request.user, slug)
     item_filter = _filtered_items(request, access)
+    list_url = reverse("places:action_item_list", kwargs={"slug": slug})
+    if refused := refuse_bad_filter(request, item_filter, list_url):
+        return refused
 
     def rows():
         for item in item_filter.qs.iterator(chunk_size=1000):

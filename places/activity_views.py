@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -18,7 +19,7 @@ from .filters import ActivityFilter
 from .forms import MAX_FINDINGS, ActivityForm, finding_formset
 from .links import site_root
 from .models import ActionItem, Activity
-from .workspace import csv_response, map_config, render_list
+from .workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
 
@@ -262,6 +263,9 @@ def activity_export(request, slug):
         .order_by("-started_at", "-pk")
     )
     activity_filter = ActivityFilter(request.GET or None, queryset=queryset, place=access.place)
+    list_url = reverse("places:activity_list", kwargs={"slug": slug})
+    if refused := refuse_bad_filter(request, activity_filter, list_url):
+        return refused
     # iterator() with a prefetch runs one extra query per chunk, never per row.
     rows_qs = activity_filter.qs.prefetch_related(
         Prefetch("organisations", to_attr="organisation_list")

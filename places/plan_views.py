@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.bounds import date_range
+
 from . import rules, services
 from .access import place_access
 from .activity_views import _apply_form_errors
@@ -50,8 +52,9 @@ def _parse_on(value: str | None) -> dt.date:
         on = dt.date.fromisoformat(value) if value else today
     except ValueError:
         return today
-    # Keep to a sensible range so a hand-edited URL can't ask for year 9999.
-    return on if dt.date(2000, 1, 1) <= on <= dt.date(today.year + 5, 12, 31) else today
+    # A hand-edited URL asking for year 9999 gets this month, not an overflow.
+    earliest, latest = date_range()
+    return on if earliest <= on <= latest else today
 
 
 def _year_grid(row, year: int) -> list[dict]:

@@ -1,8 +1,10 @@
 """Small helpers shared by the workspace views."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from .exports import csv_response  # noqa: F401  (the workspace views import it from here)
 
@@ -19,6 +21,16 @@ def render_list(request, *, page_template, fragment_template, target, context):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
+
+
+def refuse_bad_filter(request, filterset, list_url: str):
+    """An export asked for with filters that do not hold (a date in year 9999, an unknown
+    status): back to the list, which shows the field errors, instead of a file that silently
+    ignores them. None when the filters are fine."""
+    if not filterset.is_bound or filterset.is_valid():
+        return None
+    messages.error(request, _("Nothing was exported: correct the filters first."))
+    return redirect(f"{list_url}?{request.GET.urlencode()}")
 
 
 def map_config(place) -> dict:

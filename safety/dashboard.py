@@ -163,8 +163,6 @@ class PeriodForm(forms.Form):
             self.add_error("end", _("The last day must be on or after the first day."))
         elif end > self.today:
             self.add_error("end", _("The period cannot end after today."))
-        elif start < EARLIEST:
-            self.add_error("start", _("Choose a first day in 2000 or later."))
         elif (end - start).days + 1 > MAX_DAYS:
             self.add_error("end", _("Choose a period of at most five years."))
         else:

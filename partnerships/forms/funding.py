@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.bounds import BoundedDateField, EventDateField, FiniteDecimalField
+from accounts.bounds import BoundedDateField, FiniteDecimalField
 from places.screening import ScreenedFormMixin
 
 from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
@@ -85,7 +85,7 @@ class CommitmentForm(ScreenedFormMixin, forms.ModelForm):
             "due_date",
         ]
         labels = {"due_date": pgettext_lazy("funding", "Due date")}
-        field_classes = {"due_date": BoundedDateField}
+        field_classes = {"due_date": BoundedDateField, "in_kind_hours": FiniteDecimalField}
         widgets = {
             "due_date": DateInput(),
         }
@@ -128,7 +128,8 @@ class PaymentForm(forms.Form):
         label=_("Amount (SEK)"),
         help_text=_("For work in kind: the value of the work delivered."),
     )
-    paid_on = EventDateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
+    # Bounded like any date; "not in the future" is the payment service's rule, with its message.
+    paid_on = BoundedDateField(label=_("Paid on"), widget=DateInput(), initial=timezone.localdate)
 
     def clean_amount_sek(self):
         amount = self.cleaned_data["amount_sek"]

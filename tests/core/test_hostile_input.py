@@ -5,9 +5,11 @@ below does not know fails loudly, so a new URL is covered the day it is added), 
 kind of user, and every form found that posts to it is sent hostile values, one field at a time,
 starting from what a browser would send: dates in year 1 and 9999, NaN and Infinity, 100,000
 characters, NUL bytes, wrong choices, huge integers, a tampered formset TOTAL_FORMS. Every query
-parameter the page's filter forms and links use gets the same. The answer is never a 500; an
-answer that is not a redirect changed no table; a hostile value that was accepted never breaks
-a page that shows it afterwards.
+parameter the page's filter forms and links use gets the same. The answer is never a 500, and
+never one PostgreSQL would give (`hostile.PostgresRules` refuses on SQLite what it refuses); an
+answer that is not a redirect changed no table; the page an accepted value leads to opens.
+Last, every date of every row is stored at the far ends, past validation, and every page still
+opens.
 """
 
 import datetime as dt
@@ -122,11 +124,6 @@ WALKED = (
     sorted(name for name in ENTRIES if not name.startswith("admin:") and name not in EXCLUDED)
     + ADMIN_ADD_FORMS
 )
-PLACE_KEYS = {(("places", "slug"), "slug"), (("places", "place_slug"), "place_slug")}
-
-
-def _one(value):
-    return [value]
 
 
 def _survey_questions(world, chosen):
@@ -276,10 +273,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             with time_machine.travel(clock.frozen_now(), tick=False):
                 built = hostile.build_world()
+        except Exception:
+            _remove_rows_after(before)  # committed rows must not outlive the module
+            raise
         finally:
             settings.MEDIA_ROOT = previous_media
     built.media = media
     built.pages = {}
+    built.post_only = set()
     yield built
     with django_db_blocker.unblock():
         _remove_rows_after(before)
@@ -326,9 +327,13 @@ class Walker:
         """(status, body) of a page as a user saw it before the test wrote anything: pages are
         fetched once per module, the first time any test needs them."""
         key = (user_key, path)
+        if path in self.world.post_only:
+            return 405, ""
         if key not in self.world.pages:
             self.login(user_key)
             response, body = self.get(path)
+            if response.status_code == 405 and self.world.users[user_key] is not None:
+                self.world.post_only.add(path)  # refused to everyone: no need to ask again
             if self.dirty:
                 return response.status_code, body
             self.world.pages[key] = (response.status_code, body)
@@ -340,7 +345,7 @@ class Walker:
         assert response.status_code != 500, f"GET {path} {what} as {self.user_key}: 500{self.why()}"
         return response, body
 
-    def forms_on(self, path, body) -> list:
+    def forms_on(self, path, body) -> tuple[list, list]:
         reader = hostile.read_forms(body)
         forms = []
         for form in reader.forms:
@@ -348,7 +353,7 @@ class Walker:
             forms.append((action, form))
         return forms, reader.links
 
-    # --- finding where an URL is used ---
+    # --- finding where a URL is used ---
 
     def hosts(self, entry, variant):
         """Pages that may carry a form or a link for `entry` with these kwargs: those whose
@@ -408,6 +413,11 @@ class Walker:
         by_name = {}
         for item in form.fields:
             by_name.setdefault(item.name, item)
+        for name, _value in form.buttons[:1]:
+            # The button that was pressed: views read its value raw (an action, a flag).
+            if name not in by_name:
+                names.append(name)
+                by_name[name] = hostile.Field("input", name, {"type": "hidden"})
         admin = action.startswith("/admin/")
         for name in names:
             if re.search(r"-([1-9][0-9]*|__prefix__)-", name):
@@ -453,23 +463,12 @@ def _body(response, what) -> str:
     return content.decode(errors="replace")
 
 
-def _read_pages(world) -> list[str]:
-    """The place's pages and the pages across places: where a stored value shows up."""
-    pages = []
-    for entry in ENTRIES.values():
-        if entry.name.startswith(("admin:", "account_")) or entry.name in EXCLUDED:
-            continue
-        if set(entry.kwargs) <= PLACE_KEYS and entry.name != "set_language":
-            pages.append(
-                reverse(entry.name, kwargs={n: world.place.slug for _k, n in entry.kwargs})
-            )
-    return pages
-
-
 @pytest.mark.parametrize("name", WALKED)
 def test_no_500_whatever_is_typed(walker, world, name):
     entry = ENTRIES[name]
-    offered = False
+    # First find, for every variant, who may open it and which forms post to it (from pages as
+    # they were before anything was written); then send the hostile values.
+    plans = []
     for variant in kwarg_variants(entry, world):
         path = reverse(name, kwargs=variant)
         actor, post_only = None, False
@@ -478,31 +477,53 @@ def test_no_500_whatever_is_typed(walker, world, name):
             if status == 200:
                 actor = user_key
                 break
-            post_only = post_only or (status == 405 and world.users[user_key] is not None)
+            if status == 405 and world.users[user_key] is not None:
+                post_only = True  # the method is refused whoever asks
+                break
         if actor is not None:
-            offered = True
             walker.login(actor)
             _status, body = walker.page(actor, path)
             forms, _links = walker.forms_on(path, body)
-            targets = [(path, action, form) for action, form in forms if action == path]
-            targets = [t for t in targets if t[2].method == "post"]
+            targets = [(path, a, f) for a, f in forms if a == path and f.method == "post"]
             extra_links = [] if body else list(walker.linking_params(entry, variant, path))
-            walker.walk_query(path, walker.query_parameters(path, body, extra_links))
+            params = walker.query_parameters(path, body, extra_links)
+            plans.append((actor, variant, path, params, targets))
         elif post_only:
-            targets = walker.forms_elsewhere(entry, variant, path)
-            offered = offered or bool(targets)
-        else:
-            targets = []
-        for page, action, form in targets:
-            walker.walk_form(page, action, form)
-    assert offered, (
+            poster, targets = walker.forms_elsewhere(entry, variant, path)
+            if targets:
+                plans.append((poster, variant, path, None, targets))
+    assert plans, (
         f"{name}: no user could open it and no page offers a form for it in the walk's world; "
         "give the world the state that shows it, or exclude it with the reason."
     )
+    walked = set()
+    for user_key, variant, path, params, targets in plans:
+        walker.login(user_key)
+        if params is not None and ("query", frozenset(params)) not in walked:
+            walked.add(("query", frozenset(params)))  # once per set of parameters
+            walker.walk_query(path, params)
+        for page, action, form in targets:
+            # The same form on another object, or for another criterion: walked once.
+            signature = (action.count("/"), frozenset(_unprefixed(form, variant, entry)))
+            if signature not in walked:
+                walked.add(signature)
+                walker.walk_form(page, action, form)
+
+
+def _unprefixed(form, variant, entry) -> set[str]:
+    """The form's field names without the words a variant puts in them (a criterion's code)."""
+    words = [str(variant[name]) for key, name in entry.kwargs if key in ENUMERATED]
+    names = set()
+    for item in form.fields:
+        name = item.name
+        for word in words:
+            name = name.replace(word, "")
+        names.add(name)
+    return names
 
 
 def _forms_elsewhere(self, entry, variant, path):
-    """The forms posting to a POST-only URL, on the first page (and user) that has one."""
+    """(user, forms) posting to a POST-only URL, from the first page (and user) that has one."""
     for user_key in self.world.users:
         for page in self.hosts(entry, variant):
             status, body = self.page(user_key, page)
@@ -511,9 +532,8 @@ def _forms_elsewhere(self, entry, variant, path):
             forms, _links = self.forms_on(page, body)
             found = [(page, a, f) for a, f in forms if a == path and f.method == "post"]
             if found:
-                self.login(user_key)
-                return found
-    return []
+                return user_key, found
+    return None, []
 
 
 def _linking_params(self, entry, variant, path):
@@ -566,3 +586,67 @@ def test_the_form_reader_reads_a_formset():
     assert baseline["p-0-note"] == ["hej"]
     assert baseline["go"] == ["1"]
     assert hostile.hostile_values(form.fields[1]) is hostile.MANAGEMENT
+
+
+# --- The read side: a stored value out of range --------------------------------------------------
+
+# What may already be in a database from before dates were bounded (or typed by hand into it):
+# the far ends a local date and time can take and still be read back.
+# Every date at an end, or only the optional ones (an end date, a deadline) so that what they
+# belong to still runs now: a plan that started this month and ends in year 9999.
+LATEST = (dt.date(9999, 12, 31), dt.datetime(9999, 12, 31, 22, 0, tzinfo=dt.UTC))
+EARLIEST = (dt.date(1, 1, 1), dt.datetime(1, 1, 1, 1, 0, tzinfo=dt.UTC))
+STORED_EXTREMES = {
+    "latest": (*LATEST, False),
+    "latest optional": (*LATEST, True),
+    "earliest": (*EARLIEST, False),
+}
+PROJECT_APPS = ("accounts", "places", "partnerships", "safety", "surveys")
+
+
+def _store_everywhere(day, moment, optional_only):
+    """Every date and time of every row (or every optional one) set to `day` / `moment`, past
+    validation. A column whose constraint refuses it (an end before its start) keeps its
+    value."""
+    from django.apps import apps
+    from django.db import IntegrityError, transaction
+
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        for column in model._meta.concrete_fields:
+            if isinstance(column, models.DateTimeField):
+                value = moment
+            elif isinstance(column, models.DateField):
+                value = day
+            else:
+                continue
+            if optional_only and not column.null:
+                continue
+            try:
+                with transaction.atomic():
+                    model.objects.update(**{column.name: value})
+            except IntegrityError:
+                pass
+
+
+@pytest.mark.parametrize("end", STORED_EXTREMES)
+def test_a_stored_date_at_the_far_end_breaks_no_page(walker, world, end):
+    pages = []
+    for entry in ENTRIES.values():
+        if entry.name.startswith("admin:") or entry.name in EXCLUDED:
+            continue
+        for variant in kwarg_variants(entry, world):
+            path = reverse(entry.name, kwargs=variant)
+            for user_key in world.users:
+                status, _body_text = walker.page(user_key, path)
+                if status == 200:
+                    pages.append((user_key, path))
+                    break
+                if status == 405:
+                    break
+    walker.dirty = True
+    _store_everywhere(*STORED_EXTREMES[end])
+    for user_key, path in pages:
+        walker.login(user_key)
+        walker.get(path, what=f"with every date stored at the {end} end")

@@ -146,7 +146,7 @@ def test_the_form_explains_each_bad_field(place_a, walk_kind, members, settings)
         place=place_a,
     )
     assert not form.is_valid()
-    assert "fram i tiden" in form.errors["started_at"][0]
+    assert "Välj en tidpunkt mellan 1 januari 2000 och" in form.errors["started_at"][0]
     assert "minst 1 minut" in form.errors["duration_minutes"][0]
     assert "ett telefonnummer" in form.errors["description"][0]
     assert form.errors["organisations"]
