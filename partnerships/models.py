@@ -691,7 +691,9 @@ class ApplicationParty(models.Model):
         blank=True,
         related_name="+",
     )
-    consent_decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    consent_decided_at = models.DateTimeField(
+        _("answered at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
 
     objects = ApplicationPartyQuerySet.as_manager()
 

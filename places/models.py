@@ -540,7 +540,9 @@ class NameConfirmation(models.Model):
     field = models.CharField(_("field"), max_length=100)
     field_label = models.CharField(_("field label"), max_length=200, blank=True)
     token = models.CharField(_("word"), max_length=200)
-    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"), default=timezone.now, validators=[validate_event_datetime]
+    )
 
     class Meta:
         verbose_name = _("name confirmation")
@@ -559,8 +561,10 @@ class FreeTextClearance(models.Model):
     """
 
     task = models.CharField(_("task"), max_length=100)
-    ran_at = models.DateTimeField(_("ran at"), default=timezone.now)
-    cutoff = models.DateTimeField(_("text written before"))
+    ran_at = models.DateTimeField(
+        _("ran at"), default=timezone.now, validators=[validate_event_datetime]
+    )
+    cutoff = models.DateTimeField(_("text written before"), validators=[validate_event_datetime])
     counts = models.JSONField(_("cleared"), default=dict)
     total = models.PositiveIntegerField(_("total cleared"), default=0)
 

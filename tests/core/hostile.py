@@ -579,6 +579,7 @@ def _fill_application(application, co_org):
         application=application,
         organisation=co_org,
         role=ApplicationParty.Role.CO_APPLICANT,
+        consent=ApplicationParty.Consent.ACCEPTED,
         commits_money_sek=Decimal("50000"),
         commits_hours=Decimal("120"),
         commits_responsibility="Ansvarar för städdagarna.",

@@ -272,6 +272,8 @@ def _approval_data(application, total):
         "municipality": "Malmö",
         "year": str(timezone.localdate().year),
         "reason": "Stark förankring.",
+        # The criteria are not assessed in this fixture: the reviewer says why they decide.
+        "unassessed_reason": "Bedöms i nämnden.",
         "parties-TOTAL_FORMS": total,
         "parties-INITIAL_FORMS": "0",
     }
@@ -403,6 +405,7 @@ COUNTED_BY_CODE = {
     ("safety", "incidentimport", "rows_created"),
     ("safety", "incidentimport", "rows_skipped"),
     ("partnerships", "applicationattachment", "size_bytes"),
+    ("places", "freetextclearance", "total"),
 }
 
 

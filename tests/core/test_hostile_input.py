@@ -151,6 +151,15 @@ def _application_party(world, chosen):
     )[:1]  # fmt: skip
 
 
+def _co_applicant_request(world, chosen):
+    """A co-applicant request (answered already: its answer pages must still hold)."""
+    from partnerships.models import ApplicationParty
+
+    return list(
+        ApplicationParty.objects.filter(role="co_applicant").values_list("pk", flat=True)[:1]
+    )
+
+
 def _application_editor(world, chosen):
     from partnerships.models import PartnershipApplication
 
@@ -202,13 +211,15 @@ KWARG_VALUES = {
     ("organisations", "pk"): _objects("membership"),
     ("commitments", "pk"): _objects("commitment"),
     ("payments", "payment_pk"): _objects("payment"),
+    ("my-data", "fmt"): lambda world, chosen: ["json", "csv"],
+    ("requests", "party_pk"): _co_applicant_request,
     # allauth's e-mail confirmation and password reset keys: unknown keys are their bad input.
     ("confirm-email", "key"): lambda world, chosen: ["not-a-key"],
     ("key", "uidb36"): lambda world, chosen: ["zz"],
     ("key", "key"): lambda world, chosen: ["not-a-key"],
 }
 # Kwargs that take a fixed set of words rather than naming an object.
-ENUMERATED = {("edit", "step"), ("assessments", "criterion")}
+ENUMERATED = {("edit", "step"), ("assessments", "criterion"), ("my-data", "fmt")}
 
 
 def kwarg_variants(entry: Entry, world) -> list[dict]:
