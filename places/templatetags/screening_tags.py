@@ -28,4 +28,7 @@ def text_cleared_on(moment):
     """The local date the free text of a record written at `moment` is cleared."""
     if not moment:
         return None
-    return timezone.localdate(moment + dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS))
+    try:
+        return timezone.localdate(moment + dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS))
+    except OverflowError:  # a stored date at the calendar's far end: never cleared, say nothing
+        return None

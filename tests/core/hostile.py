@@ -492,6 +492,15 @@ def build_world() -> World:
     )
     _fill_application(draft_application, association)
     draft_application.collaborators.add(colleague)
+    # An organisation asked to be a co-applicant, and one of its people who may answer.
+    neighbours = f.OrganisationFactory(name="Grannföreningen", kind="association")
+    asked = f.UserFactory(email="asked@example.org", organisation=neighbours)
+    application_services.party_add(
+        application=draft_application,
+        user=applicant,
+        organisation=neighbours,
+        data={"commits_hours": Decimal("10")},
+    )
     attachment = ApplicationAttachment.objects.create(
         application=draft_application,
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="plan.pdf"),
@@ -513,6 +522,7 @@ def build_world() -> World:
     application_services.application_start_review(application=approved, actor=reviewer)
     plan = application_services.approval_proposal(approved, municipality="Malmö")
     plan.reason = "Alla kriterier uppfyllda."
+    plan.unassessed_reason = "Bedömt i nämnden."
     application_services.application_approve(application=approved, actor=reviewer, plan=plan)
     for application in (draft_application, submitted, in_review, approved):
         application.refresh_from_db()
@@ -523,6 +533,7 @@ def build_world() -> World:
             "manager": manager,
             "applicant": applicant,
             "reviewer": reviewer,
+            "asked": asked,
             "staff": staff,
             "anonymous": None,
         },

@@ -152,11 +152,13 @@ def _application_party(world, chosen):
 
 
 def _co_applicant_request(world, chosen):
-    """A co-applicant request (answered already: its answer pages must still hold)."""
+    """The request waiting for Grannföreningen's answer."""
     from partnerships.models import ApplicationParty
 
     return list(
-        ApplicationParty.objects.filter(role="co_applicant").values_list("pk", flat=True)[:1]
+        ApplicationParty.objects.filter(role="co_applicant", consent="pending").values_list(
+            "pk", flat=True
+        )[:1]
     )
 
 
@@ -217,6 +219,12 @@ KWARG_VALUES = {
     ("confirm-email", "key"): lambda world, chosen: ["not-a-key"],
     ("key", "uidb36"): lambda world, chosen: ["zz"],
     ("key", "key"): lambda world, chosen: ["not-a-key"],
+}
+# POST-only URLs whose forms sit on a page without URL kwargs (not searched otherwise: every
+# such page would be a candidate for every URL).
+PAGES_WITHOUT_KWARGS_HOLDING_FORMS = {
+    "partnerships:co_applicant_accept": ["partnerships:application_list"],
+    "partnerships:co_applicant_decline": ["partnerships:application_list"],
 }
 # Kwargs that take a fixed set of words rather than naming an object.
 ENUMERATED = {("edit", "step"), ("assessments", "criterion"), ("my-data", "fmt")}
@@ -369,6 +377,9 @@ class Walker:
     def hosts(self, entry, variant):
         """Pages that may carry a form or a link for `entry` with these kwargs: those whose
         object kwargs are a subset of its own, most specific first."""
+        # Forms on a page without kwargs of its own (an answer to a request on one's list).
+        for name in PAGES_WITHOUT_KWARGS_HOLDING_FORMS.get(entry.name, ()):
+            yield reverse(name)
         own = {key for key, _name in entry.kwargs}
         candidates = []
         for other in ENTRIES.values():
