@@ -225,6 +225,9 @@ class SituationReport(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    # When its generation was last handed to the broker: the sweeper enqueues a pending report
+    # again when this is old (its task was lost), whenever the report was created.
+    enqueued_at = models.DateTimeField(_("last enqueued at"), null=True, blank=True)
     notified_at = models.DateTimeField(_("readers notified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

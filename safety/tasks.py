@@ -1,49 +1,65 @@
 """Celery tasks for situation reports (lägesbilder) and free-text retention.
 
-Beat runs `dispatch_situation_reports` and `clear_expired_free_text` daily (CELERY_BEAT_SCHEDULE
-in settings); the other tasks are enqueued on commit by the services. Every task takes ids,
+Beat runs `dispatch_situation_reports` and `clear_expired_free_text` daily and
+`sweep_situation_reports` every five minutes (CELERY_BEAT_SCHEDULE in settings); the other tasks
+are enqueued on commit by the services. Every task takes ids,
 is idempotent and delegates to `safety.services`.
 """
 
 import logging
-import smtplib
 
-from celery import Task, shared_task
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, InterfaceError, OperationalError
+
+from amp_platform.celery import Task
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try: the database or the mail server was briefly away.
+# Errors worth another try: the database was briefly away (or a statement hit its timeout).
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
 
 def _report_id(args, kwargs):
     return kwargs.get("report_id", args[0] if args else None)
 
 
+def _describe(exc) -> str:
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "The generation took longer than its time limit and was stopped."
+    return f"{type(exc).__name__}: {exc}"
+
+
 class SituationReportTask(Task):
-    """Records each failed attempt on the report, and the final failure for managers to see."""
+    """Records each failed attempt on the report, and the final failure for managers to see.
+
+    Both hooks start on a fresh database connection (`before_recording`): the failure may be
+    the connection itself, killed or still busy with a query a time limit interrupted, and a
+    failure that cannot be recorded would leave the report pending with no word of why.
+    """
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
+        self.before_recording()
         report_id = _report_id(args, kwargs)
         attempt = self.request.retries + 1
-        services.report_mark_failed(
-            report_id=report_id,
-            error=f"Attempt {attempt} failed, retrying: {type(exc).__name__}: {exc}",
-            final=False,
-        )
+        try:
+            services.report_mark_failed(
+                report_id=report_id,
+                error=f"Attempt {attempt} failed, retrying: {_describe(exc)}",
+                final=False,
+            )
+        except DatabaseError:  # the retry is on its way; the note is only a note
+            logger.exception("Could not note the retry of report %s", report_id)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        self.before_recording()
         report_id = _report_id(args, kwargs)
         logger.error("Situation report %s failed: %r", report_id, exc)
         try:
-            services.report_mark_failed(
-                report_id=report_id, error=f"{type(exc).__name__}: {exc}", final=True
-            )
-        except DatabaseError:  # the database is what failed: nothing more we can record
+            services.report_mark_failed(report_id=report_id, error=_describe(exc), final=True)
+        except DatabaseError:  # the database is what failed: the sweeper retries the report
             logger.exception("Could not record the failure of report %s", report_id)
 
 
@@ -62,29 +78,26 @@ class SituationReportTask(Task):
 def generate_situation_report(report_id: int) -> str:
     """Freeze the figures of a pending or failed report and mark it ready.
 
-    Enqueued on commit when the dispatcher, a manager or `generate_reports` creates a report.
-    Changes: the report's status, figures, generated_at, error and attempts; on success it
-    enqueues the readers' notification. Idempotent: a ready report is left alone.
+    Enqueued on commit when the dispatcher, a manager or `generate_reports` creates a report,
+    and by the sweeper. Changes: the report's status, figures, generated_at, error and attempts;
+    on success it queues the readers' e-mails in the outbox in the same transaction.
+    Idempotent: a ready report is left alone.
     """
     report = services.report_generate(report_id=report_id)
     return "generated" if report else "skipped"
 
 
 @shared_task(
-    name="safety.notify_report_readers",
-    autoretry_for=TRANSIENT_MAIL_ERRORS,
-    retry_backoff=60,
-    max_retries=3,
+    name="safety.sweep_situation_reports",
     acks_late=True,
-    soft_time_limit=120,
-    time_limit=180,
+    soft_time_limit=60,
+    time_limit=90,
 )
-def notify_report_readers(report_id: int) -> int:
-    """E-mail the place's readers that the report is ready (once; guarded by notified_at).
-
-    Enqueued on commit when a report becomes ready. Changes: the report's notified_at.
-    """
-    return services.report_notify_readers(report_id=report_id)
+def sweep_situation_reports() -> dict:
+    """Enqueue again the reports no task will finish: pending ones whose last enqueue is over
+    ten minutes old, failed ones with attempts left. Runs every five minutes (beat). Changes:
+    failed reports back to pending, and `enqueued_at`."""
+    return services.report_sweep()
 
 
 @shared_task(
