@@ -17,7 +17,7 @@ import os
 import threading
 import time
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery import Task as BaseTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amp_platform.settings")
@@ -81,6 +81,79 @@ class Task(BaseTask):
 app = Celery("amp_platform", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# --- Liveness -----------------------------------------------------------------------------
+
+HEARTBEAT_SECONDS = 15
+HEARTBEAT_KEY = "amp:heartbeat:worker:"
+BEAT_HEARTBEAT_KEY = "amp:heartbeat:beat"
+
+
+def heartbeat_redis():
+    """A Redis client on the broker's database, for liveness keys (None without Redis)."""
+    from django.conf import settings
+
+    if not getattr(settings, "REDIS_URL", None):
+        return None
+    import redis
+
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+
+
+class Heartbeat(bootsteps.StartStopStep):
+    """Every HEARTBEAT_SECONDS a running worker says so: a key in the broker's Redis that
+    /healthz counts, and the time of a file that the container's health check reads
+    (`WORKER_HEARTBEAT_FILE`). It runs in the worker's event loop, so a worker that hangs, or
+    has lost the broker, stops beating."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.timer_entry = None
+        self.hostname = None
+
+    def start(self, worker):
+        self.hostname = worker.hostname
+        self.beat()
+        self.timer_entry = worker.timer.call_repeatedly(HEARTBEAT_SECONDS, self.beat)
+
+    def stop(self, worker):
+        if self.timer_entry is not None:
+            self.timer_entry.cancel()
+            self.timer_entry = None
+
+    def beat(self):
+        from django.conf import settings
+
+        path = getattr(settings, "WORKER_HEARTBEAT_FILE", "")
+        if path:
+            try:
+                with open(path, "a"):
+                    os.utime(path)
+            except OSError:
+                logger.warning("Could not touch the heartbeat file %s", path, exc_info=True)
+        try:
+            client = heartbeat_redis()
+            if client is not None:
+                client.set(
+                    HEARTBEAT_KEY + self.hostname, str(time.time()), ex=HEARTBEAT_SECONDS * 4
+                )
+        except Exception as error:  # noqa: BLE001 - the broker may be away; the loop goes on
+            logger.info("Worker heartbeat not recorded: %r", error)
+
+
+app.steps["worker"].add(Heartbeat)
+
+
+@app.task(name="amp_platform.beat_heartbeat", ignore_result=True, soft_time_limit=10, time_limit=20)
+def beat_heartbeat() -> None:
+    """Runs every minute (beat): records that beat, the broker and a worker all work, for
+    /healthz. Changes only a key in Redis."""
+    client = heartbeat_redis()
+    if client is not None:
+        client.set(BEAT_HEARTBEAT_KEY, str(time.time()), ex=10 * 60)
 
 
 class _BrokerCircuit:

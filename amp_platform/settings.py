@@ -125,6 +125,9 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport with a fix that keeps the worker running when Redis goes away
+    # during a task (amp_platform/broker.py links the upstream change).
+    CELERY_BROKER_TRANSPORT = "amp_platform.broker:Transport"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
@@ -182,6 +185,10 @@ CELERY_BEAT_SCHEDULE["safety-sweep-situation-reports"] = {
     "task": "safety.sweep_situation_reports",
     "schedule": 300.0,
 }
+# Liveness: beat, the broker and a worker all working (/healthz shows when it last ran).
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "amp_platform.beat_heartbeat", "schedule": 60.0}
+# The worker touches this file every 15 s; the container's health check reads its age.
+WORKER_HEARTBEAT_FILE = env_str("WORKER_HEARTBEAT_FILE", "/tmp/amp-worker-heartbeat")
 # Surveys: open/close surveys at their scheduled times (surveys.tasks.apply_survey_schedule).
 CELERY_BEAT_SCHEDULE["surveys-apply-schedule"] = {
     "task": "surveys.apply_schedule",
