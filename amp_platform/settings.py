@@ -179,12 +179,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 # Reliability: enqueue again what no task will finish – reports whose task was lost, failed
-# reports with attempts left, outbox messages due or stuck in "sending" (README "Reliability").
+# reports with attempts left, incident checks and imports whose task was lost, outbox messages
+# due or stuck in "sending" (README "Reliability").
 CELERY_BEAT_SCHEDULE["places-sweep-outbox"] = {"task": "places.sweep_outbox", "schedule": 120.0}
-CELERY_BEAT_SCHEDULE["safety-sweep-situation-reports"] = {
-    "task": "safety.sweep_situation_reports",
-    "schedule": 300.0,
-}
+CELERY_BEAT_SCHEDULE["safety-sweep"] = {"task": "safety.sweep", "schedule": 300.0}
 # Liveness: beat, the broker and a worker all working (/healthz shows when it last ran).
 CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "amp_platform.beat_heartbeat", "schedule": 60.0}
 # The worker touches this file every 15 s; the container's health check reads its age.

@@ -87,17 +87,86 @@ def generate_situation_report(report_id: int) -> str:
     return "generated" if report else "skipped"
 
 
+@shared_task(name="safety.sweep", acks_late=True, soft_time_limit=60, time_limit=90)
+def sweep() -> dict:
+    """Enqueue again what no task will finish: pending reports whose last enqueue is over ten
+    minutes old, failed ones with attempts left, incident checks and imports whose task was
+    lost. Runs every five minutes (beat). Changes: failed reports back to pending, and the
+    enqueue times."""
+    from .importers import incident_import_sweep
+
+    counts = services.report_sweep()
+    counts["imports"] = incident_import_sweep()
+    return counts
+
+
+class IncidentImportTask(Task):
+    """A check or import that fails for good goes back a step with the reason, on a fresh
+    database connection (the failure may be the connection)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from .importers import incident_import_task_failed
+
+        self.before_recording()
+        upload_id = kwargs.get("upload_id", args[0] if args else None)
+        logger.error("Incident import %s failed: %r", upload_id, exc)
+        try:
+            incident_import_task_failed(upload_id=upload_id, error=_describe(exc))
+        except DatabaseError:
+            logger.exception("Could not record the failure of import %s", upload_id)
+
+
 @shared_task(
-    name="safety.sweep_situation_reports",
+    name="safety.check_incident_import",
+    base=IncidentImportTask,
     acks_late=True,
-    soft_time_limit=60,
-    time_limit=90,
+    soft_time_limit=300,
+    time_limit=360,
 )
-def sweep_situation_reports() -> dict:
-    """Enqueue again the reports no task will finish: pending ones whose last enqueue is over
-    ten minutes old, failed ones with attempts left. Runs every five minutes (beat). Changes:
-    failed reports back to pending, and `enqueued_at`."""
-    return services.report_sweep()
+def check_incident_import(upload_id: int, language: str | None = None) -> bool:
+    """Check every row of an uploaded incident file and store the result for the preview.
+
+    Enqueued on commit when a manager has matched the columns, and by the sweeper. Changes the
+    upload: checking → checked (or back to uploaded when the file cannot be read). Idempotent:
+    an upload no longer being checked is left alone. Progress goes to the cache.
+    """
+    from .importers import incident_import_check
+
+    return incident_import_check(upload_id=upload_id, language=language)
+
+
+@shared_task(
+    name="safety.confirm_incident_import",
+    base=IncidentImportTask,
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def confirm_incident_import(upload_id: int, user_id: int | None) -> str:
+    """Import every row of a checked file, or none: one transaction.
+
+    Enqueued on commit when a manager confirms, and by the sweeper. Changes: inserts the
+    incidents and marks the upload imported; a file that no longer checks out goes back to
+    checked with the new errors. Idempotent: an imported upload is left alone.
+    """
+    from accounts.models import User
+
+    from .import_files import ImportFileError
+    from .importers import _progress_recorder, incident_import_confirm
+    from .models import IncidentImport
+
+    if not IncidentImport.objects.filter(
+        pk=upload_id, status=IncidentImport.Status.IMPORTING
+    ).exists():
+        return "skipped"
+    user = User.objects.filter(pk=user_id).first()
+    try:
+        validation = incident_import_confirm(
+            upload_id=upload_id, user=user, progress=_progress_recorder(upload_id), record=True
+        )
+    except ImportFileError:
+        return "skipped"
+    return "imported" if validation.ok else "refused"
 
 
 @shared_task(
