@@ -255,6 +255,16 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
     )
+    # Digest of the one-time key of the form that logged it (places/form_keys.py): a double
+    # submit logs one activity.
+    form_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        verbose_name=_("form key"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

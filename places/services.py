@@ -9,7 +9,7 @@ calling these.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,16 +117,32 @@ ACTIVITY_FIELDS = (
 )
 
 
-def activity_create(*, place, user, data: dict) -> Activity:
-    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`."""
+def activity_create(*, place, user, data: dict, form_key: str | None = None) -> Activity:
+    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`.
+
+    `form_key` is the digest of the form's one-time key (places/form_keys.py): a form sent
+    twice raises `AlreadySaved` with the activity the first submission logged."""
+    from .form_keys import AlreadySaved
+
     organisations = list(data.get("organisations") or [])
     activity = Activity(
-        place=place, logged_by=user, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
+        place=place,
+        logged_by=user,
+        form_key=form_key,
+        **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
     )
+    if form_key and (existing := Activity.objects.filter(form_key=form_key).first()):
+        raise AlreadySaved(existing)
     _activity_check(activity, organisations)
-    with transaction.atomic():
-        activity.save()
-        activity.organisations.set(organisations)
+    try:
+        with transaction.atomic():
+            activity.save()
+            activity.organisations.set(organisations)
+    except IntegrityError:
+        existing = Activity.objects.filter(form_key=form_key).first() if form_key else None
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
     return activity
 
 

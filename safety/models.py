@@ -125,6 +125,16 @@ class Incident(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
+    # Digest of the one-time key of the form that created it (places/form_keys.py): a double
+    # submit saves one incident.
+    form_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        verbose_name=_("form key"),
+    )
     # Set by file imports: a fingerprint of the source row, so re-importing creates no duplicates.
     import_key = models.CharField(
         max_length=64, null=True, blank=True, editable=False, verbose_name=_("import key")

@@ -69,17 +69,32 @@ INCIDENT_FIELDS = (
 )
 
 
-def incident_create(*, place, user, data: dict) -> Incident:
-    """Log an incident at `place` for `user` (a reporter or manager there)."""
+def incident_create(*, place, user, data: dict, form_key: str | None = None) -> Incident:
+    """Log an incident at `place` for `user` (a reporter or manager there).
+
+    `form_key` is the digest of the form's one-time key (places/form_keys.py): a form sent
+    twice – a double click on a slow connection – raises `AlreadySaved` with the incident the
+    first submission saved."""
+    from places.form_keys import AlreadySaved
+
     incident = Incident(
         place=place,
         reported_by=user,
         reporting_organisation=reporting_organisation_for(place=place, user=user),
+        form_key=form_key,
         **{key: data[key] for key in INCIDENT_FIELDS if key in data},
     )
-    incident.full_clean()
-    with transaction.atomic():
-        incident.save()
+    incident.full_clean(validate_unique=False)
+    if form_key and (existing := Incident.objects.filter(form_key=form_key).first()):
+        raise AlreadySaved(existing)
+    try:
+        with transaction.atomic():
+            incident.save()
+    except IntegrityError:
+        existing = Incident.objects.filter(form_key=form_key).first() if form_key else None
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
     return incident
 
 

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnerships.models import Membership, Organisation
 from places.access import place_access
+from places.form_keys import FIELD as FORM_KEY_FIELD
+from places.form_keys import AlreadySaved, form_key_digest, form_key_for
 from places.models import PlaceRole
 from places.workspace import render_list
 
@@ -90,8 +92,15 @@ def incident_create(request, place_slug):
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_create(
-                place=access.place, user=request.user, data=form.cleaned_data
+                place=access.place,
+                user=request.user,
+                data=form.cleaned_data,
+                form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
             )
+        except AlreadySaved as saved:
+            # A double click or a resent form: the first submission saved it.
+            messages.info(request, _("This incident was already logged; here it is."))
+            return redirect(saved.existing.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -100,7 +109,13 @@ def incident_create(request, place_slug):
     return render(
         request,
         "safety/incident_form.html",
-        {"place": access.place, "access": access, "active_tab": "incidents", "form": form},
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "form": form,
+            "form_key": form_key_for(request),
+        },
     )
 
 
