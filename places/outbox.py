@@ -211,9 +211,10 @@ def outbox_sweep(*, now=None) -> dict:
     """Put messages stuck in "sending" back, enqueue a send when anything is due, and delete
     old finished rows. Runs on beat every two minutes; returns counts."""
     now = now or timezone.now()
+    # Due at once: `claimed_at` is in the past on every clock (SET reads the old value).
     released = OutboxMessage.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-    ).update(status=Status.PENDING, next_attempt_at=now, claimed_at=None)
+    ).update(status=Status.PENDING, next_attempt_at=F("claimed_at"), claimed_at=None)
     if released:
         logger.warning("Outbox: %d messages were stuck in sending; queued again", released)
     due = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now).count()
