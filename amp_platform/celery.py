@@ -47,7 +47,9 @@ def fresh_database_connection() -> None:
 
 
 def _statement_timeout_ms(task) -> int | None:
-    soft = task.soft_time_limit or task.app.conf.task_soft_time_limit
+    # The limits the message carries (set by whoever sent it) win over the task's own.
+    _hard, soft = task.request.timelimit or (None, None)
+    soft = soft or task.soft_time_limit or task.app.conf.task_soft_time_limit
     return int(soft * 1000 * STATEMENT_TIMEOUT_SHARE) if soft else None
 
 

@@ -230,7 +230,7 @@ class WorkerProcess:
             "REDIS_URL": broker_url,
             "CELERY_QUEUE": queue,
             "CELERY_TASK_ALWAYS_EAGER": "0",
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}" if smtp_port else "console://",
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}" if smtp_port else "",
             "EMAIL_TIMEOUT": "30",
             "CACHE_KEY_PREFIX": f"amp-worker-{queue}",
             "AMP_FAULT": fault,
