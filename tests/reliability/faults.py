@@ -6,6 +6,8 @@ where the test's frozen clock stands (ticking); `AMP_FAULT` picks a fault:
 - `slow_generation`: a report's first generation runs 20 s of SQL, half a second a statement,
   so a soft time limit of 3 s (the test sends it with the task) interrupts a query; the
   report's second attempt is quick.
+- `kill_connection_once`: the first generation's database connection is terminated by the
+  server half-way (a database restart, a network cut); the task retries after a second.
 """
 
 import datetime as dt
@@ -58,3 +60,32 @@ if os.environ.get("AMP_FAULT") == "slow_generation":
         return real_place_figures(place=place, start=start, end=end, now=now)
 
     services.place_figures = slow_place_figures
+
+
+if os.environ.get("AMP_FAULT") == "kill_connection_once":
+    import celery.app.autoretry
+    from django.db import connection, connections
+
+    from safety import services
+    from safety.models import SituationReport
+
+    # Retry after a second rather than up to 30 (the backoff is computed when retrying).
+    celery.app.autoretry.get_exponential_backoff_interval = lambda **kwargs: 1
+    real_place_figures = services.place_figures
+
+    def dying_place_figures(*, place, start, end, now=None):
+        first_attempt = SituationReport.objects.filter(
+            place=place, period_start=start, attempts__lte=1
+        ).exists()
+        if first_attempt:
+            # What a database restart or a network cut does to the worker's connection.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            other = connections.create_connection("default")
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            other.close()
+        return real_place_figures(place=place, start=start, end=end, now=now)
+
+    services.place_figures = dying_place_figures

@@ -141,6 +141,29 @@ def test_a_generation_past_its_soft_time_limit_fails_visibly_and_the_sweeper_ret
     assert wait_for(lambda: sink.recipients() == [reader.email], 30)
 
 
+def test_a_connection_killed_mid_generation_retries_without_marking_the_report_failed(
+    stack, place_a
+):
+    from safety.tasks import generate_situation_report
+
+    report = f.SituationReportFactory(place=place_a)
+    worker = stack.worker(fault="kill_connection_once")
+    seen = []
+    with publishing_to(stack.broker_url, stack.queue):
+        generate_situation_report.delay(report.pk)
+
+        def ready():
+            report.refresh_from_db()
+            seen.append((report.status, report.error))
+            return report.status == "ready"
+
+        assert wait_for(ready, 60, interval=0.1), (seen[-3:], worker.output()[-3000:])
+    assert "failed" not in {status for status, _error in seen}, seen
+    assert report.attempts == 2 and report.error == ""
+    retry_notes = {error for _status, error in seen if error}
+    assert all(note.startswith("Attempt 1 failed, retrying") for note in retry_notes), retry_notes
+
+
 def test_the_worker_survives_redis_going_away_mid_task(stack, tmp_path):
     redis = PrivateRedis()
     try:
