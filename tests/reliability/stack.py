@@ -299,8 +299,10 @@ def publishing_to(broker_url: str, queue: str):
         for cached in ("queues", "router"):
             app.amqp.__dict__.pop(cached, None)
         app.amqp._rtable = None
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps connection and producer pools per broker in a registry of its own.
+        from kombu import pools
+
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 

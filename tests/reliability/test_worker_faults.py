@@ -13,9 +13,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerships.models import Invitation
-from places.models import OutboxMessage, PlaceRole
+from places.models import PlaceRole
 from safety.models import Incident, IncidentImport, SituationReport
 from tests import factories as f
 
@@ -69,6 +70,22 @@ def smtp():
         sink.close()
 
 
+def guard_company_csv(rows: int) -> bytes:
+    """A guard company's export: dates in four Swedish formats, a time column, categories."""
+    formats = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d.%m.%Y")
+    categories = ("Skadegörelse", "Klotter", "Nedskräpning", "Hot", "Ordningsstörning")
+    start = timezone.localtime().replace(tzinfo=None) - dt.timedelta(days=400)
+    lines = ["Datum;Tid;Kategori;Allvarlighet;Beskrivning;Plats;Polis"]
+    for n in range(rows):
+        when = start + dt.timedelta(minutes=7 * n)
+        lines.append(
+            f"{when.strftime(formats[n % 4])};{when:%H:%M};{categories[n % 5]};"
+            f"{('låg', 'medel', 'hög')[n % 3]};Händelse {n} vid entrén;Norra sidan {n % 50};"
+            f"{('ja', 'nej')[n % 2]}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
 def _broker_circuit_closes():
     """What ten seconds do: this process tries the broker again after a failed publish."""
     try:
@@ -86,6 +103,7 @@ def _readers(place, count):
 
 
 def test_a_worker_killed_mid_send_still_mails_every_reader_once(stack, smtp, place_a):
+    from places.models import OutboxMessage
     from places.outbox import outbox_sweep
     from safety.tasks import generate_situation_report
 
@@ -112,7 +130,6 @@ def test_a_worker_killed_mid_send_still_mails_every_reader_once(stack, smtp, pla
 def test_a_generation_past_its_soft_time_limit_fails_visibly_and_the_sweeper_retries(
     stack, smtp, place_a, reader
 ):
-    from safety.services import report_sweep
     from safety.tasks import generate_situation_report
 
     sink = smtp()
@@ -128,6 +145,8 @@ def test_a_generation_past_its_soft_time_limit_fails_visibly_and_the_sweeper_ret
 
         assert wait_for(failed, 60), (report.status, report.error, worker.output()[-3000:])
         assert "time limit" in report.error
+
+        from safety.services import report_sweep
 
         SituationReport.objects.filter(pk=report.pk).update(enqueued_at=F("enqueued_at") - AGE)
         assert report_sweep()["failed"] == 1
@@ -171,7 +190,7 @@ def test_the_worker_survives_redis_going_away_mid_task(stack, tmp_path):
         worker = stack.worker(broker_url=redis.url, concurrency=2)
         from celery import Celery
 
-        sender = Celery("sender", broker=redis.url)
+        sender = Celery("sender", broker=redis.url, set_as_current=False)
         sender.send_task("tests.sleep", args=[10], queue=stack.queue)
         assert wait_for(lambda: "tests.sleep" in worker.output() and "received" in worker.output())
         time.sleep(2)
@@ -182,7 +201,7 @@ def test_the_worker_survives_redis_going_away_mid_task(stack, tmp_path):
         # putting its message back, is where the worker used to exit.
         assert wait_for(lambda: "succeeded in 10" in worker.output() or not worker.alive(), 40)
         done = tmp_path / "after-the-outage"
-        sender = Celery("sender", broker=redis.url)
+        sender = Celery("sender", broker=redis.url, set_as_current=False)
 
         def takes_tasks():
             if not worker.alive():
@@ -228,8 +247,6 @@ def test_an_invitation_made_while_redis_is_down_is_mailed_after_it_returns(
 def test_a_50000_row_file_imports_through_the_pages_within_gunicorns_timeout(
     stack, client, place_a, manager
 ):
-    from safety.management.commands.bench_import import build_csv
-
     guards = f.OrganisationFactory(name="Vakt & Trygg AB", kind="security_company")
     PlaceRole.objects.filter(user=manager, place=place_a).update(organisation=guards)
     worker = stack.worker()
@@ -241,12 +258,15 @@ def test_a_50000_row_file_imports_through_the_pages_within_gunicorns_timeout(
         started = time.monotonic()
         response = call(*args, **kwargs)
         slowest = max(slowest, time.monotonic() - started)
+        # A third of gunicorn's timeout, for a shared machine: a request doing the work itself
+        # would take the whole timeout and more.
+        assert slowest < gunicorn_timeout / 3, (slowest, call, args)
         return response
 
     with publishing_to(stack.broker_url, stack.queue):
         client.force_login(manager)
         url = reverse("safety:incident_import", kwargs={"place_slug": place_a.slug})
-        data = build_csv(50_000)
+        data = guard_company_csv(50_000)
         response = timed(
             client.post,
             url,
@@ -282,4 +302,3 @@ def test_a_50000_row_file_imports_through_the_pages_within_gunicorns_timeout(
         assert timed(client.post, preview_url).status_code == 302
         assert wait_for(status("imported"), 240, interval=1), worker.output()[-3000:]
     assert Incident.objects.filter(place=place_a).count() == 50_000
-    assert slowest < gunicorn_timeout / 3, slowest
