@@ -220,8 +220,6 @@ def test_the_worker_survives_redis_going_away_mid_task(stack, tmp_path):
 def test_an_invitation_made_while_redis_is_down_is_mailed_after_it_returns(
     stack, smtp, client, manager, place_a
 ):
-    from places.outbox import outbox_sweep
-
     redis = PrivateRedis()  # not started: Redis is down
     sink = smtp()
     try:
@@ -237,6 +235,8 @@ def test_an_invitation_made_while_redis_is_down_is_mailed_after_it_returns(
             redis.start()
             stack.worker(broker_url=redis.url, smtp_port=sink.port)
             _broker_circuit_closes()
+            from places.outbox import outbox_sweep
+
             outbox_sweep()  # beat, two minutes later
             assert wait_for(lambda: sink.recipients() == ["new.person@example.org"], 60)
             assert invitation.token in sink.accepted[0][1]
