@@ -115,14 +115,14 @@ def incident_update(*, incident: Incident, data: dict) -> Incident:
 def _enqueue_generation(report_id: int) -> None:
     """Stamp the report as enqueued and publish its generation once the transaction commits.
     A broker outage is logged, not raised: the sweeper enqueues the report again."""
-    from amp_platform.celery import enqueue_on_commit
+    from amp_platform.celery import publish
 
     from .tasks import generate_situation_report
 
     SituationReport.objects.filter(pk=report_id).update(enqueued_at=timezone.now())
     # robust: with eager tasks (zero-setup run) a failing generation is recorded on the report
     # instead of breaking the request that asked for it.
-    enqueue_on_commit(generate_situation_report, report_id)
+    transaction.on_commit(lambda: publish(generate_situation_report, report_id), robust=True)
 
 
 def report_request(*, place, period: Period, regenerate: bool = False):
@@ -155,10 +155,11 @@ def report_request(*, place, period: Period, regenerate: bool = False):
                 False,
             )
         if not created and regenerate:
+            # A manager asking again gets a fresh set of attempts.
             SituationReport.objects.filter(
                 pk=report.pk,
                 status__in=[SituationReport.Status.READY, SituationReport.Status.FAILED],
-            ).update(status=SituationReport.Status.PENDING, error="")
+            ).update(status=SituationReport.Status.PENDING, error="", attempts=0)
             report.refresh_from_db()
         if created or report.status == SituationReport.Status.PENDING:
             _enqueue_generation(report.pk)

@@ -172,6 +172,8 @@ class PrivateRedis:
 
     def __init__(self):
         if not shutil.which("redis-server"):
+            if os.environ.get("CI") == "true":
+                pytest.fail("CI=true but redis-server is not installed")
             pytest.skip("redis-server is not installed")
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="amp-redis-")
