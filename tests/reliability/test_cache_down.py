@@ -101,3 +101,31 @@ def test_an_incident_is_saved_while_redis_hangs(client, redis_hanging, reporter,
     assert response.status_code == 302
     assert Incident.objects.filter(place=place_a, category=category).count() == 1
     assert time.monotonic() - started < 10
+
+
+def test_a_real_redis_stopped_mid_session_loses_no_incident(client, settings, reporter, place_a):
+    """The same with a real Redis that the test starts, warms and stops (needs redis-server)."""
+    from safety.models import IncidentCategory
+    from tests.reliability.conftest import _fail_open_cache, _reset_circuit
+    from tests.reliability.stack import PrivateRedis
+
+    redis = PrivateRedis()
+    try:
+        redis.start()
+        settings.CACHES = _fail_open_cache(redis.url)
+        _reset_circuit()
+        client.force_login(reporter)
+        dashboard = reverse("places:overview", kwargs={"slug": place_a.slug})
+        assert client.get(dashboard).status_code == 200  # figures now cached in Redis
+        redis.stop()
+        category = IncidentCategory.objects.get(code="hot")
+        response = client.post(
+            reverse("safety:incident_create", kwargs={"place_slug": place_a.slug}),
+            _incident_form(category),
+        )
+        assert response.status_code == 302
+        assert Incident.objects.filter(place=place_a, category=category).count() == 1
+        assert client.get(dashboard).status_code == 200
+    finally:
+        redis.close()
+        _reset_circuit()
