@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import lookups  # noqa: F401  (registers the integer `in` lookup)
+        from .ratelimits import install
+
+        # allauth's rate limits decide per limit what a dead cache means (accounts/ratelimits.py).
+        install()

@@ -108,15 +108,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss"))
+# Seconds a cache call may wait for Redis before the page carries on uncached (fail open:
+# amp_platform/cache.py).
+CACHE_SOCKET_TIMEOUT = env_int("CACHE_SOCKET_TIMEOUT", 1, minimum=1)
+REDIS_CACHE_BACKEND = "amp_platform.cache.FailOpenRedisCache"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": REDIS_CACHE_BACKEND,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "amp"),
+            "OPTIONS": {
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport with a fix that keeps the worker running when Redis goes away
+    # during a task (amp_platform/broker.py links the upstream change).
+    CELERY_BROKER_TRANSPORT = "amp_platform.broker:Transport"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
@@ -132,7 +143,28 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task message a worker took but never acknowledged (the worker was killed, the host went
+# away) goes back to the queue after `visibility_timeout`. It must exceed the longest task's
+# hard time limit (the free-text retention task: 11 minutes) and every retry countdown (at most
+# 15 minutes), or a running or waiting task would be delivered twice; above that, it is only
+# how long a lost task waits. 20 minutes. The sweepers (below) re-enqueue lost reports and mails
+# sooner. A test keeps this above every task's limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 20 * 60,
+    # A Redis that hangs must not hang a request that enqueues a task (amp_platform/celery.py).
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# Publishing gives up after two quick retries; the work is in the database and the sweepers
+# enqueue it again (amp_platform/celery.py, `enqueue_on_commit`).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# The queue this deployment's tasks go to (two deployments, or test runs, may share one Redis).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # Named entries; the tasks say in their docstrings what they do.
 CELERY_BEAT_SCHEDULE: dict = {
     # Lägesbilder: create and generate every report whose period ended (catches up missed days).
@@ -146,6 +178,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=40),
     },
 }
+# Reliability: enqueue again what no task will finish – reports whose task was lost, failed
+# reports with attempts left, incident checks and imports whose task was lost, outbox messages
+# due or stuck in "sending" (README "Reliability").
+CELERY_BEAT_SCHEDULE["places-sweep-outbox"] = {"task": "places.sweep_outbox", "schedule": 120.0}
+CELERY_BEAT_SCHEDULE["safety-sweep"] = {"task": "safety.sweep", "schedule": 300.0}
+# Liveness: beat, the broker and a worker all working (/healthz shows when it last ran).
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "amp_platform.beat_heartbeat", "schedule": 60.0}
+# The worker touches this file every 15 s; the container's health check reads its age.
+WORKER_HEARTBEAT_FILE = env_str("WORKER_HEARTBEAT_FILE", "/tmp/amp-worker-heartbeat")
 # Surveys: open/close surveys at their scheduled times (surveys.tasks.apply_survey_schedule).
 CELERY_BEAT_SCHEDULE["surveys-apply-schedule"] = {
     "task": "surveys.apply_schedule",
@@ -195,6 +236,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_URL = env_url("EMAIL_URL", None, schemes=("smtp", "smtps", "console"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AMP Platform <noreply@example.org>")
+# Seconds one SMTP call may take: a mail server that hangs must not hold a worker for ever
+# (the outbox sends the message again later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_URL and not EMAIL_URL.startswith("console"):
     _email = dj_database_url.urlparse.urlparse(EMAIL_URL)

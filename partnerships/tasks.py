@@ -3,12 +3,7 @@
 import logging
 
 from celery import shared_task
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-
-from places.links import absolute_url
+from django.utils import timezone
 
 from .models import Invitation
 
@@ -17,52 +12,37 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="partnerships.send_invitation",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
+    acks_late=True,
     soft_time_limit=30,
     time_limit=60,
 )
 def send_invitation(invitation_id: int, language: str = "sv", base_url: str | None = None) -> bool:
-    """Runs on commit after a manager invites someone or resends an invitation.
+    """Queue (if not queued yet) and send the invitation mail with the current link.
 
-    Mails the invitation link to the invited address; the link starts with `base_url` (the
-    scheme and host the manager used) or, without one, SITE_URL. The send is claimed with a
-    conditional UPDATE of `sent_at`, so a duplicate or retried task never mails twice; a failed
-    send releases the claim for the retry. Does nothing for an invitation that is no longer
-    pending.
+    The services queue the mail in the outbox in their own transaction (places/outbox.py); this
+    task remains for messages enqueued before the outbox and for sending one invitation by
+    hand. The outbox key is the invitation and its link, so it never mails a link twice.
+    Returns whether a mail went out; does nothing for an invitation that is no longer pending.
     """
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation_id,
-        sent_at__isnull=True,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=now,
-    ).update(sent_at=now)
-    if not claimed:
+    from django.db import transaction
+
+    from places.outbox import outbox_send
+
+    from .services.members import invitation_mail_queue
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("place", "invited_by", "organisation")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None:
+            return False
+        key = invitation_mail_queue(invitation, language=language, base_url=base_url)
+    if key is None:
         return False
-    invitation = Invitation.objects.select_related("place", "invited_by", "organisation").get(
-        pk=invitation_id
-    )
-    with translation.override(language if language in ("sv", "en") else "sv"):
-        context = {
-            "invitation": invitation,
-            "role": invitation.get_role_display(),
-            "url": absolute_url(
-                reverse("invitations:accept", kwargs={"token": invitation.token}),
-                base_url=base_url,
-            ),
-            "expires_at": timezone.localtime(invitation.expires_at),
-        }
-        subject = render_to_string("partnerships/members/email/invitation_subject.txt", context)
-        body = render_to_string("partnerships/members/email/invitation_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [invitation.email])
-    except Exception:
-        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
-        raise
-    return True
+    return outbox_send(kind="invitation", object_key=key) > 0
 
 
 @shared_task(

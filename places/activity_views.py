@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import rules, services
+from . import form_keys, rules, services
 from .access import place_access
 from .filters import ActivityFilter
 from .forms import MAX_FINDINGS, ActivityForm, finding_formset
@@ -82,8 +82,17 @@ def activity_create(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(
-                place=access.place, user=request.user, data=form.cleaned_data
+                place=access.place,
+                user=request.user,
+                data=form.cleaned_data,
+                form_key=form_keys.form_key_digest(request.POST.get(form_keys.FIELD)),
             )
+        except form_keys.AlreadySaved as saved:
+            # A double click or a resent form: the first submission logged it.
+            messages.info(request, _("This activity was already logged."))
+            if saved.existing.kind.is_walk:
+                return redirect("places:activity_findings", slug=slug, pk=saved.existing.pk)
+            return redirect("places:activity_list", slug=slug)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -101,6 +110,7 @@ def activity_create(request, slug):
             "access": access,
             "active_tab": "activities",
             "form": form,
+            "form_key": form_keys.form_key_for(request),
             "map_config": map_config(access.place),
         },
     )

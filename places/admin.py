@@ -26,6 +26,7 @@ from .models import (
     ActivityKind,
     FreeTextClearance,
     NameConfirmation,
+    OutboxMessage,
     Place,
     PlaceRole,
     PlannedActivity,
@@ -356,6 +357,42 @@ class ActionItemStatusChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "changed_at"
     autocomplete_fields = ["action_item", "changed_by"]
     list_select_related = ["action_item", "changed_by"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The outbox (places/outbox.py): what was sent to whom, what waits and why. The app
+    writes these rows; staff may look, send a failed message again, or delete."""
+
+    list_display = [
+        "kind",
+        "object_key",
+        "recipient",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["recipient", "object_key", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.filter(
+            status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.CANCELLED]
+        ).update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        self.message_user(request, _("%(count)s messages will be sent again.") % {"count": count})
 
 
 @admin.register(PlannedActivity)

@@ -119,6 +119,14 @@ REGISTER = [
         cleared_from=_("when it was confirmed"),
     ),
     Processing(
+        "places.OutboxMessage",
+        _("Delivering the e-mails people must get (report notices, invitations, assignments)"),
+        _("The recipient's e-mail address and the message"),
+        LEGITIMATE,
+        ADMINS,
+        _("Deleted 30 days after it was sent, failed or cancelled"),
+    ),
+    Processing(
         "safety.Incident",
         _("What happens at the place, for the situation picture (never who did it)"),
         _("The person who reported it"),

@@ -1,12 +1,13 @@
 """Writes of the place workspace: activities, action items (åtgärdspunkter) and the plan.
 
 Each service validates (`full_clean` plus the rules below), writes in one transaction and
-enqueues e-mail with `transaction.on_commit`, so a failed save sends nothing and leaves nothing
-half-written. Views check who may act (places.rules) before calling these.
+queues e-mail in the outbox in that transaction (places/outbox.py), so a failed save sends
+nothing and a saved change is always announced. Views check who may act (places.rules) before
+calling these.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,16 +104,32 @@ ACTIVITY_FIELDS = (
 )
 
 
-def activity_create(*, place, user, data: dict) -> Activity:
-    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`."""
+def activity_create(*, place, user, data: dict, form_key: str | None = None) -> Activity:
+    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`.
+
+    `form_key` is the digest of the form's one-time key (places/form_keys.py): a form sent
+    twice raises `AlreadySaved` with the activity the first submission logged."""
+    from .form_keys import AlreadySaved
+
     organisations = list(data.get("organisations") or [])
     activity = Activity(
-        place=place, logged_by=user, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
+        place=place,
+        logged_by=user,
+        form_key=form_key,
+        **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
     )
+    if form_key and (existing := Activity.objects.filter(form_key=form_key).first()):
+        raise AlreadySaved(existing)
     _activity_check(activity, organisations)
-    with transaction.atomic():
-        activity.save()
-        activity.organisations.set(organisations)
+    try:
+        with transaction.atomic():
+            activity.save()
+            activity.organisations.set(organisations)
+    except IntegrityError:
+        existing = Activity.objects.filter(form_key=form_key).first() if form_key else None
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
     return activity
 
 
@@ -163,20 +180,86 @@ def _action_item_check(item: ActionItem) -> None:
         )
 
 
-def _notify_on_commit(items: list[ActionItem], base_url: str | None) -> None:
-    """Mail each responsible organisation once the items are saved; links start with
-    `base_url` (the request's scheme and host) or SITE_URL."""
-    from .tasks import notify_action_items_assigned
+def action_items_assigned_queue(
+    *, action_item_ids: list[int], organisation_id: int, base_url: str | None, send: bool = True
+) -> str | None:
+    """Queue the mail telling the people whose role at the items' place represents
+    `organisation_id` that these items were assigned to it (call inside the transaction that
+    assigns them). One outbox row per person and assignment: the key holds the items and their
+    last change, so a repeated call queues nothing and a later reassignment mails again.
+    Returns the outbox key, or None when no item is (still) assigned to the organisation."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
 
+    from .links import absolute_url
+    from .outbox import Mail, outbox_add
+
+    items = list(
+        ActionItem.objects.filter(
+            pk__in=action_item_ids, responsible_organisation_id=organisation_id
+        )
+        .select_related("place", "responsible_organisation")
+        .order_by("pk")
+    )
+    if not items:
+        return None
+    place = items[0].place
+    stamp = max(item.updated_at for item in items).isoformat()
+    key = f"{organisation_id}:{','.join(str(item.pk) for item in items)}:{stamp}"
+    recipients = (
+        get_user_model()
+        # One filter() call: the role at this place must be the one that represents the
+        # organisation, whatever organisation the account has elsewhere.
+        .objects.filter(
+            is_active=True,
+            place_roles__place=place,
+            place_roles__organisation_id=organisation_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    mails = []
+    for user in recipients:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "user": user,
+                "place": place,
+                "organisation": items[0].responsible_organisation,
+                "items": [
+                    {
+                        "item": item,
+                        "url": absolute_url(
+                            reverse(
+                                "places:action_item_detail",
+                                kwargs={"slug": place.slug, "pk": item.pk},
+                            ),
+                            base_url=base_url,
+                        ),
+                    }
+                    for item in items
+                ],
+            }
+            subject = render_to_string("places/email/action_items_assigned_subject.txt", context)
+            body = render_to_string("places/email/action_items_assigned.txt", context)
+        mails.append(Mail(to=user.email, subject=subject, body=body, user=user))
+    outbox_add(kind="action_items_assigned", object_key=key, mails=mails, send=send)
+    return key
+
+
+def _queue_assignment_mails(items: list[ActionItem], base_url: str | None) -> None:
+    """Queue the mail to each responsible organisation in this transaction; it is sent once
+    the transaction commits. Links start with `base_url` (the request's scheme and host) or
+    SITE_URL."""
     by_org: dict[int, list[int]] = {}
     for item in items:
         if item.responsible_organisation_id:
             by_org.setdefault(item.responsible_organisation_id, []).append(item.pk)
     for org_id, item_ids in by_org.items():
-        transaction.on_commit(
-            lambda ids=item_ids, org=org_id: notify_action_items_assigned.delay(
-                ids, org, base_url=base_url
-            )
+        action_items_assigned_queue(
+            action_item_ids=item_ids, organisation_id=org_id, base_url=base_url
         )
 
 
@@ -201,7 +284,7 @@ def action_item_create(
         if photo is not None:
             item.photo.save(photo.name, photo, save=False)
         item.save()
-        _notify_on_commit([item], base_url)
+        _queue_assignment_mails([item], base_url)
     return item
 
 
@@ -234,7 +317,7 @@ def action_items_record_findings(
             if photo is not None:
                 item.photo.save(photo.name, photo, save=False)
             item.save()
-        _notify_on_commit([item for item, _photo in items], base_url)
+        _queue_assignment_mails([item for item, _photo in items], base_url)
     return [item for item, _photo in items]
 
 
@@ -263,7 +346,7 @@ def action_item_update(
             item.photo.save(photo.name, photo, save=False)
         item.save()
         if item.responsible_organisation_id and item.responsible_organisation_id != previous_org:
-            _notify_on_commit([item], base_url)
+            _queue_assignment_mails([item], base_url)
     return item
 
 

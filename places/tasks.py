@@ -1,97 +1,53 @@
-"""Background jobs of the place workspace."""
+"""Background jobs of the place workspace: the outbox (places/outbox.py) and its sweeper."""
 
 from celery import shared_task
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
-from .links import absolute_url
-from .models import ActionItem
+from .outbox import outbox_send, outbox_sweep
 
-NOTIFIED_KEY = "places:assigned:{item}:{org}:{stamp}"
-NOTIFIED_TTL = 7 * 24 * 3600
+
+@shared_task(name="places.send_outbox", acks_late=True, soft_time_limit=240, time_limit=300)
+def send_outbox(kind: str | None = None, object_key: str | None = None) -> int:
+    """Send the due outbox messages (of one kind and object, or all of them).
+
+    Enqueued when a transaction that queued messages commits, and by the sweeper. Changes each
+    row it sends: pending → sending → sent (or back to pending with a delay, or failed).
+    Idempotent: rows are claimed one by one with a conditional UPDATE. Returns the number sent.
+    """
+    return outbox_send(kind=kind, object_key=object_key)
+
+
+@shared_task(name="places.sweep_outbox", acks_late=True, soft_time_limit=60, time_limit=90)
+def sweep_outbox() -> dict:
+    """Runs every two minutes (beat): puts messages stuck in "sending" by a dead worker back,
+    enqueues `send_outbox` when anything is due, deletes finished rows after 30 days."""
+    return outbox_sweep()
 
 
 @shared_task(
     name="places.notify_action_items_assigned",
+    acks_late=True,
     soft_time_limit=60,
     time_limit=90,
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
 )
 def notify_action_items_assigned(
     action_item_ids: list[int], organisation_id: int, base_url: str | None = None
 ) -> int:
-    """E-mail the people whose role at the items' place represents `organisation_id` that these
-    action items were assigned to their organisation. Links start with `base_url` (the scheme
-    and host of the request that assigned them) or, without one, SITE_URL.
+    """Queue and send the mail telling an organisation's people at the place that these action
+    items were assigned to it (links on `base_url`, else SITE_URL). Returns e-mails sent.
 
-    Runs on commit after an action item is created or reassigned. Changes nothing in the
-    database. Idempotent: an item still assigned to that organisation is announced once per
-    assignment (a cache key per item, organisation and last change, set once all mails are
-    sent), and items reassigned or
-    deleted in the meantime are skipped. Returns the number of e-mails sent.
+    The services queue this mail in their own transaction; the task remains for messages
+    enqueued before the outbox existed, and queues through the same outbox key, so an
+    assignment is announced once however often it runs.
     """
-    items = list(
-        ActionItem.objects.filter(
-            pk__in=action_item_ids, responsible_organisation_id=organisation_id
+    from django.db import transaction
+
+    from .services import action_items_assigned_queue
+
+    with transaction.atomic():
+        key = action_items_assigned_queue(
+            action_item_ids=action_item_ids,
+            organisation_id=organisation_id,
+            base_url=base_url,
+            send=False,
         )
-        .select_related("place", "responsible_organisation")
-        .order_by("pk")
-    )
-    keys = {
-        item.pk: NOTIFIED_KEY.format(
-            item=item.pk, org=organisation_id, stamp=item.updated_at.isoformat()
-        )
-        for item in items
-    }
-    already = cache.get_many(list(keys.values()))
-    fresh = [item for item in items if keys[item.pk] not in already]
-    if not fresh:
-        return 0
-    place = fresh[0].place
-    recipients = (
-        get_user_model()
-        # One filter() call: the role at this place must be the one that represents the
-        # organisation, whatever organisation the account has elsewhere.
-        .objects.filter(
-            is_active=True,
-            place_roles__place=place,
-            place_roles__organisation_id=organisation_id,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    sent = 0
-    for user in recipients:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "user": user,
-                "place": place,
-                "organisation": fresh[0].responsible_organisation,
-                "items": [
-                    {
-                        "item": item,
-                        "url": absolute_url(
-                            reverse(
-                                "places:action_item_detail",
-                                kwargs={"slug": place.slug, "pk": item.pk},
-                            ),
-                            base_url=base_url,
-                        ),
-                    }
-                    for item in fresh
-                ],
-            }
-            subject = render_to_string("places/email/action_items_assigned_subject.txt", context)
-            body = render_to_string("places/email/action_items_assigned.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [user.email])
-        sent += 1
-    # Marked only after every mail went out: a retry may repeat a mail but never loses one.
-    cache.set_many({keys[item.pk]: 1 for item in fresh}, NOTIFIED_TTL)
-    return sent
+    return outbox_send(kind="action_items_assigned", object_key=key) if key else 0

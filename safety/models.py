@@ -134,6 +134,16 @@ class Incident(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
+    # Digest of the one-time key of the form that created it (places/form_keys.py): a double
+    # submit saves one incident.
+    form_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        verbose_name=_("form key"),
+    )
     # Set by file imports: a fingerprint of the source row, so re-importing creates no duplicates.
     import_key = models.CharField(
         max_length=64, null=True, blank=True, editable=False, verbose_name=_("import key")
@@ -238,6 +248,11 @@ class SituationReport(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    # When its generation was last handed to the broker: the sweeper enqueues a pending report
+    # again when this is old (its task was lost), whenever the report was created.
+    enqueued_at = models.DateTimeField(
+        _("last enqueued at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     notified_at = models.DateTimeField(
         _("readers notified at"), null=True, blank=True, validators=[validate_event_datetime]
     )
@@ -290,13 +305,16 @@ class IncidentImportQuerySet(models.QuerySet):
     def stale(self, *, hours=24):
         """Uploads never confirmed within `hours`: their file content may be dropped."""
         return self.filter(
-            status=IncidentImport.Status.UPLOADED,
+            status__in=[IncidentImport.Status.UPLOADED, IncidentImport.Status.CHECKED],
             created_at__lt=timezone.now() - timezone.timedelta(hours=hours),
         )
 
 
 class IncidentImport(models.Model):
     """One uploaded incident file, kept between the upload, mapping, preview and confirm steps.
+
+    Checking every row and importing run as tasks (a file may have 100,000 rows): uploaded →
+    checking → checked → importing → imported; the pages show their progress.
 
     The file lives in the database (not on one web server's disk), so every step works behind a
     load balancer; its content is dropped once imported, and unconfirmed uploads are deleted by
@@ -305,6 +323,9 @@ class IncidentImport(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Being checked")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Being imported")
         IMPORTED = "imported", _("Imported")
 
     place = models.ForeignKey(
@@ -337,6 +358,15 @@ class IncidentImport(models.Model):
     rows_total = models.PositiveIntegerField(default=0, verbose_name=_("rows"))
     rows_created = models.PositiveIntegerField(default=0, verbose_name=_("rows imported"))
     rows_skipped = models.PositiveIntegerField(default=0, verbose_name=_("rows already imported"))
+    # The check's outcome for the preview (counts, the first row errors and rows), so the page
+    # never re-reads the file; and what went wrong when a background step failed.
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("check result"))
+    error = models.TextField(_("error"), blank=True)
+    # When the check or import was last handed to the broker (the sweeper enqueues it again
+    # when its task was lost).
+    task_enqueued_at = models.DateTimeField(
+        _("last enqueued at"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     imported_at = models.DateTimeField(
         _("imported at"), null=True, blank=True, validators=[validate_event_datetime]
@@ -350,7 +380,9 @@ class IncidentImport(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["uploaded", "imported"]),
+                condition=Q(
+                    status__in=["uploaded", "checking", "checked", "importing", "imported"]
+                ),
                 name="incidentimport_status_valid",
             ),
         ]

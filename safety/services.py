@@ -2,8 +2,13 @@
 
 Reports follow DESIGN §5: a report row is created once per (place, kind, period) – the unique
 constraint makes that exact – and its generation is idempotent: a conditional
-`UPDATE … WHERE status IN ('pending', 'failed')` decides which run writes the figures and which
-run notifies the readers, so a redelivered or duplicated task changes nothing.
+`UPDATE … WHERE status IN ('pending', 'failed')` decides which run writes the figures, and the
+readers' e-mails are queued in the outbox in that same transaction, so a redelivered or
+duplicated task changes nothing and a ready report always has its notices on the way.
+
+Nothing waits for a task that was lost: `report_sweep` (beat, every few minutes) enqueues again
+every pending report whose last enqueue is older than `REQUEUE_AFTER` and every failed one with
+attempts left (README "Reliability").
 """
 
 import datetime as dt
@@ -11,7 +16,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -38,9 +42,14 @@ logger = logging.getLogger(__name__)
 # How many past periods the dispatcher looks back over, so a missed day (or week) of beat runs
 # is caught up on the next run.
 CATCH_UP_PERIODS = {"weekly": 6, "monthly": 3, "quarterly": 2}
-# A pending report older than this has lost its task (broker flushed, worker killed before the
-# message was acknowledged …): the dispatcher enqueues it again.
-STALE_PENDING = dt.timedelta(hours=2)
+# A report enqueued longer ago than this and still pending has lost its task (the broker was
+# down at commit, Redis restarted empty, a worker was killed …): the sweeper enqueues it again.
+# Above the generation task's time limit (3 minutes), so a live task is seldom doubled – and a
+# double is harmless (the conditional update lets one of them write).
+REQUEUE_AFTER = dt.timedelta(minutes=10)
+# Attempts (each run of the generation, retries included) after which a report stays failed
+# until a manager regenerates it: a report that always kills its worker must not loop for ever.
+MAX_ATTEMPTS = 8
 ERROR_MAX_LENGTH = 2000
 
 
@@ -68,17 +77,32 @@ INCIDENT_FIELDS = (
 )
 
 
-def incident_create(*, place, user, data: dict) -> Incident:
-    """Log an incident at `place` for `user` (a reporter or manager there)."""
+def incident_create(*, place, user, data: dict, form_key: str | None = None) -> Incident:
+    """Log an incident at `place` for `user` (a reporter or manager there).
+
+    `form_key` is the digest of the form's one-time key (places/form_keys.py): a form sent
+    twice – a double click on a slow connection – raises `AlreadySaved` with the incident the
+    first submission saved."""
+    from places.form_keys import AlreadySaved
+
     incident = Incident(
         place=place,
         reported_by=user,
         reporting_organisation=reporting_organisation_for(place=place, user=user),
+        form_key=form_key,
         **{key: data[key] for key in INCIDENT_FIELDS if key in data},
     )
-    incident.full_clean()
-    with transaction.atomic():
-        incident.save()
+    incident.full_clean(validate_unique=False)
+    if form_key and (existing := Incident.objects.filter(form_key=form_key).first()):
+        raise AlreadySaved(existing)
+    try:
+        with transaction.atomic():
+            incident.save()
+    except IntegrityError:
+        existing = Incident.objects.filter(form_key=form_key).first() if form_key else None
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
     return incident
 
 
@@ -97,11 +121,16 @@ def incident_update(*, incident: Incident, data: dict) -> Incident:
 
 
 def _enqueue_generation(report_id: int) -> None:
+    """Stamp the report as enqueued and publish its generation once the transaction commits.
+    A broker outage is logged, not raised: the sweeper enqueues the report again."""
+    from amp_platform.celery import publish
+
     from .tasks import generate_situation_report
 
+    SituationReport.objects.filter(pk=report_id).update(enqueued_at=timezone.now())
     # robust: with eager tasks (zero-setup run) a failing generation is recorded on the report
     # instead of breaking the request that asked for it.
-    transaction.on_commit(lambda: generate_situation_report.delay(report_id), robust=True)
+    transaction.on_commit(lambda: publish(generate_situation_report, report_id), robust=True)
 
 
 def report_request(*, place, period: Period, regenerate: bool = False):
@@ -134,10 +163,11 @@ def report_request(*, place, period: Period, regenerate: bool = False):
                 False,
             )
         if not created and regenerate:
+            # A manager asking again gets a fresh set of attempts.
             SituationReport.objects.filter(
                 pk=report.pk,
                 status__in=[SituationReport.Status.READY, SituationReport.Status.FAILED],
-            ).update(status=SituationReport.Status.PENDING, error="")
+            ).update(status=SituationReport.Status.PENDING, error="", attempts=0)
             report.refresh_from_db()
         if created or report.status == SituationReport.Status.PENDING:
             _enqueue_generation(report.pk)
@@ -152,10 +182,17 @@ def report_generate(*, report_id: int, now=None, notify: bool = True) -> Situati
     them with `report_mark_failed`.
     """
     pending = Q(status__in=[SituationReport.Status.PENDING, SituationReport.Status.FAILED])
-    claimed = SituationReport.objects.filter(pending, pk=report_id).update(
-        attempts=F("attempts") + 1
-    )
+    claimed = SituationReport.objects.filter(
+        pending, pk=report_id, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1)
     if not claimed:
+        # Out of attempts: say so, once, instead of trying again for ever.
+        SituationReport.objects.filter(
+            status=SituationReport.Status.PENDING, pk=report_id, attempts__gte=MAX_ATTEMPTS
+        ).update(
+            status=SituationReport.Status.FAILED,
+            error=f"Gave up after {MAX_ATTEMPTS} attempts.",
+        )
         return None
     report = SituationReport.objects.select_related("place").get(pk=report_id)
     figures = place_figures(
@@ -171,9 +208,7 @@ def report_generate(*, report_id: int, now=None, notify: bool = True) -> Situati
         if not done:
             return None
         if notify:
-            from .tasks import notify_report_readers
-
-            transaction.on_commit(lambda: notify_report_readers.delay(report_id), robust=True)
+            report_notify_readers(report_id=report_id)
     report.refresh_from_db()
     return report
 
@@ -198,41 +233,32 @@ def report_recipients(place):
 
 
 def report_notify_readers(*, report_id: int) -> int:
-    """E-mail each reader once that the report is ready: a link, no incident details.
+    """Queue one e-mail per reader that the report is ready: a link, no incident details.
 
-    The conditional update of `notified_at` is the guard: only one run ever sends. Returns the
-    number of e-mails sent.
+    Called in the transaction that makes the report ready, so the notices exist exactly when
+    the ready report does; they go out through the outbox once it commits (places/outbox.py).
+    The conditional update of `notified_at` and the outbox key (the report and the reader) are
+    the guards: however often it runs, each reader gets one mail. Returns the mails queued.
     """
-    claimed = SituationReport.objects.filter(
-        pk=report_id, status=SituationReport.Status.READY, notified_at__isnull=True
-    ).update(notified_at=timezone.now())
-    if not claimed:
-        return 0
-    report = SituationReport.objects.select_related("place").get(pk=report_id)
-    url = settings.SITE_URL + report.get_absolute_url()
-    messages = []
-    for user in report_recipients(report.place):
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {"report": report, "place": report.place, "url": url, "user": user}
-            subject = render_to_string("safety/email/report_ready_subject.txt", context)
-            body = render_to_string("safety/email/report_ready_body.txt", context)
-        messages.append(
-            EmailMultiAlternatives(
-                subject=" ".join(subject.split()),
-                body=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[user.email],
-            )
-        )
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:
-        # Release the guard so a retry can send; an SMTP failure mostly happens before the
-        # first message is accepted.
-        SituationReport.objects.filter(pk=report_id).update(notified_at=None)
-        raise
-    return len(messages)
+    from places.outbox import Mail, outbox_add
+
+    with transaction.atomic():
+        claimed = SituationReport.objects.filter(
+            pk=report_id, status=SituationReport.Status.READY, notified_at__isnull=True
+        ).update(notified_at=timezone.now())
+        if not claimed:
+            return 0
+        report = SituationReport.objects.select_related("place").get(pk=report_id)
+        url = settings.SITE_URL + report.get_absolute_url()
+        mails = []
+        for user in report_recipients(report.place):
+            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+                context = {"report": report, "place": report.place, "url": url, "user": user}
+                subject = render_to_string("safety/email/report_ready_subject.txt", context)
+                body = render_to_string("safety/email/report_ready_body.txt", context)
+            mails.append(Mail(to=user.email, subject=subject, body=body, user=user))
+        outbox_add(kind="report_ready", object_key=str(report.pk), mails=mails)
+    return len(mails)
 
 
 def dispatch_due_reports(*, today: dt.date | None = None, kinds=KINDS) -> list[SituationReport]:
@@ -268,13 +294,39 @@ def dispatch_due_reports(*, today: dt.date | None = None, kinds=KINDS) -> list[S
         report, was_created = report_request(place=place, period=period)
         if was_created:
             created.append(report)
-    stale = SituationReport.objects.filter(
-        status=SituationReport.Status.PENDING,
-        created_at__lt=timezone.now() - STALE_PENDING,
-    ).values_list("pk", flat=True)
-    for report_id in stale:
-        _enqueue_generation(report_id)
     return created
+
+
+def report_sweep(*, now=None) -> dict:
+    """Enqueue again what no task will finish: pending reports last enqueued over
+    `REQUEUE_AFTER` ago (or never), and failed ones with attempts left whose last try is that
+    old. Runs on beat every five minutes; returns the counts."""
+    now = now or timezone.now()
+    old = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER)
+    pending = list(
+        SituationReport.objects.filter(old, status=SituationReport.Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    failed = list(
+        SituationReport.objects.filter(
+            old, status=SituationReport.Status.FAILED, attempts__lt=MAX_ATTEMPTS
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        if failed:
+            SituationReport.objects.filter(
+                pk__in=failed, status=SituationReport.Status.FAILED
+            ).update(status=SituationReport.Status.PENDING)
+        for report_id in pending + failed:
+            _enqueue_generation(report_id)
+    if pending or failed:
+        logger.warning(
+            "Report sweep: enqueued %d pending and %d failed reports again",
+            len(pending),
+            len(failed),
+        )
+    return {"pending": len(pending), "failed": len(failed)}
 
 
 # --- Retention ----------------------------------------------------------------------------

@@ -1,49 +1,65 @@
 """Celery tasks for situation reports (lägesbilder) and free-text retention.
 
-Beat runs `dispatch_situation_reports` and `clear_expired_free_text` daily (CELERY_BEAT_SCHEDULE
-in settings); the other tasks are enqueued on commit by the services. Every task takes ids,
+Beat runs `dispatch_situation_reports` and `clear_expired_free_text` daily and
+`sweep_situation_reports` every five minutes (CELERY_BEAT_SCHEDULE in settings); the other tasks
+are enqueued on commit by the services. Every task takes ids,
 is idempotent and delegates to `safety.services`.
 """
 
 import logging
-import smtplib
 
-from celery import Task, shared_task
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, InterfaceError, OperationalError
+
+from amp_platform.celery import Task
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try: the database or the mail server was briefly away.
+# Errors worth another try: the database was briefly away (or a statement hit its timeout).
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
 
 def _report_id(args, kwargs):
     return kwargs.get("report_id", args[0] if args else None)
 
 
+def _describe(exc) -> str:
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "The generation took longer than its time limit and was stopped."
+    return f"{type(exc).__name__}: {exc}"
+
+
 class SituationReportTask(Task):
-    """Records each failed attempt on the report, and the final failure for managers to see."""
+    """Records each failed attempt on the report, and the final failure for managers to see.
+
+    Both hooks start on a fresh database connection (`before_recording`): the failure may be
+    the connection itself, killed or still busy with a query a time limit interrupted, and a
+    failure that cannot be recorded would leave the report pending with no word of why.
+    """
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
+        self.before_recording()
         report_id = _report_id(args, kwargs)
         attempt = self.request.retries + 1
-        services.report_mark_failed(
-            report_id=report_id,
-            error=f"Attempt {attempt} failed, retrying: {type(exc).__name__}: {exc}",
-            final=False,
-        )
+        try:
+            services.report_mark_failed(
+                report_id=report_id,
+                error=f"Attempt {attempt} failed, retrying: {_describe(exc)}",
+                final=False,
+            )
+        except DatabaseError:  # the retry is on its way; the note is only a note
+            logger.exception("Could not note the retry of report %s", report_id)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        self.before_recording()
         report_id = _report_id(args, kwargs)
         logger.error("Situation report %s failed: %r", report_id, exc)
         try:
-            services.report_mark_failed(
-                report_id=report_id, error=f"{type(exc).__name__}: {exc}", final=True
-            )
-        except DatabaseError:  # the database is what failed: nothing more we can record
+            services.report_mark_failed(report_id=report_id, error=_describe(exc), final=True)
+        except DatabaseError:  # the database is what failed: the sweeper retries the report
             logger.exception("Could not record the failure of report %s", report_id)
 
 
@@ -62,29 +78,100 @@ class SituationReportTask(Task):
 def generate_situation_report(report_id: int) -> str:
     """Freeze the figures of a pending or failed report and mark it ready.
 
-    Enqueued on commit when the dispatcher, a manager or `generate_reports` creates a report.
-    Changes: the report's status, figures, generated_at, error and attempts; on success it
-    enqueues the readers' notification. Idempotent: a ready report is left alone.
+    Enqueued on commit when the dispatcher, a manager or `generate_reports` creates a report,
+    and by the sweeper. Changes: the report's status, figures, generated_at, error and attempts;
+    on success it queues the readers' e-mails in the outbox in the same transaction.
+    Idempotent: a ready report is left alone.
     """
     report = services.report_generate(report_id=report_id)
     return "generated" if report else "skipped"
 
 
-@shared_task(
-    name="safety.notify_report_readers",
-    autoretry_for=TRANSIENT_MAIL_ERRORS,
-    retry_backoff=60,
-    max_retries=3,
-    acks_late=True,
-    soft_time_limit=120,
-    time_limit=180,
-)
-def notify_report_readers(report_id: int) -> int:
-    """E-mail the place's readers that the report is ready (once; guarded by notified_at).
+@shared_task(name="safety.sweep", acks_late=True, soft_time_limit=60, time_limit=90)
+def sweep() -> dict:
+    """Enqueue again what no task will finish: pending reports whose last enqueue is over ten
+    minutes old, failed ones with attempts left, incident checks and imports whose task was
+    lost. Runs every five minutes (beat). Changes: failed reports back to pending, and the
+    enqueue times."""
+    from .importers import incident_import_sweep
 
-    Enqueued on commit when a report becomes ready. Changes: the report's notified_at.
+    counts = services.report_sweep()
+    counts["imports"] = incident_import_sweep()
+    return counts
+
+
+class IncidentImportTask(Task):
+    """A check or import that fails for good goes back a step with the reason, on a fresh
+    database connection (the failure may be the connection)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from .importers import incident_import_task_failed
+
+        self.before_recording()
+        upload_id = kwargs.get("upload_id", args[0] if args else None)
+        logger.error("Incident import %s failed: %r", upload_id, exc)
+        try:
+            incident_import_task_failed(upload_id=upload_id, error=_describe(exc))
+        except DatabaseError:
+            logger.exception("Could not record the failure of import %s", upload_id)
+
+
+@shared_task(
+    name="safety.check_incident_import",
+    base=IncidentImportTask,
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def check_incident_import(upload_id: int, language: str | None = None) -> bool:
+    """Check every row of an uploaded incident file and store the result for the preview.
+
+    Enqueued on commit when a manager has matched the columns, and by the sweeper. Changes the
+    upload: checking → checked (or back to uploaded when the file cannot be read). Idempotent:
+    an upload no longer being checked is left alone. Progress goes to the cache.
     """
-    return services.report_notify_readers(report_id=report_id)
+    from .importers import incident_import_check
+
+    return incident_import_check(upload_id=upload_id, language=language)
+
+
+@shared_task(
+    name="safety.confirm_incident_import",
+    base=IncidentImportTask,
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def confirm_incident_import(upload_id: int, user_id: int | None) -> str:
+    """Import every row of a checked file, or none: one transaction.
+
+    Enqueued on commit when a manager confirms, and by the sweeper. Changes: inserts the
+    incidents and marks the upload imported; a file that no longer checks out goes back to
+    checked with the new errors. Idempotent: an imported upload is left alone.
+    """
+    from accounts.models import User
+
+    from .import_files import ImportFileError
+    from .importers import _progress_recorder, incident_import_confirm
+    from .models import IncidentImport
+
+    if not IncidentImport.objects.filter(
+        pk=upload_id, status=IncidentImport.Status.IMPORTING
+    ).exists():
+        return "skipped"
+    user = User.objects.filter(pk=user_id).first()
+    confirmed = IncidentImport.objects.filter(pk=upload_id, result__names_confirmed=True).exists()
+    try:
+        validation = incident_import_confirm(
+            upload_id=upload_id,
+            user=user,
+            progress=_progress_recorder(upload_id),
+            record=True,
+            names_confirmed=confirmed,
+        )
+    except ImportFileError:
+        return "skipped"
+    return "imported" if validation.ok else "refused"
 
 
 @shared_task(

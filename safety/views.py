@@ -18,12 +18,15 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerships.models import Membership, Organisation
 from places.access import place_access
+from places.form_keys import FIELD as FORM_KEY_FIELD
+from places.form_keys import AlreadySaved, form_key_digest, form_key_for
 from places.models import FreeTextClearance, PlaceRole
 from places.workspace import render_list
 
@@ -37,9 +40,7 @@ from .summary import comparison_phrase, report_summary
 
 INCIDENTS_PER_PAGE = 50
 REPORTS_PER_PAGE = 30
-PREVIEW_ROWS = 20
 MAP_SAMPLE_ROWS = 3
-PREVIEW_ERRORS = 200
 PDF_CACHE_SECONDS = 24 * 3600
 
 
@@ -91,8 +92,15 @@ def incident_create(request, place_slug):
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_create(
-                place=access.place, user=request.user, data=form.cleaned_data
+                place=access.place,
+                user=request.user,
+                data=form.cleaned_data,
+                form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
             )
+        except AlreadySaved as saved:
+            # A double click or a resent form: the first submission saved it.
+            messages.info(request, _("This incident was already logged; here it is."))
+            return redirect(saved.existing.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -101,7 +109,13 @@ def incident_create(request, place_slug):
     return render(
         request,
         "safety/incident_form.html",
-        {"place": access.place, "access": access, "active_tab": "incidents", "form": form},
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "incidents",
+            "form": form,
+            "form_key": form_key_for(request),
+        },
     )
 
 
@@ -214,7 +228,7 @@ def _pending_upload(access, pk) -> IncidentImport:
         IncidentImport.objects.select_related("organisation", "place"),
         place=access.place,
         pk=pk,
-        status=IncidentImport.Status.UPLOADED,
+        status__in=[IncidentImport.Status.UPLOADED, IncidentImport.Status.CHECKED],
     )
 
 
@@ -233,6 +247,8 @@ def incident_import_map(request, place_slug, pk):
     form = MappingForm(request.POST or None, headers=table.headers, initial_mapping=upload.mapping)
     if request.method == "POST" and form.is_valid():
         importers.incident_import_set_mapping(upload=upload, mapping=form.mapping())
+        # Every row is checked in the background; the next page shows the progress.
+        importers.incident_import_request_check(upload=upload, language=get_language())
         return redirect(
             "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
         )
@@ -252,52 +268,98 @@ def incident_import_map(request, place_slug, pk):
     )
 
 
+def _imported_message(request, upload) -> None:
+    messages.success(
+        request,
+        _("%(created)s incidents imported from %(file)s; %(skipped)s rows were already imported.")
+        % {"created": upload.rows_created, "file": upload.filename, "skipped": upload.rows_skipped},
+    )
+
+
+def _preview_rows(result: dict) -> list[dict]:
+    """The stored preview rows with their category and times, ready for the template."""
+    import datetime as dt
+
+    from .models import IncidentCategory
+
+    rows = result.get("preview") or []
+    categories = IncidentCategory.objects.in_bulk({row["category_id"] for row in rows})
+    severities = dict(Incident.Severity.choices)
+    return [
+        {
+            "occurred_at": dt.datetime.fromisoformat(row["occurred_at"]),
+            "category": categories.get(row["category_id"]),
+            "severity": severities.get(row["severity"], row["severity"]),
+            "location_note": row["location_note"],
+            "description": row["description"],
+        }
+        for row in rows
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_import_preview(request, place_slug, pk):
+    """Check and import: the progress of the background check, its result with the row
+    errors or the first rows, and the button that imports them (also in the background)."""
     access = place_access(request.user, place_slug, require="manager")
-    upload = _pending_upload(access, pk)
-    if not all(upload.mapping.get(name) for name in importers.REQUIRED_FIELDS):
-        return redirect("safety:incident_import_map", place_slug=access.place.slug, pk=upload.pk)
-    try:
-        if request.method == "POST":
-            validation = importers.incident_import_confirm(
-                upload_id=upload.pk,
-                user=request.user,
-                names_confirmed=request.POST.get("not_a_person") == "1",
+    upload = get_object_or_404(
+        IncidentImport.objects.select_related("organisation", "place").defer("content"),
+        place=access.place,
+        pk=pk,
+    )
+    Status = IncidentImport.Status
+    list_url = reverse("safety:incident_list", kwargs={"place_slug": access.place.slug})
+    if request.method == "POST":
+        if upload.status != Status.CHECKED:
+            raise Http404  # imported or importing already: a double submit changes nothing
+        names_confirmed = request.POST.get("not_a_person") == "1"
+        if (upload.result or {}).get("names") and not names_confirmed:
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: confirm that the words listed are not people, "
+                    "or correct the file."
+                ),
             )
-            if validation.ok:
-                created = len(validation.incidents)
-                messages.success(
-                    request,
-                    _(
-                        "%(created)s incidents imported from %(file)s; %(skipped)s rows were "
-                        "already imported."
-                    )
-                    % {
-                        "created": created,
-                        "file": upload.filename,
-                        "skipped": validation.already_imported + validation.duplicates_in_file,
-                    },
-                )
-                return redirect("safety:incident_list", place_slug=access.place.slug)
-            if validation.errors:
-                messages.error(request, _("Nothing was imported: some rows have errors."))
-            else:
-                messages.error(
-                    request,
-                    _(
-                        "Nothing was imported: confirm that the words listed are not people, "
-                        "or correct the file."
-                    ),
-                )
+            return redirect(request.path)
+        if importers.incident_import_request_confirm(
+            upload=upload, user=request.user, names_confirmed=names_confirmed
+        ):
+            if upload.status == Status.IMPORTED:  # done at once (tasks run in-process)
+                _imported_message(request, upload)
+                return redirect(list_url)
         else:
-            _table, validation = importers.incident_import_validate(
-                upload=upload, user=request.user
+            messages.error(request, _("Nothing was imported: some rows have errors."))
+        return redirect(request.path)
+    if upload.status == Status.UPLOADED:
+        if not all(upload.mapping.get(name) for name in importers.REQUIRED_FIELDS):
+            return redirect(
+                "safety:incident_import_map", place_slug=access.place.slug, pk=upload.pk
             )
-    except importers.ImportFileError as exc:
-        messages.error(request, str(exc))
-        return redirect("safety:incident_import", place_slug=access.place.slug)
+        if upload.error:  # the check could not read the file
+            messages.error(request, upload.error)
+            return redirect("safety:incident_import", place_slug=access.place.slug)
+        importers.incident_import_request_check(upload=upload, language=get_language())
+    if upload.status == Status.IMPORTED and not request.htmx:
+        _imported_message(request, upload)
+        return redirect(list_url)
+    running = upload.status in (Status.CHECKING, Status.IMPORTING)
+    if request.htmx:
+        if running:
+            return render(
+                request,
+                "safety/partials/_import_progress.html",
+                {"place": access.place, "upload": upload, **_progress(upload)},
+            )
+        response = HttpResponse(status=204)
+        if upload.status == Status.IMPORTED:
+            _imported_message(request, upload)
+            response["HX-Redirect"] = list_url
+        else:
+            response["HX-Refresh"] = "true"
+        return response
+    result = upload.result or {}
     return render(
         request,
         "safety/import_preview.html",
@@ -306,14 +368,23 @@ def incident_import_preview(request, place_slug, pk):
             "access": access,
             "active_tab": "incidents",
             "upload": upload,
-            "validation": validation,
-            "errors": validation.errors[:PREVIEW_ERRORS],
-            "names": validation.names[:PREVIEW_ERRORS],
-            "more_names": max(len(validation.names) - PREVIEW_ERRORS, 0),
-            "more_errors": max(len(validation.errors) - PREVIEW_ERRORS, 0),
-            "preview": validation.incidents[:PREVIEW_ROWS],
+            "running": running,
+            "result": result,
+            "preview": _preview_rows(result) if upload.status == Status.CHECKED else [],
+            **_progress(upload),
         },
     )
+
+
+def _progress(upload) -> dict:
+    progress = importers.import_progress(upload.pk) or {}
+    total = progress.get("total") or 0
+    return {
+        "progress_phase": progress.get("phase")
+        or ("saving" if upload.status == IncidentImport.Status.IMPORTING else "checking"),
+        "progress_done": progress.get("done") or 0,
+        "progress_total": total,
+    }
 
 
 # --- Reports ------------------------------------------------------------------------------

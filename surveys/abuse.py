@@ -8,17 +8,23 @@
 - A one-time form token: a replayed form is refused by a unique digest on the response.
 - A rate limit per network address kept only as a short-lived counter in the cache under an
   HMAC of the address with a salt that rotates every day. The address itself is never stored,
-  cached or logged.
+  cached or logged. When the cache (Redis) is down the limit fails open: an answer is worth more
+  than the flood guard, and the cookie and one-time token still hold back replays.
 """
 
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
+
+from amp_platform.cache import CacheUnavailable, cache_strict
+
+logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
 FORM_TOKEN_FIELD = "form_token"
@@ -101,13 +107,19 @@ def rate_limit_key(survey, address: str, day=None) -> str:
 
 
 def over_rate_limit(request, survey) -> bool:
-    """Count one submission from this address; True once it exceeds the hourly allowance."""
+    """Count one submission from this address; True once it exceeds the hourly allowance.
+    False when the cache is unavailable (fails open, see the module docstring)."""
     limit = _setting("SURVEYS_RATE_LIMIT_PER_HOUR", 30)
     key = rate_limit_key(survey, client_address(request))
-    cache.add(key, 0, timeout=60 * 60)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
+        with cache_strict():
+            cache.add(key, 0, timeout=60 * 60)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=60 * 60)
+                count = 1
+    except CacheUnavailable:
+        logger.warning("Survey rate limit skipped: the cache is unavailable")
+        return False
     return count > limit

@@ -16,19 +16,16 @@ from amp_platform.settings import *  # noqa: E402,F403
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
-    # The real Redis cache in CI – but in its own database per xdist worker: tests clear the
-    # cache (FLUSHDB), which must never wipe the Celery broker's queue or another worker's cache.
-    from urllib.parse import urlparse, urlunparse
-
-    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    _cache_db = 1 + (int(_worker) if _worker.isdigit() else 0) % 14
+    # The real Redis cache in CI, in the database REDIS_URL names (beside the broker) under a key
+    # prefix per xdist worker: tests clear the cache, and tests/cache.py clears only this
+    # process's keys, never the broker's queues or another process's cache.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": urlunparse(
-                urlparse(os.environ["REDIS_URL"])._replace(path=f"/{_cache_db}")
-            ),
-            "KEY_PREFIX": "amp-test",
+            "BACKEND": "tests.cache.PrefixClearingRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"amp-test-{os.getpid()}-{_worker}",
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
 ACCOUNT_RATE_LIMITS_ENABLED = True

@@ -27,7 +27,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -1132,7 +1131,8 @@ def mail_muted():
 
 
 def _notify(event, recipients, base_url: str | None):
-    """Mail everyone concerned (except the one who acted) once the transaction commits.
+    """Mail everyone concerned (except the one who acted): queued in the outbox in the
+    transition's transaction, sent once it commits (places/outbox.py).
 
     The transitions take `base_url` from the view (the request's scheme and host), so the link
     opens on the host the reviewer or applicant is using; without it, SITE_URL.
@@ -1141,22 +1141,22 @@ def _notify(event, recipients, base_url: str | None):
         return
     ids = sorted({user.pk for user in recipients if user.pk != event.actor_id and user.email})
     if ids:
-        transaction.on_commit(
-            lambda: send_event_mail(event_id=event.pk, user_ids=ids, base_url=base_url)
-        )
+        event_mail_queue(event_id=event.pk, user_ids=ids, base_url=base_url)
 
 
-def send_event_mail(*, event_id: int, user_ids: list[int], base_url: str | None = None) -> int:
-    """Send the timeline event to each user in their own language. Returns mails sent.
+def event_mail_queue(*, event_id: int, user_ids: list[int], base_url: str | None = None) -> int:
+    """Queue the timeline event for each user in their own language. Returns mails queued.
 
-    Links start with `base_url`, else SITE_URL. A mail failure is logged, never raised: the
-    state change has already committed.
+    Links start with `base_url`, else SITE_URL. The outbox key is the event and the person, so
+    nobody is told of one event twice; a mail server that fails delays the mail, never loses it.
     """
+    from places.outbox import Mail, outbox_add
+
     event = ApplicationEvent.objects.select_related(
         "application", "application__lead_organisation", "actor"
     ).get(pk=event_id)
     application = event.application
-    messages = []
+    mails = []
     for user in get_user_model().objects.filter(pk__in=user_ids):
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             path = reverse("partnerships:application_detail", args=[application.pk])
@@ -1178,16 +1178,13 @@ def send_event_mail(*, event_id: int, user_ids: list[int], base_url: str | None 
                     "url": absolute_url(path, base_url=base_url),
                 },
             )
-        messages.append(
-            EmailMessage(
-                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
+        mails.append(
+            Mail(
+                to=user.email,
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+                body=body,
+                user=user,
             )
         )
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:  # noqa: BLE001 - the decision stands; the mail is best effort
-        logger.exception("Could not send the mails for application event %s", event_id)
-        return 0
+    outbox_add(kind="application_event", object_key=str(event.pk), mails=mails)
+    return len(mails)

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
@@ -194,7 +193,9 @@ def overdue_commitments(today: dt.date):
     )
 
 
-def _reminder_mail(user, places: list[tuple[Place, list[FundingCommitment]]]) -> None:
+def _reminder_mail(user, places: list[tuple[Place, list[FundingCommitment]]]):
+    from places.outbox import Mail
+
     with translation.override(user.preferred_language or "sv"):
         context = {
             "user": user,
@@ -218,16 +219,19 @@ def _reminder_mail(user, places: list[tuple[Place, list[FundingCommitment]]]) ->
         }
         subject = render_to_string("partnerships/funding/email/reminder_subject.txt", context)
         body = render_to_string("partnerships/funding/email/reminder_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    return Mail(to=user.email, subject=subject, body=body, user=user)
 
 
 def funding_reminders_send(*, today: dt.date) -> int:
     """E-mail each manager the overdue commitments of their places, once per ISO week.
 
-    The FundingReminder row (unique per user and week) is claimed before the mail goes out, so
-    reruns and parallel workers never send twice; if sending fails the claim is released so a
-    retry can send it. Returns the number of mails sent.
+    The FundingReminder row (unique per user and week) and the mail's outbox row are written in
+    one transaction, so reruns and parallel workers never remind twice and a reminder claimed
+    is always on its way; the mails are sent at the end, and any the mail server refuses now
+    are sent later by the outbox sweeper (places/outbox.py). Returns the number of reminders.
     """
+    from places.outbox import outbox_add, outbox_send
+
     week_start = today - dt.timedelta(days=today.weekday())
     by_place: dict[int, list[FundingCommitment]] = defaultdict(list)
     places: dict[int, Place] = {}
@@ -247,23 +251,22 @@ def funding_reminders_send(*, today: dt.date) -> int:
     for role in roles:
         per_manager[role.user_id].append(role.place_id)
         managers[role.user_id] = role.user
-    sent = 0
-    failures = []
+    reminded = 0
     for user_id, place_ids in per_manager.items():
         user = managers[user_id]
+        mail = _reminder_mail(user, [(places[pk], by_place[pk]) for pk in place_ids])
         try:
             with transaction.atomic():
-                claim = FundingReminder.objects.create(user=user, week_start=week_start)
+                FundingReminder.objects.create(user=user, week_start=week_start)
+                outbox_add(
+                    kind="funding_reminder",
+                    object_key=f"{user_id}:{week_start.isoformat()}",
+                    mails=[mail],
+                    send=False,
+                )
         except IntegrityError:
             continue  # already reminded this week
-        try:
-            _reminder_mail(user, [(places[pk], by_place[pk]) for pk in place_ids])
-        except Exception as error:  # noqa: BLE001 – release the claim, try the others, re-raise
-            claim.delete()
-            logger.exception("Funding reminder to user %s failed", user_id)
-            failures.append(error)
-            continue
-        sent += 1
-    if failures:
-        raise failures[0]
-    return sent
+        reminded += 1
+    if reminded:
+        outbox_send(kind="funding_reminder")
+    return reminded

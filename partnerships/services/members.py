@@ -1,11 +1,12 @@
 """Writes for the people and organisations of a place partnership.
 
-Every function validates, writes in one transaction and enqueues mail with
-`transaction.on_commit`. Rule violations raise ValidationError with a translated message and
-leave the database as it was.
+Every function validates, writes in one transaction and queues mail in the outbox in that
+transaction (places/outbox.py), sent once it commits. Rule violations raise ValidationError with
+a translated message and leave the database as it was.
 """
 
 import datetime as dt
+import hashlib
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -25,11 +26,57 @@ MANAGER = PlaceRole.Role.MANAGER
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def _enqueue_invitation_mail(invitation: Invitation, base_url: str | None) -> None:
-    from ..tasks import send_invitation
+def invitation_outbox_key(invitation: Invitation) -> str:
+    """The outbox key of the mail carrying this invitation's current link: a resend (a new
+    link) is a new message, the same link is never mailed twice."""
+    token_digest = hashlib.sha256(invitation.token.encode()).hexdigest()[:16]
+    return f"{invitation.pk}:{token_digest}"
 
-    language = get_language() or "sv"
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk, language, base_url))
+
+def invitation_mail_queue(
+    invitation: Invitation, *, language: str | None = None, base_url: str | None = None
+) -> str | None:
+    """Queue the invitation mail in the outbox (inside the transaction that creates or resends
+    the invitation; it is sent once that commits). The link starts with `base_url` (the
+    inviting request's scheme and host), else SITE_URL. Returns the outbox key, or None for an
+    invitation that is no longer pending."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from places.links import absolute_url
+    from places.outbox import Mail, outbox_add
+
+    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
+        return None
+    language = language or get_language() or "sv"
+    with translation.override(language if language in ("sv", "en") else "sv"):
+        context = {
+            "invitation": invitation,
+            "role": invitation.get_role_display(),
+            "url": absolute_url(
+                reverse("invitations:accept", kwargs={"token": invitation.token}),
+                base_url=base_url,
+            ),
+            "expires_at": timezone.localtime(invitation.expires_at),
+        }
+        subject = render_to_string("partnerships/members/email/invitation_subject.txt", context)
+        body = render_to_string("partnerships/members/email/invitation_body.txt", context)
+    key = invitation_outbox_key(invitation)
+    outbox_add(
+        kind="invitation",
+        object_key=key,
+        mails=[Mail(to=invitation.email, subject=subject, body=body)],
+    )
+    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return key
+
+
+def _cancel_invitation_mail(invitation: Invitation) -> None:
+    """A link that no longer works is not mailed any more."""
+    from places.outbox import outbox_cancel
+
+    outbox_cancel(kind="invitation", object_key_prefix=f"{invitation.pk}:")
 
 
 def invitation_create(
@@ -86,6 +133,7 @@ def invitation_create(
                 )
             previous.revoked_at = now
             previous.save(update_fields=["revoked_at"])
+            _cancel_invitation_mail(previous)
         invitation = Invitation(
             place=place,
             email=email,
@@ -95,7 +143,7 @@ def invitation_create(
         )
         invitation.full_clean()
         invitation.save()
-        _enqueue_invitation_mail(invitation, base_url)
+        invitation_mail_queue(invitation, base_url=base_url)
     return invitation
 
 
@@ -113,17 +161,21 @@ def invitation_resend(*, invitation: Invitation, by, base_url: str | None = None
         invitation.expires_at = Invitation._meta.get_field("expires_at").get_default()
         invitation.sent_at = None
         invitation.save(update_fields=["token", "expires_at", "sent_at"])
-        _enqueue_invitation_mail(invitation, base_url)
+        _cancel_invitation_mail(invitation)
+        invitation_mail_queue(invitation, base_url=base_url)
     return invitation
 
 
 def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
-    """Withdraw an unanswered invitation: its link stops working at once."""
-    updated = Invitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    if not updated:
-        raise ValidationError(_("This invitation was already accepted or revoked."))
+    """Withdraw an unanswered invitation: its link stops working at once, and a mail not sent
+    yet is not sent."""
+    with transaction.atomic():
+        updated = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        if not updated:
+            raise ValidationError(_("This invitation was already accepted or revoked."))
+        _cancel_invitation_mail(invitation)
     invitation.refresh_from_db()
     return invitation
 

@@ -406,6 +406,7 @@ COUNTED_BY_CODE = {
     ("safety", "incidentimport", "rows_skipped"),
     ("partnerships", "applicationattachment", "size_bytes"),
     ("places", "freetextclearance", "total"),
+    ("places", "outboxmessage", "attempts"),
 }
 
 

@@ -116,7 +116,12 @@ def test_staff_sees_the_changelist_and_add_page(staff_client, staff, model):
 
 
 # Admins where staff may look and delete but not add: the app writes these rows.
-READ_ONLY_ADMINS = {"safety.IncidentImport", "places.NameConfirmation", "places.FreeTextClearance"}
+READ_ONLY_ADMINS = {
+    "safety.IncidentImport",
+    "places.NameConfirmation",
+    "places.FreeTextClearance",
+    "places.OutboxMessage",
+}
 
 
 def _user():
@@ -164,6 +169,18 @@ def _incident_import():
     )
 
 
+def _outbox_message():
+    from places.models import OutboxMessage
+
+    return OutboxMessage.objects.create(
+        kind="report_ready",
+        object_key=str(f.SituationReportFactory().pk),
+        recipient="reader@example.org",
+        subject="Lägesbild klar",
+        body="https://amp.example.org/",
+    )
+
+
 def _email_address():
     from allauth.account.models import EmailAddress
 
@@ -183,6 +200,7 @@ BUILDERS = {
     "places.NameConfirmation": _name_confirmation,
     "places.FreeTextClearance": _free_text_clearance,
     "places.PlannedActivity": f.PlannedActivityFactory,
+    "places.OutboxMessage": _outbox_message,
     "partnerships.Organisation": f.OrganisationFactory,
     "partnerships.Membership": f.MembershipFactory,
     "partnerships.AnnualBudget": f.AnnualBudgetFactory,

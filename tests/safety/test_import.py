@@ -218,7 +218,9 @@ def test_mapping_is_remembered_per_organisation(client, place_a, manager, guards
     assert "location_note" not in IncidentImport.objects.latest("pk").mapping
 
 
-def test_the_import_journey_through_the_pages(client, place_a, manager, guards, assert_max_queries):
+def test_the_import_journey_through_the_pages(
+    client, place_a, manager, guards, assert_max_queries, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     url = reverse("safety:incident_import", kwargs={"place_slug": place_a.slug})
     response = client.post(
@@ -231,22 +233,32 @@ def test_the_import_journey_through_the_pages(client, place_a, manager, guards, 
     map_url = response["Location"]
     page = client.get(map_url)
     assert "Skadegörelse" in page.content.decode()  # the sample rows, decoded right
-    response = client.post(
-        map_url,
-        {
-            "occurred_at": "Datum",
-            "time": "Tid",
-            "category": "Kategori",
-            "severity": "Allvarlighet",
-            "description": "Beskrivning",
-        },
-    )
+    mapping = {
+        "occurred_at": "Datum",
+        "time": "Tid",
+        "category": "Kategori",
+        "severity": "Allvarlighet",
+        "description": "Beskrivning",
+    }
+    # Matching the columns starts the check in the background; the page shows its progress.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(map_url, mapping)
     preview_url = response["Location"]
+    checking = client.get(preview_url)
+    assert "<progress" in checking.content.decode()
+    assert client.get(preview_url, HTTP_HX_REQUEST="true").status_code == 200  # still running
+    for callback in callbacks:
+        callback()
+    done = client.get(preview_url, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
     with assert_max_queries(12):
         page = client.get(preview_url)
     assert page.status_code == 200 and "Krossad ruta vid entrén." in page.content.decode()
-    response = client.post(preview_url)
-    assert response["Location"] == reverse(
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(preview_url)
+    assert response["Location"] == preview_url
+    page = client.get(preview_url, follow=True)
+    assert page.redirect_chain[-1][0] == reverse(
         "safety:incident_list", kwargs={"place_slug": place_a.slug}
     )
     assert Incident.objects.filter(place=place_a).count() == 3
@@ -255,16 +267,20 @@ def test_the_import_journey_through_the_pages(client, place_a, manager, guards, 
     assert Incident.objects.filter(place=place_a).count() == 3
 
 
-def test_preview_lists_row_errors(client, place_a, manager, guards):
+def test_preview_lists_row_errors(
+    client, place_a, manager, guards, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     stored = upload(place_a, manager, guards, b"Datum;Kategori\n14/10/2026;Gatumusik\n")
     url = reverse(
         "safety:incident_import_preview", kwargs={"place_slug": place_a.slug, "pk": stored.pk}
     )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)  # starts the check
     page = client.get(url).content.decode()
     assert "Gatumusik" in page
     response = client.post(url)
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert Incident.objects.count() == 0
 
 

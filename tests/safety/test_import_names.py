@@ -51,23 +51,33 @@ def test_an_identifier_is_a_row_error_and_a_name_is_only_listed(place_a, manager
     ]
 
 
-def test_the_manager_confirms_the_listed_words_once_and_they_are_recorded(client, place_a, manager):
+def checked_preview(client, url, capture):
+    """The preview once the background check (run here on commit) has finished."""
+    with capture(execute=True):
+        client.get(url)
+    return client.get(url).content.decode()
+
+
+def test_the_manager_confirms_the_listed_words_once_and_they_are_recorded(
+    client, place_a, manager, django_capture_on_commit_callbacks
+):
     upload = stored(
         place_a,
         manager,
         guard_file("Klotter vid Sven Hedins", "Krossad ruta", "Sven Hedins igen, mer klotter"),
     )
     client.force_login(manager)
-    page = client.get(preview_url(place_a, upload)).content.decode()
+    page = checked_preview(client, preview_url(place_a, upload), django_capture_on_commit_callbacks)
     assert "Ord som ser ut som namn på personer" in page
     assert 'name="not_a_person"' in page
 
-    refused = client.post(preview_url(place_a, upload))
-    assert refused.status_code == 200
+    refused = client.post(preview_url(place_a, upload), follow=True)
+    assert "bekräfta att orden" in refused.content.decode().lower()
     assert not Incident.objects.exists()
     assert not NameConfirmation.objects.exists()
 
-    response = client.post(preview_url(place_a, upload), {"not_a_person": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(preview_url(place_a, upload), {"not_a_person": "1"})
     assert response.status_code == 302
     assert Incident.objects.filter(place=place_a).count() == 3
     confirmation = NameConfirmation.objects.get()  # the same word in two rows: once
@@ -80,10 +90,13 @@ def test_the_manager_confirms_the_listed_words_once_and_they_are_recorded(client
     assert "vakter.csv" in confirmation.field_label
 
 
-def test_a_file_without_names_needs_no_confirmation(client, place_a, manager):
+def test_a_file_without_names_needs_no_confirmation(
+    client, place_a, manager, django_capture_on_commit_callbacks
+):
     upload = stored(place_a, manager, guard_file("Krossad ruta i entrén"))
     client.force_login(manager)
-    page = client.get(preview_url(place_a, upload)).content.decode()
+    page = checked_preview(client, preview_url(place_a, upload), django_capture_on_commit_callbacks)
     assert 'name="not_a_person"' not in page
-    assert client.post(preview_url(place_a, upload)).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(preview_url(place_a, upload)).status_code == 302
     assert Incident.objects.count() == 1

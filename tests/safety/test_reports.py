@@ -237,19 +237,29 @@ def test_regenerating_does_not_email_again(place_a, reader, django_capture_on_co
     assert [m.to[0] for m in mail.outbox] == [reader.email]
 
 
-def test_a_failed_send_releases_the_guard_for_a_retry(place_a, reader, monkeypatch):
+def test_a_failed_send_keeps_the_notices_for_the_next_run(
+    place_a, reader, monkeypatch, django_capture_on_commit_callbacks
+):
+    from places.models import OutboxMessage
+    from places.outbox import outbox_send
+
     report = f.SituationReportFactory(place=place_a, status="ready")
 
     def broken(self, messages):
         raise OSError("connection refused")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
-    with pytest.raises(OSError):
-        services.report_notify_readers(report_id=report.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.report_notify_readers(report_id=report.pk) == 1
     report.refresh_from_db()
-    assert report.notified_at is None
+    assert report.notified_at is not None  # queued: the guard stays, the notice waits
+    (notice,) = OutboxMessage.objects.filter(kind="report_ready")
+    assert notice.status == "pending" and "connection refused" in notice.last_error
     monkeypatch.undo()
-    assert services.report_notify_readers(report_id=report.pk) == 1
+    OutboxMessage.objects.update(next_attempt_at=notice.created_at)
+    assert outbox_send() == 1
+    assert [m.to for m in mail.outbox] == [[reader.email]]
+    assert services.report_notify_readers(report_id=report.pk) == 0
 
 
 # --- The command ------------------------------------------------------------------------
