@@ -5,6 +5,8 @@
 - `axe_check(page)` runs the vendored axe-core on the current page and fails on any violation.
 - `login(page, user)` logs in through a session cookie; the login journey itself is tested via
   the real form in test_login.py.
+- The accessibility crawl (crawl.py, test_crawl.py) drives its own browser with the same
+  Chromium flags and the same axe-core rules (`CHROMIUM_ARGS`, `AXE_RUN`).
 """
 
 import json

@@ -745,37 +745,38 @@ async def _visit(page, base_url: str, visit: Visit, errors: list) -> list[Findin
     found = []
     for width, viewport in WIDTHS.items():
         try:
-            if page.viewport_size != viewport:
-                await page.set_viewport_size(viewport)
-            if width == "phone":
-                response = await page.goto(base_url + visit.page.url, wait_until="load")
-                if response is None or response.status != 200:
-                    status = response.status if response else "no response"
-                    found.append(finding(width, "http", "critical", f"the page answered {status}"))
-            await page.evaluate(_SETTLED)
+            await _check_at(page, base_url, visit, width, viewport, errors, found, finding)
         except Exception as error:  # a timeout or a crash is a finding, not the end of the crawl
             return found + [finding(width, "navigation", "critical", str(error).splitlines()[0])]
-        for violation in await page.evaluate("window.__crawlCsp.splice(0)"):
-            found.append(
-                finding(width, "csp", "serious", "Content Security Policy violation", [violation])
-            )
-        for error in errors:
-            found.append(
-                finding(width, "script-error", "serious", "uncaught script error", [error])
-            )
-        errors.clear()
-        for rule, help_text, *elements in await page.evaluate(_OVERFLOW, settings.LANGUAGES_BIDI):
-            found.append(finding(width, rule, "serious", help_text, elements))
-        if not await page.evaluate("typeof window.axe !== 'undefined'"):
-            await page.evaluate(_axe_source())
-        for violation in await page.evaluate(AXE_RUN, None):
-            nodes = [" ".join(node.split()) for node in violation["nodes"]]
-            found.append(
-                finding(width, violation["id"], violation["impact"], violation["help"], nodes)
-            )
-        # axe-core's own probes set inline styles, which the CSP reports: not the page's doing.
-        await page.evaluate("window.__crawlCsp.splice(0)")
     return found
+
+
+async def _check_at(page, base_url, visit, width, viewport, errors, found, finding):
+    """Load the page on a phone, or widen it to a desktop, and check it at that width."""
+    if page.viewport_size != viewport:
+        await page.set_viewport_size(viewport)
+    if width == "phone":
+        response = await page.goto(base_url + visit.page.url, wait_until="load")
+        if response is None or response.status != 200:
+            status = response.status if response else "no response"
+            found.append(finding(width, "http", "critical", f"the page answered {status}"))
+    await page.evaluate(_SETTLED)
+    for violation in await page.evaluate("window.__crawlCsp.splice(0)"):
+        found.append(
+            finding(width, "csp", "serious", "Content Security Policy violation", [violation])
+        )
+    for error in errors:
+        found.append(finding(width, "script-error", "serious", "uncaught script error", [error]))
+    errors.clear()
+    for rule, help_text, *elements in await page.evaluate(_OVERFLOW, settings.LANGUAGES_BIDI):
+        found.append(finding(width, rule, "serious", help_text, elements))
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.evaluate(_axe_source())
+    for violation in await page.evaluate(AXE_RUN, None):
+        nodes = [" ".join(node.split()) for node in violation["nodes"]]
+        found.append(finding(width, violation["id"], violation["impact"], violation["help"], nodes))
+    # axe-core's own probes set inline styles, which the CSP reports: not the page's doing.
+    await page.evaluate("window.__crawlCsp.splice(0)")
 
 
 # --- The report ----------------------------------------------------------------------------------
