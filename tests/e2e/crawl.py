@@ -24,6 +24,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -433,16 +434,23 @@ def _whatever_the_object(outcome: str) -> bool:
     return outcome.startswith(("405", "200 ")) or outcome.endswith("→ login")
 
 
-def discover(users: dict) -> Discovery:
-    """Find every page of every role: see the module docstring."""
-    # Refused methods and missing objects are expected answers here, not news.
+@contextmanager
+def _quiet_request_log():
+    """Refused methods, missing objects (and the browser's /favicon.ico) are expected answers
+    while crawling, not news; server errors are still logged."""
     request_log = logging.getLogger("django.request")
     level = request_log.level
     request_log.setLevel(logging.ERROR)
     try:
-        return _discover(users)
+        yield
     finally:
         request_log.setLevel(level)
+
+
+def discover(users: dict) -> Discovery:
+    """Find every page of every role: see the module docstring."""
+    with _quiet_request_log():
+        return _discover(users)
 
 
 def _discover(users: dict) -> Discovery:
@@ -665,8 +673,9 @@ def crawl(
             outcome["error"] = error
 
     thread = threading.Thread(target=run, name="a11y-crawl")
-    thread.start()
-    thread.join()
+    with _quiet_request_log():
+        thread.start()
+        thread.join()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["findings"]
