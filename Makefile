@@ -36,15 +36,17 @@ run: install compilemessages migrate demo
 	@echo "Serving the demo on http://127.0.0.1:$(PORT)/  (manager@example.org / amp-demo-2026)"
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The accessibility crawl (tests/e2e/test_crawl.py): every page of every demo user in a browser.
+# Once, at the real time; it opens several pages at once itself, so no -n.
+CRAWL = $(BIN)/pytest -m crawl -rP $(PYTEST_ARGS)
+
 test: install compilemessages
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not crawl" $(PYTEST_ARGS)
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not crawl" --clock $(TEST_CLOCK) $(PYTEST_ARGS)
-	$(MAKE) crawl
+	$(CRAWL)
 
-# The accessibility crawl (tests/e2e/test_crawl.py): every page of every demo user in a browser.
-# Once, at the real time; it opens several pages at once itself, so no -n.
 crawl: install compilemessages
-	$(BIN)/pytest -m crawl -rP $(PYTEST_ARGS)
+	$(CRAWL)
 
 # Regenerate the Swedish catalogues: one per app (its code and templates) and one for the shared
 # templates/ and amp_platform/ code.
