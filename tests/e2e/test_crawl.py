@@ -1,7 +1,7 @@
 """The accessibility crawl (issue #21): every page of every demo user, in Swedish and English
 (and every language a public page offers), on a phone and a desktop, passes axe-core's WCAG 2.1
 A and AA rules, fits the window, breaks no Content Security Policy rule and throws no script
-error. How pages are found and checked: tests/e2e/crawl.py.
+error. How pages are found and checked: tests/e2e/crawl/.
 
 The browser tests here run on their own (`make crawl`, the last step of `make test`:
 `pytest -m crawl`); the checks that every URL parameter is known run with the other tests.
@@ -195,7 +195,7 @@ def test_every_url_parameter_of_the_url_conf_is_one_the_crawl_can_fill():
     before the crawl would: say which demo object belongs in it (KWARG_CANDIDATES)."""
     for route in crawl.url_routes():
         for param in route.params:
-            crawl._candidates_for(route, param)  # raises UnknownParameter
+            crawl.candidates_for(route, param)  # raises UnknownParameter
 
 
 def test_an_unknown_url_parameter_stops_the_crawl_with_what_to_add():
