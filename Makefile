@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 TEST_CLOCK ?= 2027-01-01T00:30
 TEST_WORKERS ?= 2
 
-.PHONY: run test install messages compilemessages migrate demo lint fmt migrations-check check-deploy worker beat clean
+.PHONY: run test crawl install messages compilemessages migrate demo lint fmt migrations-check check-deploy worker beat clean
 
 $(BIN)/.installed: requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,17 @@ run: install compilemessages migrate demo
 	@echo "Serving the demo on http://127.0.0.1:$(PORT)/  (manager@example.org / amp-demo-2026)"
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The accessibility crawl (tests/e2e/test_crawl.py): every page of every demo user in a browser.
+# Once, at the real time; it opens several pages at once itself, so no -n.
+CRAWL = $(BIN)/pytest -m crawl -rP $(PYTEST_ARGS)
+
 test: install compilemessages
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
-	$(BIN)/pytest -n $(TEST_WORKERS) --clock $(TEST_CLOCK) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not crawl" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not crawl" --clock $(TEST_CLOCK) $(PYTEST_ARGS)
+	$(CRAWL)
+
+crawl: install compilemessages
+	$(CRAWL)
 
 # Regenerate the Swedish catalogues: one per app (its code and templates) and one for the shared
 # templates/ and amp_platform/ code.

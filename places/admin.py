@@ -157,11 +157,16 @@ class BoundaryFormField(PrettyJSONField):
         return value
 
 
-def pretty_json(value):
-    """Read-only display of a JSON value, indented."""
+def pretty_json(value, *, label):
+    """Read-only display of a JSON value, indented. It scrolls when long, so it is a named,
+    focusable region: keyboard users can scroll it too (WCAG 2.1.1)."""
     if value in (None, "", {}, []):
         return "–"
-    return format_html('<pre class="json-readonly">{}</pre>', format_json(value))
+    return format_html(
+        '<pre class="json-readonly" tabindex="0" role="region" aria-label="{}">{}</pre>',
+        label,
+        format_json(value),
+    )
 
 
 # --- Places ------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class IncidentImportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("column mapping"))
     def mapping_display(self, obj):
-        return pretty_json(obj.mapping)
+        return pretty_json(obj.mapping, label=_("column mapping"))
 
 
 @admin.register(SituationReport)
@@ -122,4 +122,4 @@ class SituationReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("figures"))
     def figures_display(self, obj):
-        return pretty_json(obj.figures)
+        return pretty_json(obj.figures, label=_("figures"))

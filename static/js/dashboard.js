@@ -45,24 +45,9 @@
     }
   }
 
-  // A chart's table alternative may be wider than a phone: once it scrolls sideways, make its
-  // wrapper a named, focusable region so it can be scrolled with the keyboard (WCAG 2.1.1).
-  function keyboardScrollable(wrap) {
-    if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth) { return; }
-    var caption = wrap.querySelector("caption");
-    wrap.setAttribute("tabindex", "0");
-    wrap.setAttribute("role", "region");
-    if (caption) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
-  }
-
   function initAll(root) {
     root = root || document;
     root.querySelectorAll("[data-map]").forEach(initMap);
-    root.querySelectorAll(".dashboard details").forEach(function (details) {
-      details.addEventListener("toggle", function () {
-        if (details.open) { details.querySelectorAll(".table-wrap").forEach(keyboardScrollable); }
-      });
-    });
   }
 
   document.addEventListener("DOMContentLoaded", function () { initAll(document); });

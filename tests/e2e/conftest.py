@@ -5,6 +5,8 @@
 - `axe_check(page)` runs the vendored axe-core on the current page and fails on any violation.
 - `login(page, user)` logs in through a session cookie; the login journey itself is tested via
   the real form in test_login.py.
+- The accessibility crawl (crawl.py, test_crawl.py) drives its own browser with the same
+  Chromium flags and the same axe-core rules (`CHROMIUM_ARGS`, `AXE_RUN`).
 """
 
 import json
@@ -21,6 +23,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def _chromium_path():
@@ -51,16 +63,7 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=executable,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()
@@ -120,6 +123,19 @@ def new_page(browser, live_server):
 
 _AXE_SOURCE = None
 
+# axe-core with the WCAG 2.0/2.1 A and AA rules; each violation with its elements (the first
+# five) and what is wrong with them.
+AXE_RUN = """async (context) => {
+    const r = await axe.run(context || document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+        resultTypes: ['violations'],
+    });
+    return r.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
+    }));
+}"""
+
 
 def _axe_source():
     global _AXE_SOURCE
@@ -133,19 +149,7 @@ def axe_check(page, *, context=None):
     # Evaluated through the DevTools protocol, so our strict CSP (no inline script) stays on.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
-    result = page.evaluate(
-        """async (context) => {
-            const r = await axe.run(context || document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-                resultTypes: ['violations'],
-            });
-            return r.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
-            }));
-        }""",
-        context,
-    )
+    result = page.evaluate(AXE_RUN, context)
     if result:
         pytest.fail(
             f"axe-core violations on {page.url}:\n"
