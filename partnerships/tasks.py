@@ -32,7 +32,8 @@ def send_invitation(invitation_id: int, language: str = "sv", base_url: str | No
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            # Only the invitation's row: PostgreSQL cannot lock the nullable side of a join.
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("place", "invited_by", "organisation")
             .filter(pk=invitation_id)
             .first()

@@ -576,7 +576,8 @@ def incident_import_confirm(
     """
     with transaction.atomic():
         upload = (
-            IncidentImport.objects.select_for_update()
+            # Only the upload's row: PostgreSQL cannot lock the nullable side of a join.
+            IncidentImport.objects.select_for_update(of=("self",))
             .select_related("place", "organisation")
             .get(pk=upload_id)
         )

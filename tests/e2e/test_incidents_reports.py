@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safety.models import IncidentCategory, SituationReport
 from safety.periods import period_containing
+from tests import clock
 from tests import factories as f
 from tests.e2e.conftest import DESKTOP, axe_check, login
 from tests.safety.conftest import ensure_default_data
@@ -103,10 +104,11 @@ def test_reporter_logs_manager_generates_member_reads_and_downloads(
 def test_manager_imports_a_guard_companys_csv(page, place_a, manager, reporter, tmp_path):
     ensure_default_data()
     csv = tmp_path / "vaktrapport.csv"
+    day = clock.today() - dt.timedelta(days=12)
     csv.write_bytes(
         "Datum;Tid;Kategori;Beskrivning\n"
-        "2026-10-14;22:15;Skadegörelse;Krossad ruta vid entrén.\n"
-        "14/10/2026;23:40;Klotter;Taggar på elskåpet.\n".encode("cp1252")
+        f"{day:%Y-%m-%d};22:15;Skadegörelse;Krossad ruta vid entrén.\n"
+        f"{day:%d/%m/%Y};23:40;Klotter;Taggar på elskåpet.\n".encode("cp1252")
     )
     login(page, manager)
     page.goto(f"{page.live_server_url}/places/{place_a.slug}/incidents/import/")
@@ -122,7 +124,7 @@ def test_manager_imports_a_guard_companys_csv(page, place_a, manager, reporter, 
     page.get_by_text("Krossad ruta vid entrén.").wait_for()
     shot(page, "import-preview")
     axe_check(page)
-    page.locator("main form.actions button[type=submit]").click()
+    page.get_by_role("button", name="Importera 2 händelser").click()
     page.locator(".incident-list").wait_for()
     assert place_a.incidents.count() == 2
     axe_check(page)

@@ -212,6 +212,8 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("organisations", "pk"): _in_place(Membership, "role"),
     ("commitments", "pk"): _in_place(FundingCommitment, "status"),
     ("payments", "payment_pk"): _payments,
+    # A person's own data as a download (not a page: the crawl skips it by its content type).
+    ("my-data.", "fmt"): lambda chosen, user: ["json", "csv"],
     ("applications", "pk"): _applications,
     ("requests", "party_pk"): _co_applicant_requests,
     ("parties", "party_pk"): _of_application(ApplicationParty, "role"),
