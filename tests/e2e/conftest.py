@@ -197,3 +197,14 @@ def wait_until(page, expression: str, timeout: float = 15.0):
             return
         page.wait_for_timeout(100)
     pytest.fail(f"Timed out waiting for {expression!r} on {page.url}")
+
+
+def assert_fits_the_screen(page):
+    """Nothing is wider than the window, except inside scrollable table wrappers.
+
+    Measured once the page's stylesheets have loaded: `wait_for` on a text returns as soon as
+    the text is parsed, and a layout without the stylesheets is wider than any real one.
+    """
+    page.wait_for_load_state("load")
+    width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= window, f"{page.url} is {width} px wide in a {window} px window"

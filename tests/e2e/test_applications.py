@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from partnerships.models import PartnershipApplication
 from tests import factories as f
-from tests.e2e.conftest import PHONE, axe_check, login
+from tests.e2e.conftest import PHONE, assert_fits_the_screen, axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -160,7 +160,7 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     expect(city.get_by_text("2 assessments saved.")).to_be_visible()
     expect(city.get_by_text("2 of 4 criteria assessed")).to_be_visible()
     expect(city.get_by_text("You have unsaved changes.")).to_be_hidden()
-    assert city.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_the_screen(city)
     axe_check(city)
     # A change not saved yet: leaving the page asks first; staying keeps it.
     dialogs = []

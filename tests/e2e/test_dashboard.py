@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories as f
-from tests.e2e.conftest import PHONE, axe_check, login
+from tests.e2e.conftest import PHONE, assert_fits_the_screen, axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -163,8 +163,7 @@ def test_manager_on_a_phone_in_swedish(new_page, place_a, manager, place_data):
     assert page.locator("h2#dashboard-period-heading").inner_text().startswith(label)
     assert page.locator(".dashboard-period__presets a[aria-current=true]").inner_text() == label
     # Nothing is wider than the phone screen except inside scrollable table wrappers.
-    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not overflow
+    assert_fits_the_screen(page)
     axe_check(page)
     page.goto(f"{page.live_server_url}/overview/")
     axe_check(page)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from partnerships.models import AnnualBudget, FundingCommitment, Invitation
 from places.models import PlaceRole
 from tests import factories as f
-from tests.e2e.conftest import axe_check, login
+from tests.e2e.conftest import assert_fits_the_screen, axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -159,5 +159,5 @@ def test_manager_adds_an_organisation_sets_the_budget_and_records_work_in_kind(
     page.get_by_text("The commitment of Möllans Städ AB was saved.").wait_for()
     assert "11 % of the budget" in page.inner_text("[data-kpi=committed]")
     assert "120 hours" in page.inner_text("[data-kpi=in-kind]")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits_the_screen(page)
     axe_check(page)
