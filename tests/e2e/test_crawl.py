@@ -21,7 +21,8 @@ from PIL import Image
 from accounts.models import User
 from partnerships.models import FundingReminder, PartnershipApplication
 from partnerships.services import applications as application_services
-from places.models import ActionItem, Place, PlaceRole
+from places.models import ActionItem, FreeTextClearance, Place, PlaceRole
+from places.screening import record_name_confirmations
 from safety import importers
 from tests import clock
 from tests.e2e import crawl
@@ -57,7 +58,8 @@ def _seed_demo():
 def _complete_the_demo():
     """What the demo data has none of but a page needs: an incident file half-way through its
     import (the mapping and preview pages), an attachment and a second editor on an
-    application, an action item photo, a funding reminder."""
+    application, an action item photo, a funding reminder, a name confirmed as not a person and
+    a night's retention run (the admin's pages of those records)."""
     manager = User.objects.get(email=crawl.ROLES["manager"])
     reporter = User.objects.get(email=crawl.ROLES["reporter"])
     place = Place.objects.get(roles__user=manager, roles__role="manager")
@@ -103,6 +105,18 @@ def _complete_the_demo():
     item.photo.save("lampa.jpg", SimpleUploadedFile("lampa.jpg", _jpeg()))
     monday = clock.today() - dt.timedelta(days=clock.today().weekday())
     FundingReminder.objects.create(user=manager, week_start=monday)
+    record_name_confirmations(
+        user=manager,
+        place=place,
+        record="Aktivitet",
+        field="description",
+        field_label="Beskrivning",
+        tokens=["Rosengård"],
+    )
+    cutoff = clock.frozen_now() - dt.timedelta(days=365)
+    FreeTextClearance.objects.create(
+        task="safety.clear_expired_free_text", cutoff=cutoff, counts={"incidents": 0}, total=0
+    )
 
 
 def _jpeg() -> bytes:
