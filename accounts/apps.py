@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import lookups  # noqa: F401  (registers the integer `in` lookup)
+        from .bounds import use_wall_clock_in_the_admin
         from .ratelimits import install
 
         # allauth's rate limits decide per limit what a dead cache means (accounts/ratelimits.py).
         install()
+        use_wall_clock_in_the_admin()

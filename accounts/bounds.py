@@ -159,16 +159,62 @@ class BoundedDateField(forms.DateField):
         return value
 
 
+def wall_clock_moment(read):
+    """The moment a local wall-clock time names, also on the nights the clocks change.
+
+    `read` turns the typed value into a datetime in the current time zone. Django refuses a
+    local time that happens twice (02:30 on the last Sunday of October) or never (02:30 on the
+    last Sunday of March); a guard logging at 02:30 that night means the clock on the wall. So
+    the value is read as if the zone were UTC and given the local zone afterwards: of two, the
+    first (summer time); a skipped time in the offset before the change (02:30 → 03:30 summer
+    time).
+    """
+    try:
+        return read()
+    except ValidationError as error:
+        if error.code != "ambiguous_timezone":
+            raise
+    local = timezone.get_current_timezone()
+    with timezone.override(dt.UTC):
+        wall = read()
+    return wall.replace(tzinfo=local) if wall is not None else None
+
+
 class BoundedDateTimeField(forms.DateTimeField):
     """A date and time of a schedule (a survey opening); outside the range, a field error."""
 
     horizon = Horizon.PLANNING
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = wall_clock_moment(lambda: super(BoundedDateTimeField, self).to_python(value))
         if value is not None:
             check_moment(value, self.horizon)
         return value
+
+
+class WallClockSplitDateTimeField(forms.SplitDateTimeField):
+    """The admin's date-and-time field, reading the nights the clocks change as the forms do."""
+
+    def compress(self, data_list):
+        return wall_clock_moment(
+            lambda: super(WallClockSplitDateTimeField, self).compress(data_list)
+        )
+
+
+def use_wall_clock_in_the_admin():
+    """Every admin date-and-time field reads the nights the clocks change as the forms do.
+
+    The admin keeps one table of default form fields, copied into each ModelAdmin when it is
+    registered; the admins are registered before this app is ready, so they get it too.
+    """
+    from django.contrib import admin
+    from django.contrib.admin import options
+    from django.db import models
+
+    wall_clock = {"form_class": WallClockSplitDateTimeField}
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField].update(wall_clock)
+    for model_admin in admin.site._registry.values():
+        model_admin.formfield_overrides.setdefault(models.DateTimeField, {}).update(wall_clock)
 
 
 class EventDateTimeField(BoundedDateTimeField):
