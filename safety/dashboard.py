@@ -28,7 +28,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext, pgett
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.bounds import EARLIEST_DATE, BoundedDateField
+from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
 from partnerships.queries import place_commitments
 from places.access import place_access
 from places.models import Place
@@ -58,6 +58,9 @@ PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
 DEFAULT_PERIOD = "30d"
 EARLIEST = EARLIEST_DATE
 MAX_DAYS = 5 * 366  # five years: the history a city keeps (DESIGN §8)
+
+
+LAST_DAY_BEFORE_FIRST = gettext_lazy("The last day must be on or after the first day.")
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        end_not_before_start(self, "start", "end", LAST_DAY_BEFORE_FIRST)
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update(
                 {"min": EARLIEST.isoformat(), "max": today.isoformat()}
@@ -160,7 +164,7 @@ class PeriodForm(forms.Form):
         if start is None or end is None:
             return data
         if end < start:
-            self.add_error("end", _("The last day must be on or after the first day."))
+            self.add_error("end", LAST_DAY_BEFORE_FIRST)
         elif end > self.today:
             self.add_error("end", _("The period cannot end after today."))
         elif (end - start).days + 1 > MAX_DAYS:

@@ -153,6 +153,8 @@
       latInput.value = event.latlng.lat.toFixed(6);
       lonInput.value = event.latlng.lng.toFixed(6);
       show(event.latlng.lat, event.latlng.lng, false);
+      // Let forms.js check the pin against the boundary at once.
+      lonInput.dispatchEvent(new Event("input", { bubbles: true }));
     });
     latInput.addEventListener("change", function () { fromInputs(true); });
     lonInput.addEventListener("change", function () { fromInputs(true); });
