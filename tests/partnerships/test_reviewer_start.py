@@ -2,6 +2,7 @@
 with counts by state, "assigned to me", and the oldest application first."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -68,6 +69,6 @@ def test_queue_access(client, reader, outsider, reviewer):
 
 
 def test_the_count_chips_are_a_list_without_bullets():
-    css = open("static/css/app.css").read()
+    css = Path("static/css/app.css").read_text()
     rule = css[css.index(".kpis {") :].split("}")[0]
     assert "list-style: none" in rule
