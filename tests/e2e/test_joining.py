@@ -146,3 +146,30 @@ def test_the_overview_fits_and_has_its_map_and_export(
     export = {"sv": "Exportera som CSV", "en": "Export as CSV"}[language]
     assert page.get_by_role("link", name=export).count() == 1
     axe_check(page)
+
+
+def test_checks_while_typing_follow_the_servers_rules(page, manager, place_a):
+    login(page, manager, "en")
+    base = page.live_server_url + "/places/mollevangstorget"
+    # End before start, on the plan form: said while typing, in the server's words.
+    page.goto(base + "/plan/new/")
+    page.locator("#id_starts_on").fill("2030-05-10")
+    page.locator("#id_ends_on").fill("2030-05-01")
+    note = page.locator("#id_ends_on_order_check")
+    note.wait_for()
+    assert note.inner_text() == "The end date must be on or after the start date."
+    axe_check(page)
+    page.locator("#id_ends_on").fill("2030-05-20")
+    assert page.locator("#id_ends_on_order_check").count() == 0
+
+    # A pin outside the place's boundary, on the activity form: said before submitting.
+    page.goto(base + "/activities/new/")
+    page.get_by_text("Coordinates").click()
+    page.locator("#id_lat").fill("55.6100")
+    page.locator("#id_lon").fill("13.0020")
+    pin = page.locator("#id_lat_pin_check")
+    pin.wait_for()
+    assert "outside the boundary of Möllevångstorget" in pin.inner_text()
+    axe_check(page)
+    page.locator("#id_lat").fill("55.6010")
+    assert page.locator("#id_lat_pin_check").count() == 0
