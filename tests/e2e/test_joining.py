@@ -44,55 +44,89 @@ def _summary_has_focus(page):
     wait_until(page, "document.activeElement && document.activeElement.id === 'error-summary'")
 
 
-def test_invitee_joins_in_one_step_and_meets_a_guiding_form(page, new_page, manager, place_a):
+TEXTS = {
+    "sv": {
+        "invited": "Du är inbjuden till",
+        "join": "Gå med: ange namn och välj lösenord",
+        "name": "Ditt fullständiga namn",
+        "password1": "Välj ett lösenord",
+        "password2": "Lösenordet igen",
+        "submit": "Gå med och gå till platsen",
+        "welcome": "Välkommen till Möllevångstorget, Sara!",
+        "abilities": "registrera aktiviteter och händelser",
+        "log": "Rapportera händelsen",
+    },
+    "en": {
+        "invited": "You are invited to",
+        "join": "Join: choose your name and a password",
+        "name": "Your full name",
+        "password1": "Choose a password",
+        "password2": "The password again",
+        "submit": "Join and go to the place",
+        "welcome": "Welcome to Möllevångstorget, Sara!",
+        "abilities": "log activities and incidents",
+        "log": "Log the incident",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "language,viewport", [("sv", PHONE), ("en", DESKTOP)], ids=["sv-phone", "en-desktop"]
+)
+def test_invitee_joins_in_one_step_and_meets_a_guiding_form(
+    page, new_page, manager, place_a, language, viewport
+):
+    text = TEXTS[language]
     manager.full_name = "Maja Manager"
     manager.save(update_fields=["full_name"])
     login(page, manager)
     link = _invite(page, "sara.blom@example.org")
 
-    # The invitee, on a phone, in Swedish.
-    phone = new_page(PHONE, "sv")
-    phone.goto(link)
-    phone.get_by_text("Du är inbjuden till").wait_for()
-    axe_check(phone)
-    assert_fits_the_screen(phone)
-    phone.get_by_role("link", name="Gå med: ange namn och välj lösenord").click()
-    axe_check(phone)
+    invitee = new_page(viewport, language)
+    invitee.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": invitee.live_server_url}]
+    )
+    invitee.goto(link)
+    invitee.get_by_text(text["invited"]).wait_for()
+    axe_check(invitee)
+    assert_fits_the_screen(invitee)
+    invitee.get_by_role("link", name=text["join"]).click()
+    axe_check(invitee)
     # A mistake first: the form's one error summary takes focus and links to the field.
-    phone.get_by_label("Välj ett lösenord").fill("Torget-kvall-2026")
-    phone.get_by_label("Lösenordet igen").fill("Torget-kvall-2026")
-    phone.get_by_role("button", name="Gå med och gå till platsen").click()
-    _summary_has_focus(phone)
-    assert "Ditt fullständiga namn" in phone.inner_text("#error-summary")
-    axe_check(phone)
-    phone.get_by_label("Ditt fullständiga namn").fill("Sara Blom")
-    phone.get_by_label("Välj ett lösenord").fill("Torget-kvall-2026")
-    phone.get_by_label("Lösenordet igen").fill("Torget-kvall-2026")
-    phone.get_by_role("button", name="Gå med och gå till platsen").click()
-    phone.wait_for_url("**/places/mollevangstorget/")
-    messages = phone.locator(".messages li")
+    invitee.get_by_label(text["password1"]).fill("Torget-kvall-2026")
+    invitee.get_by_label(text["password2"]).fill("Torget-kvall-2026")
+    invitee.get_by_role("button", name=text["submit"]).click()
+    _summary_has_focus(invitee)
+    assert text["name"] in invitee.inner_text("#error-summary")
+    axe_check(invitee)
+    invitee.get_by_label(text["name"]).fill("Sara Blom")
+    invitee.get_by_label(text["password1"]).fill("Torget-kvall-2026")
+    invitee.get_by_label(text["password2"]).fill("Torget-kvall-2026")
+    invitee.get_by_role("button", name=text["submit"]).click()
+    invitee.wait_for_url("**/places/mollevangstorget/")
+    messages = invitee.locator(".messages li")
     assert messages.count() == 1
     welcome = messages.inner_text()
-    assert welcome.startswith("Välkommen till Möllevångstorget, Sara!")
-    assert "registrera aktiviteter och händelser" in welcome
+    assert welcome.startswith(text["welcome"])
+    assert text["abilities"] in welcome
     assert len(mail.outbox) == 1  # the invitation only: no verification mail
-    axe_check(phone)
-    assert_fits_the_screen(phone)
+    axe_check(invitee)
+    assert_fits_the_screen(invitee)
 
     # An empty incident form: the summary lists the problems and takes focus.
-    phone.goto(phone.live_server_url + "/places/mollevangstorget/incidents/new/")
-    assert "---------" not in phone.content()
-    axe_check(phone)
-    phone.get_by_role("button", name="Rapportera händelsen").click()
-    _summary_has_focus(phone)
-    summary = phone.locator("#error-summary")
+    invitee.goto(invitee.live_server_url + "/places/mollevangstorget/incidents/new/")
+    assert "---------" not in invitee.content()
+    axe_check(invitee)
+    invitee.get_by_role("button", name=text["log"]).click()
+    _summary_has_focus(invitee)
+    summary = invitee.locator("#error-summary")
     assert summary.get_attribute("role") == "alert"
     assert summary.locator("a[href='#id_category']").count() == 1
-    axe_check(phone)
-    assert_fits_the_screen(phone)
+    axe_check(invitee)
+    assert_fits_the_screen(invitee)
     # Its link takes the person to the field.
     summary.locator("a[href='#id_category']").click()
-    wait_until(phone, "document.activeElement && document.activeElement.id === 'id_category'")
+    wait_until(invitee, "document.activeElement && document.activeElement.id === 'id_category'")
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

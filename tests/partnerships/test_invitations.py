@@ -186,9 +186,15 @@ def test_the_join_link_never_sets_the_password_of_an_existing_account(client, in
     assert response.status_code == 302 and response["Location"] == accept_url(invitation)
     person.refresh_from_db()
     assert not person.check_password("a-Long-pass-1234")
-    assert 'href="/invitations/' not in client.get(accept_url(invitation)).content.decode().split(
-        "actions"
-    )[1].split("</div>")[0].replace(accept_url(invitation), "")
+    # The link's page offers only to log in.
+    assert join_url(invitation) not in client.get(accept_url(invitation)).content.decode()
+
+
+def test_someone_logged_in_is_sent_from_the_join_page_to_accepting(client, invitation, outsider):
+    client.force_login(outsider)
+    response = client.get(join_url(invitation))
+    assert response.status_code == 302 and response["Location"] == accept_url(invitation)
+    assert not PlaceRole.objects.filter(user=outsider).exists()
 
 
 def test_a_used_or_unknown_join_link_grants_nothing(client, invitation):
