@@ -88,38 +88,39 @@
     note(latInput, "pin", text, group);
   }
 
-  function wire(root) {
-    root.querySelectorAll("[data-not-before]").forEach(function (end) {
-      if (end.dataset.checkWired) { return; }
-      end.dataset.checkWired = "1";
-      var start = document.getElementById(end.getAttribute("data-not-before"));
-      [end, start].forEach(function (input) {
-        if (input) { input.addEventListener("input", function () { checkOrder(end); }); input.addEventListener("change", function () { checkOrder(end); }); }
-      });
-    });
-    root.querySelectorAll("[data-pin-rule]").forEach(function (group) {
-      if (group.dataset.checkWired) { return; }
-      var source = document.getElementById(group.getAttribute("data-pin-rule"));
-      var latInput = document.getElementById(group.getAttribute("data-lat-input"));
-      var lonInput = document.getElementById(group.getAttribute("data-lon-input"));
-      if (!source || !latInput || !lonInput) { return; }
-      group.dataset.checkWired = "1";
-      var config = JSON.parse(source.textContent) || {};
-      var rule = config.pinRule || config;
-      [latInput, lonInput].forEach(function (input) {
-        input.addEventListener("input", function () { checkPin(rule, latInput, lonInput, group); });
-        // The map picker and "use my position" set the value and fire change.
-        input.addEventListener("change", function () { checkPin(rule, latInput, lonInput, group); });
-      });
-    });
+  // One listener for the whole page (capture phase: scripts that set a value fire "change"
+  // events that do not bubble), so forms added later — a new finding, an htmx swap — are
+  // checked too.
+  var rules = {};
+  function pinRuleOf(group) {
+    var id = group.getAttribute("data-pin-rule");
+    if (!(id in rules)) {
+      var source = document.getElementById(id);
+      var config = null;
+      try { config = source ? JSON.parse(source.textContent) : null; } catch (e) { config = null; }
+      rules[id] = config ? (config.pinRule || config) : null;
+    }
+    return rules[id];
   }
+  function onEdit(event) {
+    var input = event.target;
+    if (!input || !input.matches || !input.matches("input, select, textarea")) { return; }
+    if (input.hasAttribute("data-not-before")) { checkOrder(input); }
+    if (input.id) {
+      document.querySelectorAll("[data-not-before='" + input.id + "']").forEach(checkOrder);
+    }
+    var group = input.closest("[data-pin-rule]");
+    if (!group) { return; }
+    var latInput = document.getElementById(group.getAttribute("data-lat-input"));
+    var lonInput = document.getElementById(group.getAttribute("data-lon-input"));
+    var rule = pinRuleOf(group);
+    if (rule && latInput && lonInput && (input === latInput || input === lonInput)) {
+      checkPin(rule, latInput, lonInput, group);
+    }
+  }
+  document.addEventListener("input", onEdit, true);
+  document.addEventListener("change", onEdit, true);
 
-  document.addEventListener("DOMContentLoaded", function () {
-    focusSummary(document);
-    wire(document);
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    focusSummary(event.detail.target);
-    wire(event.detail.target);
-  });
+  document.addEventListener("DOMContentLoaded", function () { focusSummary(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { focusSummary(event.detail.target); });
 })();
