@@ -48,7 +48,9 @@
   // message (accounts.bounds.end_not_before_start sets both and checks the same on submit).
   function checkOrder(end) {
     var start = document.getElementById(end.getAttribute("data-not-before"));
-    var broken = start && start.value && end.value && end.value < start.value;
+    var strict = end.hasAttribute("data-not-before-strict");
+    var broken = start && start.value && end.value &&
+      (strict ? end.value <= start.value : end.value < start.value);
     note(end, "order", broken ? end.getAttribute("data-not-before-message") : "");
   }
 

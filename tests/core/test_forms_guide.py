@@ -77,3 +77,13 @@ def test_the_pin_check_reads_the_rule_the_server_applies(place_a):
     lat, lon = rule["centre"]
     assert position_warning(place_a, lat, lon) is None
     assert position_warning(place_a, lat + 0.01, lon) is not None
+
+
+def test_a_survey_closes_after_it_opens_also_while_typing():
+    from surveys.forms import SurveySettingsForm
+    from surveys.models import CLOSES_BEFORE_OPENS
+
+    attrs = SurveySettingsForm(author=None).fields["closes_at"].widget.attrs
+    assert attrs["data-not-before"] == "id_opens_at"
+    assert attrs["data-not-before-strict"] == "true"
+    assert attrs["data-not-before-message"] == str(CLOSES_BEFORE_OPENS)
