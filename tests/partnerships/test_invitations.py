@@ -417,6 +417,25 @@ def test_invitation_mail_is_in_the_inviters_language(invitation):
     assert "as Reporter" in mail.outbox[0].body
 
 
+def test_the_mail_says_who_invited_where_as_what_and_until_when(
+    invitation, manager, property_owner
+):
+    from django.utils.formats import date_format
+
+    manager.full_name = "Maja Manager"
+    manager.save(update_fields=["full_name"])
+    Invitation.objects.filter(pk=invitation.pk).update(organisation=property_owner)
+    send_invitation(invitation.pk, "en")
+    body = mail.outbox[0].body
+    assert "Maja Manager invites you to the place partnership Möllevångstorget as Reporter" in body
+    assert f"You will represent {property_owner.name} at this place." in body
+    assert "You can log activities and incidents" in body  # what the role can do
+    invitation.refresh_from_db()
+    until = date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
+    assert f"valid until {until}" in body
+    assert "name and a password in one step" in body
+
+
 # --- Access matrix --------------------------------------------------------------------------
 
 
