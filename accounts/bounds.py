@@ -274,3 +274,20 @@ def fixed_formset(form_class, count: int):
         max_num=count,
         absolute_max=count,
     )
+
+
+END_BEFORE_START = _("The end date must be on or after the start date.")
+
+
+def end_not_before_start(
+    form, start: str, end: str, message=END_BEFORE_START, *, strict: bool = False
+) -> None:
+    """The rule "the end is not before the start", shown while typing: the end input names its
+    start input and carries the message, and static/js/forms.js compares the two values (ISO
+    dates and datetime-local values sort as text). The same comparison decides on submit, in
+    the form's or the model's clean(), with the same `message`. `strict`: the end must be after
+    the start, not on it (a survey closes after it opens)."""
+    attrs = {"data-not-before": form[start].auto_id, "data-not-before-message": str(message)}
+    if strict:
+        attrs["data-not-before-strict"] = "true"
+    form.fields[end].widget.attrs.update(attrs)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "partnerships",
     "safety",
     "surveys",
+    # Django's own widget templates, for the form renderer below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,11 @@ ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AMP] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-up asks for the name with the password (greetings and lists show names, not addresses).
+# Widgets render through our template settings so that templates/django/forms/ can give every
+# form the same wording (one empty choice: "Välj …", never "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

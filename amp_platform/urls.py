@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from safety.dashboard import city_overview
+from safety.dashboard import city_overview, city_overview_export
 
 from .health import healthz
 from .i18n import set_language
@@ -25,6 +25,7 @@ urlpatterns = [
     path("places/<slug:place_slug>/", include("partnerships.place_urls")),
     path("", include("partnerships.invitation_urls")),
     path("overview/", city_overview, name="overview"),
+    path("overview/export.csv", city_overview_export, name="overview_export"),
     path("", include("places.urls")),
 ]
 

@@ -8,4 +8,5 @@ app_name = "invitations"
 
 urlpatterns = [
     path("invitations/<slug:token>/", invitations.invitation_accept, name="accept"),
+    path("invitations/<slug:token>/join/", invitations.invitation_join_view, name="join"),
 ]

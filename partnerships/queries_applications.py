@@ -83,7 +83,11 @@ def review_queue(user, *, status=None, min_days=None, reviewer=None):
 def queue_counts(user) -> dict:
     """How many applications are in each state (drafts are the applicants' business)."""
     qs = PartnershipApplication.objects.visible_to(user).exclude(status=Status.DRAFT)
-    counts = qs.aggregate(**{state: Count("pk", filter=Q(status=state)) for state in Status.values})
+    counts = qs.aggregate(
+        **{state: Count("pk", filter=Q(status=state)) for state in Status.values},
+        # "Assigned to me": undecided applications this reviewer has taken.
+        mine=Count("pk", filter=Q(status__in=OPEN_STATES, assigned_reviewer=user)),
+    )
     counts.pop(Status.DRAFT, None)
     counts["open"] = sum(counts[state] for state in OPEN_STATES)
     return counts

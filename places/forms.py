@@ -10,7 +10,7 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.bounds import BoundedDateField, EventDateTimeField
+from accounts.bounds import BoundedDateField, EventDateTimeField, end_not_before_start
 
 from .models import ActionItem, Activity, ActivityKind, PlannedActivity
 from .photos import MAX_UPLOAD_BYTES, process_photo
@@ -276,3 +276,4 @@ class PlannedActivityForm(ScreenedFormMixin, forms.ModelForm):
         self.fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
         self.fields["kind"].empty_label = None
         self.fields["ends_on"].help_text = _("Leave empty for a plan that keeps going.")
+        end_not_before_start(self, "starts_on", "ends_on")

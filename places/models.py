@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import (
+    END_BEFORE_START,
     validate_event_datetime,
     validate_planning_date,
     validate_planning_datetime,
@@ -22,6 +23,27 @@ ROLE_RANK = {"reader": 1, "reporter": 2, "manager": 3}
 # `partnerships.Organisation.Kind.POLICE`, spelled out because places must not import
 # partnerships (DESIGN §3); a test keeps the two equal.
 POLICE_ORGANISATION_KIND = "police"
+
+
+# What each role can do at a place, in one sentence: the welcome after joining, the invitation
+# page and its e-mail all say the same (one definition).
+ROLE_ABILITIES = {
+    "reader": _(
+        "You can read the lägesbild, the dashboard, activities and action items of the place."
+    ),
+    "reporter": _(
+        "You can log activities and incidents from your phone, record findings and update the "
+        "action items of your organisation, and read everything a reader reads."
+    ),
+    "manager": _(
+        "You can run the place: log and import incidents, plan activities, manage action items, "
+        "invite people, manage member organisations and follow the funding."
+    ),
+}
+
+
+def role_abilities(role: str) -> str:
+    return str(ROLE_ABILITIES.get(role, ""))
 
 
 def roles_at_least(role: str) -> list[str]:
@@ -511,9 +533,7 @@ class PlannedActivity(models.Model):
     def clean(self):
         super().clean()
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("The end date must be on or after the start date.")}
-            )
+            raise ValidationError({"ends_on": END_BEFORE_START})
         if self.recurrence == self.Recurrence.WEEKLY and self.weekday is None:
             raise ValidationError({"weekday": _("A weekly plan needs a weekday.")})
         if self.recurrence == self.Recurrence.YEARLY and self.month is None:

@@ -54,6 +54,29 @@ def position_warning(place, lat, lon) -> str | None:
     return None
 
 
+def pin_rule(place) -> dict:
+    """The data of `position_warning`'s rule for static/js/forms.js, which checks a pin while
+    it is set (rendered with json_script inside the map config): the same centre, boundary and
+    distance, so the page and the server cannot disagree."""
+    centre = place_centre(place)
+    return {
+        "centre": list(centre) if centre else None,
+        "boundary": place.boundary or None,
+        "maxDistanceM": MAX_PIN_DISTANCE_M,
+        "tooFar": str(
+            _("The pin is far from %(place)s. Set it on the place, or leave the position empty.")
+            % {"place": place.name}
+        ),
+        "outside": str(
+            _(
+                "The position is outside the boundary of %(place)s. It can be saved; check it "
+                "on the map."
+            )
+            % {"place": place.name}
+        ),
+    }
+
+
 def validate_position(lat, lon) -> None:
     if (lat is None) != (lon is None):
         raise ValidationError(

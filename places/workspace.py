@@ -35,11 +35,12 @@ def refuse_bad_filter(request, filterset, list_url: str):
 
 def map_config(place) -> dict:
     """What map.js needs about the place (rendered with json_script, read by the map)."""
-    from .services import place_centre
+    from .services import pin_rule, place_centre
 
     centre = place_centre(place)
     return {
         "dataUrl": reverse("places:action_item_map_data", kwargs={"slug": place.slug}),
         "centre": list(centre) if centre else None,
         "boundary": place.boundary,
+        "pinRule": pin_rule(place),
     }

@@ -28,9 +28,10 @@ from django.utils.translation import get_language, gettext_lazy, pgettext, pgett
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.bounds import EARLIEST_DATE, BoundedDateField
+from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
 from partnerships.queries import place_commitments
 from places.access import place_access
+from places.exports import csv_response
 from places.models import Place
 from places.workspace import wants_fragment
 
@@ -58,6 +59,9 @@ PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
 DEFAULT_PERIOD = "30d"
 EARLIEST = EARLIEST_DATE
 MAX_DAYS = 5 * 366  # five years: the history a city keeps (DESIGN §8)
+
+
+LAST_DAY_BEFORE_FIRST = gettext_lazy("The last day must be on or after the first day.")
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        end_not_before_start(self, "start", "end", LAST_DAY_BEFORE_FIRST)
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update(
                 {"min": EARLIEST.isoformat(), "max": today.isoformat()}
@@ -160,7 +165,7 @@ class PeriodForm(forms.Form):
         if start is None or end is None:
             return data
         if end < start:
-            self.add_error("end", _("The last day must be on or after the first day."))
+            self.add_error("end", LAST_DAY_BEFORE_FIRST)
         elif end > self.today:
             self.add_error("end", _("The period cannot end after today."))
         elif (end - start).days + 1 > MAX_DAYS:
@@ -433,18 +438,108 @@ def place_dashboard(request, slug):
 # --- The overview across places --------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def city_overview(request):
-    """One table comparing the places the user may follow; sortable, each row links on."""
-    today = timezone.localdate()
+def _overview_rows(request, today):
+    """The overview's rows for the user, sorted as the URL asks (the page and its CSV agree)."""
     places = list(overview_places(request.user))
     rows = cached_comparison_rows(places=places, today=today)
     sort = request.GET.get("sort", "name")
     if sort not in COMPARISON_SORTS:
         sort = "name"
     descending = request.GET.get("dir") == "desc"
-    rows = sort_comparison(rows, sort=sort, descending=descending)
+    return sort_comparison(rows, sort=sort, descending=descending), sort, descending
+
+
+def _overview_map_places(rows) -> list[dict]:
+    """What the overview map shows: each place with a position at its centre, labelled with its
+    key figure (incidents per month). The same figures are in the table, the map's alternative."""
+    from places.services import place_centre
+
+    places = []
+    for row in rows:
+        centre = place_centre(row["place"])
+        if centre is None:
+            continue
+        places.append(
+            {
+                "name": row["place"].name,
+                "lat": round(centre[0], 6),
+                "lon": round(centre[1], 6),
+                "url": row.get("url") or "",
+                "figure": _("%(value)s incidents/month")
+                % {"value": number_format(row["incidents_per_month"], 1, use_l10n=True)},
+            }
+        )
+    return places
+
+
+def _csv_number(value, places=1) -> str:
+    """Numbers in the CSV as a Swedish spreadsheet reads them: decimal comma, no grouping."""
+    if value is None:
+        return ""
+    return number_format(value, places, use_l10n=True, force_grouping=False)
+
+
+@login_required
+@require_GET
+def city_overview_export(request):
+    """The overview as CSV: the same rows and order as the page, through the one export helper
+    (`;`, UTF-8 with BOM, formula guard)."""
+    today = timezone.localdate()
+    rows, _sort, _descending = _overview_rows(request, today)
+    header = [
+        _("Place"),
+        _("Municipality"),
+        _("Incidents per month"),
+        _("Incidents, last three months"),
+        _("Incidents, three months before"),
+        _("Trend (%)"),
+        _("Safety index"),
+        _("Survey responses"),
+        _("Activities"),
+        _("Activity hours"),
+        _("Planned activities"),
+        _("Planned activities done"),
+        _("Planned done (%)"),
+        _("Open action items"),
+        _("Overdue action items"),
+        _("Committed (SEK)"),
+        _("Budget (SEK)"),
+        _("Funding coverage (%)"),
+    ]
+
+    def lines():
+        for row in rows:
+            yield [
+                row["place"].name,
+                row["place"].municipality,
+                _csv_number(row["incidents_per_month"]),
+                row["incidents"],
+                row["incidents_previous"],
+                _csv_number(row["trend"]["pct"], 0) if row["trend"]["pct"] is not None else "",
+                _csv_number(row["safety_index"]),
+                row["responses"],
+                row["activities"],
+                _csv_number(row["hours"]),
+                row["planned"],
+                row["done"],
+                "" if row["plan_pct"] is None else row["plan_pct"],
+                row["open_action_items"],
+                row["overdue_action_items"],
+                _csv_number(row["committed_sek"], 0),
+                _csv_number(row["target_sek"], 0),
+                "" if row["coverage_pct"] is None else row["coverage_pct"],
+            ]
+
+    return csv_response(f"overview-{today.isoformat()}.csv", header, lines())
+
+
+@login_required
+@require_GET
+def city_overview(request):
+    """One table comparing the places the user may follow; sortable, each row links on; a map
+    of the places with their key figure and a CSV of the same rows."""
+    today = timezone.localdate()
+    rows, sort, descending = _overview_rows(request, today)
     openable = set(Place.objects.visible_to(request.user).values_list("pk", flat=True))
     for row in rows:
         row["url"] = row["place"].get_absolute_url() if row["place"].pk in openable else None
@@ -480,6 +575,8 @@ def city_overview(request):
         {
             "rows": rows,
             "headers": headers,
+            "map_places": _overview_map_places(rows),
+            "export_query": urlencode({"sort": sort, "dir": "desc" if descending else "asc"}),
             "window_start": window["current"][0],
             "window_last": window["current"][1] - dt.timedelta(days=1),
             "year": window["year"],

@@ -61,7 +61,6 @@ class IncidentForm(ScreenedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = IncidentCategory.objects.filter(is_active=True)
-        self.fields["category"].empty_label = _("Choose a category")
         if not self.instance.pk and not self.is_bound:
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
 

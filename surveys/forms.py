@@ -2,11 +2,11 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import BoundedDateTimeField
+from accounts.bounds import BoundedDateTimeField, end_not_before_start
 from places.privacy import validate_no_personal_data
 from places.screening import ScreenedFormMixin
 
-from .models import Question, Response, Survey
+from .models import CLOSES_BEFORE_OPENS, Question, Response, Survey
 from .queries import yes_no_options
 from .services import TEXT_MAX_LENGTH
 
@@ -77,6 +77,7 @@ class SurveySettingsForm(ScreenedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("intro", "translated_intro", "title", "translated_title"):
             self.fields[name].validators.append(validate_no_personal_data)
+        end_not_before_start(self, "opens_at", "closes_at", CLOSES_BEFORE_OPENS, strict=True)
 
 
 def _lines(value) -> list[str]:

@@ -25,6 +25,9 @@ class SurveyQuerySet(models.QuerySet):
         return self.filter(place__in=Place.objects.visible_to(user))
 
 
+CLOSES_BEFORE_OPENS = _("The closing time must be after the opening.")
+
+
 class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -127,7 +130,7 @@ class Survey(models.Model):
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The closing time must be after the opening.")})
+            raise ValidationError({"closes_at": CLOSES_BEFORE_OPENS})
         if not self.is_template and not self.place_id:
             raise ValidationError({"place": _("A survey belongs to a place.")})
 

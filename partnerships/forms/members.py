@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import BoundedDateField
+from accounts.forms import clean_person_name
 from places.models import PlaceRole
 
 from ..models import Membership, Organisation
@@ -117,3 +119,53 @@ class MembershipEndForm(forms.Form):
     until = BoundedDateField(
         label=_("Member until"), widget=DateInput(), initial=timezone.localdate
     )
+
+
+class InvitationSignupForm(forms.Form):
+    """Joining from an invitation link in one step: the name and a password. The address is
+    the invitation's: following the link proves the person reads that inbox, so it is not
+    typed again nor verified by a second mail."""
+
+    full_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("The others at the place see it next to what you log."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The password again"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
+
+    def clean_full_name(self):
+        return clean_person_name(self.cleaned_data["full_name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ. Type the same one twice."))
+        elif first:
+            from accounts.models import User
+
+            candidate = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, user=candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

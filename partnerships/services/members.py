@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from places.models import ROLE_RANK, Place, PlaceRole
+from places.models import ROLE_RANK, Place, PlaceRole, role_abilities
 
 from ..models import Invitation, Membership, Organisation
 
@@ -54,6 +54,7 @@ def invitation_mail_queue(
         context = {
             "invitation": invitation,
             "role": invitation.get_role_display(),
+            "abilities": role_abilities(invitation.role),
             "url": absolute_url(
                 reverse("invitations:accept", kwargs={"token": invitation.token}),
                 base_url=base_url,
@@ -254,6 +255,42 @@ def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
                 role.save(update_fields=["organisation"])
     invitation.refresh_from_db()
     return role
+
+
+def invitation_join(
+    *, invitation: Invitation, full_name: str, password: str, language: str = "sv"
+) -> PlaceRole:
+    """A new person joins from the invitation link in one step: an account for the invited
+    address, already verified (the link reached that inbox, so a second mail would prove
+    nothing), and the invited role. All or nothing.
+
+    Refused when the address already has an account (that person logs in instead), so a link
+    can never set the password of an existing account.
+    """
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem, code="unusable")
+    with transaction.atomic():
+        if (
+            user_model.objects.filter(email__iexact=invitation.email).exists()
+            or EmailAddress.objects.filter(email__iexact=invitation.email).exists()
+        ):
+            raise ValidationError(
+                _("An account with %(email)s already exists. Log in to accept the invitation.")
+                % {"email": invitation.email},
+                code="account_exists",
+            )
+        user = user_model.objects.create_user(
+            email=invitation.email,
+            password=password,
+            full_name=full_name,
+            preferred_language=language if language in ("sv", "en") else "sv",
+        )
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        return invitation_accept(invitation=invitation, user=user)
 
 
 # --- People and their roles --------------------------------------------------------------------

@@ -6,6 +6,8 @@ Writes go through `partnerships.services.applications`; a refused transition com
 message and changes nothing.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -666,11 +668,34 @@ def application_queue(request):
     now = timezone.now()
     for row in rows:
         row.days_waiting = days_waiting(row, now)
+    counts = queue_counts(request.user)
     return render(
         request,
         "partnerships/applications/queue.html",
-        {"form": form, "rows": rows, "counts": queue_counts(request.user)},
+        {"form": form, "rows": rows, "counts": counts, "chips": _queue_chips(counts, filters)},
     )
+
+
+def _queue_chips(counts, filters):
+    """The queue's count tiles, each a link to the list it counts (the current one marked)."""
+    status = filters.get("status") or "open"
+    mine = filters.get("reviewer") == "me"
+    labels = [
+        ("open", "", _("Awaiting decision")),
+        ("mine", "me", _("Assigned to me")),
+        ("submitted", "", _("Submitted")),
+        ("in_review", "", _("In review")),
+        ("changes_requested", "", _("Changes requested")),
+        ("approved", "", _("Approved")),
+        ("rejected", "", _("Rejected")),
+    ]
+    chips = []
+    for key, reviewer, label in labels:
+        state = "open" if key == "mine" else key
+        query = urlencode({"status": state, **({"reviewer": reviewer} if reviewer else {})})
+        current = state == status and (reviewer == "me") == mine and not filters.get("min_days")
+        chips.append({"count": counts[key], "label": label, "query": query, "current": current})
+    return chips
 
 
 def _review_context(request, application, **extra):

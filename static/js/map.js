@@ -153,13 +153,54 @@
       latInput.value = event.latlng.lat.toFixed(6);
       lonInput.value = event.latlng.lng.toFixed(6);
       show(event.latlng.lat, event.latlng.lng, false);
+      // Let forms.js check the pin against the boundary at once.
+      lonInput.dispatchEvent(new Event("input", { bubbles: true }));
     });
     latInput.addEventListener("change", function () { fromInputs(true); });
     lonInput.addEventListener("change", function () { fromInputs(true); });
     fromInputs(false);
   }
 
+  // The overview across places: one marker per place, labelled with its key figure. The table
+  // on the page holds the same figures, so the map adds only the picture.
+  function overviewMap(el) {
+    var node = document.getElementById(el.getAttribute("data-config"));
+    var places = [];
+    try { places = JSON.parse(node.textContent) || []; } catch (e) { places = []; }
+    var map = baseMap(el, {});
+    var bounds = [];
+    places.forEach(function (place) {
+      // Built from text nodes: names are typed by people and never parsed as HTML.
+      var label = document.createElement("span");
+      var name = document.createElement("strong");
+      name.textContent = place.name;
+      label.appendChild(name);
+      label.appendChild(document.createTextNode(" " + place.figure));
+      var box = document.createElement("div");
+      if (place.url) {
+        var link = document.createElement("a");
+        link.href = place.url;
+        link.textContent = place.name;
+        box.appendChild(link);
+      } else {
+        box.appendChild(document.createTextNode(place.name));
+      }
+      var figure = document.createElement("p");
+      figure.textContent = place.figure;
+      box.appendChild(figure);
+      L.circleMarker([place.lat, place.lon], {
+        radius: 10, color: "#fff", weight: 3, fillColor: BRAND, fillOpacity: 1,
+      }).bindTooltip(label, { permanent: true, direction: "top", offset: [0, -8] })
+        .bindPopup(box).addTo(map);
+      bounds.push([place.lat, place.lon]);
+    });
+    if (bounds.length === 1) { map.setView(bounds[0], 13); }
+    else if (bounds.length) { map.fitBounds(bounds, { padding: [40, 40] }); }
+    el.setAttribute("data-marker-count", String(bounds.length));
+  }
+
   function init() {
+    document.querySelectorAll("[data-overview-map]").forEach(overviewMap);
     document.querySelectorAll("[data-place-map]").forEach(placeMap);
     document.querySelectorAll("[data-map-point]").forEach(pointMap);
     document.querySelectorAll("[data-map-picker]").forEach(pickerMap);

@@ -2,10 +2,8 @@
 (function () {
   "use strict";
 
-  // After a failed submit, move focus to the error summary so screen readers read it first.
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.querySelector("[data-focus-on-load]");
-    if (summary) { summary.focus(); }
+    // (A failed submit's error summary takes focus through forms.js, as on every form.)
 
     // "Copy" next to the public link, only where the clipboard API exists.
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {

@@ -167,7 +167,7 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     city.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     commitment = city.locator("#criterion-commitment")
     commitment.get_by_label("Met", exact=True).check()
-    city.get_by_role("link", name="Review queue").click()
+    city.locator("main").get_by_role("link", name="Review queue").click()
     city.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
     assert "/review/#assessments" in city.url

@@ -29,7 +29,10 @@ def test_a_manager_removes_one_name_and_confirms_a_street(
     phone.get_by_label("Typ").select_option(label="Städning")
     phone.get_by_label("Anteckning").fill("Kalle Andersson snattade två öl")
     phone.get_by_role("button", name="Logga aktivitet").click()
-    expect(phone.get_by_text("”Kalle Andersson” ser ut som namnet på en person")).to_be_visible()
+    expect(phone.locator("#id_description_error")).to_contain_text(
+        "”Kalle Andersson” ser ut som namnet på en person"
+    )
+    expect(phone.locator("#error-summary")).to_be_focused()
     axe_check(phone)
     phone.get_by_label("Anteckning").fill("Två öl snattades i butiken.")
     phone.get_by_role("button", name="Logga aktivitet").click()

@@ -61,7 +61,7 @@ def test_manager_runs_a_wave_and_a_visitor_answers_on_a_phone(page, new_page, ma
     phone.get_by_role("button", name="Skicka mina svar").click()
     summary = phone.get_by_role("alert")
     summary.wait_for()
-    assert "Kontrollera dina svar" in summary.inner_text()
+    assert "Det finns ett problem" in summary.inner_text()
     wait_until(phone, "document.activeElement.id === 'error-summary'")
     evening = phone.get_by_role("group", name="Hur trygg känner du dig på platsen när det är mörkt")
     assert evening.get_by_role("radio").first.get_attribute("aria-invalid") == "true"

@@ -31,12 +31,18 @@ def test_signup_verification_login_and_my_places(client, place_a):
     _in_english(client)
     response = client.post(
         reverse("account_signup"),
-        {"email": "Ny.Medlem@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "Ny.Medlem@Example.org",
+            "full_name": "  Nora   Medlem ",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="ny.medlem@example.org")
     assert user.preferred_language == "en"  # the language they signed up in
+    assert user.full_name == "Nora Medlem"  # asked with the password, so greetings use it
 
     # Verification is mandatory: a login before it does not reach the places.
     client.logout()

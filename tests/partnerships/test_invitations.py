@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -106,11 +107,26 @@ def test_an_expired_invitation_can_be_replaced_by_a_new_one(client, manager, inv
     assert Invitation.objects.get(revoked_at__isnull=True).role == "reader"
 
 
+def join_url(invitation):
+    return reverse("invitations:join", kwargs={"token": invitation.token})
+
+
+def _join(client, invitation, **overrides):
+    data = {
+        "full_name": "Sara Blom",
+        "password1": "a-Long-pass-1234",
+        "password2": "a-Long-pass-1234",
+        **overrides,
+    }
+    return client.post(join_url(invitation), data, follow=True)
+
+
 def _sign_up(client, email, next_url):
     return client.post(
         reverse("account_signup"),
         {
             "email": email,
+            "full_name": "Someone Else",
             "password1": "a-Long-pass-1234",
             "password2": "a-Long-pass-1234",
             "next": next_url,
@@ -123,25 +139,74 @@ def _confirm(client, message):
     return client.post(url, follow=True)
 
 
-def test_invitee_signs_up_from_the_link_and_lands_on_the_place(client, invitation, place_a):
+def test_invitee_joins_in_one_step_and_lands_on_the_place(client, invitation, place_a):
     page = client.get(accept_url(invitation))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Möllevångstorget" in text and "Reporter" in text
-    assert "email=new.person%40example.org" in text  # the signup form comes pre-filled
+    assert join_url(invitation) in text
+    form = client.get(join_url(invitation)).content.decode()
+    # One step: the name and a password; the invited address is shown, not typed.
+    assert 'name="full_name"' in form and 'name="password1"' in form
+    assert 'name="email"' not in form and "new.person@example.org" in form
 
-    _sign_up(client, invitation.email, accept_url(invitation))
-    # A new account verifies its address first; nothing is granted before that.
-    assert not PlaceRole.objects.filter(user__email=invitation.email).exists()
-    assert len(mail.outbox) == 1
-
-    response = _confirm(client, mail.outbox[0])
+    response = _join(client, invitation)
     assert response.redirect_chain[-1][0] == place_a.get_absolute_url()
     role = PlaceRole.objects.get(place=place_a, user__email=invitation.email)
     assert role.role == "reporter"
+    assert role.user.full_name == "Sara Blom"
+    # The link proved the address: verified, and no second (verification) mail.
+    assert EmailAddress.objects.get(user=role.user).verified
+    assert mail.outbox == []
     invitation.refresh_from_db()
     assert invitation.accepted_by == role.user
-    assert "Welcome to Möllevångstorget" in response.content.decode()
+    # One welcome message, by name, saying what a reporter can do there.
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1
+    assert shown[0].startswith("Welcome to Möllevångstorget, Sara!")
+    assert "log activities and incidents" in shown[0]
+    assert response.wsgi_request.user == role.user
+
+
+def test_joining_shows_every_problem_and_creates_nothing(client, invitation):
+    response = _join(client, invitation, full_name=" ", password2="something-else-9")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="error-summary"' in text and 'href="#id_full_name"' in text
+    assert not PlaceRole.objects.filter(user__email=invitation.email).exists()
+    assert not EmailAddress.objects.filter(email=invitation.email).exists()
+
+
+def test_the_join_link_never_sets_the_password_of_an_existing_account(client, invitation):
+    person = f.UserFactory(email=invitation.email)
+    response = client.post(
+        join_url(invitation),
+        {"full_name": "X", "password1": "a-Long-pass-1234", "password2": "a-Long-pass-1234"},
+    )
+    assert response.status_code == 302 and response["Location"] == accept_url(invitation)
+    person.refresh_from_db()
+    assert not person.check_password("a-Long-pass-1234")
+    # The link's page offers only to log in.
+    assert join_url(invitation) not in client.get(accept_url(invitation)).content.decode()
+
+
+def test_someone_logged_in_is_sent_from_the_join_page_to_accepting(client, invitation, outsider):
+    client.force_login(outsider)
+    response = client.get(join_url(invitation))
+    assert response.status_code == 302 and response["Location"] == accept_url(invitation)
+    assert not PlaceRole.objects.filter(user=outsider).exists()
+
+
+def test_a_used_or_unknown_join_link_grants_nothing(client, invitation):
+    _join(client, invitation)
+    client.logout()
+    again = client.post(
+        join_url(invitation),
+        {"full_name": "Y", "password1": "a-Long-pass-1234", "password2": "a-Long-pass-1234"},
+    )
+    assert again.status_code == 410
+    unknown = client.get(reverse("invitations:join", kwargs={"token": "not-a-token"}))
+    assert unknown.status_code == 404
 
 
 def test_signing_up_with_another_address_does_not_take_the_invitation(client, invitation):
@@ -165,7 +230,9 @@ def test_existing_user_logs_in_from_the_link_and_gets_the_role(client, invitatio
     )
     assert response.redirect_chain[-1][0] == place_a.get_absolute_url()
     assert PlaceRole.objects.get(user=person, place=place_a).role == "reporter"
-    assert "Welcome to Möllevångstorget" in response.content.decode()
+    # allauth's "signed in as" is not stacked on top of the welcome.
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1 and shown[0].startswith("Welcome to Möllevångstorget")
 
 
 def test_the_invited_organisation_is_represented_at_that_place_only(
@@ -348,6 +415,25 @@ def test_invitation_mail_is_in_the_inviters_language(invitation):
     send_invitation(invitation.pk, "en")
     assert "Invitation to Möllevångstorget" in mail.outbox[0].subject
     assert "as Reporter" in mail.outbox[0].body
+
+
+def test_the_mail_says_who_invited_where_as_what_and_until_when(
+    invitation, manager, property_owner
+):
+    from django.utils.formats import date_format
+
+    manager.full_name = "Maja Manager"
+    manager.save(update_fields=["full_name"])
+    Invitation.objects.filter(pk=invitation.pk).update(organisation=property_owner)
+    send_invitation(invitation.pk, "en")
+    body = mail.outbox[0].body
+    assert "Maja Manager invites you to the place partnership Möllevångstorget as Reporter" in body
+    assert f"You will represent {property_owner.name} at this place." in body
+    assert "You can log activities and incidents" in body  # what the role can do
+    invitation.refresh_from_db()
+    until = date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
+    assert f"valid until {until}" in body
+    assert "name and a password in one step" in body
 
 
 # --- Access matrix --------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_missing_required_answers_are_explained_and_tied_to_the_inputs(client, s
     response = post_answer(client, survey, {f"q{questions['worry'].pk}": "3"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kontrollera dina svar" in html  # the error summary
+    assert "Det finns ett problem" in html  # the error summary
     assert "Svara på frågan för att gå vidare." in html
     error_id = f"id_q{questions['evening'].pk}_error"
     assert f'id="{error_id}"' in html
