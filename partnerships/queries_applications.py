@@ -104,7 +104,9 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
     and funding are summed over the whole time since the start (funding: every year,
     withdrawn commitments excluded). A fixed number of queries, whatever the data.
     """
+    from safety.effects import intervention_effects
     from safety.figures import incident_series
+    from safety.models import Intervention
     from surveys.queries import safety_index, safety_index_by_survey
 
     # A start stored outside the bounded range would ask for thousands of months.
@@ -138,8 +140,16 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
             hours=Coalesce(Sum("in_kind_hours"), Decimal("0.0")),
         )
     )
+    # The same effects as the dashboard and the lägesbild (one function, the same windows).
+    effects = intervention_effects(
+        place=place,
+        interventions=Intervention.objects.filter(place=place, starts_on__gte=start).order_by(
+            "-starts_on", "pk"
+        ),
+    )
     return {
         "since": since,
+        "effects": effects,
         "activities": activities["count"],
         "activity_hours": round(activities["minutes"] / 60, 1),
         "participants": activities["participants"],

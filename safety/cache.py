@@ -31,7 +31,7 @@ from surveys.models import Response, Survey
 
 from .dashboard_queries import comparison_rows, weekly_series_by_category
 from .figures import FIGURES_VERSION, place_figures
-from .models import Incident, IncidentImport
+from .models import Incident, IncidentImport, Intervention
 
 PREFIX = "amp:dashboard"
 
@@ -151,6 +151,7 @@ def cached_comparison_rows(*, places, today: dt.date) -> list[dict]:
 _PLACE_MODELS = (
     Incident,
     IncidentImport,
+    Intervention,
     Activity,
     ActionItem,
     PlannedActivity,

@@ -50,6 +50,10 @@ rather than change them:
              period's last day (amounts as numbers; target/percentages may be null)
     plan: {planned, done, rows: [{title, kind_code, kind_sv, kind_en, recurrence, planned,
                                   done, missing: [dates]}]}
+    interventions: [the effect of each intervention that started or ended in the period or
+                    whose after-window overlaps it, as `safety.effects.intervention_effects`]
+    visitors: {total, counts, hours_counted, per_1000: incidents per 1,000 visitors | None}
+              (places.queries.visitor_figures; per_1000 only where counts exist)
 """
 
 import datetime as dt
@@ -72,6 +76,7 @@ from places.models import ActionItem, Activity
 from places.queries import plan_vs_done
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
+from .effects import intervention_effects, relevant_interventions
 from .models import Incident, IncidentCategory
 from .periods import local_midnight, local_tz
 
@@ -611,5 +616,8 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "safety_index": _safety_index_figures(place, start, end),
         "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
         "plan": _plan_figures(place, start, end),
+        "interventions": intervention_effects(
+            place=place, interventions=relevant_interventions(place, start, end), now=now
+        ),
     }
     return _plain(figures)

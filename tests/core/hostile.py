@@ -19,7 +19,7 @@ from partnerships.models import CRITERIA, ApplicationAttachment, Invitation
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole
 from safety import services as safety_services
-from safety.models import IncidentCategory, IncidentImport, SituationReport
+from safety.models import IncidentCategory, IncidentImport, Intervention, SituationReport
 from safety.periods import period_containing
 from surveys.models import Question, Survey
 from surveys.services import response_submit, survey_create, survey_open
@@ -462,6 +462,17 @@ def build_world() -> World:
         reporting_organisation=owner,
         occurred_at=timezone.now() - dt.timedelta(days=2),
     )
+    intervention = Intervention.objects.create(
+        place=place,
+        title="Ny belysning vid trapporna",
+        starts_on=today - dt.timedelta(days=30),
+        lat=55.6005,
+        lon=13.0005,
+        radius_m=40,
+        created_by=manager,
+    )
+    intervention.categories.add(category)
+    intervention.activities.add(activity)
     upload = IncidentImport.objects.create(
         place=place,
         uploaded_by=manager,
@@ -543,6 +554,7 @@ def build_world() -> World:
             "planned_activity": planned,
             "incident": incident,
             "incident_import": upload,
+            "intervention": intervention,
             "report": report,
             "surveys": [draft_survey, open_survey],
             "text_answer": text_answer,
