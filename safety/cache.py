@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
-from places.models import ActionItem, Activity, Place, PlannedActivity
+from places.models import ActionItem, Activity, Place, PlannedActivity, VisitorCount
 from surveys.models import Response, Survey
 
 from .dashboard_queries import comparison_rows, weekly_series_by_category
@@ -152,6 +152,7 @@ _PLACE_MODELS = (
     Incident,
     IncidentImport,
     Intervention,
+    VisitorCount,
     Activity,
     ActionItem,
     PlannedActivity,

@@ -223,3 +223,33 @@ class InterventionForm(ScreenedFormMixin, forms.ModelForm):
         ):
             self.add_error("lat", _("The pin must be inside the place's boundary."))
         return data
+
+
+class SensorImportForm(forms.Form):
+    """A sensor's counts: CSV or Excel with timestamp; count; sensor."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (separated by ; or ,) or Excel (.xlsx) with the columns timestamp, count and "
+            "sensor, one row per sensor and period."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes per row"),
+        initial=60,
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_("How long each row counted: 60 for hourly counts, 1440 for daily ones."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc), code="too_large") from None
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

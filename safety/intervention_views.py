@@ -1,4 +1,5 @@
-"""Interventions (insatser) of a place and their effect (issue #18).
+"""Interventions (insatser) of a place and their effect, and the import of sensors' visitor
+counts (issue #18).
 
 Readers see the list and each intervention's effect; managers record and edit them. Objects
 come through `place_access` and the intervention's scoped queryset: another place's
@@ -16,8 +17,9 @@ from places.access import place_access
 
 from . import services
 from .effects import MIN_AREA_EVENTS, MIN_COMPARISON_EVENTS, intervention_effects
-from .forms import InterventionForm
+from .forms import InterventionForm, SensorImportForm
 from .models import Intervention
+from .visitor_import import import_sensor_counts
 
 
 def _intervention(request, access, pk) -> Intervention:
@@ -120,3 +122,47 @@ def intervention_edit(request, place_slug, pk):
             messages.success(request, _("The intervention is saved."))
             return redirect(intervention.get_absolute_url())
     return _form_page(request, access, form, intervention)
+
+
+# --- Sensor counts of visitors ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitor_import(request, place_slug):
+    """Managers import sensors' counts; all or nothing, with every row error listed."""
+    access = place_access(request.user, place_slug, require="manager")
+    form = SensorImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_sensor_counts(
+                place=access.place,
+                user=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                minutes=form.cleaned_data["minutes"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            if not result.error_count:
+                messages.success(
+                    request,
+                    _("%(created)s counts imported, %(already)s were already there.")
+                    % {"created": result.created, "already": result.already},
+                )
+                return redirect("places:visitor_list", slug=access.place.slug)
+    return render(
+        request,
+        "safety/visitor_import.html",
+        {
+            "place": access.place,
+            "access": access,
+            "active_tab": "visitors",
+            "form": form,
+            "result": result,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -34,6 +34,7 @@ urlpatterns = [
         intervention_views.intervention_detail,
         name="intervention_detail",
     ),
+    path("visitors/import/", intervention_views.visitor_import, name="visitor_import"),
     path(
         "interventions/<int:pk>/edit/",
         intervention_views.intervention_edit,
