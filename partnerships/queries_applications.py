@@ -15,6 +15,7 @@ from accounts.bounds import clamp_moment
 from places.models import Activity
 
 from .models import ApplicationParty, FundingCommitment, PartnershipApplication
+from .queries import social_outcomes
 
 Status = PartnershipApplication.Status
 OPEN_STATES = [Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED]
@@ -150,6 +151,7 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
     return {
         "since": since,
         "effects": effects,
+        "social_outcomes": social_outcomes(place=place, since_year=start.year),
         "activities": activities["count"],
         "activity_hours": round(activities["minutes"] / 60, 1),
         "participants": activities["participants"],

@@ -15,7 +15,7 @@ from django.db import DataError, connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
-from partnerships.models import CRITERIA, ApplicationAttachment, Invitation
+from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, SocialOutcome
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole
 from safety import services as safety_services
@@ -442,6 +442,9 @@ def build_world() -> World:
     )
     commitment.amount_paid = Decimal("20000")
     commitment.save()
+    outcome = SocialOutcome.objects.create(
+        organisation=owner, place=place, year=today.year, local_jobs_target=3, local_jobs=2
+    )
     invitation = Invitation.objects.create(
         place=place, email="invitee@example.org", role="reporter", invited_by=manager
     )
@@ -555,6 +558,7 @@ def build_world() -> World:
             "incident": incident,
             "incident_import": upload,
             "intervention": intervention,
+            "social_outcome": outcome,
             "report": report,
             "surveys": [draft_survey, open_survey],
             "text_answer": text_answer,

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from places.models import VisitorCount
-from safety.models import IncidentCategory
 from safety.figures import place_figures
+from safety.models import IncidentCategory
 from tests import clock
 from tests import factories as f
 

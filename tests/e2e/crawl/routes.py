@@ -22,6 +22,7 @@ from partnerships.models import (
     Membership,
     PartnershipApplication,
     Payment,
+    SocialOutcome,
 )
 from partnerships.views.applications import STEP_KEYS
 from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity
@@ -205,6 +206,7 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("import", "pk"): _in_place(IncidentImport, "status"),
     ("reports", "pk"): _in_place(SituationReport, "kind"),
     ("interventions", "pk"): _in_place(Intervention, "comparison"),
+    ("social-outcomes", "pk"): _in_place(SocialOutcome),
     ("surveys", "pk"): _in_place(Survey, "status"),
     ("questions", "question_pk"): _questions,
     ("answers", "answer_pk"): _text_answers,
