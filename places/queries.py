@@ -167,24 +167,24 @@ def visitor_figures(*, place, start: dt.date, end: dt.date) -> dict:
         counted_at__gte=_local_midnight(start),
         counted_at__lt=_local_midnight(end),
     )
-    per_day = (
-        counts.annotate(day=TruncDate("counted_at", tzinfo=tz))
-        .values("day")
+    # One query: people and counts per local hour (at most 24 rows a day), summed here into
+    # days and hours of the day.
+    per_hour = (
+        counts.annotate(
+            day=TruncDate("counted_at", tzinfo=tz), hour=ExtractHour("counted_at", tzinfo=tz)
+        )
+        .values("day", "hour")
         .annotate(people=Sum("people"), counts=Count("pk"))
         .order_by("day")
     )
-    days = [
-        {"day": row["day"], "people": row["people"], "counts": row["counts"]} for row in per_day
-    ]
     hours = [0] * 24
-    per_hour = (
-        counts.annotate(hour=ExtractHour("counted_at", tzinfo=tz))
-        .values("hour")
-        .annotate(people=Sum("people"))
-        .order_by()
-    )
+    by_day: dict = {}
     for row in per_hour:
         hours[row["hour"]] += row["people"]
+        day = by_day.setdefault(row["day"], {"day": row["day"], "people": 0, "counts": 0})
+        day["people"] += row["people"]
+        day["counts"] += row["counts"]
+    days = sorted(by_day.values(), key=lambda d: d["day"])
     return {
         "people": sum(day["people"] for day in days),
         "counts": sum(day["counts"] for day in days),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import intervention_views, views
+from . import intervention_views, value_statement, views
 
 app_name = "safety"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         name="intervention_detail",
     ),
     path("visitors/import/", intervention_views.visitor_import, name="visitor_import"),
+    path("value-statement/", value_statement.value_statement, name="value_statement"),
+    path("value-statement.pdf", value_statement.value_statement_pdf, name="value_statement_pdf"),
     path(
         "interventions/<int:pk>/edit/",
         intervention_views.intervention_edit,
