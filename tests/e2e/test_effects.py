@@ -80,6 +80,11 @@ def test_the_demo_shows_effects_visitors_and_social_outcomes(page, phone_page, l
         expect(page.get_by_text(text["effects"])).to_be_visible()
         expect(page.locator(".effect").first).to_be_visible()
 
+    # The manager's forms.
+    login(page, manager, language="sv")
+    for path in ("interventions/new/", "visitors/import/", "funding/social-outcomes/new/"):
+        _visit(page, f"{square}/{path}")
+
     # A manager counting visitors on the street, from a phone.
     login(phone_page, manager, language="sv")
     _visit(phone_page, f"{square}/visitors/new/")
