@@ -87,5 +87,15 @@ def test_the_demo_shows_effects_visitors_and_social_outcomes(page, phone_page, l
 
     # A manager counting visitors on the street, from a phone.
     login(phone_page, manager, language="sv")
-    _visit(phone_page, f"{square}/visitors/new/")
-    _visit(phone_page, f"{square}/interventions/{lighting.pk}/")
+    for path in (
+        "visitors/new/",
+        f"interventions/{lighting.pk}/",
+        "interventions/",
+        "visitors/",
+        "funding/",
+        "value-statement/",
+        summer,
+    ):
+        _visit(phone_page, f"{square}/{path}")
+    login(phone_page, reviewer, language="en")
+    _visit(phone_page, f"/applications/{approved.pk}/follow-up/")
