@@ -28,6 +28,7 @@ from .models import (
     PartnershipApplication,
     Payment,
     ReviewNote,
+    SocialOutcome,
 )
 
 # The funding services own the paid-amount rule; the admin applies the same one.
@@ -520,3 +521,21 @@ class ApplicationAttachmentAdmin(admin.ModelAdmin):
         if obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(SocialOutcome)
+class SocialOutcomeAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation",
+        "place",
+        "year",
+        "local_jobs",
+        "internships",
+        "summer_jobs",
+        "local_purchases_sek",
+    ]
+    list_filter = ["year", "place"]
+    search_fields = ["organisation__name", "place__name"]
+    autocomplete_fields = ["organisation", "place", "updated_by"]
+    list_select_related = ["organisation", "place"]
+    readonly_fields = ["updated_at"]

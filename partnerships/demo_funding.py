@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from partnerships.models import AnnualBudget, FundingCommitment, Invitation, Payment
+from partnerships.models import AnnualBudget, FundingCommitment, Invitation, Payment, SocialOutcome
 
 # slug: (target, [(org key, kind, amount, paid, status, due in days from today, hours, work)])
 # Negative due days are in the past: with money outstanding, those commitments are overdue.
@@ -166,7 +166,47 @@ def seed(ctx) -> None:
         dated = [(org, "cash", amount, [amount], "paid", due, None, "") for org, amount in rows]
         _seed_year(ctx, slug, year - 1, target, dated)
     _seed_invitations(ctx)
+    seed_social_outcomes(ctx)
     ctx.say(
         f"{FundingCommitment.objects.count()} funding commitments, "
         f"{Payment.objects.count()} payments, {Invitation.objects.count()} invitations"
     )
+
+
+# Social clauses at the square (issue #18): (organisation, year offset, local jobs target/result,
+# internships, summer jobs, local purchases SEK target/result) – counts and amounts only.
+SOCIAL_OUTCOMES = {
+    "mollevangstorget": [
+        ("mollan_fastigheter", 0, (3, 2), (4, 4), (6, 7), ("250000", "180000")),
+        ("torghuset", 0, (1, 1), (2, 1), (4, 4), ("120000", "135000")),
+        ("malmo_stad", 0, (None, None), (5, 3), (20, 18), (None, None)),
+        ("mollan_fastigheter", -1, (2, 2), (3, 3), (5, 5), ("200000", "210000")),
+        ("torghuset", -1, (1, 0), (2, 2), (3, 4), ("100000", "90000")),
+    ],
+}
+
+
+def seed_social_outcomes(ctx) -> None:
+    """Targets and results under social clauses for the square's members, this year and last.
+    Idempotent: one row per organisation, place and year (get_or_create)."""
+    year = timezone.localdate(ctx.now).year
+    for slug, rows in SOCIAL_OUTCOMES.items():
+        place = ctx.places.get(slug)
+        if place is None:
+            continue
+        for org_key, offset, jobs, internships, summer, purchases in rows:
+            SocialOutcome.objects.get_or_create(
+                organisation=ctx.orgs[org_key],
+                place=place,
+                year=year + offset,
+                defaults={
+                    "local_jobs_target": jobs[0],
+                    "local_jobs": jobs[1],
+                    "internships_target": internships[0],
+                    "internships": internships[1],
+                    "summer_jobs_target": summer[0],
+                    "summer_jobs": summer[1],
+                    "local_purchases_target_sek": Decimal(purchases[0]) if purchases[0] else None,
+                    "local_purchases_sek": Decimal(purchases[1]) if purchases[1] else None,
+                },
+            )

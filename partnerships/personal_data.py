@@ -12,6 +12,7 @@ from .models import (
     PartnershipApplication,
     Payment,
     ReviewNote,
+    SocialOutcome,
 )
 
 
@@ -98,3 +99,15 @@ def _invitations_to_the_address(user) -> None:
     """Invitations name the person by e-mail address, not by key: delete them with the
     account (who invited whom to which role is kept nowhere else)."""
     Invitation.objects.filter(email__iexact=user.email).delete()
+
+
+@section("social_outcomes", _("Social outcomes you recorded"))
+def _social_outcomes(user):
+    outcomes = SocialOutcome.objects.filter(updated_by=user).select_related("place", "organisation")
+    for outcome in outcomes.order_by("pk").iterator(chunk_size=500):
+        yield {
+            "place": outcome.place.name,
+            "organisation": outcome.organisation.name,
+            "year": outcome.year,
+            "updated_at": outcome.updated_at,
+        }

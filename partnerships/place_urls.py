@@ -26,6 +26,21 @@ urlpatterns = [
     path("funding/", funding.funding, name="funding"),
     path("funding/export.csv", funding.funding_export, name="funding_export"),
     path("funding/budget/", funding.budget_edit, name="budget_edit"),
+    path(
+        "funding/social-outcomes/new/",
+        funding.social_outcome_create,
+        name="social_outcome_create",
+    ),
+    path(
+        "funding/social-outcomes/<int:pk>/edit/",
+        funding.social_outcome_edit,
+        name="social_outcome_edit",
+    ),
+    path(
+        "funding/social-outcomes.csv",
+        funding.social_outcome_export,
+        name="social_outcome_export",
+    ),
     path("funding/commitments/new/", funding.commitment_create, name="commitment_create"),
     path("funding/commitments/<int:pk>/", funding.commitment_detail, name="commitment_detail"),
     path("funding/commitments/<int:pk>/edit/", funding.commitment_edit, name="commitment_edit"),

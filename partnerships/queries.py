@@ -122,3 +122,37 @@ def place_invitations(*, place):
         .select_related("organisation", "invited_by")
         .order_by("-created_at")
     )
+
+
+# --- Social outcomes (issue #18) -------------------------------------------------------------
+
+SOCIAL_OUTCOME_FIELDS = (
+    "local_jobs_target",
+    "local_jobs",
+    "internships_target",
+    "internships",
+    "summer_jobs_target",
+    "summer_jobs",
+    "local_purchases_target_sek",
+    "local_purchases_sek",
+)
+
+
+def social_outcomes(
+    *, place, year: int | None = None, since_year: int | None = None, organisation=None
+) -> dict:
+    """Targets and results per organisation (and year) and their totals, two queries:
+    {rows: [SocialOutcome with organisation], totals: {field: sum or None}}. A total is None
+    when no row gives that figure (unknown, not zero)."""
+    from .models import SocialOutcome
+
+    outcomes = SocialOutcome.objects.filter(place=place)
+    if year is not None:
+        outcomes = outcomes.filter(year=year)
+    if since_year is not None:
+        outcomes = outcomes.filter(year__gte=since_year)
+    if organisation is not None:
+        outcomes = outcomes.filter(organisation=organisation)
+    rows = list(outcomes.select_related("organisation").order_by("-year", "organisation__name"))
+    totals = outcomes.aggregate(**{name: Sum(name) for name in SOCIAL_OUTCOME_FIELDS})
+    return {"rows": rows, "totals": totals}

@@ -15,6 +15,7 @@ from accounts.bounds import clamp_moment
 from places.models import Activity
 
 from .models import ApplicationParty, FundingCommitment, PartnershipApplication
+from .queries import social_outcomes
 
 Status = PartnershipApplication.Status
 OPEN_STATES = [Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED]
@@ -108,7 +109,9 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
     and funding are summed over the whole time since the start (funding: every year,
     withdrawn commitments excluded). A fixed number of queries, whatever the data.
     """
+    from safety.effects import intervention_effects
     from safety.figures import incident_series
+    from safety.models import Intervention
     from surveys.queries import safety_index, safety_index_by_survey
 
     # A start stored outside the bounded range would ask for thousands of months.
@@ -142,8 +145,17 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
             hours=Coalesce(Sum("in_kind_hours"), Decimal("0.0")),
         )
     )
+    # The same effects as the dashboard and the lägesbild (one function, the same windows).
+    effects = intervention_effects(
+        place=place,
+        interventions=Intervention.objects.filter(place=place, starts_on__gte=start).order_by(
+            "-starts_on", "pk"
+        ),
+    )
     return {
         "since": since,
+        "effects": effects,
+        "social_outcomes": social_outcomes(place=place, since_year=start.year),
         "activities": activities["count"],
         "activity_hours": round(activities["minutes"] / 60, 1),
         "participants": activities["participants"],

@@ -30,6 +30,7 @@ from .models import (
     Place,
     PlaceRole,
     PlannedActivity,
+    VisitorCount,
 )
 
 # --- Shared form helpers --------------------------------------------------------------------
@@ -464,3 +465,15 @@ class FreeTextClearanceAdmin(admin.ModelAdmin):
     @admin.display(description=_("cleared"))
     def counts_display(self, obj):
         return ", ".join(f"{key}: {value}" for key, value in sorted((obj.counts or {}).items()))
+
+
+@admin.register(VisitorCount)
+class VisitorCountAdmin(admin.ModelAdmin):
+    list_display = ["counted_at", "place", "people", "duration_minutes", "source", "sensor"]
+    list_filter = ["source", "place"]
+    search_fields = ["sensor", "location_note", "place__name"]
+    date_hierarchy = "counted_at"
+    autocomplete_fields = ["place", "recorded_by"]
+    list_select_related = ["place"]
+    readonly_fields = ["created_at"]
+    show_full_result_count = False

@@ -11,7 +11,14 @@ import datetime as dt
 from django.utils import timezone
 
 from .geo import boundary_rings, point_in_boundary
-from .models import ActionItem, ActionItemStatusChange, Activity, ActivityKind, PlannedActivity
+from .models import (
+    ActionItem,
+    ActionItemStatusChange,
+    Activity,
+    ActivityKind,
+    PlannedActivity,
+    VisitorCount,
+)
 
 # Per place: who logs, who takes part, who answers for public and private ground.
 CAST = {
@@ -317,3 +324,62 @@ def seed_workspace(ctx) -> None:
         "workspace: {plans} plan entries, {activities} activities, "
         "{action_items} action items".format(**totals)
     )
+    seed_visitors(ctx)
+
+
+# Visitors per hour of the day on the square in summer (sensor at the stairs), and the weekday
+# and weekend factors: evenings are busy, nights quiet.
+SUMMER_HOURLY = [40, 25, 15, 8, 5, 6, 20, 60, 110, 150, 190, 260, 330, 320, 300, 310, 340,
+                 380, 400, 390, 330, 240, 150, 80]  # fmt: skip
+
+
+def last_summer(today: dt.date) -> tuple[dt.date, dt.date]:
+    """June–August of the latest summer that has begun: [1 June, 1 September)."""
+    year = today.year if today >= dt.date(today.year, 6, 1) else today.year - 1
+    return dt.date(year, 6, 1), dt.date(year, 9, 1)
+
+
+def seed_visitors(ctx) -> None:
+    """Summer sensor counts per hour at Möllevångstorget and a few manual counts in the last
+    weeks (issue #18). Idempotent: a place with counts keeps them."""
+    place = ctx.places.get("mollevangstorget")
+    if place is None or VisitorCount.objects.filter(place=place).exists():
+        return
+    today = timezone.localdate(ctx.now)
+    start, end = last_summer(today)
+    end = min(end, today)
+    rng = ctx.rng
+    rows = []
+    day = start
+    while day < end:
+        weekend = 1.3 if day.weekday() >= 4 else 1.0
+        for hour, base in enumerate(SUMMER_HOURLY):
+            rows.append(
+                VisitorCount(
+                    place=place,
+                    counted_at=_local(day, hour),
+                    duration_minutes=60,
+                    people=max(0, round(base * weekend * rng.uniform(0.8, 1.2))),
+                    source=VisitorCount.Source.SENSOR,
+                    sensor="Sensor trapporna",
+                )
+            )
+        day += dt.timedelta(days=1)
+    manager = ctx.users.get("manager")
+    for days_ago in (3, 10, 17, 24):
+        people = rng.randrange(60, 140)
+        rows.append(
+            VisitorCount(
+                place=place,
+                counted_at=_local(today - dt.timedelta(days=days_ago), 17, 0),
+                duration_minutes=15,
+                people=people,
+                staying=people // 3,
+                passing=people - people // 3,
+                location_note="Norra sidan av torget",
+                source=VisitorCount.Source.MANUAL,
+                recorded_by=manager,
+            )
+        )
+    VisitorCount.objects.bulk_create(rows, batch_size=1000)
+    ctx.say(f"{len(rows)} visitor counts")

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.bounds import BoundedDateField, EventDateTimeField, end_not_before_start
 
-from .models import ActionItem, Activity, ActivityKind, PlannedActivity
+from .models import ActionItem, Activity, ActivityKind, PlannedActivity, VisitorCount
 from .photos import MAX_UPLOAD_BYTES, process_photo
 from .privacy import validate_no_personal_data
 from .rules import place_organisations
@@ -277,3 +277,79 @@ class PlannedActivityForm(ScreenedFormMixin, forms.ModelForm):
         self.fields["kind"].empty_label = None
         self.fields["ends_on"].help_text = _("Leave empty for a plan that keeps going.")
         end_not_before_start(self, "starts_on", "ends_on")
+
+
+class VisitorCountForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
+    """A count by hand from a phone (Gehl's Public Life Data Protocol): where, when, for how
+    long, how many; age groups and staying or passing through if counted."""
+
+    BREAKDOWNS = ("children", "young", "adults", "seniors")
+
+    class Meta:
+        model = VisitorCount
+        fields = [
+            "counted_at",
+            "duration_minutes",
+            "people",
+            "children",
+            "young",
+            "adults",
+            "seniors",
+            "staying",
+            "passing",
+            "location_note",
+            "lat",
+            "lon",
+        ]
+        field_classes = {"counted_at": EventDateTimeField}
+        widgets = {
+            "counted_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
+            ),
+            **{
+                name: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+                for name in (
+                    "duration_minutes",
+                    "people",
+                    "children",
+                    "young",
+                    "adults",
+                    "seniors",
+                    "staying",
+                    "passing",
+                )
+            },
+            "lat": _coordinate_widget("lat"),
+            "lon": _coordinate_widget("lon"),
+        }
+        help_texts = {
+            "counted_at": _("When the count began."),
+            "duration_minutes": _("How long you counted, in minutes (for example 10 or 15)."),
+            "people": _("Everyone you counted: people are only numbers here."),
+            "location_note": _("For example “the north side of the square”."),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        self.place = place
+        kwargs.setdefault("instance", VisitorCount(place=place))
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "counted_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_position(cleaned)
+        people = cleaned.get("people")
+        if people is not None:
+            ages = [cleaned.get(name) for name in self.BREAKDOWNS]
+            if sum(a or 0 for a in ages) > people:
+                self.add_error(
+                    "children", _("The age groups add up to more than everyone counted.")
+                )
+            if (cleaned.get("staying") or 0) + (cleaned.get("passing") or 0) > people:
+                self.add_error(
+                    "staying", _("Staying and passing add up to more than everyone counted.")
+                )
+        return cleaned

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import erasure_check, section
 
-from .models import ActionItem, ActionItemStatusChange, Activity, NameConfirmation, PlaceRole
+from .models import (
+    ActionItem,
+    ActionItemStatusChange,
+    Activity,
+    NameConfirmation,
+    PlaceRole,
+    VisitorCount,
+)
 
 
 @section("place_roles", _("Roles at places"))
@@ -101,3 +108,18 @@ def _last_manager(user) -> list[str]:
         % {"place": role.place.name}
         for role in places
     ]
+
+
+@section("visitor_counts", _("Visitors you counted"))
+def _visitor_counts(user):
+    counts = VisitorCount.objects.filter(recorded_by=user).select_related("place")
+    for count in counts.order_by("pk").iterator(chunk_size=500):
+        yield {
+            "place": count.place.name,
+            "counted_at": count.counted_at,
+            "duration_minutes": count.duration_minutes,
+            "people": count.people,
+            "source": count.source,
+            "sensor": count.sensor,
+            "location": count.location_note,
+        }

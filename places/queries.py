@@ -4,8 +4,8 @@ import datetime as dt
 from calendar import monthrange
 from collections import defaultdict
 
-from django.db.models import Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
 from .models import Activity, PlannedActivity
@@ -145,3 +145,50 @@ def plan_vs_done(*, place, start: dt.date, end: dt.date, today: dt.date | None =
         totals["missing"] += len(missing)
         totals["pending"] += len(pending)
     return {"rows": rows, **totals}
+
+
+# --- Visitor counts (issue #18) -------------------------------------------------------------
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def visitor_figures(*, place, start: dt.date, end: dt.date) -> dict:
+    """People counted at the place in the local dates [start, end), per day and per hour of the
+    day, in two grouped queries: {people, counts, days: [{day, people, counts}], hours: [24
+    sums], counted_days: [dates]}. Days without a count are left out (not zero: nobody
+    counted)."""
+    from .models import VisitorCount
+
+    tz = timezone.get_default_timezone()
+    counts = VisitorCount.objects.filter(
+        place=place,
+        counted_at__gte=_local_midnight(start),
+        counted_at__lt=_local_midnight(end),
+    )
+    # One query: people and counts per local hour (at most 24 rows a day), summed here into
+    # days and hours of the day.
+    per_hour = (
+        counts.annotate(
+            day=TruncDate("counted_at", tzinfo=tz), hour=ExtractHour("counted_at", tzinfo=tz)
+        )
+        .values("day", "hour")
+        .annotate(people=Sum("people"), counts=Count("pk"))
+        .order_by("day")
+    )
+    hours = [0] * 24
+    by_day: dict = {}
+    for row in per_hour:
+        hours[row["hour"]] += row["people"]
+        day = by_day.setdefault(row["day"], {"day": row["day"], "people": 0, "counts": 0})
+        day["people"] += row["people"]
+        day["counts"] += row["counts"]
+    days = sorted(by_day.values(), key=lambda d: d["day"])
+    return {
+        "people": sum(day["people"] for day in days),
+        "counts": sum(day["counts"] for day in days),
+        "days": days,
+        "hours": hours,
+        "counted_days": [day["day"] for day in days],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_item_views, activity_views, plan_views, privacy_views, views
+from . import action_item_views, activity_views, plan_views, privacy_views, views, visitor_views
 
 app_name = "places"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("privacy/register/", privacy_views.privacy_register, name="privacy_register"),
     path("privacy/register.csv", privacy_views.privacy_register_csv, name="privacy_register_csv"),
     path("places/<slug:slug>/", views.place_overview, name="overview"),
+    # Visitor counts (issue #18)
+    path("places/<slug:slug>/visitors/", visitor_views.visitor_list, name="visitor_list"),
+    path("places/<slug:slug>/visitors/new/", visitor_views.visitor_create, name="visitor_create"),
     # Activities
     path("places/<slug:slug>/activities/", activity_views.activity_list, name="activity_list"),
     path(

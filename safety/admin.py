@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from places.admin import PrettyJSONMixin, pretty_json
 
-from .models import ImportMapping, Incident, IncidentCategory, IncidentImport, SituationReport
+from .models import (
+    ImportMapping,
+    Incident,
+    IncidentCategory,
+    IncidentImport,
+    Intervention,
+    SituationReport,
+)
 
 
 @admin.register(IncidentCategory)
@@ -123,3 +130,15 @@ class SituationReportAdmin(admin.ModelAdmin):
     @admin.display(description=_("figures"))
     def figures_display(self, obj):
         return pretty_json(obj.figures, label=_("figures"))
+
+
+@admin.register(Intervention)
+class InterventionAdmin(admin.ModelAdmin):
+    list_display = ["title", "place", "starts_on", "ends_on", "radius_m", "comparison"]
+    list_filter = ["comparison", "place", "categories"]
+    search_fields = ["title", "description", "place__name"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["place", "created_by", "activities", "action_items"]
+    filter_horizontal = ["categories"]
+    list_select_related = ["place"]
+    readonly_fields = ["created_at", "updated_at"]

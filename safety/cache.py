@@ -26,12 +26,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
-from places.models import ActionItem, Activity, Place, PlannedActivity
+from places.models import ActionItem, Activity, Place, PlannedActivity, VisitorCount
 from surveys.models import Response, Survey
 
 from .dashboard_queries import comparison_rows, weekly_series_by_category
 from .figures import FIGURES_VERSION, place_figures
-from .models import Incident, IncidentImport
+from .models import Incident, IncidentImport, Intervention
 
 PREFIX = "amp:dashboard"
 
@@ -151,6 +151,8 @@ def cached_comparison_rows(*, places, today: dt.date) -> list[dict]:
 _PLACE_MODELS = (
     Incident,
     IncidentImport,
+    Intervention,
+    VisitorCount,
     Activity,
     ActionItem,
     PlannedActivity,

@@ -297,6 +297,25 @@ def _kpis(figures: dict) -> list[dict]:
             "change": {},
             "note": _("of the budget") if funding.get("coverage_pct") is not None else "",
         },
+        *_visitor_kpis(figures),
+    ]
+
+
+def _visitor_kpis(figures: dict) -> list[dict]:
+    """Incidents per 1,000 visitors, only where visitors were counted in the period (older
+    frozen figures have no "visitors")."""
+    visitors = figures.get("visitors") or {}
+    if not visitors.get("people"):
+        return []
+    return [
+        {
+            "key": "per_1000",
+            "label": _("Incidents per 1,000 visitors"),
+            "value": _number(visitors["per_1000"]),
+            "change": {},
+            "note": _("%(people)s people counted on %(days)s days")
+            % {"people": _number(visitors["people"]), "days": _number(visitors["days_counted"])},
+        }
     ]
 
 

@@ -50,6 +50,11 @@ rather than change them:
              period's last day (amounts as numbers; target/percentages may be null)
     plan: {planned, done, rows: [{title, kind_code, kind_sv, kind_en, recurrence, planned,
                                   done, missing: [dates]}]}
+    interventions: [the effect of each intervention that started or ended in the period or
+                    whose after-window overlaps it, as `safety.effects.intervention_effects`]
+    visitors: {people, counts, days_counted, incidents_on_counted_days, per_1000 (incidents
+               per 1,000 people counted, on the days with counts; None without counts),
+               days: [{day, people}], hours: [24 sums]}
 """
 
 import datetime as dt
@@ -69,9 +74,10 @@ from django.utils import timezone
 
 from partnerships.queries import funding_summary
 from places.models import ActionItem, Activity
-from places.queries import plan_vs_done
+from places.queries import plan_vs_done, visitor_figures
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
+from .effects import intervention_effects, relevant_interventions
 from .models import Incident, IncidentCategory
 from .periods import local_midnight, local_tz
 
@@ -580,6 +586,36 @@ def _plan_figures(place, start, end) -> dict:
     return {"planned": result["planned"], "done": result["done"], "rows": rows}
 
 
+def _visitors(place, start, end) -> dict:
+    """People counted and incidents per 1,000 of them, on the days with counts only.
+
+    A rate needs the same days on both sides: incidents of days nobody counted would inflate
+    it. One query for the counts and, only when there are counts, one for the incidents of those
+    days. With manual counts of a quarter of an hour the rate reads high (only part of the day's
+    visitors were counted); sensors counting whole days give the comparable number.
+    """
+    visitors = visitor_figures(place=place, start=start, end=end)
+    incidents = 0
+    if visitors["counted_days"]:
+        incidents = (
+            Incident.objects.filter(place=place)
+            .filter(_range("occurred_at", start, end))
+            .annotate(day=TruncDate("occurred_at", tzinfo=local_tz()))
+            .filter(day__in=visitors["counted_days"])
+            .count()
+        )
+    people = visitors["people"]
+    return {
+        "people": people,
+        "counts": visitors["counts"],
+        "days_counted": len(visitors["counted_days"]),
+        "incidents_on_counted_days": incidents,
+        "per_1000": round(incidents / people * 1000, 2) if people else None,
+        "days": [{"day": d["day"], "people": d["people"]} for d in visitors["days"]],
+        "hours": visitors["hours"],
+    }
+
+
 # --- The one entry point ------------------------------------------------------------------
 
 
@@ -611,5 +647,9 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "safety_index": _safety_index_figures(place, start, end),
         "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
         "plan": _plan_figures(place, start, end),
+        "visitors": _visitors(place, start, end),
+        "interventions": intervention_effects(
+            place=place, interventions=relevant_interventions(place, start, end), now=now
+        ),
     }
     return _plain(figures)

@@ -4,17 +4,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import EventDateTimeField
+from accounts.bounds import BoundedDateField, EventDateTimeField
 from partnerships.models import Organisation
+from places.geo import point_in_boundary
+from places.models import ActionItem, Activity
 from places.screening import ScreenedFormMixin
 
 from .import_files import ImportFileError, check_upload_size
 from .importers import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS
-from .models import Incident, IncidentCategory
+from .models import Incident, IncidentCategory, Intervention
 from .periods import ended_periods, period_title
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+# How many of the latest activities and action items an intervention may be linked to.
+ACTIVITY_CHOICES = 200
 
 
 class IncidentForm(ScreenedFormMixin, forms.ModelForm):
@@ -139,3 +143,112 @@ class ReportRequestForm(forms.Form):
             periods = ended_periods(kind, today=today, count=count)
             groups.append((label, [(p.code, period_title(kind, p.start)) for p in periods]))
         self.fields["period"].choices = groups
+
+
+class InterventionForm(ScreenedFormMixin, forms.ModelForm):
+    """A measure (insats): when, where (a pin and a radius inside the place), what it should
+    reduce, what it is compared with, and the activities and action items that carry it out."""
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "lat",
+            "lon",
+            "radius_m",
+            "categories",
+            "comparison",
+            "window_weeks",
+            "activities",
+            "action_items",
+        ]
+        field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "categories": forms.CheckboxSelectMultiple,
+            "comparison": forms.RadioSelect,
+        }
+        help_texts = {
+            "title": _("For example “New lighting by the stairs”."),
+            "description": _("What was done and why. Describe places and measures, never people."),
+            "ends_on": _("Leave empty for a lasting measure."),
+            "lat": _("The middle of the area the measure covers, inside the place."),
+            "radius_m": _("How far from the pin the measure reaches, 10–2,000 metres."),
+            "categories": _("The incidents the measure should reduce."),
+            "window_weeks": _("The effect compares this many weeks before and after the start."),
+            "activities": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+            "action_items": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        kwargs.setdefault("instance", Intervention(place=place))
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.fields["categories"].queryset = IncidentCategory.objects.filter(is_active=True)
+        # The latest activities and action items of this place only: a choice from another
+        # place is refused as an invalid choice.
+        latest_activities = Activity.objects.filter(place=place).order_by("-started_at")
+        self.fields["activities"].queryset = (
+            Activity.objects.filter(pk__in=latest_activities.values("pk")[:ACTIVITY_CHOICES])
+            .select_related("kind")
+            .order_by("-started_at")
+        )
+        latest_items = ActionItem.objects.filter(place=place).order_by("-created_at")
+        self.fields["action_items"].queryset = ActionItem.objects.filter(
+            pk__in=latest_items.values("pk")[:ACTIVITY_CHOICES]
+        ).order_by("-created_at")
+        if place.centre_lat is not None and not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("lat", round(place.centre_lat, 6))
+            self.initial.setdefault("lon", round(place.centre_lon, 6))
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date must be on or after the start date."))
+        lat, lon = data.get("lat"), data.get("lon")
+        if (
+            lat is not None
+            and lon is not None
+            and self.place.boundary
+            and not point_in_boundary(self.place.boundary, lat, lon)
+        ):
+            self.add_error("lat", _("The pin must be inside the place's boundary."))
+        return data
+
+
+class SensorImportForm(forms.Form):
+    """A sensor's counts: CSV or Excel with timestamp; count; sensor."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (separated by ; or ,) or Excel (.xlsx) with the columns timestamp, count and "
+            "sensor, one row per sensor and period."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes per row"),
+        initial=60,
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_("How long each row counted: 60 for hourly counts, 1440 for daily ones."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc), code="too_large") from None
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

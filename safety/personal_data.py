@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import section
 
-from .models import Incident, IncidentImport
+from .models import Incident, IncidentImport, Intervention
 
 
 @section("incidents", _("Incidents you reported"))
@@ -38,4 +38,21 @@ def _imports(user):
             "status": upload.status,
             "rows_imported": upload.rows_created,
             "uploaded_at": upload.created_at,
+        }
+
+
+@section("interventions", _("Interventions you recorded"))
+def _interventions(user):
+    interventions = Intervention.objects.filter(created_by=user).select_related("place")
+    for intervention in interventions.order_by("pk").iterator(chunk_size=500):
+        yield {
+            "id": intervention.pk,
+            "place": intervention.place.name,
+            "title": intervention.title,
+            "description": intervention.description,
+            "starts_on": intervention.starts_on,
+            "ends_on": intervention.ends_on,
+            "lat": intervention.lat,
+            "lon": intervention.lon,
+            "radius_m": intervention.radius_m,
         }

@@ -432,3 +432,21 @@ def free_text_due(*, place, now=None, within_days: int = 30) -> dict:
         "within_days": within_days,
         "kinds": kinds,
     }
+
+
+# --- Interventions --------------------------------------------------------------------------
+
+
+def intervention_save(*, form, user):
+    """Save a valid `InterventionForm` (the measure and its links) in one transaction."""
+    try:
+        with transaction.atomic():
+            intervention = form.save(commit=False)
+            if intervention.pk is None:
+                intervention.created_by = user
+            intervention.full_clean(exclude=["categories", "activities", "action_items"])
+            intervention.save()
+            form.save_m2m()
+    except IntegrityError as error:
+        raise ValidationError(_("The intervention could not be saved; check the dates.")) from error
+    return intervention

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import intervention_views, value_statement, views
 
 app_name = "safety"
 
@@ -23,4 +23,23 @@ urlpatterns = [
     path("reports/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("reports/<int:pk>/regenerate/", views.report_regenerate, name="report_regenerate"),
     path("retention/", views.place_retention, name="place_retention"),
+    path("interventions/", intervention_views.intervention_list, name="intervention_list"),
+    path(
+        "interventions/new/",
+        intervention_views.intervention_create,
+        name="intervention_create",
+    ),
+    path(
+        "interventions/<int:pk>/",
+        intervention_views.intervention_detail,
+        name="intervention_detail",
+    ),
+    path("visitors/import/", intervention_views.visitor_import, name="visitor_import"),
+    path("value-statement/", value_statement.value_statement, name="value_statement"),
+    path("value-statement.pdf", value_statement.value_statement_pdf, name="value_statement_pdf"),
+    path(
+        "interventions/<int:pk>/edit/",
+        intervention_views.intervention_edit,
+        name="intervention_edit",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.bounds import BoundedDateField, FiniteDecimalField
 from places.screening import ScreenedFormMixin
 
-from ..models import AnnualBudget, FundingCommitment, Organisation, validate_year
+from ..models import AnnualBudget, FundingCommitment, Organisation, SocialOutcome, validate_year
 from .members import DateInput
 
 # Spaces people type or paste in amounts: "1 250 000", with no-break and narrow no-break
@@ -136,3 +136,50 @@ class PaymentForm(forms.Form):
         if amount is not None and amount <= Decimal("0"):
             raise forms.ValidationError(_("Enter an amount larger than 0 kr."))
         return amount
+
+
+class SocialOutcomeForm(forms.ModelForm):
+    """One organisation's social-clause targets and results for a year: counts and amounts,
+    no names (there is no free-text field on purpose)."""
+
+    local_purchases_target_sek = SEKField(label=_("Local purchases, target (SEK)"), required=False)
+    local_purchases_sek = SEKField(label=_("Local purchases, result (SEK)"), required=False)
+
+    class Meta:
+        model = SocialOutcome
+        fields = [
+            "organisation",
+            "year",
+            "local_jobs_target",
+            "local_jobs",
+            "internships_target",
+            "internships",
+            "summer_jobs_target",
+            "summer_jobs",
+            "local_purchases_target_sek",
+            "local_purchases_sek",
+        ]
+        widgets = {
+            name: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+            for name in (
+                "local_jobs_target",
+                "local_jobs",
+                "internships_target",
+                "internships",
+                "summer_jobs_target",
+                "summer_jobs",
+            )
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        kwargs.setdefault("instance", SocialOutcome(place=place))
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(
+                Q(memberships__place=place) | Q(pk=self.instance.organisation_id or 0)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("year", timezone.localdate().year)

@@ -270,3 +270,25 @@ def funding_reminders_send(*, today: dt.date) -> int:
     if reminded:
         outbox_send(kind="funding_reminder")
     return reminded
+
+
+# --- Social outcomes ---------------------------------------------------------------------------
+
+
+def social_outcome_save(*, form, by):
+    """Save a valid `SocialOutcomeForm`; one row per organisation, place and year."""
+    outcome = form.save(commit=False)
+    outcome.updated_by = by
+    try:
+        with transaction.atomic():
+            outcome.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(organisation)s already has social outcomes for %(year)s: edit them."
+                )
+                % {"organisation": outcome.organisation, "year": outcome.year}
+            }
+        ) from None
+    return outcome

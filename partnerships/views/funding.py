@@ -19,9 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from places.access import place_access
 from places.exports import csv_response
 
-from ..forms.funding import BudgetForm, CommitmentForm, PaymentForm, YearForm
-from ..models import AnnualBudget, FundingCommitment, Payment
-from ..queries import funding_summary, funding_years, place_commitments
+from ..forms.funding import BudgetForm, CommitmentForm, PaymentForm, SocialOutcomeForm, YearForm
+from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
+from ..queries import (
+    SOCIAL_OUTCOME_FIELDS,
+    funding_summary,
+    funding_years,
+    place_commitments,
+    social_outcomes,
+)
 from ..services import funding as services
 from .members import _apply_errors
 
@@ -69,6 +75,7 @@ def funding(request, place_slug):
             ),
             commitments=commitments,
             today=timezone.localdate(),
+            outcomes=social_outcomes(place=access.place, year=year),
         ),
     )
 
@@ -322,3 +329,108 @@ def payment_delete(request, place_slug, pk, payment_pk):
         },
     )
     return redirect("members:commitment_detail", place_slug=access.place.slug, pk=pk)
+
+
+# --- Social outcomes (issue #18) ---------------------------------------------------------------
+
+
+def _social_outcome_page(request, access, form, outcome=None):
+    return render(
+        request,
+        "partnerships/funding/social_outcome_form.html",
+        _context(access, form=form, outcome=outcome),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def social_outcome_create(request, place_slug):
+    access = place_access(request.user, place_slug, require="manager")
+    form = SocialOutcomeForm(request.POST or None, place=access.place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.social_outcome_save(form=form, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The social outcomes are saved."))
+            return redirect(_funding_url(access.place, outcome.year))
+    return _social_outcome_page(request, access, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def social_outcome_edit(request, place_slug, pk):
+    access = place_access(request.user, place_slug, require="reader")
+    outcome = get_object_or_404(
+        SocialOutcome.objects.visible_to(request.user), place=access.place, pk=pk
+    )
+    access.require("manager")
+    form = SocialOutcomeForm(request.POST or None, place=access.place, instance=outcome)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.social_outcome_save(form=form, by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The social outcomes are saved."))
+            return redirect(_funding_url(access.place, outcome.year))
+    return _social_outcome_page(request, access, form, outcome)
+
+
+def _count(value) -> str:
+    return "" if value is None else str(value)
+
+
+def social_outcome_csv_header():
+    return [
+        _("Organisation"),
+        _("Organisationsnummer"),
+        _("Year"),
+        _("Local jobs, target"),
+        _("Local jobs, result"),
+        _("Internships, target"),
+        _("Internships, result"),
+        _("Summer jobs, target"),
+        _("Summer jobs, result"),
+        _("Local purchases, target (SEK)"),
+        _("Local purchases, result (SEK)"),
+    ]
+
+
+def _social_outcome_rows(rows, totals):
+    for outcome in rows:
+        yield [
+            outcome.organisation.name,
+            outcome.organisation.org_number,
+            outcome.year,
+            *[_count(getattr(outcome, name)) for name in SOCIAL_OUTCOME_FIELDS[:6]],
+            _amount(outcome.local_purchases_target_sek),
+            _amount(outcome.local_purchases_sek),
+        ]
+    yield [
+        _("Total"),
+        "",
+        "",
+        *[_count(totals[name]) for name in SOCIAL_OUTCOME_FIELDS[:6]],
+        _amount(totals["local_purchases_target_sek"]),
+        _amount(totals["local_purchases_sek"]),
+    ]
+
+
+@login_required
+@require_GET
+def social_outcome_export(request, place_slug):
+    """CSV of the year's social outcomes (`;`, BOM, formula guard – places.exports)."""
+    access = place_access(request.user, place_slug, require="reader")
+    year, year_error = _year(request)
+    if year_error:
+        messages.error(request, year_error)
+        return redirect("members:funding", place_slug=access.place.slug)
+    outcomes = social_outcomes(place=access.place, year=year)
+    return csv_response(
+        f"social-outcomes-{access.place.slug}-{year}.csv",
+        social_outcome_csv_header(),
+        _social_outcome_rows(outcomes["rows"], outcomes["totals"]),
+    )

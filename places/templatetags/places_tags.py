@@ -15,6 +15,8 @@ PLACE_TABS = [
     ("plan", _("Activity plan"), "places:plan", "slug"),
     ("incidents", _("Incidents"), "safety:incident_list", "place_slug"),
     ("reports", _("Reports"), "safety:report_list", "place_slug"),
+    ("interventions", _("Interventions"), "safety:intervention_list", "place_slug"),
+    ("visitors", _("Visitors"), "places:visitor_list", "slug"),
     ("surveys", _("Surveys"), "surveys:survey_list", "place_slug"),
     ("members", _("Members"), "members:member_list", "place_slug"),
     ("funding", _("Funding"), "members:funding", "place_slug"),

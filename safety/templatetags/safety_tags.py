@@ -88,3 +88,25 @@ def change(delta, than, good="down"):
         "text": text,
         "tone": tone,
     }
+
+
+@register.filter
+def effect_text(effect):
+    """The plain-language sentences of an intervention's effect (safety.effects_text)."""
+    from safety.effects_text import effect_sentences
+
+    return effect_sentences(effect) if effect else []
+
+
+@register.filter
+def effect_what(effect):
+    from safety.effects_text import category_names
+
+    return category_names(effect) if effect else ""
+
+
+@register.filter
+def effect_against(effect):
+    from safety.effects_text import comparison_label
+
+    return comparison_label(effect) if effect else ""

@@ -15,11 +15,11 @@ from django.db import DataError, connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
-from partnerships.models import CRITERIA, ApplicationAttachment, Invitation
+from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, SocialOutcome
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole
 from safety import services as safety_services
-from safety.models import IncidentCategory, IncidentImport, SituationReport
+from safety.models import IncidentCategory, IncidentImport, Intervention, SituationReport
 from safety.periods import period_containing
 from surveys.models import Question, Survey
 from surveys.services import response_submit, survey_create, survey_open
@@ -442,6 +442,9 @@ def build_world() -> World:
     )
     commitment.amount_paid = Decimal("20000")
     commitment.save()
+    outcome = SocialOutcome.objects.create(
+        organisation=owner, place=place, year=today.year, local_jobs_target=3, local_jobs=2
+    )
     invitation = Invitation.objects.create(
         place=place, email="invitee@example.org", role="reporter", invited_by=manager
     )
@@ -462,6 +465,17 @@ def build_world() -> World:
         reporting_organisation=owner,
         occurred_at=timezone.now() - dt.timedelta(days=2),
     )
+    intervention = Intervention.objects.create(
+        place=place,
+        title="Ny belysning vid trapporna",
+        starts_on=today - dt.timedelta(days=30),
+        lat=55.6005,
+        lon=13.0005,
+        radius_m=40,
+        created_by=manager,
+    )
+    intervention.categories.add(category)
+    intervention.activities.add(activity)
     upload = IncidentImport.objects.create(
         place=place,
         uploaded_by=manager,
@@ -543,6 +557,8 @@ def build_world() -> World:
             "planned_activity": planned,
             "incident": incident,
             "incident_import": upload,
+            "intervention": intervention,
+            "social_outcome": outcome,
             "report": report,
             "surveys": [draft_survey, open_survey],
             "text_answer": text_answer,

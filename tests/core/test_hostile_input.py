@@ -197,6 +197,8 @@ KWARG_VALUES = {
     ("incidents", "pk"): _objects("incident"),
     ("import", "pk"): _objects("incident_import"),
     ("reports", "pk"): _objects("report"),
+    ("interventions", "pk"): _objects("intervention"),
+    ("social-outcomes", "pk"): _objects("social_outcome"),
     ("surveys", "pk"): lambda world, chosen: [s.pk for s in world.objects["surveys"]],
     ("questions", "question_pk"): _survey_questions,
     ("answers", "answer_pk"): _survey_text_answers,

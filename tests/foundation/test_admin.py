@@ -23,6 +23,7 @@ from partnerships import models as pm
 from places import models as plm
 from safety import models as sm
 from surveys import models as svm
+from tests import clock
 from tests import factories as f
 
 PROJECT_APPS = ["accounts", "places", "partnerships", "safety", "surveys"]
@@ -221,6 +222,22 @@ BUILDERS = {
     "safety.ImportMapping": f.ImportMappingFactory,
     "safety.SituationReport": f.SituationReportFactory,
     "safety.IncidentImport": _incident_import,
+    "safety.Intervention": lambda: sm.Intervention.objects.create(
+        place=f.PlaceFactory(),
+        title="Ny belysning vid trapporna",
+        starts_on=clock.today(),
+        lat=55.6005,
+        lon=13.0005,
+    ),
+    "places.VisitorCount": lambda: plm.VisitorCount.objects.create(
+        place=f.PlaceFactory(), people=120
+    ),
+    "partnerships.SocialOutcome": lambda: pm.SocialOutcome.objects.create(
+        organisation=f.OrganisationFactory(),
+        place=f.PlaceFactory(),
+        year=clock.this_year(),
+        local_jobs=2,
+    ),
     "surveys.Survey": f.SurveyFactory,
     "surveys.Question": f.QuestionFactory,
     "surveys.Response": f.ResponseFactory,

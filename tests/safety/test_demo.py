@@ -24,3 +24,24 @@ def test_seed_creates_ready_reports_once_and_sends_no_mail():
     demo.seed(ctx)
     assert (Incident.objects.count(), SituationReport.objects.count()) == counts
     assert mail.outbox == []
+
+
+def test_the_square_has_a_measure_that_worked_and_one_that_did_not():
+    from safety.effects import intervention_effects
+    from safety.models import Intervention
+
+    ctx = DemoContext()
+    seed_core(ctx)
+    demo.seed(ctx)
+    place = ctx.places["mollevangstorget"]
+    interventions = Intervention.objects.filter(place=place).order_by("title")
+    effects = {
+        e["title"]: e for e in intervention_effects(place=place, interventions=interventions)
+    }
+    lighting = effects["Ny belysning vid trapporna"]
+    guards = effects["Väktarrunda fredagskvällar vid entrén"]
+    assert lighting["status"] == "ok" and lighting["estimate"]["verdict"] == "decreased"
+    assert lighting["complete"]
+    assert guards["status"] == "ok" and guards["estimate"]["verdict"] == "unclear"
+    demo.seed(ctx)
+    assert Intervention.objects.filter(place=place).count() == 2

@@ -22,10 +22,11 @@ from partnerships.models import (
     Membership,
     PartnershipApplication,
     Payment,
+    SocialOutcome,
 )
 from partnerships.views.applications import STEP_KEYS
 from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity
-from safety.models import Incident, IncidentImport, SituationReport
+from safety.models import Incident, IncidentImport, Intervention, SituationReport
 from surveys.models import Answer, Question, Survey
 
 # A route is tried with at most this many objects before it counts as not reachable for a role
@@ -204,6 +205,8 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("incidents", "pk"): _in_place(Incident, "visibility"),
     ("import", "pk"): _in_place(IncidentImport, "status"),
     ("reports", "pk"): _in_place(SituationReport, "kind"),
+    ("interventions", "pk"): _in_place(Intervention, "comparison"),
+    ("social-outcomes", "pk"): _in_place(SocialOutcome),
     ("surveys", "pk"): _in_place(Survey, "status"),
     ("questions", "question_pk"): _questions,
     ("answers", "answer_pk"): _text_answers,
