@@ -1,0 +1,240 @@
+"""Tips from the public (issue #14): the public form, tracking, moderation, e-mail erasure,
+access, abuse protection and no IP address stored."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from places import abuse
+from places.models import ActionItem, ActionItemStatusChange, OutboxMessage, PublicTip
+from places.services import action_item_set_status
+from places.tip_views import TIP_FORM_SALT
+from tests.places.conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def public_place(place_a):
+    place_a.public_page_enabled = True
+    place_a.save()
+    return place_a
+
+
+def _tip_data(place, **extra):
+    data = {
+        "category": "belysning",
+        "description": "Lampan vid busshållplatsen är trasig sedan en vecka.",
+        "lat": "55.60125",
+        "lon": "13.00200",
+        "email": "boende@example.net",
+        "form_token": abuse.new_form_token(place.pk, salt=TIP_FORM_SALT),
+    }
+    data.update(extra)
+    return data
+
+
+def _send(client, place, **extra):
+    return client.post(
+        reverse("places_public:tip_create", args=[place.slug]), _tip_data(place, **extra)
+    )
+
+
+def test_tip_form_is_off_until_the_page_is_on(client, place_a):
+    assert client.get(reverse("places_public:tip_create", args=[place_a.slug])).status_code == 404
+
+
+def test_manager_previews_before_it_is_live(client, place_a, manager, reader, outsider):
+    url = reverse("places_public:tip_create", args=[place_a.slug])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(reader)
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Förhandsvisning" in response.content.decode()
+
+
+def test_a_tip_is_received_without_storing_the_address(client, public_place):
+    response = _send(client, public_place, REMOTE_ADDR="203.0.113.77")
+    tip = PublicTip.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/p/{public_place.slug}/tip/{tip.token}/")
+    assert tip.email == "boende@example.net"
+    assert tip.form_nonce
+    for field in tip._meta.fields:
+        assert "203.0.113.77" not in str(getattr(tip, field.attname))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Mottaget" in page.content.decode()
+
+
+def test_replayed_form_and_honeypot_save_nothing_more(client, public_place):
+    token = abuse.new_form_token(public_place.pk, salt=TIP_FORM_SALT)
+    _send(client, public_place, form_token=token)
+    assert _send(client, public_place, form_token=token).status_code == 400
+    assert _send(client, public_place, website="http://spam").status_code == 302
+    assert _send(client, public_place, form_token="forged").status_code == 400
+    assert PublicTip.objects.count() == 1
+
+
+def test_description_is_screened(client, public_place):
+    response = _send(client, public_place, description="Ring 070-123 45 67 om du ser honom")
+    assert response.status_code == 400
+    assert not PublicTip.objects.exists()
+
+
+def test_far_away_pin_is_refused(client, public_place):
+    assert _send(client, public_place, lat="59.33", lon="18.06").status_code == 400
+    assert not PublicTip.objects.exists()
+
+
+def test_photo_is_reencoded_without_exif(client, public_place):
+    photo = SimpleUploadedFile("a.jpg", image_bytes(exif_gps=True), content_type="image/jpeg")
+    response = _send(client, public_place, photo=photo)
+    assert response.status_code == 302
+    tip = PublicTip.objects.get()
+    from PIL import Image
+
+    with tip.photo.open("rb") as handle:
+        assert not Image.open(handle).getexif()
+
+
+def test_flood_from_one_address_is_limited(client, public_place, settings):
+    settings.TIPS_RATE_LIMIT_PER_HOUR = 2
+    for _ in range(2):
+        assert _send(client, public_place).status_code == 302
+    assert _send(client, public_place).status_code == 429
+    keys = list(getattr(cache, "_cache", {}).keys())
+    assert all("127.0.0.1" not in str(key) for key in keys)
+
+
+def test_tip_in_arabic_is_right_to_left(client, public_place):
+    response = client.get(
+        reverse("places_public:tip_create", args=[public_place.slug]) + "?lang=ar"
+    )
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'hreflang="so"' in html and 'hreflang="en"' in html
+    assert response["Content-Language"] == "ar"
+    # The member side is untouched: the site's language cookie is not set.
+    assert "django_language" not in response.cookies
+
+
+def test_moderation_queue_access(client, public_place, manager, reader, outsider):
+    _send(client, public_place)
+    tip = PublicTip.objects.get()
+    urls = [
+        reverse("places:tip_queue", args=[public_place.slug]),
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+    ]
+    for url in urls:
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        client.force_login(reader)
+        assert client.get(url).status_code == 403
+        client.force_login(manager)
+        assert client.get(url).status_code == 200
+    settings_url = reverse("places:public_settings", args=[public_place.slug])
+    client.force_login(outsider)
+    assert client.get(settings_url).status_code == 404
+    client.force_login(reader)
+    assert client.get(settings_url).status_code == 200
+    assert client.post(settings_url, {"public_page_enabled": ""}).status_code == 403
+    client.force_login(manager)
+    assert client.post(settings_url, {}).status_code == 302
+    public_place.refresh_from_db()
+    assert not public_place.public_page_enabled
+
+
+def test_accept_creates_action_item_for_the_organisation(
+    client, public_place, manager, municipality, city_user, django_capture_on_commit_callbacks
+):
+    _send(client, public_place)
+    tip = PublicTip.objects.get()
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+            {
+                "action": "accept",
+                "category": "belysning",
+                "description": tip.description,
+                "responsible_organisation": municipality.pk,
+            },
+        )
+    assert response.status_code == 302
+    tip.refresh_from_db()
+    item = tip.action_item
+    assert tip.status == "accepted" and tip.moderated_by == manager and tip.moderated_at
+    assert item.responsible_organisation == municipality and item.is_public
+    # The responsible organisation is told as for any action item; the tipper gets an update.
+    kinds = set(OutboxMessage.objects.values_list("kind", flat=True))
+    assert {"action_items_assigned", "public_tip_update"} <= kinds
+    assert any(city_user.email in m.to for m in mail.outbox)
+
+    # Resolved by the organisation: the tracking page says "Åtgärdad"; the address is erased.
+    with django_capture_on_commit_callbacks(execute=True):
+        action_item_set_status(item=item, user=city_user, status="resolved", note="Ny lampa")
+    tip.refresh_from_db()
+    assert tip.email == "" and tip.closed_at
+    page = client.get(reverse("places_public:tip_status", args=[public_place.slug, tip.token]))
+    assert "Åtgärdad" in page.content.decode()
+    # …and it is listed under "Ni tipsade – vi åtgärdade".
+    client.logout()
+    public_page = client.get(reverse("public:page", args=[public_place.slug])).content.decode()
+    assert "Ny lampa" in public_page
+
+
+def test_decline_shows_reason_and_erases_email(client, public_place, manager):
+    _send(client, public_place)
+    tip = PublicTip.objects.get()
+    client.force_login(manager)
+    response = client.post(
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+        {"action": "decline", "reason": "Det är fastighetens egen belysning, vi har meddelat dem."},
+    )
+    assert response.status_code == 302
+    tip.refresh_from_db()
+    assert tip.status == "declined" and tip.email == "" and tip.moderated_by == manager
+    page = client.get(reverse("places_public:tip_status", args=[public_place.slug, tip.token]))
+    assert "fastighetens egen belysning" in page.content.decode()
+    # A second decision is refused.
+    again = client.post(
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+        {"action": "decline", "reason": "Igen"},
+    )
+    assert again.status_code in (400, 200)
+    assert PublicTip.objects.get().decline_reason.startswith("Det är")
+
+
+def test_merge_into_existing_item(client, public_place, manager, action_item):
+    _send(client, public_place)
+    tip = PublicTip.objects.get()
+    client.force_login(manager)
+    response = client.post(
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+        {"action": "merge", "action_item": action_item.pk},
+    )
+    assert response.status_code == 302
+    tip.refresh_from_db()
+    assert tip.status == "merged" and tip.action_item == action_item
+    assert ActionItem.objects.count() == 1
+    assert not ActionItemStatusChange.objects.exists()
+
+
+def test_public_tip_list_shows_grid_positions_only(client, public_place, manager, action_item):
+    _send(client, public_place, lat="55.601234", lon="13.002345")
+    tip = PublicTip.objects.get()
+    client.force_login(manager)
+    client.post(
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+        {"action": "merge", "action_item": action_item.pk},
+    )
+    client.logout()
+    html = client.get(reverse("places_public:tip_list", args=[public_place.slug])).content.decode()
+    assert "55.601234" not in html and "13.002345" not in html
+    assert "boende@example.net" not in html
