@@ -238,3 +238,22 @@ def test_public_tip_list_shows_grid_positions_only(client, public_place, manager
     html = client.get(reverse("places_public:tip_list", args=[public_place.slug])).content.decode()
     assert "55.601234" not in html and "13.002345" not in html
     assert "boende@example.net" not in html
+
+
+def test_public_pages_speak_arabic_and_somali(client, public_place):
+    url = reverse("places_public:tip_create", args=[public_place.slug])
+    arabic = client.get(url + "?lang=ar").content.decode()
+    assert "أرسل البلاغ" in arabic and "Skicka tipset" not in arabic
+    # Errors come in the visitor's language too (the form carries it).
+    somali = _send(client, public_place, lang="so", description="", lat="")
+    html = somali.content.decode()
+    assert somali.status_code == 400
+    assert '<html lang="so" dir="ltr">' in html
+    assert "Buuxi goobtan." in html and "Calaamad dhig khariidadda" in html
+
+
+def test_member_side_stays_swedish_and_english(client, manager, public_place):
+    client.get(reverse("places_public:tip_create", args=[public_place.slug]) + "?lang=ar")
+    client.force_login(manager)
+    html = client.get(reverse("places:public_settings", args=[public_place.slug])).content.decode()
+    assert '<html lang="sv">' in html
