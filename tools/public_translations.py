@@ -300,7 +300,9 @@ SO = {
         "qorin."
     ),
     "Where, in words (optional)": "Halkee, erayo ahaan (ikhtiyaari)",
-    "Set a pin on the map (or use your position).": "Calaamad dhig khariidadda (ama isticmaal goobtaada).",
+    "Set a pin on the map (or use your position).": (
+        "Calaamad dhig khariidadda (ama isticmaal goobtaada)."
+    ),
     "Enter a number.": "Geli lambar.",
     "Photo (optional)": "Sawir (ikhtiyaari)",
     "JPEG, PNG or WebP. Location data and other metadata are removed.": (
@@ -368,7 +370,9 @@ SO = {
     "Save this page's address to follow your tip:": (
         "Kaydi ciwaanka boggan si aad ula socoto warbixintaada:"
     ),
-    "Reviewed and passed on to those responsible": "Dib ayaa loo eegay oo loo gudbiyey kuwa mas'uulka ah",
+    "Reviewed and passed on to those responsible": (
+        "Dib ayaa loo eegay oo loo gudbiyey kuwa mas'uulka ah"
+    ),
     "What you told us": "Waxa aad noo sheegtay",
     # The place's public page
     "Safety index": "Tusaha ammaanka",
@@ -397,7 +401,9 @@ SO = {
     "Answer our short, anonymous survey.": "Ka jawaab sahankayaga gaaban ee aan magaca lahayn.",
     "Answer the survey": "Ka jawaab sahanka",
     "Coming up": "Waxa soo socda",
-    "No public events are planned right now.": "Hadda ma jiraan dhacdooyin dadweyne oo la qorsheeyey.",
+    "No public events are planned right now.": (
+        "Hadda ma jiraan dhacdooyin dadweyne oo la qorsheeyey."
+    ),
     "Subscribe to the calendar (iCal)": "Iska diiwaangeli kalandarka (iCal)",
     "You told us – we fixed it": "Waad noo sheegteen – waan xallinnay",
     "fixed": "la xalliyey",
@@ -443,7 +449,9 @@ SO = {
         "Jawaabahaagu waa qarsoodi: ma kaydino magac, ciwaanka IP-ga ama wax kale oo ku "
         "aqoonsanaya."
     ),
-    "We have already received your answers. Thank you!": "Horay ayaan u helnay jawaabahaaga. Mahadsanid!",
+    "We have already received your answers. Thank you!": (
+        "Horay ayaan u helnay jawaabahaaga. Mahadsanid!"
+    ),
     "Each phone or computer answers once, so that every voice counts the same.": (
         "Taleefan ama kombiyuutar kasta hal mar ayuu jawaabaa, si cod kastaa u miisaan siman "
         "yeesho."
