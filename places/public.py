@@ -134,3 +134,40 @@ def public_tips(place, limit: int = TIPS_SHOWN) -> list[dict]:
             }
         )
     return rows
+
+
+def tip_figures(place, start: dt.date, end: dt.date) -> dict:
+    """Tips from the public in the local dates [start, end), for the figures core (one query):
+    received and accepted (tips received in the period), resolved (their action item resolved
+    in the period) and the mean days from the tip to that resolution."""
+    from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end, dt.time.min, tzinfo=tz)
+    received = Q(created_at__gte=lo, created_at__lt=hi)
+    resolved = Q(
+        action_item__status=ActionItem.Status.RESOLVED,
+        action_item__resolved_at__gte=lo,
+        action_item__resolved_at__lt=hi,
+    )
+    row = PublicTip.objects.filter(place=place).aggregate(
+        received=Count("pk", filter=received),
+        accepted=Count(
+            "pk",
+            filter=received & Q(status__in=[PublicTip.Status.ACCEPTED, PublicTip.Status.MERGED]),
+        ),
+        resolved=Count("pk", filter=resolved),
+        time_to_resolve=Avg(
+            ExpressionWrapper(
+                F("action_item__resolved_at") - F("created_at"), output_field=DurationField()
+            ),
+            filter=resolved,
+        ),
+    )
+    duration = row.pop("time_to_resolve")
+    row["days_to_resolve"] = (
+        round(duration.total_seconds() / 86400, 1) if isinstance(duration, dt.timedelta) else None
+    )
+    return row

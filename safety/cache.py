@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
-from places.models import ActionItem, Activity, Place, PlannedActivity
+from places.models import ActionItem, Activity, Place, PlannedActivity, PublicTip
 from surveys.models import Response, Survey
 
 from .dashboard_queries import comparison_rows, weekly_series_by_category
@@ -154,6 +154,7 @@ _PLACE_MODELS = (
     Activity,
     ActionItem,
     PlannedActivity,
+    PublicTip,
     FundingCommitment,
     AnnualBudget,
     Survey,

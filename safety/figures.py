@@ -3,7 +3,7 @@
 Both the frozen lägesbild (`SituationReport.figures`) and the live dashboard call
 `place_figures`, so they can never disagree. Every number comes from an aggregate query; no
 incident, activity or action-item row is loaded into Python. The number of queries is fixed
-(eleven or twelve: one more when last year's period does not touch the others) whatever the
+(twelve or thirteen: one more when last year's period does not touch the others) whatever the
 amount of data.
 
 Speed (DESIGN §8: "this year" of a city-centre place is ~30,000 incidents, its comparisons
@@ -50,6 +50,8 @@ rather than change them:
              period's last day (amounts as numbers; target/percentages may be null)
     plan: {planned, done, rows: [{title, kind_code, kind_sv, kind_en, recurrence, planned,
                                   done, missing: [dates]}]}
+    tips: {received, accepted, resolved, days_to_resolve: float | None}   tips from the
+          public (issue #14); absent from reports frozen before it
 """
 
 import datetime as dt
@@ -69,6 +71,7 @@ from django.utils import timezone
 
 from partnerships.queries import funding_summary
 from places.models import ActionItem, Activity
+from places.public import tip_figures
 from places.queries import plan_vs_done
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
@@ -611,5 +614,6 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "safety_index": _safety_index_figures(place, start, end),
         "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
         "plan": _plan_figures(place, start, end),
+        "tips": tip_figures(place, start, end),
     }
     return _plain(figures)

@@ -257,3 +257,36 @@ def test_member_side_stays_swedish_and_english(client, manager, public_place):
     client.force_login(manager)
     html = client.get(reverse("places:public_settings", args=[public_place.slug])).content.decode()
     assert '<html lang="sv">' in html
+
+
+def test_tips_count_in_the_figures_core(client, public_place, manager, municipality, city_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safety.figures import place_figures
+
+    _send(client, public_place)
+    tip = PublicTip.objects.get()
+    client.force_login(manager)
+    client.post(
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+        {
+            "action": "accept",
+            "category": "belysning",
+            "description": tip.description,
+            "responsible_organisation": municipality.pk,
+        },
+    )
+    tip.refresh_from_db()
+    action_item_set_status(item=tip.action_item, user=city_user, status="resolved")
+    today = timezone.localdate()
+    figures = place_figures(
+        place=public_place, start=today - dt.timedelta(days=7), end=today + dt.timedelta(days=1)
+    )
+    assert figures["tips"]["received"] == 1
+    assert figures["tips"]["accepted"] == 1
+    assert figures["tips"]["resolved"] == 1
+    assert figures["tips"]["days_to_resolve"] is not None
+    html = client.get(reverse("places:overview", args=[public_place.slug])).content.decode()
+    assert "Tips från allmänheten" in html
