@@ -132,7 +132,8 @@ def tip_status(request, slug, token):
 def tip_list(request, slug):
     place, preview = public_place(request, slug)
     language = public_language(request)
-    rows = public_tips(place)
+    with translation.override(language):  # category names are rendered into the rows
+        rows = public_tips(place)
     return render_public(
         request,
         "places/public/tip_list.html",

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from partnerships.models import Membership
@@ -55,6 +55,8 @@ def place_page(request, slug):
 
     kinds = dict(Organisation.Kind.choices)
     members = [{"name": name, "kind": kinds.get(kind, kind)} for name, kind in _members(place)]
+    with translation.override(language):  # the figures carry category names as text
+        incidents = public_incident_table(place)
     return render_public(
         request,
         "safety/public/place_page.html",
@@ -65,7 +67,7 @@ def place_page(request, slug):
             "events": public_events(place, timezone.localdate()),
             "resolved": resolved_public_items(place),
             "survey": _open_survey(place),
-            "incidents": public_incident_table(place),
+            "incidents": incidents,
             "safety_index": public_safety_index(place),
         },
         language,

@@ -72,6 +72,21 @@ PUBLIC = {
         ],
     },
     "safety": {"files": ["templates/safety/public/", "public.py"], "msgids": []},
+    # Organisation kinds: "who runs the place" on the public page.
+    "partnerships": {
+        "files": [],
+        "msgids": [
+            "Property owner",
+            "Business",
+            "Municipality",
+            "Police",
+            "Housing company",
+            "Association",
+            "Security company",
+            "Public transport",
+            "Other",
+        ],
+    },
     "surveys": {
         "files": [
             "templates/surveys/public/",
@@ -105,7 +120,7 @@ def build(app: str, language: str) -> list[str]:
         for other in PUBLIC:
             if other != ".":
                 args.append(f"--ignore={other}")
-        args += ["--ignore=accounts", "--ignore=partnerships", "--ignore=.venv", "--ignore=var"]
+        args += ["--ignore=accounts", "--ignore=.venv", "--ignore=var"]
         args += ["--ignore=tests", "--ignore=static", "--ignore=tools"]
     _run(args, cwd)
     po = cwd / "locale" / language / "LC_MESSAGES" / "django.po"

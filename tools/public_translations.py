@@ -190,6 +190,15 @@ AR = {
     "No survey results yet.": "لا توجد نتائج استبيان بعد.",
     "Who runs the place": "من يدير المكان",
     "No member organisations yet.": "لا توجد جهات أعضاء بعد.",
+    # Organisation kinds
+    "Property owner": "مالك عقار",
+    "Business": "نشاط تجاري",
+    "Municipality": "البلدية",
+    "Police": "الشرطة",
+    "Housing company": "شركة إسكان",
+    "Association": "جمعية",
+    "Security company": "شركة حراسة",
+    "Public transport": "النقل العام",
     # The survey answer page
     "How are you connected to the place?": "ما علاقتك بهذا المكان؟",
     "Answer this question to continue.": "أجب عن هذا السؤال للمتابعة.",
@@ -431,6 +440,15 @@ SO = {
     "No survey results yet.": "Weli ma jiraan natiijooyin sahan.",
     "Who runs the place": "Cidda maamusha goobta",
     "No member organisations yet.": "Weli ma jiraan hay'ado xubno ah.",
+    # Organisation kinds
+    "Property owner": "Milkiilaha hantida",
+    "Business": "Ganacsi",
+    "Municipality": "Dowladda hoose",
+    "Police": "Booliska",
+    "Housing company": "Shirkadda guryaha",
+    "Association": "Urur",
+    "Security company": "Shirkadda ilaalada",
+    "Public transport": "Gaadiidka dadweynaha",
     # The survey answer page
     "How are you connected to the place?": "Sidee ayaad ula xiriirtaa goobta?",
     "Answer this question to continue.": "Ka jawaab su'aashan si aad u sii waddo.",

@@ -290,3 +290,24 @@ def test_tips_count_in_the_figures_core(client, public_place, manager, municipal
     assert figures["tips"]["days_to_resolve"] is not None
     html = client.get(reverse("places:overview", args=[public_place.slug])).content.decode()
     assert "Tips från allmänheten" in html
+
+
+def test_closed_tips_text_is_cleared_after_the_retention(client, public_place, manager, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safety.services import free_text_clear_expired
+
+    _send(client, public_place)
+    tip = PublicTip.objects.get()
+    client.force_login(manager)
+    client.post(
+        reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+        {"action": "decline", "reason": "Utanför platsen."},
+    )
+    later = timezone.now() + dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS + 1)
+    counts = free_text_clear_expired(now=later)
+    assert counts["tips"] == 1
+    tip.refresh_from_db()
+    assert tip.description == "" and tip.decline_reason == "" and tip.status == "declined"

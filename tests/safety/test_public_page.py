@@ -160,3 +160,15 @@ def test_four_languages(client, public_place, lang, direction):
     for other in ("sv", "en", "ar", "so"):
         if other != lang:
             assert f'hreflang="{other}"' in html
+
+
+def test_category_names_in_the_page_language(client, public_place, vandalism):
+    day = local(month_start(months=-1) + dt.timedelta(days=3), 14)
+    for _ in range(5):
+        f.IncidentFactory(place=public_place, category=vandalism, occurred_at=day)
+    assert "تخريب" in _page(client, public_place, "ar").content.decode()
+    assert "Vandalism" in _page(client, public_place, "en").content.decode()
+
+
+def test_member_kinds_in_arabic(client, public_place):
+    assert "مالك عقار" in _page(client, public_place, "ar").content.decode()
