@@ -162,6 +162,11 @@ class Survey(models.Model):
             raise ValidationError({"closes_at": _("The closing time must be after the opening.")})
         if not self.is_template and not self.place_id:
             raise ValidationError({"place": _("A survey belongs to a place.")})
+        texts = self.texts or {}
+        if not isinstance(texts, dict) or not all(isinstance(v, dict) for v in texts.values()):
+            raise ValidationError(
+                {"texts": _('Per language code: {"ar": {"title": "…", "intro": "…"}}.')}
+            )
 
 
 class Question(models.Model):
@@ -281,6 +286,8 @@ class Question(models.Model):
         texts = self.texts or {}
         wrong_shape = not isinstance(texts, dict) or any(
             not isinstance(more, dict)
+            or not isinstance(more.get("text", ""), str)
+            or not isinstance(more.get("choices") or [], list)
             or (more.get("choices") and len(more["choices"]) != len(self.choices or []))
             for more in texts.values()
         )
