@@ -311,3 +311,62 @@ def test_closed_tips_text_is_cleared_after_the_retention(client, public_place, m
     assert counts["tips"] == 1
     tip.refresh_from_db()
     assert tip.description == "" and tip.decline_reason == "" and tip.status == "declined"
+
+
+def test_photos_access(client, public_place, manager, reader, outsider):
+    photo = SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg")
+    _send(client, public_place, photo=photo)
+    tip = PublicTip.objects.get()
+    url = reverse("places:tip_photo", args=[public_place.slug, tip.pk])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(reader)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    # The public photo of an action item: only resolved, public and with its photo made public.
+    from django.core.files.base import ContentFile
+
+    from tests import factories as f
+
+    item = f.ActionItemFactory(place=public_place, is_public=True, status="resolved")
+    item.photo.save("x.jpg", ContentFile(image_bytes(size=(20, 20))), save=True)
+    public_url = reverse("places_public:photo", args=[public_place.slug, item.pk])
+    client.logout()
+    assert client.get(public_url).status_code == 404
+    ActionItem.objects.filter(pk=item.pk).update(photo_is_public=True)
+    assert client.get(public_url).status_code == 200
+
+
+def test_queue_and_public_list_queries_stay_flat(
+    client, public_place, manager, action_item, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            PublicTip.objects.create(
+                place=public_place,
+                category="klotter",
+                description="Klotter på elskåpet.",
+                lat=55.60125,
+                lon=13.002,
+            )
+            PublicTip.objects.create(
+                place=public_place,
+                category="klotter",
+                description="Klotter på elskåpet.",
+                lat=55.60125,
+                lon=13.002,
+                status="merged",
+                action_item=action_item,
+            )
+
+    queue = reverse("places:tip_queue", args=[public_place.slug])
+    listing = reverse("places_public:tip_list", args=[public_place.slug])
+    for count in (1, 10):
+        add(count)
+        client.force_login(manager)
+        with django_assert_max_num_queries(12):
+            assert client.get(queue).status_code == 200
+        client.logout()
+        with django_assert_max_num_queries(4):
+            assert client.get(listing).status_code == 200
