@@ -105,6 +105,8 @@ def place_calendar(request, slug):
         item.add("location", place.name)
         item.add("url", page)
         calendar.add_component(item)
+    # RFC 5545: every TZID used needs its VTIMEZONE in the file.
+    calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{place.slug}.ics"'
     return response

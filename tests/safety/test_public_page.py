@@ -146,6 +146,7 @@ def test_ical_feed_parses_with_public_events_only(client, public_place, walk_kin
     first = events[0].decoded("DTSTART")
     assert first.date() == start and first.hour == 18
     assert len({str(e["UID"]) for e in events}) == len(events)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
     html = _page(client, public_place).content.decode()
     assert "Trygghetsvandring för boende" in html and "Internt möte" not in html
 
