@@ -343,11 +343,12 @@ SURVEYS_FORM_TOKEN_MAX_AGE = env_int("SURVEYS_FORM_TOKEN_MAX_AGE", 12 * 60 * 60,
 # The public pages (a place's page, tips, the tracking page, the survey answer page) speak the
 # languages people in the place speak; the member side stays LANGUAGES (sv/en). Chosen on the
 # page (?lang=), activated per view (places/public_i18n.py), never through the site's switch.
+# Each named in its own language, as the link a visitor looks for ("In English").
 PUBLIC_LANGUAGES = [
-    ("sv", "Svenska"),
-    ("en", "English"),
-    ("ar", "العربية"),
-    ("so", "Soomaali"),
+    ("sv", "På svenska"),
+    ("en", "In English"),
+    ("ar", "بالعربية"),
+    ("so", "Af-Soomaali"),
 ]
 TIPS_RATE_LIMIT_PER_HOUR = env_int("TIPS_RATE_LIMIT_PER_HOUR", 10, minimum=1)
 # A place's dashboard figures are cached this long; any change to the place's data replaces
