@@ -36,7 +36,13 @@ LANGUAGES = {
 PUBLIC = {
     ".": {"files": ["templates/public/"], "msgids": []},
     "places": {
-        "files": ["templates/places/public/", "public_forms.py", "public.py", "screening.py"],
+        "files": [
+            "templates/places/public/",
+            "templates/places/email/tip_update*",
+            "public_forms.py",
+            "public.py",
+            "screening.py",
+        ],
         "msgids": [
             # ActionItem.Category: the tip form's categories.
             "Lighting",

@@ -135,6 +135,17 @@ AR = {
     "Save this page's address to follow your tip:": "احفظ عنوان هذه الصفحة لمتابعة بلاغك:",
     "Reviewed and passed on to those responsible": "تمت مراجعته وإحالته إلى الجهة المسؤولة",
     "What you told us": "ما أخبرتنا به",
+    # The tipper's e-mail updates
+    "Your tip about %(place)s": "بلاغك عن %(place)s",
+    "Thank you for your tip.": "شكرًا على بلاغك.",
+    "It has been accepted and passed on to those responsible.": (
+        "تم قبوله وإحالته إلى الجهة المسؤولة."
+    ),
+    "It has been declined.": "تم رفضه.",
+    "It has been fixed.": "تمت معالجته.",
+    "It has been closed.": "تم إغلاقه.",
+    "Follow your tip here:": "تابع بلاغك هنا:",
+    "Your e-mail address has now been erased.": "تم الآن حذف عنوان بريدك الإلكتروني.",
     # The place's public page
     "Safety index": "مؤشر الأمان",
     "Total": "المجموع",
@@ -383,6 +394,17 @@ SO = {
         "Dib ayaa loo eegay oo loo gudbiyey kuwa mas'uulka ah"
     ),
     "What you told us": "Waxa aad noo sheegtay",
+    # The tipper's e-mail updates
+    "Your tip about %(place)s": "Warbixintaada ku saabsan %(place)s",
+    "Thank you for your tip.": "Mahadsanid warbixintaada.",
+    "It has been accepted and passed on to those responsible.": (
+        "Waa la aqbalay waxaana loo gudbiyey kuwa mas'uulka ah."
+    ),
+    "It has been declined.": "Waa la diiday.",
+    "It has been fixed.": "Waa la xalliyey.",
+    "It has been closed.": "Waa la xiray.",
+    "Follow your tip here:": "Halkan kala soco warbixintaada:",
+    "Your e-mail address has now been erased.": "Ciwaankaaga iimaylka hadda waa la tirtiray.",
     # The place's public page
     "Safety index": "Tusaha ammaanka",
     "Total": "Wadarta",

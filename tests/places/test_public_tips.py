@@ -380,3 +380,20 @@ def test_queue_and_public_list_queries_stay_flat(
         client.logout()
         with django_assert_max_num_queries(4):
             assert client.get(listing).status_code == 200
+
+
+def test_tipper_is_mailed_in_their_language(
+    client, public_place, manager, django_capture_on_commit_callbacks
+):
+    _send(client, public_place, lang="ar")
+    tip = PublicTip.objects.get()
+    assert tip.language == "ar"
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+            {"action": "decline", "reason": "Utanför platsen."},
+        )
+    message = next(m for m in mail.outbox if "boende@example.net" in m.to)
+    assert "بلاغك عن" in message.subject
+    assert "تم رفضه." in message.body and f"/tip/{tip.token}/" in message.body
