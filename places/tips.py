@@ -158,11 +158,16 @@ def tip_decline(*, tip: PublicTip, user, reason: str, base_url: str | None = Non
 
 
 def _close(tip: PublicTip, state: str, base_url: str | None) -> None:
-    """Send the last update, then erase the address: nothing is kept once the tip is closed."""
+    """Send the last update, then erase the address and the tip's own photo (an accepted tip's
+    action item keeps its copy): nothing about the sender is kept once the tip is closed."""
     _queue_tipper_mail(tip, state, base_url)
     tip.email = ""
     tip.closed_at = timezone.now()
-    tip.save(update_fields=["email", "closed_at"])
+    if tip.photo:
+        name, storage = tip.photo.name, tip.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))
+        tip.photo = ""
+    tip.save(update_fields=["email", "closed_at", "photo"])
 
 
 def tips_close_for_item(item: ActionItem, base_url: str | None = None) -> None:

@@ -92,7 +92,9 @@ def test_far_away_pin_is_refused(client, public_place):
     assert not PublicTip.objects.exists()
 
 
-def test_photo_is_reencoded_without_exif(client, public_place):
+def test_photo_is_reencoded_without_exif(
+    client, public_place, manager, django_capture_on_commit_callbacks
+):
     photo = SimpleUploadedFile("a.jpg", image_bytes(exif_gps=True), content_type="image/jpeg")
     response = _send(client, public_place, photo=photo)
     assert response.status_code == 302
@@ -101,6 +103,16 @@ def test_photo_is_reencoded_without_exif(client, public_place):
 
     with tip.photo.open("rb") as handle:
         assert not Image.open(handle).getexif()
+    # Declined (closed): the tip's photo goes with the address.
+    name, storage = tip.photo.name, tip.photo.storage
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("places:tip_moderate", args=[public_place.slug, tip.pk]),
+            {"action": "decline", "reason": "Utanför platsen."},
+        )
+    tip.refresh_from_db()
+    assert not tip.photo and not storage.exists(name)
 
 
 def test_flood_from_one_address_is_limited(client, public_place, settings):
