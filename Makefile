@@ -53,6 +53,7 @@ crawl: install compilemessages
 messages: install
 	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l sv --no-location --no-obsolete -v 0); done
 	$(BIN)/python manage.py makemessages -l sv --no-location --no-obsolete -v 0 $(foreach app,$(APPS),--ignore=$(app)) --ignore=.venv --ignore=var --ignore=tests --ignore=static
+	$(BIN)/python tools/public_catalogues.py  # Arabic and Somali: the public pages only
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -345,6 +345,19 @@ SURVEYS_TRUSTED_PROXY_HOPS = env_int("SURVEYS_TRUSTED_PROXY_HOPS", 0, minimum=0)
 SURVEYS_RATE_LIMIT_PER_HOUR = env_int("SURVEYS_RATE_LIMIT_PER_HOUR", 30, minimum=1)
 # How long a public survey form stays valid between loading and sending it.
 SURVEYS_FORM_TOKEN_MAX_AGE = env_int("SURVEYS_FORM_TOKEN_MAX_AGE", 12 * 60 * 60, minimum=60)
+
+# --- The public side (issue #14) ------------------------------------------------------------
+# The public pages (a place's page, tips, the tracking page, the survey answer page) speak the
+# languages people in the place speak; the member side stays LANGUAGES (sv/en). Chosen on the
+# page (?lang=), activated per view (places/public_i18n.py), never through the site's switch.
+# Each named in its own language, as the link a visitor looks for ("In English").
+PUBLIC_LANGUAGES = [
+    ("sv", "På svenska"),
+    ("en", "In English"),
+    ("ar", "بالعربية"),
+    ("so", "Af-Soomaali"),
+]
+TIPS_RATE_LIMIT_PER_HOUR = env_int("TIPS_RATE_LIMIT_PER_HOUR", 10, minimum=1)
 # A place's dashboard figures are cached this long; any change to the place's data replaces
 # its cache version at once, so this only bounds memory, not staleness.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600, minimum=0)

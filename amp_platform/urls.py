@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("surveys.public_urls")),
+    path("", include("places.public_urls")),
+    path("", include("safety.public_urls")),
     path("", include("partnerships.urls")),
     path("places/<slug:place_slug>/", include("safety.urls")),
     path("places/<slug:place_slug>/", include("surveys.urls")),

@@ -147,7 +147,11 @@ def action_item_map_data(request, slug):
 def action_item_create(request, slug):
     access = place_access(request.user, slug, require="reporter")
     form = ActionItemForm(
-        request.POST or None, request.FILES or None, place=access.place, author=request.user
+        request.POST or None,
+        request.FILES or None,
+        place=access.place,
+        author=request.user,
+        can_publish=access.is_manager,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,6 +220,7 @@ def action_item_edit(request, slug, pk):
         instance=item,
         place=access.place,
         author=request.user,
+        can_publish=access.is_manager,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -30,6 +30,7 @@ from .models import (
     Place,
     PlaceRole,
     PlannedActivity,
+    PublicTip,
     VisitorCount,
 )
 
@@ -246,12 +247,25 @@ class AnnualBudgetInline(admin.TabularInline):
 class PlaceAdmin(admin.ModelAdmin):
     form = PlaceAdminForm
     list_display = ["name", "kind", "municipality", "role_count", "has_boundary", "is_active"]
-    list_filter = ["kind", "is_active", "municipality"]
+    list_filter = ["kind", "is_active", "public_page_enabled", "municipality"]
     search_fields = ["name", "slug", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "municipality", "description", "is_active"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    "municipality",
+                    "description",
+                    "is_active",
+                    "public_page_enabled",
+                ]
+            },
+        ),
         (_("Boundary"), {"fields": ["boundary", ("centre_lat", "centre_lon")]}),
         (None, {"fields": ["created_at"]}),
     ]
@@ -331,8 +345,9 @@ class ActionItemAdmin(admin.ModelAdmin):
         "due_date",
         "responsible_organisation",
         "overdue",
+        "is_public",
     ]
-    list_filter = ["status", "category", "place"]
+    list_filter = ["status", "category", "is_public", "place"]
     search_fields = ["description", "location_note", "place__name"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["place", "responsible_organisation", "source_activity", "created_by"]
@@ -413,8 +428,9 @@ class PlannedActivityAdmin(admin.ModelAdmin):
         "starts_on",
         "ends_on",
         "is_active",
+        "is_public",
     ]
-    list_filter = ["recurrence", "kind", "is_active", "place"]
+    list_filter = ["recurrence", "kind", "is_active", "is_public", "place"]
     search_fields = ["title", "place__name"]
     autocomplete_fields = ["place", "kind"]
     list_select_related = ["place", "kind"]
@@ -477,3 +493,27 @@ class VisitorCountAdmin(admin.ModelAdmin):
     list_select_related = ["place"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
+
+
+@admin.register(PublicTip)
+class PublicTipAdmin(admin.ModelAdmin):
+    """Tips from the public (issue #14). Moderation happens in the app (who and when are kept
+    on the tip); the admin is for looking things up."""
+
+    list_display = [
+        "created_at",
+        "place",
+        "category",
+        "status",
+        "action_item",
+        "moderated_by",
+        "moderated_at",
+        "closed_at",
+    ]
+    list_filter = ["status", "category", "place"]
+    search_fields = ["description", "place__name"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["place", "action_item", "moderated_by"]
+    list_select_related = ["place", "action_item", "moderated_by"]
+    readonly_fields = ["token", "created_at", "moderated_by", "moderated_at", "closed_at"]
+    exclude = ["form_nonce"]

@@ -183,10 +183,17 @@ class FindingForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
 class ActionItemForm(FindingForm):
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    class Meta(FindingForm.Meta):
+        fields = [*FindingForm.Meta.fields, "is_public", "photo_is_public"]
+
+    def __init__(self, *args, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.photo:
             del self.fields["remove_photo"]
+        if not can_publish:
+            # Only managers decide what the public page shows (issue #14).
+            del self.fields["is_public"]
+            del self.fields["photo_is_public"]
 
 
 class BaseFindingFormSet(forms.BaseFormSet):
@@ -263,9 +270,20 @@ class PlannedActivityForm(ScreenedFormMixin, forms.ModelForm):
 
     class Meta:
         model = PlannedActivity
-        fields = ["title", "kind", "recurrence", "weekday", "month", "starts_on", "ends_on"]
+        fields = [
+            "title",
+            "kind",
+            "recurrence",
+            "weekday",
+            "month",
+            "starts_on",
+            "ends_on",
+            "is_public",
+            "public_time",
+        ]
         field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
         widgets = {
+            "public_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }

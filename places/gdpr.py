@@ -102,6 +102,21 @@ REGISTER = [
         cleared_from=_("when the status changed"),
     ),
     Processing(
+        "places.PublicTip",
+        _("Tips from the public about things to fix at the place, and updates to the sender"),
+        _(
+            "The sender, only if they give an e-mail address for updates (no account, no IP "
+            "address)"
+        ),
+        LEGITIMATE,
+        MEMBERS,
+        _(
+            "The e-mail address is erased when the tip is closed; the text is cleared after "
+            "FREE_TEXT_RETENTION_DAYS"
+        ),
+        cleared_from=_("when the tip was closed"),
+    ),
+    Processing(
         "places.PlannedActivity",
         _("The place's activity plan"),
         _("Nobody (the titles are screened)"),

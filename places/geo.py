@@ -143,3 +143,20 @@ def distance_m(lat1, lon1, lat2, lon2) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+# The published grid (issue #14): the public side never shows a position finer than ~100 m
+# squares, the same cells as the lägesbild's hotspots.
+PUBLISHED_GRID_M = 100
+_METRES_PER_DEGREE = 111_320
+
+
+def snap_to_grid(lat: float, lon: float, reference_lat: float | None = None) -> tuple[float, float]:
+    """The centre of the published grid's cell holding (lat, lon)."""
+    reference = reference_lat if reference_lat is not None else lat
+    cell_lat = PUBLISHED_GRID_M / _METRES_PER_DEGREE
+    cell_lon = cell_lat / max(math.cos(math.radians(reference)), 0.01)
+    return (
+        round(round(lat / cell_lat) * cell_lat, 5),
+        round(round(lon / cell_lon) * cell_lon, 5),
+    )

@@ -184,6 +184,8 @@ ACTION_ITEM_FIELDS = (
     "location_note",
     "responsible_organisation",
     "due_date",
+    "is_public",
+    "photo_is_public",
 )
 
 
@@ -398,6 +400,13 @@ def action_item_set_status(*, item: ActionItem, user, status: str, note: str = "
             locked.resolved_at = None
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
         change.save()
+        # Tips from the public that follow this item: told, and their e-mail erased on close.
+        from .tips import tips_close_for_item, tips_reopen_for_item
+
+        if status in CLOSED:
+            tips_close_for_item(locked)
+        else:
+            tips_reopen_for_item(locked)
     item.status, item.resolved_at = locked.status, locked.resolved_at
     return change
 
@@ -413,6 +422,8 @@ PLAN_FIELDS = (
     "starts_on",
     "ends_on",
     "is_active",
+    "is_public",
+    "public_time",
 )
 
 

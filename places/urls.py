@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import action_item_views, activity_views, plan_views, privacy_views, views, visitor_views
+from . import (
+    action_item_views,
+    activity_views,
+    plan_views,
+    privacy_views,
+    tip_views,
+    views,
+    visitor_views,
+)
 
 app_name = "places"
 
@@ -104,4 +112,9 @@ urlpatterns = [
         plan_views.planned_activity_delete,
         name="planned_activity_delete",
     ),
+    # The public side (issue #14): the switch, tips' figures and the moderation queue.
+    path("places/<slug:slug>/public/", tip_views.public_settings, name="public_settings"),
+    path("places/<slug:slug>/tips/", tip_views.tip_queue, name="tip_queue"),
+    path("places/<slug:slug>/tips/<int:pk>/", tip_views.tip_moderate, name="tip_moderate"),
+    path("places/<slug:slug>/tips/<int:pk>/photo.jpg", tip_views.tip_photo, name="tip_photo"),
 ]

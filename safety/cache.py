@@ -26,7 +26,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
-from places.models import ActionItem, Activity, Place, PlannedActivity, VisitorCount
+from places.models import (
+    ActionItem,
+    Activity,
+    Place,
+    PlannedActivity,
+    PublicTip,
+    VisitorCount,
+)
 from surveys.models import Response, Survey
 
 from .dashboard_queries import comparison_rows, weekly_series_by_category
@@ -156,6 +163,7 @@ _PLACE_MODELS = (
     Activity,
     ActionItem,
     PlannedActivity,
+    PublicTip,
     FundingCommitment,
     AnnualBudget,
     Survey,

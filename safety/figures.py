@@ -3,7 +3,7 @@
 Both the frozen lägesbild (`SituationReport.figures`) and the live dashboard call
 `place_figures`, so they can never disagree. Every number comes from an aggregate query; no
 incident, activity or action-item row is loaded into Python. The number of queries is fixed
-(eleven or twelve: one more when last year's period does not touch the others) whatever the
+(twelve or thirteen: one more when last year's period does not touch the others) whatever the
 amount of data.
 
 Speed (DESIGN §8: "this year" of a city-centre place is ~30,000 incidents, its comparisons
@@ -55,6 +55,8 @@ rather than change them:
     visitors: {people, counts, days_counted, incidents_on_counted_days, per_1000 (incidents
                per 1,000 people counted, on the days with counts; None without counts),
                days: [{day, people}], hours: [24 sums]}
+    tips: {received, accepted, resolved, days_to_resolve: float | None}   tips from the
+          public (issue #14); absent from reports frozen before it
 """
 
 import datetime as dt
@@ -74,6 +76,7 @@ from django.utils import timezone
 
 from partnerships.queries import funding_summary
 from places.models import ActionItem, Activity
+from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
@@ -651,5 +654,6 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "interventions": intervention_effects(
             place=place, interventions=relevant_interventions(place, start, end), now=now
         ),
+        "tips": tip_figures(place, start, end),
     }
     return _plain(figures)

@@ -31,6 +31,7 @@ from places.models import (
     NameConfirmation,
     Place,
     PlaceRole,
+    PublicTip,
 )
 
 from .figures import place_figures
@@ -356,6 +357,11 @@ def expired_free_text(cutoff) -> dict:
             note=""
         ),
         "name_confirmations": NameConfirmation.objects.filter(confirmed_at__lt=cutoff),
+        # Tips from the public (issue #14): from when they were closed, like action items.
+        "tips": PublicTip.objects.filter(
+            ~Q(description="") | ~Q(location_note="") | ~Q(decline_reason=""),
+            closed_at__lt=cutoff,
+        ),
     }
 
 
@@ -376,6 +382,7 @@ def free_text_clear_expired(*, now=None) -> dict:
             "action_items": expired["action_items"].update(description="", location_note=""),
             "status_notes": expired["status_notes"].update(note=""),
             "name_confirmations": expired["name_confirmations"].delete()[0],
+            "tips": expired["tips"].update(description="", location_note="", decline_reason=""),
             "uploads": IncidentImport.objects.stale().delete()[0],
         }
         FreeTextClearance.objects.create(
@@ -404,12 +411,14 @@ def free_text_due(*, place, now=None, within_days: int = 30) -> dict:
         "activities": "started_at",
         "action_items": "resolved_at",
         "status_notes": "changed_at",
+        "tips": "closed_at",
     }
     place_filters = {
         "incidents": {"place": place},
         "activities": {"place": place},
         "action_items": {"place": place},
         "status_notes": {"action_item__place": place},
+        "tips": {"place": place},
     }
     kinds = {}
     for kind, moment in moments.items():

@@ -568,6 +568,7 @@ def place_retention(request, place_slug):
         "activities": _("Activities"),
         "action_items": _("Closed action items"),
         "status_notes": _("Notes on status changes"),
+        "tips": _("Closed tips from the public"),
     }
     rows = [{"label": labels[kind], **values} for kind, values in due["kinds"].items()]
     return render(

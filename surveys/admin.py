@@ -14,6 +14,7 @@ class QuestionInline(PrettyJSONMixin, admin.StackedInline):
         ("order", "kind", "required", "in_safety_index"),
         ("text", "translated_text"),
         ("choices", "translated_choices"),
+        "texts",
     ]
     extra = 0
 

@@ -68,6 +68,15 @@ class Survey(models.Model):
     translated_intro = models.TextField(
         _("introduction in the other language"), blank=True, max_length=3000
     )
+    # Further public languages (issue #14: Arabic, Somali): {"ar": {"title": …, "intro": …}}.
+    # Still one wave: answers are numbers and positions whatever the language.
+    texts = models.JSONField(
+        _("texts in more languages"),
+        default=dict,
+        blank=True,
+        validators=[validate_storable_json],
+        help_text=_('Per language code: {"ar": {"title": "…", "intro": "…"}}.'),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -117,15 +126,38 @@ class Survey(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and not (self.closes_at and self.closes_at <= now)
 
+    def _more(self, language: str) -> dict:
+        value = (self.texts or {}).get(language) if isinstance(self.texts, dict) else None
+        return value if isinstance(value, dict) else {}
+
     def title_in(self, language: str) -> str:
-        if language != self.language and self.translated_title:
-            return self.translated_title
-        return self.title
+        if language == self.language:
+            return self.title
+        if language == self.other_language:
+            return self.translated_title or self.title
+        return str(self._more(language).get("title") or self.title)
 
     def intro_in(self, language: str) -> str:
-        if language != self.language and self.translated_intro:
-            return self.translated_intro
-        return self.intro
+        if language == self.language:
+            return self.intro
+        if language == self.other_language:
+            return self.translated_intro or self.intro
+        return str(self._more(language).get("intro") or self.intro)
+
+    def languages(self, questions) -> list[str]:
+        """The languages a visitor may answer in: the survey's own, the other of sv/en when
+        every question has it, and each further language every question has a text in."""
+        codes = [self.language]
+        if self.translated_title and all(q.translated_text for q in questions):
+            codes.append(self.other_language)
+        for code in self.texts or {}:
+            if (
+                code not in codes
+                and self._more(code).get("title")
+                and all(q.has_text_in(code) for q in questions)
+            ):
+                codes.append(code)
+        return codes
 
     def clean(self):
         super().clean()
@@ -133,6 +165,11 @@ class Survey(models.Model):
             raise ValidationError({"closes_at": CLOSES_BEFORE_OPENS})
         if not self.is_template and not self.place_id:
             raise ValidationError({"place": _("A survey belongs to a place.")})
+        texts = self.texts or {}
+        if not isinstance(texts, dict) or not all(isinstance(v, dict) for v in texts.values()):
+            raise ValidationError(
+                {"texts": _('Per language code: {"ar": {"title": "…", "intro": "…"}}.')}
+            )
 
 
 class Question(models.Model):
@@ -173,6 +210,14 @@ class Question(models.Model):
         blank=True,
         validators=[validate_storable_json],
     )
+    # Further public languages (issue #14): {"ar": {"text": …, "choices": [… same order]}}.
+    texts = models.JSONField(
+        _("texts in more languages"),
+        default=dict,
+        blank=True,
+        validators=[validate_storable_json],
+        help_text=_('Per language code: {"ar": {"text": "…", "choices": ["…"]}}.'),
+    )
     required = models.BooleanField(_("required"), default=False)
     in_safety_index = models.BooleanField(
         _("in safety index"),
@@ -198,19 +243,35 @@ class Question(models.Model):
     def has_options(self) -> bool:
         return self.kind in (self.Kind.SCALE5, self.Kind.SINGLE_CHOICE, self.Kind.MULTI_CHOICE)
 
+    def _more(self, language: str) -> dict:
+        value = (self.texts or {}).get(language) if isinstance(self.texts, dict) else None
+        return value if isinstance(value, dict) else {}
+
+    def has_text_in(self, language: str) -> bool:
+        more = self._more(language)
+        choices = more.get("choices") or []
+        return bool(more.get("text")) and (
+            not self.choices or (isinstance(choices, list) and len(choices) == len(self.choices))
+        )
+
     def text_in(self, language: str) -> str:
-        if language != self.survey.language and self.translated_text:
-            return self.translated_text
-        return self.text
+        if language == self.survey.language:
+            return self.text
+        if language == self.survey.other_language:
+            return self.translated_text or self.text
+        return str(self._more(language).get("text") or self.text)
 
     def labels_in(self, language: str) -> list[str]:
         """Answer labels in `language`, falling back to the survey's own language."""
-        if (
-            language != self.survey.language
-            and self.translated_choices
-            and len(self.translated_choices) == len(self.choices)
-        ):
-            return list(self.translated_choices)
+        if language == self.survey.language:
+            return list(self.choices)
+        if language == self.survey.other_language:
+            if self.translated_choices and len(self.translated_choices) == len(self.choices):
+                return list(self.translated_choices)
+            return list(self.choices)
+        choices = self._more(language).get("choices")
+        if isinstance(choices, list) and len(choices) == len(self.choices):
+            return [str(choice) for choice in choices]
         return list(self.choices)
 
     def clean(self):
@@ -221,6 +282,22 @@ class Question(models.Model):
             raise ValidationError(
                 {
                     "translated_choices": _(
+                        "Give as many translated choices as there are choices, in the same order."
+                    )
+                }
+            )
+        texts = self.texts or {}
+        wrong_shape = not isinstance(texts, dict) or any(
+            not isinstance(more, dict)
+            or not isinstance(more.get("text", ""), str)
+            or not isinstance(more.get("choices") or [], list)
+            or (more.get("choices") and len(more["choices"]) != len(self.choices or []))
+            for more in texts.values()
+        )
+        if wrong_shape:
+            raise ValidationError(
+                {
+                    "texts": _(
                         "Give as many translated choices as there are choices, in the same order."
                     )
                 }

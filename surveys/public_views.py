@@ -1,4 +1,5 @@
-"""The public answer page: no login, phone first, Swedish or English (DESIGN §2, §6).
+"""The public answer page: no login, phone first, in the survey's languages — Swedish and
+English, and Arabic or Somali when the wave carries those texts (DESIGN §2, §6; issue #14).
 
 Nothing here stores, caches or logs who answered: see `abuse.py` for how duplicates, bots and
 floods are held back without an IP address.
@@ -11,23 +12,37 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from places.public_i18n import RTL_LANGUAGES, language_links, public_language_codes
+
 from . import abuse, services
 from .forms import ResponseForm
 from .models import Survey
 
 
-def _language(request, survey, questions) -> tuple[str, bool]:
-    """The page language (?lang=sv|en, default the survey's) and whether a switch is offered."""
-    bilingual = bool(survey.translated_title) and all(q.translated_text for q in questions)
+def _language(request, survey, questions) -> tuple[str, list[str]]:
+    """The page language (?lang=, default the survey's) and the languages offered."""
+    offered = [code for code in public_language_codes() if code in survey.languages(questions)]
     wanted = request.GET.get("lang") or request.POST.get("lang") or ""
-    if bilingual and wanted in (Survey.Language.SWEDISH, Survey.Language.ENGLISH):
-        return wanted, bilingual
-    return survey.language, bilingual
+    if wanted in offered:
+        return wanted, offered
+    return survey.language, offered
 
 
 def _render(request, template, context, language, status=200):
+    offered = context.get("offered") or ()
+    links = [link for link in language_links(request, language) if link["code"] in offered]
     with translation.override(language):
-        response = render(request, template, {"language": language, **context}, status=status)
+        response = render(
+            request,
+            template,
+            {
+                "language": language,
+                "text_direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+                "survey_languages": links if len(links) > 1 else [],
+                **context,
+            },
+            status=status,
+        )
     response["Content-Language"] = language
     return response
 
@@ -39,17 +54,12 @@ def answer(request, token):
         Survey.objects.select_related("place"), public_token=token, is_template=False
     )
     questions = list(survey.questions.select_related("survey"))
-    language, bilingual = _language(request, survey, questions)
+    language, offered = _language(request, survey, questions)
     context = {
         "survey": survey,
         "title": survey.title_in(language),
         "intro": survey.intro_in(language),
-        "bilingual": bilingual,
-        "other_language": (
-            Survey.Language.ENGLISH
-            if language == Survey.Language.SWEDISH
-            else Survey.Language.SWEDISH
-        ),
+        "offered": offered,
     }
     if not survey.is_accepting_responses():
         return _render(request, "surveys/public/not_open.html", context, language)
@@ -125,11 +135,11 @@ def thanks(request, token):
     survey = get_object_or_404(
         Survey.objects.select_related("place"), public_token=token, is_template=False
     )
-    questions = list(survey.questions.all()) if survey.translated_title else []
-    language, _bilingual = _language(request, survey, questions)
+    questions = list(survey.questions.all())
+    language, offered = _language(request, survey, questions)
     return _render(
         request,
         "surveys/public/thanks.html",
-        {"survey": survey, "title": survey.title_in(language)},
+        {"survey": survey, "title": survey.title_in(language), "offered": offered},
         language,
     )

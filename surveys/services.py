@@ -31,6 +31,7 @@ def survey_create(*, place, title, template=None, language=Survey.Language.SWEDI
             intro=template.intro if template else "",
             translated_title=template.translated_title if template else "",
             translated_intro=template.translated_intro if template else "",
+            texts=template.texts if template else {},
             status=Survey.Status.DRAFT,
         )
         survey.full_clean()
@@ -46,6 +47,7 @@ def survey_create(*, place, title, template=None, language=Survey.Language.SWEDI
                         kind=question.kind,
                         choices=question.choices,
                         translated_choices=question.translated_choices,
+                        texts=question.texts,
                         required=question.required,
                         in_safety_index=question.in_safety_index,
                     )

@@ -117,6 +117,17 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
 
 
+class PublicTipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plm.PublicTip
+
+    place = factory.SubFactory(PlaceFactory)
+    category = "belysning"
+    description = "Lampan vid trappan är trasig."
+    lat = 55.60125
+    lon = 13.002
+
+
 class PlannedActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = plm.PlannedActivity

@@ -20,6 +20,7 @@ PLACE_TABS = [
     ("surveys", _("Surveys"), "surveys:survey_list", "place_slug"),
     ("members", _("Members"), "members:member_list", "place_slug"),
     ("funding", _("Funding"), "members:funding", "place_slug"),
+    ("public", _("Public page"), "places:public_settings", "slug"),
 ]
 
 

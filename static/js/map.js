@@ -125,6 +125,18 @@
     }
   }
 
+  // Points given in the page's config (the public tips map: grid positions, a list beside it).
+  function pointsMap(el) {
+    var config = readConfig(el);
+    var map = baseMap(el, config);
+    (config.points || []).forEach(function (point) {
+      L.circleMarker([point.lat, point.lon], { radius: 9, color: "#fff", weight: 2, fillColor: ITEM, fillOpacity: 0.95 })
+        .bindTooltip(String(point.label || ""))
+        .addTo(map);
+    });
+    el.setAttribute("data-marker-count", String((config.points || []).length));
+  }
+
   function pickerMap(el) {
     var config = readConfig(el);
     var map = baseMap(el, config);
@@ -204,6 +216,7 @@
     document.querySelectorAll("[data-place-map]").forEach(placeMap);
     document.querySelectorAll("[data-map-point]").forEach(pointMap);
     document.querySelectorAll("[data-map-picker]").forEach(pickerMap);
+    document.querySelectorAll("[data-map-points]").forEach(pointsMap);
   }
 
   if (document.readyState === "loading") {

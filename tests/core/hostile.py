@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, SocialOutcome
 from partnerships.services import applications as application_services
-from places.models import ActivityKind, PlaceRole
+from places.models import ActivityKind, PlaceRole, PublicTip
 from safety import services as safety_services
 from safety.models import IncidentCategory, IncidentImport, Intervention, SituationReport
 from safety.periods import period_containing
@@ -490,6 +490,29 @@ def build_world() -> World:
     )
     safety_services.report_generate(report_id=report.pk, notify=False)
 
+    # The public side (issue #14): the page is on and a tip waits for moderation.
+    place.public_page_enabled = True
+    place.save(update_fields=["public_page_enabled"])
+    tip = PublicTip.objects.create(
+        place=place,
+        category="belysning",
+        description="Lampan vid trappan är trasig.",
+        lat=place.centre_lat,
+        lon=place.centre_lon,
+        email="boende@example.net",
+    )
+    tip.photo.save("tips.jpg", ContentFile(_jpeg()), save=True)
+    public_item = f.ActionItemFactory(
+        place=place,
+        responsible_organisation=owner,
+        created_by=manager,
+        status="resolved",
+        resolved_at=timezone.now() - dt.timedelta(days=1),
+        is_public=True,
+        photo_is_public=True,
+    )
+    public_item.photo.save("fixad.jpg", ContentFile(_jpeg()), save=True)
+
     template = Survey.objects.get(is_template=True, language="sv")
     draft_survey = survey_create(place=place, title="Utkast", template=template)
     open_survey = survey_open(
@@ -569,6 +592,8 @@ def build_world() -> World:
             "membership": membership,
             "commitment": commitment,
             "payment": payment,
+            "tip": tip,
+            "public_item": public_item,
         },
     )
 

@@ -203,6 +203,11 @@ KWARG_VALUES = {
     ("questions", "question_pk"): _survey_questions,
     ("answers", "answer_pk"): _survey_text_answers,
     ("s", "token"): lambda world, chosen: [world.objects["surveys"][1].public_token],
+    # The public side (issue #14).
+    ("p", "slug"): lambda world, chosen: [world.place.slug],
+    ("tip", "token"): lambda world, chosen: [world.objects["tip"].token],
+    ("tips", "pk"): _objects("tip"),
+    ("photos", "pk"): _objects("public_item"),
     ("applications", "pk"): lambda world, chosen: [a.pk for a in world.objects["applications"]],
     ("edit", "step"): lambda world, chosen: list(STEP_KEYS),
     ("parties", "party_pk"): _application_party,

@@ -201,6 +201,7 @@ BUILDERS = {
     "places.NameConfirmation": _name_confirmation,
     "places.FreeTextClearance": _free_text_clearance,
     "places.PlannedActivity": f.PlannedActivityFactory,
+    "places.PublicTip": f.PublicTipFactory,
     "places.OutboxMessage": _outbox_message,
     "partnerships.Organisation": f.OrganisationFactory,
     "partnerships.Membership": f.MembershipFactory,

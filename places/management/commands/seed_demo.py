@@ -13,6 +13,7 @@ AREA_SEEDS = [
     "surveys.demo.seed",
     "safety.demo.seed",
     "partnerships.demo_applications.seed",
+    "places.demo_public.seed",
 ]
 
 

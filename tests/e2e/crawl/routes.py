@@ -25,7 +25,7 @@ from partnerships.models import (
     SocialOutcome,
 )
 from partnerships.views.applications import STEP_KEYS
-from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity
+from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity, PublicTip
 from safety.models import Incident, IncidentImport, Intervention, SituationReport
 from surveys.models import Answer, Question, Survey
 
@@ -88,6 +88,26 @@ def _varied(queryset, state: str | None = None, limit: int = MAX_ATTEMPTS) -> li
 
 def _place_slug(chosen: dict) -> str:
     return chosen.get("place_slug") or chosen["slug"]
+
+
+def _public_places(chosen, user):
+    # Places whose public page is on (anyone), then the others (their managers' preview).
+    return list(
+        Place.objects.order_by("-public_page_enabled", "pk").values_list("slug", flat=True)[:2]
+    )
+
+
+def _tip_tokens(chosen, user):
+    tips = PublicTip.objects.filter(place__slug=_place_slug(chosen))
+    pks = _varied(tips, "status")
+    return list(tips.filter(pk__in=pks).order_by("-pk").values_list("token", flat=True))
+
+
+def _public_photos(chosen, user):
+    items = ActionItem.objects.filter(
+        place__slug=_place_slug(chosen), is_public=True, photo_is_public=True
+    ).exclude(photo="")
+    return _varied(items, limit=1)
 
 
 def _places(chosen, user):
@@ -224,6 +244,11 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("attachments", "attachment_pk"): _of_application(ApplicationAttachment),
     ("edit", "step"): _application_steps,
     ("s", "token"): _survey_tokens,
+    # The public side (issue #14).
+    ("p", "slug"): _public_places,
+    ("tip", "token"): _tip_tokens,
+    ("photos", "pk"): _public_photos,
+    ("tips", "pk"): _in_place(PublicTip, "status"),
     ("invitations", "token"): _invitation_tokens,
     ("confirm-email", "key"): _email_confirmation_keys,
     ("key", "uidb36"): _password_reset_user,
