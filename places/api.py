@@ -221,7 +221,7 @@ class ActivityNotAPerson(serializers.Serializer):
 
 
 class ActivityWriteSerializer(serializers.Serializer):
-    kind = serializers.SlugField(help_text="An activity kind's code, e.g. `vaktrunda`.")
+    kind = serializers.SlugField(help_text="An activity kind's code, e.g. `vaktrond`.")
     started_at = serializers.DateTimeField(help_text="ISO 8601 with offset.")
     duration_minutes = serializers.IntegerField(min_value=1, max_value=1440, required=False)
     participants_count = serializers.IntegerField(min_value=0, max_value=10000, required=False)
