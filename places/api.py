@@ -42,6 +42,10 @@ ErrorSerializer = inline_serializer(
         )
     },
 )
+CURSOR_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="The page's cursor, from `next` or `previous`."),
+    OpenApiParameter("page_size", int, description="Rows per page, at most 200."),
+]
 ERRORS = dict.fromkeys((400, 401, 403, 404, 422, 429), ErrorSerializer)
 GEOJSON_RESPONSE = inline_serializer(
     "FeatureCollection",
@@ -451,6 +455,9 @@ class ActionItemGeoJSON(PlaceScopedList):
     def page_body(self, rows):
         return feature_collection(action_item_feature(row) for row in rows)
 
-    @extend_schema(parameters=ACTION_ITEM_FILTERS, responses={200: GEOJSON_RESPONSE, **ERRORS})
+    @extend_schema(
+        parameters=[*ACTION_ITEM_FILTERS, *CURSOR_PARAMETERS],
+        responses={200: GEOJSON_RESPONSE, **ERRORS},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -21,6 +21,7 @@ from accounts.api import FormData, form_data, form_invalid, idempotent
 from accounts.models import ApiScope
 from places.access import place_access
 from places.api import (
+    CURSOR_PARAMETERS,
     ERRORS,
     GEOJSON_RESPONSE,
     GeoJSONRenderer,
@@ -232,7 +233,10 @@ class IncidentGeoJSON(PlaceScopedList):
     def page_body(self, rows):
         return feature_collection(incident_feature(row) for row in rows)
 
-    @extend_schema(parameters=INCIDENT_FILTERS, responses={200: GEOJSON_RESPONSE, **ERRORS})
+    @extend_schema(
+        parameters=[*INCIDENT_FILTERS, *CURSOR_PARAMETERS],
+        responses={200: GEOJSON_RESPONSE, **ERRORS},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

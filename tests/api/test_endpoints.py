@@ -149,10 +149,19 @@ def test_times_carry_their_offset(api_client, place_a, reader):
     ("name", "build"),
     [
         ("api:incidents", lambda place: f.IncidentFactory(place=place, lat=55.6012, lon=13.0021)),
-        ("api:incidents_geojson", lambda place: f.IncidentFactory(place=place, lat=55.6012, lon=13.0021)),
+        (
+            "api:incidents_geojson",
+            lambda place: f.IncidentFactory(place=place, lat=55.6012, lon=13.0021),
+        ),
         ("api:activities", lambda place: f.ActivityFactory(place=place)),
-        ("api:action_items", lambda place: f.ActionItemFactory(place=place, lat=55.6012, lon=13.0021)),
-        ("api:action_items_geojson", lambda place: f.ActionItemFactory(place=place, lat=55.6012, lon=13.0021)),
+        (
+            "api:action_items",
+            lambda place: f.ActionItemFactory(place=place, lat=55.6012, lon=13.0021),
+        ),
+        (
+            "api:action_items_geojson",
+            lambda place: f.ActionItemFactory(place=place, lat=55.6012, lon=13.0021),
+        ),
         ("api:reports", None),
         ("api:surveys", lambda place: f.SurveyFactory(place=place)),
         ("api:places", None),
@@ -173,7 +182,8 @@ def test_a_page_costs_the_same_queries_with_ten_times_the_rows(
                 f.SituationReportFactory(
                     place=place_a,
                     kind="weekly",
-                    period_start=today() - dt.timedelta(days=7 * (SituationReport.objects.count() + 1)),
+                    period_start=today()
+                    - dt.timedelta(days=7 * (SituationReport.objects.count() + 1)),
                     period_end=today() - dt.timedelta(days=7 * SituationReport.objects.count()),
                 )
             else:
@@ -205,7 +215,9 @@ def incident_body(**extra):
     }
 
 
-def test_a_reporter_logs_an_incident_and_a_reader_gets_403(api_client, place_a, reporter, reader, outsider):
+def test_a_reporter_logs_an_incident_and_a_reader_gets_403(
+    api_client, place_a, reporter, reader, outsider
+):
     url = reverse("api:incidents", args=[place_a.slug])
     response = api_client(reporter).post_json(url, incident_body())
     assert response.status_code == 201, response.content
@@ -252,8 +264,13 @@ def test_a_refused_write_names_the_field_and_saves_nothing(api_client, place_a, 
         assert response.status_code == 400, (field, response.content)
         assert field in response.json()["error"]["fields"], (field, response.json())
     for body in ["[1, 2]", "not json", '"text"', "null", "{" * 5000]:
-        response = api.generic("POST", url, body, content_type="application/json",
-                               headers={"Authorization": f"Bearer {api.secret}"})
+        response = api.generic(
+            "POST",
+            url,
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {api.secret}"},
+        )
         assert response.status_code == 400, body[:20]
     assert not Incident.objects.exists()
 
