@@ -1,12 +1,16 @@
 """The API's address book (issue #15): each app's `api.py` owns its endpoints; this module only
 assembles them under `/api/v1/` (DESIGN §3), with the OpenAPI schema and its docs page."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
+from accounts.api import error_body
 from places import api as places_api
 from safety import api as safety_api
 from surveys import api as surveys_api
@@ -63,3 +67,11 @@ urlpatterns = [
         name="survey_results",
     ),
 ]
+
+
+def not_found(request, exception=None):
+    """The project's 404: the API's JSON error under /api/ (a client reads JSON there, even for
+    an address that matches no endpoint), Django's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    return page_not_found(request, exception)

@@ -34,3 +34,6 @@ urlpatterns = [
 
 # Uploads (action-item photos, application attachments) are never served from MEDIA_URL: only
 # through views that check access.
+
+# A JSON 404 under /api/, the usual page elsewhere.
+handler404 = "amp_platform.api.not_found"
