@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 
 from accounts.api import error_body
 from places import api as places_api
+from places import open311
 from safety import api as safety_api
 from surveys import api as surveys_api
 
@@ -75,3 +76,27 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return page_not_found(request, exception)
+
+
+# Open311 GeoReport v2 (places/open311.py), at its own address: clients expect `…/services.json`.
+open311_patterns = (
+    [
+        path("services.json", open311.Services.as_view(), {"fmt": "json"}, name="services_json"),
+        path("services.xml", open311.Services.as_view(), {"fmt": "xml"}, name="services_xml"),
+        path("requests.json", open311.Requests.as_view(), {"fmt": "json"}, name="requests_json"),
+        path("requests.xml", open311.Requests.as_view(), {"fmt": "xml"}, name="requests_xml"),
+        path(
+            "requests/<int:pk>.json",
+            open311.RequestDetail.as_view(),
+            {"fmt": "json"},
+            name="request_json",
+        ),
+        path(
+            "requests/<int:pk>.xml",
+            open311.RequestDetail.as_view(),
+            {"fmt": "xml"},
+            name="request_xml",
+        ),
+    ],
+    "open311",
+)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api)),
+    path("api/open311/v2/", include(api.open311_patterns)),
     path("api/docs/", api_docs, name="api_docs"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),

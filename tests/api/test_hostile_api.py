@@ -30,12 +30,24 @@ HOSTILE_BODIES = [
 HEADERS = [{}, {"Idempotency-Key": "k" * 300}, {"Idempotency-Key": "  "}]
 
 
+NAMESPACES = ("api", "open311")
+OPEN311_PARAMETERS = [
+    "jurisdiction_id",
+    "service_request_id",
+    "service_code",
+    "status",
+    "start_date",
+    "end_date",
+    "api_key",
+]
+
+
 def api_routes():
     resolver = get_resolver()
-    namespace = resolver.namespace_dict["api"][1]
     names = []
-    for pattern in namespace.url_patterns:
-        names.append(f"api:{pattern.name}")
+    for namespace in NAMESPACES:
+        for pattern in resolver.namespace_dict[namespace][1].url_patterns:
+            names.append(f"{namespace}:{pattern.name}")
     return sorted(names)
 
 
@@ -52,6 +64,8 @@ def world(place_a, manager, property_owner):
             "api:report": f.SituationReportFactory(place=place_a).pk,
             "api:report_pdf": f.SituationReportFactory(place=place_a, kind="weekly").pk,
             "api:survey_results": f.SurveyFactory(place=place_a).pk,
+            "open311:request_json": f.ActionItemFactory(place=place_a).pk,
+            "open311:request_xml": f.ActionItemFactory(place=place_a).pk,
         },
     }
 
@@ -62,6 +76,7 @@ def _url(name, world):
         {},
         {"place_slug": pattern_kwargs["place_slug"]},
         {key: value for key, value in pattern_kwargs.items() if value is not None},
+        {"pk": pattern_kwargs["pk"]},
     ):
         try:
             return reverse(name, kwargs=kwargs)
@@ -94,11 +109,26 @@ def test_no_500_from_the_api_whatever_is_sent(world, manager, settings):
             None,
         )
         query = parameters.get((template, "get"), []) + ["cursor", "page_size"]
+        if name.startswith("open311:"):
+            query = OPEN311_PARAMETERS
+        writes = template and "post" in schema["paths"][template]
+        if name.startswith("open311:requests_"):
+            writes = True
+            for value in [*ANY, LONG_TEXT[:3000]]:
+                for field in ["jurisdiction_id", "service_code", "lat", "long", "description"]:
+                    form = {
+                        "jurisdiction_id": world["place_slug"],
+                        "service_code": "klotter",
+                        "description": "Klotter.",
+                        field: value,
+                    }
+                    response = api.post(url, form, headers={"Authorization": f"Bearer {secret}"})
+                    _check(response, f"POST {url} {field}={value[:20]!r}")
         for param in query:
             for value in [*ANY, LONG_TEXT[:3000]]:
                 response = api.get(url, {param: value})
                 _check(response, f"GET {url}?{param}={value[:20]!r}")
-        if template and "post" in schema["paths"][template]:
+        if writes:
             for body in HOSTILE_BODIES:
                 for headers in HEADERS:
                     response = api.generic(
@@ -123,8 +153,12 @@ def _matches(template: str, url: str) -> bool:
 def _check(response, what):
     assert response.status_code < 500, what
     if response.status_code >= 400:
+        if response["Content-Type"].startswith("text/xml"):
+            assert b"<errors>" in response.content, what
+            return
         assert response["Content-Type"].startswith("application/"), what
-        assert "error" in response.json(), what
+        body = response.json()
+        assert "error" in body or body[0]["code"] == response.status_code, what
 
 
 def test_every_api_url_has_a_token_test():

@@ -221,6 +221,10 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     # A person's own data as a download (not a page: the crawl skips it by its content type).
     ("my-data.", "fmt"): lambda chosen, user: ["json", "csv"],
     ("api-tokens", "pk"): _api_tokens,
+    # Open311 requests are action items (answered to a token, not to the crawl's session).
+    ("requests", "pk"): lambda chosen, user: list(
+        ActionItem.objects.order_by("-pk").values_list("pk", flat=True)[:1]
+    ),
     ("applications", "pk"): _applications,
     ("requests", "party_pk"): _co_applicant_requests,
     ("parties", "party_pk"): _of_application(ApplicationParty, "role"),
