@@ -41,13 +41,14 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "csp",
-    "rest_framework",
-    "drf_spectacular",
     "accounts",
     "places",
     "partnerships",
     "safety",
     "surveys",
+    # After our apps: their catalogues come first, so "Token" is ours, not DRF's.
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
