@@ -67,3 +67,17 @@ def api_token_authenticate(secret: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# A client retries within minutes or hours; a day covers a night's outage of its system. The
+# stored answers hold what was sent (free text), so they are not kept longer than needed.
+IDEMPOTENCY_KEY_HOURS = 24
+
+
+def idempotency_keys_sweep(*, now=None) -> int:
+    """Delete stored `Idempotency-Key` answers older than a day. Returns how many."""
+    from .models import ApiIdempotencyKey
+
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=IDEMPOTENCY_KEY_HOURS)
+    deleted, _per_model = ApiIdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

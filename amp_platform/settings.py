@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE["partnerships-send-funding-reminders"] = {
     "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
 }
 
+# The API: stored Idempotency-Key answers are kept a day (accounts.tokens), then deleted.
+CELERY_BEAT_SCHEDULE["accounts-sweep-idempotency-keys"] = {
+    "task": "accounts.sweep_idempotency_keys",
+    "schedule": crontab(minute=25),
+}
+
 # --- Auth (django-allauth, e-mail only) -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -109,3 +109,18 @@ def test_requests_over_the_rate_limit_get_429_with_retry_after(manager, settings
     # Per token: another token of the same person has its own budget.
     _other, second = make_token(manager)
     assert ApiClient(second).get(url).status_code == 200
+
+
+def test_stored_idempotency_answers_are_deleted_after_a_day(manager, place_a):
+    from accounts.models import ApiIdempotencyKey
+    from accounts.tasks import sweep_idempotency_keys
+
+    token, _secret = make_token(manager)
+    old = ApiIdempotencyKey.objects.create(token=token, key="a", fingerprint="x", status_code=201)
+    ApiIdempotencyKey.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    ApiIdempotencyKey.objects.create(token=token, key="b", fingerprint="x", status_code=201)
+    assert sweep_idempotency_keys() == 1
+    assert list(ApiIdempotencyKey.objects.values_list("key", flat=True)) == ["b"]
+    assert sweep_idempotency_keys() == 0
