@@ -67,7 +67,9 @@ class Command(DashboardBench):
                     self._row(client, role, name, url, params, requests)
                     deep = self._deep_url(client, url, params)
                     if deep:
-                        self._row(client, role, f"{name} page {DEEP_PAGES}", deep, {}, requests)
+                        query = "".join(f" ?{k}={v}" for k, v in params.items())
+                        label = f"{name}{query} page {DEEP_PAGES}"
+                        self._row(client, role, label, deep, {}, requests)
                 url = reverse("api:figures", kwargs={"place_slug": place.slug})
                 self._row(client, role, "figures (30 days)", url, {}, requests)
             ApiToken.objects.filter(user=user, name="bench").delete()
@@ -98,14 +100,26 @@ class Command(DashboardBench):
             response = client.get(url, params, secure=True)
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}: {response.content[:200]}")
-        timings = []
-        for _i in range(times):
+        timings, sql = [], []
+        spent = [0.0]
+
+        def timed(execute, sql_text, sql_params, many, context):
             started = time.perf_counter()
-            client.get(url, params, secure=True)
-            timings.append((time.perf_counter() - started) * 1000)
+            try:
+                return execute(sql_text, sql_params, many, context)
+            finally:
+                spent[0] += time.perf_counter() - started
+
+        with connection.execute_wrapper(timed):
+            for _i in range(times):
+                spent[0] = 0.0
+                started = time.perf_counter()
+                client.get(url, params, secure=True)
+                timings.append((time.perf_counter() - started) * 1000)
+                sql.append(spent[0] * 1000)
         query = "&".join(f"{k}={v}" for k, v in params.items())
         self.stdout.write(
             f"{role:8} {label + (' ?' + query if query else ''):32} "
             f"p50 {statistics.median(timings):6.1f} ms  p95 {_percentile(timings, 95):6.1f} ms  "
-            f"{len(statements)} queries"
+            f"{len(statements)} queries, SQL p50 {statistics.median(sql):5.1f} ms"
         )
