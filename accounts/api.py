@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, pagination, permissions, throttling
@@ -50,6 +51,9 @@ class TokenAuthentication(BaseAuthentication):
         token = api_token_authenticate(secret)
         if token is None:
             raise exceptions.AuthenticationFailed(_("The token is not valid, expired or revoked."))
+        # Messages in the owner's language, as their pages would be (no cookie reaches here).
+        translation.activate(token.user.preferred_language)
+        request._request.LANGUAGE_CODE = token.user.preferred_language
         return token.user, token
 
     def authenticate_header(self, request):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -156,8 +157,12 @@ class ApiToken(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), validators=[validate_planning_datetime])
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        _("last used"), null=True, blank=True, validators=[validate_event_datetime]
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked"), null=True, blank=True, validators=[validate_event_datetime]
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -192,7 +197,9 @@ class ApiIdempotencyKey(models.Model):
     key = models.CharField(_("key"), max_length=200)
     # The method, path and body digest: the same key with another request is refused.
     fingerprint = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(_("status code"))
+    status_code = models.PositiveSmallIntegerField(
+        _("status code"), validators=[MinValueValidator(100), MaxValueValidator(599)]
+    )
     response = models.JSONField(_("response"), default=dict, validators=[validate_storable_json])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -124,3 +124,15 @@ def test_stored_idempotency_answers_are_deleted_after_a_day(manager, place_a):
     assert sweep_idempotency_keys() == 1
     assert list(ApiIdempotencyKey.objects.values_list("key", flat=True)) == ["b"]
     assert sweep_idempotency_keys() == 0
+
+
+def test_errors_come_in_the_owner_s_language(manager, place_a):
+    manager.preferred_language = "en"
+    manager.save()
+    _token, secret = make_token(manager, scopes=["places:read"])
+    response = ApiClient(secret).get(reverse("api:incidents", args=[place_a.slug]))
+    assert response.json()["error"]["detail"] == "This token lacks the scope “incidents:read”."
+    manager.preferred_language = "sv"
+    manager.save()
+    response = ApiClient(secret).get(reverse("api:incidents", args=[place_a.slug]))
+    assert response.json()["error"]["detail"] == "Den här nyckeln saknar behörigheten ”incidents:read”."
