@@ -135,4 +135,5 @@ def test_errors_come_in_the_owner_s_language(manager, place_a):
     manager.preferred_language = "sv"
     manager.save()
     response = ApiClient(secret).get(reverse("api:incidents", args=[place_a.slug]))
-    assert response.json()["error"]["detail"] == "Den här nyckeln saknar behörigheten ”incidents:read”."
+    detail = response.json()["error"]["detail"]
+    assert detail == "Den här nyckeln saknar behörigheten ”incidents:read”."
