@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "partnerships",
     "safety",
     "surveys",
-    # After our apps: their catalogues come first, so "Token" is ours, not DRF's.
-    "rest_framework",
+    # After our apps, so "Token" is ours; DRF without its catalogue (see the module).
+    "amp_platform.rest_framework_app.RestFrameworkWithoutCatalogue",
     "drf_spectacular",
 ]
 

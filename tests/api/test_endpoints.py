@@ -325,3 +325,16 @@ def test_lists_filter_like_the_web_lists_and_page_by_cursor(api_client, place_a,
     assert len(set(ids)) == 5
     assert api.get(url, {"cursor": "garbage"}).status_code == 404
     assert api.get(url, {"date_from": "9999-12-31"}).status_code == 400
+
+
+def test_a_lagesbild_downloads_as_pdf_with_a_token(api_client, place_a, reader, reader_b):
+    from safety.services import report_generate
+
+    report = report_generate(report_id=f.SituationReportFactory(place=place_a).pk, notify=False)
+    detail = api_client(reader).get(reverse("api:report", args=[place_a.slug, report.pk])).json()
+    assert detail["figures"]["version"] == 1 and detail["status"] == "ready"
+    response = api_client(reader).get(detail["pdf_url"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert api_client(reader_b).get(detail["pdf_url"]).status_code == 404
