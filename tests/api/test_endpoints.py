@@ -338,3 +338,24 @@ def test_a_lagesbild_downloads_as_pdf_with_a_token(api_client, place_a, reader, 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert api_client(reader_b).get(detail["pdf_url"]).status_code == 404
+
+
+def test_a_wrong_method_is_a_405_in_json(api_client, place_a, manager):
+    incident = f.IncidentFactory(place=place_a)
+    api = api_client(manager)
+    for method, url in [
+        ("PUT", reverse("api:incidents", args=[place_a.slug])),
+        ("DELETE", reverse("api:incident", args=[place_a.slug, incident.pk])),
+        ("POST", reverse("api:figures", args=[place_a.slug])),
+        ("PATCH", reverse("api:places")),
+        ("POST", reverse("open311:request_json", args=[f.ActionItemFactory(place=place_a).pk])),
+    ]:
+        response = api.generic(
+            method,
+            url,
+            "{}",
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {api.secret}"},
+        )
+        assert response.status_code == 405, (method, url)
+    assert Incident.objects.filter(pk=incident.pk).exists()
