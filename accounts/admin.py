@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from places.admin import PlaceRoleForm
 from places.models import PlaceRole
 
-from .models import User
+from .models import ApiIdempotencyKey, ApiToken, User
+from .tokens import api_token_revoke
 
 
 def _clean_unique_email(form):
@@ -100,3 +101,57 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     date_hierarchy = "date_joined"
     inlines = [UserPlaceRoleInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their owner in Settings (the secret is shown to them once); here
+    staff see them and revoke one that leaked."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at", "created_at"]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "prefix", "scopes", "created_at", "last_used_at", "revoked_at"]
+    fields = [
+        "name",
+        "user",
+        "prefix",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)
+
+
+@admin.register(ApiIdempotencyKey)
+class ApiIdempotencyKeyAdmin(admin.ModelAdmin):
+    list_display = ["key", "token", "status_code", "created_at"]
+    list_filter = ["status_code", "created_at"]
+    search_fields = ["key", "token__name", "token__user__email"]
+    list_select_related = ["token"]
+    readonly_fields = ["token", "key", "fingerprint", "status_code", "response", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,9 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ApiScope, User
 
 
 class UserSettingsForm(forms.ModelForm):
@@ -33,3 +34,39 @@ class SignupForm(AllauthSignupForm):
 
     def clean_full_name(self):
         return clean_person_name(self.cleaned_data["full_name"])
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: what it is for, what it may do, and how long it lives."""
+
+    EXPIRY_CHOICES = [
+        (30, _("30 days")),
+        (90, _("90 days")),
+        (180, _("180 days")),
+        (365, _("One year")),
+    ]
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “Guard company's incident system”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"),
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("It never reaches more than you can see and do yourself."),
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires after"), choices=EXPIRY_CHOICES, coerce=int, initial=90
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if "\x00" in name:
+            raise forms.ValidationError(_("The name holds a character that cannot be saved."))
+        return name
+
+    def clean_expires_in_days(self):
+        days = self.cleaned_data["expires_in_days"]
+        return min(days, settings.API_TOKEN_MAX_DAYS)

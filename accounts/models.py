@@ -1,10 +1,16 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .bounds import validate_event_datetime
+from .bounds import (
+    validate_event_datetime,
+    validate_planning_datetime,
+    validate_storable_json,
+)
 
 
 class UserManager(BaseUserManager):
@@ -101,3 +107,108 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name or self.email).split(" ")[0]
+
+
+class ApiScope(models.TextChoices):
+    """What a token may do. Each API endpoint names the one scope it needs; the owner's roles
+    still decide which places and rows that reaches (DESIGN §4)."""
+
+    PLACES_READ = "places:read", _("Read places and their boundaries")
+    FIGURES_READ = "figures:read", _("Read figures and situation reports")
+    INCIDENTS_READ = "incidents:read", _("Read incidents")
+    INCIDENTS_WRITE = "incidents:write", _("Log incidents")
+    ACTIVITIES_READ = "activities:read", _("Read activities")
+    ACTIVITIES_WRITE = "activities:write", _("Log activities")
+    ACTION_ITEMS_READ = "action_items:read", _("Read action items")
+    ACTION_ITEMS_WRITE = "action_items:write", _("Create action items (Open311)")
+    SURVEYS_READ = "surveys:read", _("Read survey results (aggregates)")
+
+
+def _default_scopes():
+    return []
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Tokens not revoked and not expired, of active accounts."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token: it acts as its owner, never as more (DESIGN §4).
+
+    Only a SHA-256 digest of the secret is stored; the secret is shown once, when the token is
+    made. The secret holds 256 random bits, so a fast digest is enough (no password hashing:
+    nothing to guess). `prefix` is the secret's first characters, shown to tell tokens apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=16, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(
+        _("scopes"), default=_default_scopes, blank=True, validators=[validate_storable_json]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), validators=[validate_planning_datetime])
+    last_used_at = models.DateTimeField(
+        _("last used"), null=True, blank=True, validators=[validate_event_datetime]
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked"), null=True, blank=True, validators=[validate_event_datetime]
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(ApiScope.choices)
+        return [str(labels.get(scope, scope)) for scope in self.scopes or []]
+
+
+class ApiIdempotencyKey(models.Model):
+    """The answer to a POST sent with an `Idempotency-Key` header, kept per token: the same
+    key sent again gets the same answer and creates nothing (the unique constraint makes two
+    concurrent sends write one row; the object and its key are saved in one transaction)."""
+
+    token = models.ForeignKey(
+        ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys", verbose_name=_("token")
+    )
+    key = models.CharField(_("key"), max_length=200)
+    # The method, path and body digest: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(
+        _("status code"), validators=[MinValueValidator(100), MaxValueValidator(599)]
+    )
+    response = models.JSONField(_("response"), default=dict, validators=[validate_storable_json])
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_key_unique")
+        ]
+
+    def __str__(self):
+        return self.key

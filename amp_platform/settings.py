@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "surveys",
     # Django's own widget templates, for the form renderer below.
     "django.forms",
+    # After our apps, so "Token" is ours; DRF without its catalogue (see the module).
+    "amp_platform.rest_framework_app.RestFrameworkWithoutCatalogue",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +206,12 @@ CELERY_BEAT_SCHEDULE["surveys-clear-expired-free-text"] = {
 CELERY_BEAT_SCHEDULE["partnerships-send-funding-reminders"] = {
     "task": "partnerships.send_funding_reminders",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+}
+
+# The API: stored Idempotency-Key answers are kept a day (accounts.tokens), then deleted.
+CELERY_BEAT_SCHEDULE["accounts-sweep-idempotency-keys"] = {
+    "task": "accounts.sweep_idempotency_keys",
+    "schedule": crontab(minute=25),
 }
 
 # --- Auth (django-allauth, e-mail only) -------------------------------------------------------
@@ -361,6 +370,43 @@ TIPS_RATE_LIMIT_PER_HOUR = env_int("TIPS_RATE_LIMIT_PER_HOUR", 10, minimum=1)
 # A place's dashboard figures are cached this long; any change to the place's data replaces
 # its cache version at once, so this only bounds memory, not staleness.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+
+# The open API (issue #15): requests per minute per token, and the longest a token may live.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+API_PAGE_SIZE = 50
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api.HasTokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.Cursor",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "accounts.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AMP Platform API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Read a place's figures, incidents, activities, action items, situation reports and "
+        "survey results; log incidents and activities. Authenticate with a personal token: "
+        "`Authorization: Bearer amp_…`. A token acts as its owner."
+    ),
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionItemStatus": "places.models.ActionItem.Status",
+        "SurveyStatus": "surveys.models.Survey.Status",
+        "ReportStatus": "safety.models.SituationReport.Status",
+        "ReportKind": "safety.models.SituationReport.Kind",
+        "PlaceKind": "places.models.Place.Kind",
+    },
+}
 # Incident import: an uploaded file is untrusted, so what one file may cost a worker is bounded
 # before and while it is read (safety/import_files.py). An .xlsx is a zip: its unpacked size and
 # packing ratio are limited too, so a small file cannot inflate to gigabytes.

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from safety.dashboard import city_overview, city_overview_export
 
+from . import api
+from .api import docs as api_docs
 from .health import healthz
 from .i18n import set_language
 
@@ -16,6 +18,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api)),
+    path("api/open311/v2/", include(api.open311_patterns)),
+    path("api/docs/", api_docs, name="api_docs"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("surveys.public_urls")),
@@ -33,3 +38,6 @@ urlpatterns = [
 
 # Uploads (action-item photos, application attachments) are never served from MEDIA_URL: only
 # through views that check access.
+
+# A JSON 404 under /api/, the usual page elsewhere.
+handler404 = "amp_platform.api.not_found"

@@ -59,6 +59,22 @@ REGISTER = [
         ACCOUNT_LIFE,
     ),
     Processing(
+        "accounts.ApiToken",
+        _("Personal API tokens with which another system acts as their owner"),
+        _("People with an account"),
+        CONTRACT,
+        ADMINS,
+        ACCOUNT_LIFE,
+    ),
+    Processing(
+        "accounts.ApiIdempotencyKey",
+        _("Answering a repeated API request once (the answer to it is kept)"),
+        _("People with an account"),
+        CONTRACT,
+        ADMINS,
+        _("One day"),
+    ),
+    Processing(
         "account.EmailAddress",
         _("Verifying the e-mail address used to sign in"),
         _("People with an account"),

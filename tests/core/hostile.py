@@ -15,6 +15,7 @@ from django.db import DataError, connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
+from accounts.tokens import api_token_create
 from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, SocialOutcome
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole, PublicTip
@@ -564,6 +565,15 @@ def build_world() -> World:
     for application in (draft_application, submitted, in_review, approved):
         application.refresh_from_db()
 
+    # A personal API token of the manager (issue #15): the settings page lists it, with its
+    # revoke form.
+    api_token, _secret = api_token_create(
+        user=manager,
+        name="Vaktbolagets system",
+        scopes=["incidents:read"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+
     return World(
         place=place,
         users={
@@ -594,6 +604,7 @@ def build_world() -> World:
             "payment": payment,
             "tip": tip,
             "public_item": public_item,
+            "api_token": api_token,
         },
     )
 

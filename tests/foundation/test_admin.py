@@ -122,6 +122,8 @@ READ_ONLY_ADMINS = {
     "places.NameConfirmation",
     "places.FreeTextClearance",
     "places.OutboxMessage",
+    "accounts.ApiToken",
+    "accounts.ApiIdempotencyKey",
 }
 
 
@@ -188,10 +190,32 @@ def _email_address():
     return EmailAddress.objects.get(user=_user())
 
 
+def _api_token():
+    from accounts.tokens import api_token_create
+
+    token, _secret = api_token_create(
+        user=_user(),
+        name="Vaktbolagets system",
+        scopes=["incidents:read"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    return token
+
+
+def _idempotency_key():
+    from accounts.models import ApiIdempotencyKey
+
+    return ApiIdempotencyKey.objects.create(
+        token=_api_token(), key="round-42", fingerprint="0" * 64, status_code=201
+    )
+
+
 # One object of each registered model. A new model needs an entry here, so it gets a change page
 # test too.
 BUILDERS = {
     "accounts.User": _user,
+    "accounts.ApiToken": _api_token,
+    "accounts.ApiIdempotencyKey": _idempotency_key,
     "places.Place": f.PlaceFactory,
     "places.PlaceRole": f.PlaceRoleFactory,
     "places.ActivityKind": f.ActivityKindFactory,

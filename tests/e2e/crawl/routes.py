@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q
 from django.urls import URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from partnerships.models import (
     ApplicationAttachment,
     ApplicationParty,
@@ -174,6 +174,12 @@ def _survey_tokens(chosen, user):
     return list(surveys.filter(pk__in=pks).order_by("-pk").values_list("public_token", flat=True))
 
 
+def _api_tokens(chosen, user):
+    # A person's own tokens (the revoke form posts here; the crawl only opens pages).
+    tokens = ApiToken.objects.filter(user=user) if user else ApiToken.objects.all()
+    return list(tokens.order_by("pk").values_list("pk", flat=True)[:1])
+
+
 def _invitation_tokens(chosen, user):
     # A pending invitation first (the page an invitee sees), then used ones.
     invitations = Invitation.objects.order_by("-accepted_at", "-revoked_at", "-pk")
@@ -237,6 +243,11 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("payments", "payment_pk"): _payments,
     # A person's own data as a download (not a page: the crawl skips it by its content type).
     ("my-data.", "fmt"): lambda chosen, user: ["json", "csv"],
+    ("api-tokens", "pk"): _api_tokens,
+    # Open311 requests are action items (answered to a token, not to the crawl's session).
+    ("requests", "pk"): lambda chosen, user: list(
+        ActionItem.objects.order_by("-pk").values_list("pk", flat=True)[:1]
+    ),
     ("applications", "pk"): _applications,
     ("requests", "party_pk"): _co_applicant_requests,
     ("parties", "party_pk"): _of_application(ApplicationParty, "role"),
