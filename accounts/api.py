@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import translation
@@ -280,6 +281,9 @@ def form_data(body: dict, *, fields, lists=(), renames=None) -> dict:
             if not isinstance(value, list) or not all(isinstance(v, _SCALARS) for v in value):
                 errors[field] = [_("Send a list of values.")]
                 continue
+            if any("\x00" in str(v) for v in value):
+                errors[field] = [ProhibitNullCharactersValidator.message]
+                continue
             data[field] = [str(v) for v in value]
             continue
         if not isinstance(value, _SCALARS):
@@ -291,6 +295,10 @@ def form_data(body: dict, *, fields, lists=(), renames=None) -> dict:
                 data.pop(field)
             continue
         value = str(value)
+        if "\x00" in value:
+            # Before any lookup: PostgreSQL refuses a NUL byte even in a query.
+            errors[field] = [ProhibitNullCharactersValidator.message]
+            continue
         if field in renames:
             value = renames[field](value)
             if value is None:

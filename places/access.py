@@ -45,6 +45,9 @@ def place_access(user, slug: str, *, require: str | None = None) -> PlaceAccess:
     """Load a place by slug for `user`: 404 if they may not see it, 403 if below `require`."""
     if not user.is_authenticated:
         raise Http404
+    if not isinstance(slug, str) or "\x00" in slug:
+        # A slug from a query or a body (the API), not a URL: PostgreSQL refuses NUL bytes.
+        raise Http404
     place = Place.objects.filter(slug=slug).first()
     if place is None:
         raise Http404

@@ -236,7 +236,7 @@ class Requests(Open311View):
         if not isinstance(data, dict):  # a QueryDict is a dict too
             raise exceptions.ValidationError({"jurisdiction_id": [_("Send the request's fields.")]})
         slug = data.get("jurisdiction_id")
-        if not isinstance(slug, str) or not slug:
+        if not isinstance(slug, str) or not slug or "\x00" in slug:
             raise exceptions.ValidationError({"jurisdiction_id": [_("Name the place.")]})
         if not Place.objects.filter(slug=slug).exists():
             raise exceptions.NotFound()
