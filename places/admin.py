@@ -26,10 +26,13 @@ from .models import (
     ActivityKind,
     FreeTextClearance,
     NameConfirmation,
+    Notification,
+    NotificationSetting,
     OutboxMessage,
     Place,
     PlaceRole,
     PlannedActivity,
+    PushSubscription,
 )
 
 # --- Shared form helpers --------------------------------------------------------------------
@@ -464,3 +467,32 @@ class FreeTextClearanceAdmin(admin.ModelAdmin):
     @admin.display(description=_("cleared"))
     def counts_display(self, obj):
         return ", ".join(f"{key}: {value}" for key, value in sorted((obj.counts or {}).items()))
+
+
+# --- Notifications (issue #13) ---------------------------------------------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "place", "created_at", "read_at"]
+    list_filter = ["kind", "place"]
+    search_fields = ["user__email", "title"]
+    list_select_related = ["user", "place"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "push"]
+    list_filter = ["email", "push"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    # The keys are the device's secrets: never shown.
+    exclude = ["p256dh", "auth"]

@@ -389,3 +389,16 @@ class IncidentImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.place})"
+
+
+# Samverkansplan and larm (issue #13).
+from .alert_models import (  # noqa: E402, F401
+    Alert,
+    AlertAnswer,
+    AlertDelivery,
+    ContactLink,
+    PlanConfirmation,
+    PlanVersion,
+    Scenario,
+    SituationPlan,
+)

@@ -15,6 +15,8 @@ PLACE_TABS = [
     ("plan", _("Activity plan"), "places:plan", "slug"),
     ("incidents", _("Incidents"), "safety:incident_list", "place_slug"),
     ("reports", _("Reports"), "safety:report_list", "place_slug"),
+    ("situation_plan", _("Coordinated plan"), "safety:plan", "place_slug"),
+    ("alerts", _("Alerts"), "safety:alert_list", "place_slug"),
     ("surveys", _("Surveys"), "surveys:survey_list", "place_slug"),
     ("members", _("Members"), "members:member_list", "place_slug"),
     ("funding", _("Funding"), "members:funding", "place_slug"),
