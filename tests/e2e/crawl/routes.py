@@ -25,7 +25,7 @@ from partnerships.models import (
 )
 from partnerships.views.applications import STEP_KEYS
 from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity
-from safety.models import Incident, IncidentImport, SituationReport
+from safety.models import Alert, Incident, IncidentImport, Scenario, SituationReport
 from surveys.models import Answer, Question, Survey
 
 # A route is tried with at most this many objects before it counts as not reachable for a role
@@ -106,6 +106,10 @@ def _in_place(model, state: str | None = None, prefer: Q | None = None):
         return first + [pk for pk in _varied(objects, state) if pk not in first]
 
     return candidates
+
+
+def _scenarios(chosen, user):
+    return _varied(Scenario.objects.filter(plan__place__slug=_place_slug(chosen)))
 
 
 def _applications(chosen, user):
@@ -204,6 +208,8 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("incidents", "pk"): _in_place(Incident, "visibility"),
     ("import", "pk"): _in_place(IncidentImport, "status"),
     ("reports", "pk"): _in_place(SituationReport, "kind"),
+    ("scenarios", "pk"): _scenarios,
+    ("alerts", "pk"): _in_place(Alert),
     ("surveys", "pk"): _in_place(Survey, "status"),
     ("questions", "question_pk"): _questions,
     ("answers", "answer_pk"): _text_answers,
