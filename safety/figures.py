@@ -50,6 +50,10 @@ rather than change them:
              period's last day (amounts as numbers; target/percentages may be null)
     plan: {planned, done, rows: [{title, kind_code, kind_sv, kind_en, recurrence, planned,
                                   done, missing: [dates]}]}
+    alerts: {total, escalated, answered, median_first_answer_minutes: float | None,
+             by_scenario: [{scenario (title, "" without one), count}],
+             coverage: {version: int | None, organisations, confirmed}}   (issue #13; the
+             coverage is of the plan's current version when the figures are computed)
 """
 
 import datetime as dt
@@ -580,6 +584,12 @@ def _plan_figures(place, start, end) -> dict:
     return {"planned": result["planned"], "done": result["done"], "rows": rows}
 
 
+def _alert_figures(place, start, end) -> dict:
+    from .alerts import alert_figures
+
+    return alert_figures(place, local_midnight(start), local_midnight(end))
+
+
 # --- The one entry point ------------------------------------------------------------------
 
 
@@ -611,5 +621,6 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "safety_index": _safety_index_figures(place, start, end),
         "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
         "plan": _plan_figures(place, start, end),
+        "alerts": _alert_figures(place, start, end),
     }
     return _plain(figures)
