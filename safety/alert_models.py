@@ -16,7 +16,7 @@ from places.privacy import validate_no_personal_data
 
 # An organisation's functional number (växel, larmcentral, jourtelefon): +46 or 0 and digits.
 validate_functional_number = RegexValidator(
-    r"^(\+46|0)[0-9 -]{5,16}$",
+    r"^((\+46|0)[0-9 -]{5,16}|114 ?14)$",
     _("Enter a functional phone number such as 040-34 10 00 or +46 40 34 10 00."),
 )
 
