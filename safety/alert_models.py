@@ -259,6 +259,9 @@ class Alert(models.Model):
         related_name="alerts_sent",
     )
     created_at = models.DateTimeField(_("sent"), validators=[validate_event_datetime])
+    # When its deliveries were written (by a task, so the sender's request returns at once);
+    # the sweeper fans out alerts still without it (their task was lost).
+    fanned_out_at = models.DateTimeField(_("fanned out"), null=True, blank=True)
     # How many links of the contact chain have been alerted; advanced by a conditional update.
     escalation_level = models.PositiveSmallIntegerField(_("links alerted"), default=1)
     next_escalation_at = models.DateTimeField(_("next escalation"), null=True, blank=True)

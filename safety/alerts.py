@@ -52,6 +52,8 @@ from .sms import SmsError, send_sms
 logger = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# An alert not fanned out this long after it was sent lost its task: the sweeper fans it out.
+FAN_OUT_GRACE = dt.timedelta(seconds=30)
 MAX_ATTEMPTS = 5
 RECONFIRM_AFTER = dt.timedelta(days=365)
 Status = AlertDelivery.Status
@@ -342,6 +344,8 @@ def _alert_title(alert) -> str:
 
 
 def _fan_out(alert, users, *, level: int, link=None) -> int:
+    """Write the deliveries and notifications for `users` (call inside a transaction) and
+    deliver them once it commits."""
     rows = _deliveries_for(alert, users, level=level, link=link)
     AlertDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     notify(
@@ -358,6 +362,25 @@ def _fan_out(alert, users, *, level: int, link=None) -> int:
 
     enqueue_on_commit(deliver_alert, alert_id=alert.pk)
     return len(rows)
+
+
+def fan_out(*, alert_id: int) -> int:
+    """The first fan-out of a new alert: one delivery per recipient and channel, the in-app
+    notifications, and the first link's SMS. Exactly once: `fanned_out_at` is set with a
+    conditional update in the same transaction (a second run writes nothing). Returns the
+    rows written."""
+    with transaction.atomic():
+        claimed = Alert.objects.filter(pk=alert_id, fanned_out_at__isnull=True).update(
+            fanned_out_at=timezone.now()
+        )
+        if not claimed:
+            return 0
+        alert = Alert.objects.select_related("place", "scenario").get(pk=alert_id)
+        first = _first_link(alert.scenario)
+        org_ids = list(alert.organisations.values_list("pk", flat=True))
+        if org_ids and first is not None and first.organisation_id not in org_ids:
+            org_ids.append(first.organisation_id)
+        return _fan_out(alert, place_people(alert.place, org_ids or None), level=1, link=first)
 
 
 def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
@@ -399,10 +422,13 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
         if first is not None and scenario.links.filter(position__gt=first.position).exists():
             alert.next_escalation_at = now + dt.timedelta(minutes=scenario.escalation_minutes)
             alert.save(update_fields=["next_escalation_at"])
-        org_ids = [o.pk for o in organisations]
-        if org_ids and first is not None and first.organisation_id not in org_ids:
-            org_ids.append(first.organisation_id)
-        _fan_out(alert, place_people(place, org_ids or None), level=1, link=first)
+        # The deliveries are written by a task: 500 people's rows would hold the sender's
+        # phone for half a second. The sweeper fans out what a lost task left.
+        from amp_platform.celery import enqueue_on_commit
+
+        from .tasks import fan_out_alert
+
+        enqueue_on_commit(fan_out_alert, alert_id=alert.pk)
     return alert
 
 
@@ -620,6 +646,11 @@ def sweep(*, now=None) -> dict:
             closed_at__isnull=True, next_escalation_at__lte=now
         ).values_list("pk", flat=True)[:200]
     )
+    unsent = list(
+        Alert.objects.filter(
+            fanned_out_at__isnull=True, created_at__lt=now - FAN_OUT_GRACE
+        ).values_list("pk", flat=True)[:200]
+    )
     released = AlertDelivery.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
     ).update(status=Status.PENDING, claim="")
@@ -628,14 +659,21 @@ def sweep(*, now=None) -> dict:
         .values_list("alert_id", flat=True)
         .distinct()[:200]
     )
-    if pending:
+    if pending or unsent:
         from amp_platform.celery import publish
 
-        from .tasks import deliver_alert
+        from .tasks import deliver_alert, fan_out_alert
 
+        for alert_id in unsent:
+            publish(fan_out_alert, alert_id=alert_id)
         for alert_id in pending:
             publish(deliver_alert, alert_id=alert_id)
-    return {"escalated": escalated, "released": released, "pending_alerts": len(pending)}
+    return {
+        "escalated": escalated,
+        "released": released,
+        "fanned_out": len(unsent),
+        "pending_alerts": len(pending),
+    }
 
 
 # --- Figures --------------------------------------------------------------------------------

@@ -213,6 +213,26 @@ def clear_expired_free_text() -> dict:
 
 
 @shared_task(
+    name="safety.fan_out_alert",
+    acks_late=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=2,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def fan_out_alert(alert_id: int) -> int:
+    """Write a new alert's deliveries (one per recipient and channel) and notifications.
+
+    Enqueued on commit by `alert_send`, and by the sweeper for alerts whose task was lost.
+    Changes: AlertDelivery and Notification rows, `Alert.fanned_out_at` (a conditional update:
+    a second run writes nothing); the delivery task is enqueued when it commits."""
+    from .alerts import fan_out
+
+    return fan_out(alert_id=alert_id)
+
+
+@shared_task(
     name="safety.deliver_alert",
     acks_late=True,
     autoretry_for=TRANSIENT_DB_ERRORS,

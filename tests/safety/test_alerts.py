@@ -509,3 +509,14 @@ def test_sending_and_the_board_take_flat_query_counts(
     with count_queries() as board_large:
         client.get(_url("alert_detail", place_a, pk=alert.pk))
     assert len(board_large) < 25
+
+
+def test_a_lost_fan_out_task_is_done_by_the_sweeper_once(place_a, manager, reporter, reader):
+    # The broker was away: the request saved the alert, its fan-out task never ran.
+    alert = alerts.alert_send(place=place_a, user=reporter, data={"text": "Brandlarm"})
+    assert not AlertDelivery.objects.exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1), tick=False):
+        assert alerts.sweep()["fanned_out"] == 1  # eager here: the task runs at once
+        assert alerts.sweep()["fanned_out"] == 0
+    assert alerts.fan_out(alert_id=alert.pk) == 0
+    assert AlertDelivery.objects.filter(alert=alert).count() == 2
