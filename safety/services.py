@@ -34,7 +34,7 @@ from places.models import (
 )
 
 from .figures import place_figures
-from .models import Incident, IncidentImport, SituationReport
+from .models import Alert, Incident, IncidentImport, SituationReport
 from .periods import KINDS, Period, ended_periods
 
 logger = logging.getLogger(__name__)
@@ -377,6 +377,8 @@ def free_text_clear_expired(*, now=None) -> dict:
             "status_notes": expired["status_notes"].update(note=""),
             "name_confirmations": expired["name_confirmations"].delete()[0],
             "uploads": IncidentImport.objects.stale().delete()[0],
+            # Alerts' texts (issue #13): the alert, its answers and figures stay.
+            "alerts": Alert.objects.filter(created_at__lt=cutoff).exclude(text="").update(text=""),
         }
         FreeTextClearance.objects.create(
             task="safety.clear_expired_free_text",

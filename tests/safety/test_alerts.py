@@ -520,3 +520,13 @@ def test_a_lost_fan_out_task_is_done_by_the_sweeper_once(place_a, manager, repor
         assert alerts.sweep()["fanned_out"] == 0
     assert alerts.fan_out(alert_id=alert.pk) == 0
     assert AlertDelivery.objects.filter(alert=alert).count() == 2
+
+
+def test_alert_texts_are_cleared_with_the_other_free_text(place_a, reporter, settings):
+    from safety import services
+
+    alert = alerts.alert_send(place=place_a, user=reporter, data={"text": "Brand i container"})
+    Alert.objects.filter(pk=alert.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
+    assert services.free_text_clear_expired()["alerts"] == 1
+    alert.refresh_from_db()
+    assert alert.text == ""
