@@ -522,11 +522,15 @@ def test_a_lost_fan_out_task_is_done_by_the_sweeper_once(place_a, manager, repor
     assert AlertDelivery.objects.filter(alert=alert).count() == 2
 
 
-def test_alert_texts_are_cleared_with_the_other_free_text(place_a, reporter, settings):
+def test_alert_texts_are_cleared_with_the_other_free_text(place_a, reporter, reader):
     from safety import services
 
     alert = alerts.alert_send(place=place_a, user=reporter, data={"text": "Brand i container"})
     Alert.objects.filter(pk=alert.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
-    assert services.free_text_clear_expired()["alerts"] == 1
+    alerts.fan_out(alert_id=alert.pk)
+    Notification.objects.update(created_at=timezone.now() - dt.timedelta(days=800))
+    counts = services.free_text_clear_expired()
+    assert counts["alerts"] == 1 and counts["notifications"] == 1
+    assert not Notification.objects.exists()
     alert.refresh_from_db()
     assert alert.text == ""
