@@ -699,8 +699,12 @@ class Notification(models.Model):
     object_key = models.CharField(_("object"), max_length=100)
     title = models.CharField(_("title"), max_length=200)
     url = models.CharField(_("link"), max_length=500)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, validators=[validate_event_datetime]
+    )
+    read_at = models.DateTimeField(
+        _("read"), null=True, blank=True, validators=[validate_event_datetime]
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -215,3 +215,19 @@ class AlertDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["channel", "status"]
     list_select_related = ["alert"]
     raw_id_fields = ["alert", "user", "link"]
+
+
+@admin.register(ContactLink)
+class ContactLinkAdmin(admin.ModelAdmin):
+    list_display = ["scenario", "position", "organisation", "task", "phone"]
+    list_filter = ["scenario__plan__place"]
+    list_select_related = ["scenario", "organisation"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(AlertAnswer)
+class AlertAnswerAdmin(admin.ModelAdmin):
+    list_display = ["alert", "user", "organisation", "answer", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["alert", "user", "organisation"]
+    raw_id_fields = ["alert", "user"]

@@ -129,7 +129,7 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(
         SituationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("version"))
+    number = models.PositiveIntegerField(_("version"), validators=[MaxValueValidator(100_000)])
     content = models.JSONField(
         _("content"), default=dict, validators=[validate_storable_json], editable=False
     )
@@ -261,11 +261,19 @@ class Alert(models.Model):
     created_at = models.DateTimeField(_("sent"), validators=[validate_event_datetime])
     # When its deliveries were written (by a task, so the sender's request returns at once);
     # the sweeper fans out alerts still without it (their task was lost).
-    fanned_out_at = models.DateTimeField(_("fanned out"), null=True, blank=True)
+    fanned_out_at = models.DateTimeField(
+        _("fanned out"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     # How many links of the contact chain have been alerted; advanced by a conditional update.
-    escalation_level = models.PositiveSmallIntegerField(_("links alerted"), default=1)
-    next_escalation_at = models.DateTimeField(_("next escalation"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("links alerted"), default=1, validators=[MaxValueValidator(50)]
+    )
+    next_escalation_at = models.DateTimeField(
+        _("next escalation"), null=True, blank=True, validators=[validate_event_datetime]
+    )
+    closed_at = models.DateTimeField(
+        _("closed"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),
@@ -347,15 +355,23 @@ class AlertDelivery(models.Model):
         related_name="deliveries",
     )
     # The contact chain position that brought it (1 for the first fan-out).
-    level = models.PositiveSmallIntegerField(_("escalation level"), default=1)
+    level = models.PositiveSmallIntegerField(
+        _("escalation level"), default=1, validators=[MaxValueValidator(50)]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, validators=[MaxValueValidator(1000)]
+    )
     # The token of the run that claimed it (one conditional UPDATE claims a batch).
     claim = models.CharField(_("claim"), max_length=32, blank=True, editable=False)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        _("claimed"), null=True, blank=True, validators=[validate_event_datetime]
+    )
+    sent_at = models.DateTimeField(
+        _("sent"), null=True, blank=True, validators=[validate_event_datetime]
+    )
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -534,3 +534,49 @@ def test_alert_texts_are_cleared_with_the_other_free_text(place_a, reporter, rea
     assert not Notification.objects.exists()
     alert.refresh_from_db()
     assert alert.text == ""
+
+
+def test_contact_chain_and_confirm_posts_check_roles(client, place_a, reader, outsider, scenario):
+    link = scenario.links.first()
+    for user, status in ((outsider, 404), (reader, 403)):
+        client.force_login(user)
+        assert client.post(_url("contact_link_add", place_a, pk=scenario.pk)).status_code == status
+        response = client.post(
+            _url("contact_link_delete", place_a, pk=scenario.pk), {"link": link.pk}
+        )
+        assert response.status_code == status
+    assert scenario.links.count() == 3
+
+
+def test_figures_count_alerts_per_scenario_first_answers_and_coverage(
+    place_a, manager, reporter, reader, scenario
+):
+    from safety.figures import place_figures
+
+    alerts.plan_publish(place=place_a, user=manager)
+    first = alerts.alert_send(
+        place=place_a, user=reporter, data={"text": "Stökigt", "scenario": scenario}
+    )
+    alerts.alert_send(place=place_a, user=reporter, data={"text": "Brandlarm"})
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=4), tick=False):
+        alerts.alert_answer(alert=first, user=reader, answer="seen")
+    today = timezone.localdate()
+    figures = place_figures(
+        place=place_a, start=today - dt.timedelta(days=7), end=today + dt.timedelta(days=1)
+    )["alerts"]
+    assert figures["total"] == 2
+    assert sorted((r["scenario"], r["count"]) for r in figures["by_scenario"]) == [
+        ("", 1),
+        ("Störande grupp vid torget", 1),
+    ]
+    assert figures["median_first_answer_minutes"] == 4.0
+    assert figures["coverage"] == {"version": 1, "organisations": 3, "confirmed": 0}
+
+
+def test_the_dashboard_shows_alerts_and_plan_coverage(client, place_a, manager, scenario):
+    alerts.plan_publish(place=place_a, user=manager)
+    client.force_login(manager)
+    page = client.get(reverse("places:overview", kwargs={"slug": place_a.slug}))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "kpi--alerts" in text and "kpi--plan_confirmed" in text
