@@ -168,10 +168,12 @@ class PlanConfirmation(models.Model):
         on_delete=models.CASCADE,
         related_name="confirmations",
     )
+    # Kept when the account is deleted: the organisation's confirmation stays.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="plan_confirmations",
     )
     organisation = models.ForeignKey(
@@ -399,10 +401,12 @@ class AlertAnswer(models.Model):
     alert = models.ForeignKey(
         Alert, verbose_name=_("alert"), on_delete=models.CASCADE, related_name="answers"
     )
+    # Kept when the account is deleted: the figures (time to first answer) stay.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="alert_answers",
     )
     organisation = models.ForeignKey(

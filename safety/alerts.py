@@ -241,21 +241,28 @@ def confirmation_board(place, version) -> list[dict]:
 
 
 def plan_coverage(place) -> dict:
-    """ "12 of 14 organisations have confirmed v3": organisations with a role at the place,
-    and those of which someone confirmed the current version. Two queries."""
+    """ "12 of 14 organisations have confirmed v3": the partnership's member organisations
+    today, and those of which someone confirmed the current version. Two queries."""
+    from partnerships.models import Membership
+
     version = (
         PlanVersion.objects.filter(plan__place=place)
         .order_by("-number")
         .only("pk", "number")
         .first()
     )
-    counts = PlaceRole.objects.filter(place=place, organisation__isnull=False).aggregate(
-        organisations=Count("organisation", distinct=True),
-        confirmed=Count(
-            "organisation",
-            distinct=True,
-            filter=Q(organisation__plan_confirmations__version=version),
-        ),
+    today = timezone.localdate()
+    counts = (
+        Membership.objects.filter(place=place, since__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .aggregate(
+            organisations=Count("organisation", distinct=True),
+            confirmed=Count(
+                "organisation",
+                distinct=True,
+                filter=Q(organisation__plan_confirmations__version=version),
+            ),
+        )
     )
     return {
         "version": version.number if version else None,

@@ -79,7 +79,10 @@ def test_publish_confirm_alert_answer_and_close(
     axe_check(page)
 
     # The member sees it under the bell and answers with one tap.
+    member.goto(f"{member.live_server_url}/notifications/settings/")
+    axe_check(member)
     member.goto(f"{member.live_server_url}/notifications/")
+    assert_fits_the_screen(member)
     axe_check(member)
     member.locator("ul.notification-list button.link-button").first.click()
     member.locator("button[name=answer][value=acting]").click()

@@ -28,6 +28,7 @@ from safety.models import (
     Scenario,
 )
 from tests import factories as f
+from tests.clock import today
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,11 @@ def scenario(plan, place_a, reporter, reader, property_owner):
         scenario=scenario, position=2, organisation=shop, phone="+46 40 11 22 33"
     )
     ContactLink.objects.create(scenario=scenario, position=3, organisation=property_owner)
+    # The partnership's member organisations: the plan's coverage counts them.
+    for organisation in (guards, shop, property_owner):
+        f.MembershipFactory(
+            organisation=organisation, place=place_a, since=today() - dt.timedelta(days=30)
+        )
     return scenario
 
 
