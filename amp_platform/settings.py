@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "amp_platform.context_processors.platform",
+                "places.context_processors.notifications",
             ],
         },
     }
@@ -188,6 +189,13 @@ CELERY_BEAT_SCHEDULE: dict = {
 # due or stuck in "sending" (README "Reliability").
 CELERY_BEAT_SCHEDULE["places-sweep-outbox"] = {"task": "places.sweep_outbox", "schedule": 120.0}
 CELERY_BEAT_SCHEDULE["safety-sweep"] = {"task": "safety.sweep", "schedule": 300.0}
+# Samverkansplan och larm (issue #13): escalate unanswered alerts and send deliveries a lost task
+# left behind, every minute; ask for the yearly re-confirmation of the plan, daily.
+CELERY_BEAT_SCHEDULE["safety-sweep-alerts"] = {"task": "safety.sweep_alerts", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["safety-plan-reconfirmation"] = {
+    "task": "safety.plan_reconfirmation",
+    "schedule": crontab(hour=8, minute=10),
+}
 # Liveness: beat, the broker and a worker all working (/healthz shows when it last ran).
 CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "amp_platform.beat_heartbeat", "schedule": 60.0}
 # The worker touches this file every 15 s; the container's health check reads its age.
@@ -442,3 +450,16 @@ LOGGING = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+# --- Alerts: Web Push and SMS (issue #13) -----------------------------------------------------
+# VAPID keys for Web Push (generate with `vapid --gen`, base64url): without them push is off.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:drift@example.org")
+# SMS to the organisations' functional numbers: "console" (development: logged) or "http"
+# (a provider with a JSON POST API: SMS_HTTP_URL, SMS_HTTP_TOKEN, SMS_SENDER).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
+SMS_SENDER = env_str("SMS_SENDER", "AMP")

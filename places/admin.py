@@ -26,11 +26,14 @@ from .models import (
     ActivityKind,
     FreeTextClearance,
     NameConfirmation,
+    Notification,
+    NotificationSetting,
     OutboxMessage,
     Place,
     PlaceRole,
     PlannedActivity,
     PublicTip,
+    PushSubscription,
     VisitorCount,
 )
 
@@ -517,3 +520,32 @@ class PublicTipAdmin(admin.ModelAdmin):
     list_select_related = ["place", "action_item", "moderated_by"]
     readonly_fields = ["token", "created_at", "moderated_by", "moderated_at", "closed_at"]
     exclude = ["form_nonce"]
+
+
+# --- Notifications (issue #13) ---------------------------------------------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "place", "created_at", "read_at"]
+    list_filter = ["kind", "place"]
+    search_fields = ["user__email", "title"]
+    list_select_related = ["user", "place"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "push"]
+    list_filter = ["email", "push"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    # The keys are the device's secrets: never shown.
+    exclude = ["p256dh", "auth"]

@@ -271,6 +271,24 @@ def action_items_assigned_queue(
             body = render_to_string("places/email/action_items_assigned.txt", context)
         mails.append(Mail(to=user.email, subject=subject, body=body, user=user))
     outbox_add(kind="action_items_assigned", object_key=key, mails=mails, send=send)
+    # The bell (issue #13): one in-app notification per item and person.
+    from .notifications import notify
+
+    for item in items:
+        with translation.override(settings.LANGUAGE_CODE):
+            # The category, never the description: notifications outlive free-text retention.
+            title = _("Action item for %(organisation)s: %(title)s") % {
+                "organisation": item.responsible_organisation.name,
+                "title": item.get_category_display(),
+            }
+        notify(
+            users=recipients,
+            kind="action_item_assigned",
+            object_key=f"actionitem:{item.pk}:{organisation_id}",
+            title=title,
+            url=reverse("places:action_item_detail", kwargs={"slug": place.slug, "pk": item.pk}),
+            place=place,
+        )
     return key
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     action_item_views,
     activity_views,
+    notification_views,
     plan_views,
     privacy_views,
     tip_views,
@@ -14,6 +15,17 @@ app_name = "places"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Notifications and Web Push (issue #13).
+    path("sw.js", notification_views.service_worker, name="service_worker"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/read/", notification_views.notification_read, name="notification_read"),
+    path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path("push/subscribe/", notification_views.push_subscribe, name="push_subscribe"),
+    path("push/unsubscribe/", notification_views.push_unsubscribe, name="push_unsubscribe"),
     # How data is handled (issue #17): public pages.
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("privacy/register/", privacy_views.privacy_register, name="privacy_register"),

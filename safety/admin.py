@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from places.admin import PrettyJSONMixin, pretty_json
 
+from .alert_models import (
+    Alert,
+    AlertAnswer,
+    AlertDelivery,
+    ContactLink,
+    PlanConfirmation,
+    PlanVersion,
+    Scenario,
+    SituationPlan,
+)
 from .models import (
     ImportMapping,
     Incident,
@@ -142,3 +152,101 @@ class InterventionAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories"]
     list_select_related = ["place"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+# --- Samverkansplan and larm (issue #13) ----------------------------------------------------
+
+
+class ScenarioInline(admin.TabularInline):
+    model = Scenario
+    extra = 0
+    fields = ["title", "escalation_minutes", "order"]
+    show_change_link = True
+
+
+@admin.register(SituationPlan)
+class SituationPlanAdmin(admin.ModelAdmin):
+    list_display = ["place", "created_at"]
+    search_fields = ["place__name"]
+    autocomplete_fields = ["place"]
+    inlines = [ScenarioInline]
+
+
+class ContactLinkInline(admin.TabularInline):
+    model = ContactLink
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "escalation_minutes", "order"]
+    list_filter = ["plan__place"]
+    search_fields = ["title", "plan__place__name"]
+    list_select_related = ["plan__place"]
+    inlines = [ContactLinkInline]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "published_at", "published_by", "note"]
+    list_filter = ["plan__place"]
+    list_select_related = ["plan__place", "published_by"]
+    readonly_fields = ["content"]
+
+
+@admin.register(PlanConfirmation)
+class PlanConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["version", "user", "organisation", "confirmed_at"]
+    list_filter = ["version__plan__place", "organisation"]
+    list_select_related = ["version__plan__place", "user", "organisation"]
+
+
+class AlertAnswerInline(admin.TabularInline):
+    model = AlertAnswer
+    extra = 0
+    readonly_fields = ["user", "organisation", "answer", "answered_at"]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = [
+        "text",
+        "place",
+        "scenario",
+        "severity",
+        "created_at",
+        "escalation_level",
+        "closed_at",
+        "outcome",
+    ]
+    list_filter = ["place", "severity", "outcome"]
+    search_fields = ["text", "place__name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["place", "scenario"]
+    raw_id_fields = ["sent_by", "closed_by", "scenario"]
+    inlines = [AlertAnswerInline]
+
+
+@admin.register(AlertDelivery)
+class AlertDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["alert", "channel", "recipient", "level", "status", "attempts", "sent_at"]
+    list_filter = ["channel", "status"]
+    list_select_related = ["alert"]
+    raw_id_fields = ["alert", "user", "link"]
+
+
+@admin.register(ContactLink)
+class ContactLinkAdmin(admin.ModelAdmin):
+    list_display = ["scenario", "position", "organisation", "task", "phone"]
+    list_filter = ["scenario__plan__place"]
+    list_select_related = ["scenario", "organisation"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(AlertAnswer)
+class AlertAnswerAdmin(admin.ModelAdmin):
+    list_display = ["alert", "user", "organisation", "answer", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["alert", "user", "organisation"]
+    raw_id_fields = ["alert", "user"]

@@ -7,4 +7,17 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from places.models import PlaceRole
+
         from . import cache  # noqa: F401  (dashboard cache invalidation receivers)
+
+        def _ask_new_member(sender, instance, created, raw=False, **kwargs):
+            # A new member is asked on arrival to confirm the place's coordinated plan.
+            if created and not raw:
+                from .alerts import ask_new_member
+
+                ask_new_member(instance)
+
+        post_save.connect(_ask_new_member, sender=PlaceRole, dispatch_uid="safety.plan_new_member")

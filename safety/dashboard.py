@@ -236,6 +236,37 @@ def change_badge(change: dict | None, *, higher_is_better: bool, points: bool = 
     }
 
 
+def _alert_kpis(alerts: dict | None) -> list[dict]:
+    """Alerts and the coordinated plan's confirmation coverage (issue #13)."""
+    if not alerts:
+        return []
+    coverage = alerts["coverage"]
+    median = alerts["median_first_answer_minutes"]
+    kpis = [
+        {
+            "key": "alerts",
+            "label": _("Alerts"),
+            "value": _number(alerts["total"]),
+            "change": {},
+            "note": _("first answer after %(minutes)s min (median)") % {"minutes": _number(median)}
+            if median is not None
+            else _("no answered alerts"),
+        }
+    ]
+    if coverage["version"]:
+        kpis.append(
+            {
+                "key": "plan_confirmed",
+                "label": _("Coordinated plan confirmed"),
+                "value": f"{_number(coverage['confirmed'])} / {_number(coverage['organisations'])}",
+                "change": {},
+                "note": _("organisations, version %(number)s") % {"number": coverage["version"]},
+                "alert": coverage["confirmed"] < coverage["organisations"],
+            }
+        )
+    return kpis
+
+
 def _kpis(figures: dict) -> list[dict]:
     incidents = figures["incidents"]
     activities = figures["activities"]
@@ -288,6 +319,7 @@ def _kpis(figures: dict) -> list[dict]:
             if plan["planned"]
             else _("no planned activities"),
         },
+        *_alert_kpis(figures.get("alerts")),
         {
             "key": "funding",
             "label": _("Funding committed %(year)s") % {"year": funding["year"]},

@@ -57,6 +57,12 @@ rather than change them:
                days: [{day, people}], hours: [24 sums]}
     tips: {received, accepted, resolved, days_to_resolve: float | None}   tips from the
           public (issue #14); absent from reports frozen before it
+
+
+    alerts: {total, escalated, answered, median_first_answer_minutes: float | None,
+             by_scenario: [{scenario (title, "" without one), count}],
+             coverage: {version: int | None, organisations, confirmed}}   (issue #13; the
+             coverage is of the plan's current version when the figures are computed)
 """
 
 import datetime as dt
@@ -619,6 +625,12 @@ def _visitors(place, start, end) -> dict:
     }
 
 
+def _alert_figures(place, start, end) -> dict:
+    from .alerts import alert_figures
+
+    return alert_figures(place, local_midnight(start), local_midnight(end))
+
+
 # --- The one entry point ------------------------------------------------------------------
 
 
@@ -655,5 +667,6 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
             place=place, interventions=relevant_interventions(place, start, end), now=now
         ),
         "tips": tip_figures(place, start, end),
+        "alerts": _alert_figures(place, start, end),
     }
     return _plain(figures)

@@ -490,3 +490,16 @@ class Intervention(models.Model):
         return reverse(
             "safety:intervention_detail", kwargs={"place_slug": self.place.slug, "pk": self.pk}
         )
+
+
+# Samverkansplan and larm (issue #13).
+from .alert_models import (  # noqa: E402, F401
+    Alert,
+    AlertAnswer,
+    AlertDelivery,
+    ContactLink,
+    PlanConfirmation,
+    PlanVersion,
+    Scenario,
+    SituationPlan,
+)

@@ -29,13 +29,14 @@ from places.models import (
     Activity,
     FreeTextClearance,
     NameConfirmation,
+    Notification,
     Place,
     PlaceRole,
     PublicTip,
 )
 
 from .figures import place_figures
-from .models import Incident, IncidentImport, SituationReport
+from .models import Alert, Incident, IncidentImport, SituationReport
 from .periods import KINDS, Period, ended_periods
 
 logger = logging.getLogger(__name__)
@@ -259,6 +260,22 @@ def report_notify_readers(*, report_id: int) -> int:
                 body = render_to_string("safety/email/report_ready_body.txt", context)
             mails.append(Mail(to=user.email, subject=subject, body=body, user=user))
         outbox_add(kind="report_ready", object_key=str(report.pk), mails=mails)
+        # The bell (issue #13): everyone with a role reads the lägesbild, e-mail or not.
+        from places.notifications import notify
+
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(title)s for %(place)s is ready") % {
+                "title": report.title,
+                "place": report.place.name,
+            }
+        notify(
+            users=User.objects.filter(place_roles__place=report.place, is_active=True),
+            kind="report_ready",
+            object_key=f"report:{report.pk}",
+            title=title,
+            url=report.get_absolute_url(),
+            place=report.place,
+        )
     return len(mails)
 
 
@@ -384,6 +401,10 @@ def free_text_clear_expired(*, now=None) -> dict:
             "name_confirmations": expired["name_confirmations"].delete()[0],
             "tips": expired["tips"].update(description="", location_note="", decline_reason=""),
             "uploads": IncidentImport.objects.stale().delete()[0],
+            # Alerts' texts (issue #13): the alert, its answers and figures stay.
+            "alerts": Alert.objects.filter(created_at__lt=cutoff).exclude(text="").update(text=""),
+            # Their notifications quote the text: they go at the same age.
+            "notifications": Notification.objects.filter(created_at__lt=cutoff).delete()[0],
         }
         FreeTextClearance.objects.create(
             task="safety.clear_expired_free_text",

@@ -207,3 +207,65 @@ def clear_expired_free_text() -> dict:
     counts = services.free_text_clear_expired()
     logger.info("Cleared expired free text: %s", counts)
     return counts
+
+
+# --- Samverkansplan and larm (issue #13) ----------------------------------------------------
+
+
+@shared_task(
+    name="safety.fan_out_alert",
+    acks_late=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=2,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def fan_out_alert(alert_id: int) -> int:
+    """Write a new alert's deliveries (one per recipient and channel) and notifications.
+
+    Enqueued on commit by `alert_send`, and by the sweeper for alerts whose task was lost.
+    Changes: AlertDelivery and Notification rows, `Alert.fanned_out_at` (a conditional update:
+    a second run writes nothing); the delivery task is enqueued when it commits."""
+    from .alerts import fan_out
+
+    return fan_out(alert_id=alert_id)
+
+
+@shared_task(
+    name="safety.deliver_alert",
+    acks_late=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=5,
+    max_retries=5,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def deliver_alert(alert_id: int) -> int:
+    """Send the alert's pending deliveries (e-mail through the outbox, push, SMS).
+
+    Enqueued on commit by the fan-out and each escalation, and by the sweeper. Changes: claims
+    rows pending → sending → sent with conditional updates, so a second run sends nothing
+    twice. Idempotent."""
+    from .alerts import deliver
+
+    return deliver(alert_id=alert_id)
+
+
+@shared_task(name="safety.sweep_alerts", acks_late=True, soft_time_limit=50, time_limit=58)
+def sweep_alerts() -> dict:
+    """Every minute (beat): escalate unanswered alerts to the next contact-chain link (once,
+    by a conditional update), release deliveries a dead worker left in "sending", enqueue
+    delivery where rows are pending."""
+    from .alerts import sweep
+
+    return sweep()
+
+
+@shared_task(name="safety.plan_reconfirmation", acks_late=True, soft_time_limit=300)
+def plan_reconfirmation() -> int:
+    """Daily (beat): ask for the yearly re-confirmation of each place's current plan
+    version (a notification per person, once a year)."""
+    from .alerts import plan_reconfirmation as ask
+
+    return ask()

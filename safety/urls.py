@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import intervention_views, value_statement, views
+from . import alert_views, intervention_views, value_statement, views
 
 app_name = "safety"
 
@@ -42,4 +42,34 @@ urlpatterns = [
         intervention_views.intervention_edit,
         name="intervention_edit",
     ),
+]
+
+# Samverkansplan and larm (issue #13).
+urlpatterns += [
+    path("samverkansplan/", alert_views.plan, name="plan"),
+    path("samverkansplan/confirm/", alert_views.plan_confirm, name="plan_confirm"),
+    path("samverkansplan/publish/", alert_views.plan_publish, name="plan_publish"),
+    path("samverkansplan/confirmations/", alert_views.plan_board, name="plan_board"),
+    path("samverkansplan/pdf/", alert_views.plan_pdf, name="plan_pdf"),
+    path("samverkansplan/scenarios/new/", alert_views.scenario_create, name="scenario_create"),
+    path(
+        "samverkansplan/scenarios/<int:pk>/edit/",
+        alert_views.scenario_edit,
+        name="scenario_edit",
+    ),
+    path(
+        "samverkansplan/scenarios/<int:pk>/links/",
+        alert_views.contact_link_add,
+        name="contact_link_add",
+    ),
+    path(
+        "samverkansplan/scenarios/<int:pk>/links/delete/",
+        alert_views.contact_link_delete,
+        name="contact_link_delete",
+    ),
+    path("alerts/", alert_views.alert_list, name="alert_list"),
+    path("alerts/new/", alert_views.alert_create, name="alert_create"),
+    path("alerts/<int:pk>/", alert_views.alert_detail, name="alert_detail"),
+    path("alerts/<int:pk>/answer/", alert_views.alert_answer, name="alert_answer"),
+    path("alerts/<int:pk>/close/", alert_views.alert_close, name="alert_close"),
 ]

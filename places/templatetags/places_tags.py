@@ -17,6 +17,8 @@ PLACE_TABS = [
     ("reports", _("Reports"), "safety:report_list", "place_slug"),
     ("interventions", _("Interventions"), "safety:intervention_list", "place_slug"),
     ("visitors", _("Visitors"), "places:visitor_list", "slug"),
+    ("situation_plan", _("Coordinated plan"), "safety:plan", "place_slug"),
+    ("alerts", _("Alerts"), "safety:alert_list", "place_slug"),
     ("surveys", _("Surveys"), "surveys:survey_list", "place_slug"),
     ("members", _("Members"), "members:member_list", "place_slug"),
     ("funding", _("Funding"), "members:funding", "place_slug"),

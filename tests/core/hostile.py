@@ -490,6 +490,21 @@ def build_world() -> World:
         place=place, kind="monthly", period_start=period.start, period_end=period.end
     )
     safety_services.report_generate(report_id=report.pk, notify=False)
+    # The coordinated plan, published, and an open alert (issue #13).
+    from safety import alerts as safety_alerts
+
+    situation_plan = safety_alerts.plan_for(place)
+    scenario = situation_plan.scenarios.first()
+    scenario.links.create(
+        position=1, organisation=owner, task="Ringer polisen", phone="040-10 20 30"
+    )
+    safety_alerts.plan_publish(place=place, user=manager)
+    alert = safety_alerts.alert_send(
+        place=place, user=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
+    )
+    from places.notifications import notify
+
+    notify(users=[manager], kind="alert", object_key="world", title="Larm", url="/", place=place)
 
     # The public side (issue #14): the page is on and a tip waits for moderation.
     place.public_page_enabled = True
@@ -593,6 +608,8 @@ def build_world() -> World:
             "intervention": intervention,
             "social_outcome": outcome,
             "report": report,
+            "scenario": scenario,
+            "alert": alert,
             "surveys": [draft_survey, open_survey],
             "text_answer": text_answer,
             "applications": [draft_application, submitted, in_review, approved],

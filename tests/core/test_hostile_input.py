@@ -95,6 +95,10 @@ EXCLUDED = {
     "account_confirm_login_code": "login by code is off",
     # Every account has a password (no social login): the page only redirects to the change.
     "account_set_password": "no account without a password",
+    # Web Push (issue #13): JSON bodies sent by push.js, not forms; forged and broken
+    # subscriptions are posted by tests/safety/test_alerts.py.
+    "places:push_subscribe": "a JSON body from the browser, tested with forged ones",
+    "places:push_unsubscribe": "no input but the session",
 }
 # The API answers tokens, not the walker's session, and has no HTML forms: its own walk
 # sends hostile query values and JSON bodies to every API URL with a token
@@ -209,6 +213,8 @@ KWARG_VALUES = {
     ("reports", "pk"): _objects("report"),
     ("interventions", "pk"): _objects("intervention"),
     ("social-outcomes", "pk"): _objects("social_outcome"),
+    ("scenarios", "pk"): _objects("scenario"),
+    ("alerts", "pk"): _objects("alert"),
     ("surveys", "pk"): lambda world, chosen: [s.pk for s in world.objects["surveys"]],
     ("questions", "question_pk"): _survey_questions,
     ("answers", "answer_pk"): _survey_text_answers,
@@ -244,6 +250,7 @@ PAGES_WITHOUT_KWARGS_HOLDING_FORMS = {
     "partnerships:co_applicant_accept": ["partnerships:application_list"],
     "partnerships:co_applicant_decline": ["partnerships:application_list"],
     "accounts:api_token_revoke": ["accounts:api_tokens"],
+    "places:notification_read": ["places:notification_list"],
 }
 # Kwargs that take a fixed set of words rather than naming an object.
 ENUMERATED = {("edit", "step"), ("assessments", "criterion"), ("my-data", "fmt")}

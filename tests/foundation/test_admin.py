@@ -184,6 +184,41 @@ def _outbox_message():
     )
 
 
+def _alert_world():
+    """A place with a plan, a scenario with a contact link, a published version and an alert
+    (issue #13)."""
+    from safety import alerts
+
+    place = f.PlaceFactory()
+    user = _user()
+    organisation = f.OrganisationFactory()
+    plm.PlaceRole.objects.create(user=user, place=place, role="manager", organisation=organisation)
+    scenario = alerts.plan_for(place).scenarios.first()
+    link = sm.ContactLink.objects.create(
+        scenario=scenario, position=1, organisation=organisation, phone="040-12 34 50"
+    )
+    version = alerts.plan_publish(place=place, user=user)
+    alert = alerts.alert_send(place=place, user=user, data={"text": "Brandlarm i entrén"})
+    return {
+        "place": place,
+        "user": user,
+        "scenario": scenario,
+        "link": link,
+        "version": version,
+        "alert": alert,
+    }
+
+
+def _delivery():
+    world = _alert_world()
+    return sm.AlertDelivery.objects.create(
+        alert=world["alert"],
+        channel="sms",
+        recipient=f"link:{world['link'].pk}",
+        link=world["link"],
+    )
+
+
 def _email_address():
     from allauth.account.models import EmailAddress
 
@@ -262,6 +297,32 @@ BUILDERS = {
         place=f.PlaceFactory(),
         year=clock.this_year(),
         local_jobs=2,
+    ),
+    "safety.SituationPlan": lambda: _alert_world()["scenario"].plan,
+    "safety.Scenario": lambda: _alert_world()["scenario"],
+    "safety.ContactLink": lambda: _alert_world()["link"],
+    "safety.PlanVersion": lambda: _alert_world()["version"],
+    "safety.PlanConfirmation": lambda: (
+        lambda w: sm.PlanConfirmation.objects.create(
+            version=w["version"], user=w["user"], confirmed_at=timezone.now()
+        )
+    )(_alert_world()),
+    "safety.Alert": lambda: _alert_world()["alert"],
+    "safety.AlertDelivery": _delivery,
+    "safety.AlertAnswer": lambda: (
+        lambda w: sm.AlertAnswer.objects.create(
+            alert=w["alert"], user=w["user"], answer="seen", answered_at=timezone.now()
+        )
+    )(_alert_world()),
+    "places.Notification": lambda: plm.Notification.objects.create(
+        user=_user(), kind="alert", object_key="alert:1", title="Larm vid torget", url="/"
+    ),
+    "places.NotificationSetting": lambda: plm.NotificationSetting.objects.create(user=_user()),
+    "places.PushSubscription": lambda: plm.PushSubscription.objects.create(
+        user=(user := _user()),
+        endpoint=f"https://fcm.googleapis.com/fcm/send/{user.pk}",
+        p256dh="k",
+        auth="a",
     ),
     "surveys.Survey": f.SurveyFactory,
     "surveys.Question": f.QuestionFactory,

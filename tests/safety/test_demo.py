@@ -45,3 +45,20 @@ def test_the_square_has_a_measure_that_worked_and_one_that_did_not():
     assert guards["status"] == "ok" and guards["estimate"]["verdict"] == "unclear"
     demo.seed(ctx)
     assert Intervention.objects.filter(place=place).count() == 2
+
+
+def test_seed_has_a_plan_in_two_versions_and_a_past_escalated_alert_once():
+    from safety import alerts, demo_alerts
+    from safety.models import Alert, PlanVersion
+
+    ctx = DemoContext()
+    seed_core(ctx)
+    demo_alerts.seed(ctx)
+    demo_alerts.seed(ctx)
+    place = ctx.places["mollevangstorget"]
+    assert list(PlanVersion.objects.values_list("number", flat=True)) == [2, 1]
+    coverage = alerts.plan_coverage(place)
+    assert coverage["version"] == 2 and 0 < coverage["confirmed"] < coverage["organisations"]
+    alert = Alert.objects.get()
+    assert alert.escalation_level == 2 and alert.answers.count() == 2 and not alert.is_open
+    assert mail.outbox == []

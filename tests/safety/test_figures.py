@@ -234,9 +234,10 @@ def test_query_count_does_not_grow_with_the_data(place_a, vandalism, count_queri
     # A month, the month before and last year's month are two date spans: two incident count
     # queries, the category names, hours, hotspots, activities, action items, the safety index
     # (both periods at once), its waves, funding (2), the plan (the log only when planned),
-    # the visitor counts per hour and the interventions to show (issue #18) and the tips from
-    # the public (issue #14).
-    assert len(large) == len(small) <= 15
+    # the visitor counts per hour and the interventions to show (issue #18), the tips from
+    # the public (issue #14), alerts (per scenario, first answers) and the coordinated plan's
+    # coverage (2) (issue #13).
+    assert len(large) == len(small) <= 19
 
 
 def test_previous_period_is_the_previous_calendar_month_or_equal_length():

@@ -89,7 +89,8 @@ def test_survey_pages_query_count_does_not_grow(
     small = _query_count(client, target, count_queries)
     add_responses(survey, questions, 25)
     assert _query_count(client, target, count_queries) == small
-    with assert_max_queries(14):
+    # 15: one of them is the bell's unread count in the header (issue #13).
+    with assert_max_queries(15):
         client.get(target)
 
 

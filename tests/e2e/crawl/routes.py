@@ -26,7 +26,14 @@ from partnerships.models import (
 )
 from partnerships.views.applications import STEP_KEYS
 from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity, PublicTip
-from safety.models import Incident, IncidentImport, Intervention, SituationReport
+from safety.models import (
+    Alert,
+    Incident,
+    IncidentImport,
+    Intervention,
+    Scenario,
+    SituationReport,
+)
 from surveys.models import Answer, Question, Survey
 
 # A route is tried with at most this many objects before it counts as not reachable for a role
@@ -127,6 +134,10 @@ def _in_place(model, state: str | None = None, prefer: Q | None = None):
         return first + [pk for pk in _varied(objects, state) if pk not in first]
 
     return candidates
+
+
+def _scenarios(chosen, user):
+    return _varied(Scenario.objects.filter(plan__place__slug=_place_slug(chosen)))
 
 
 def _applications(chosen, user):
@@ -233,6 +244,8 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("reports", "pk"): _in_place(SituationReport, "kind"),
     ("interventions", "pk"): _in_place(Intervention, "comparison"),
     ("social-outcomes", "pk"): _in_place(SocialOutcome),
+    ("scenarios", "pk"): _scenarios,
+    ("alerts", "pk"): _in_place(Alert),
     ("surveys", "pk"): _in_place(Survey, "status"),
     ("questions", "question_pk"): _questions,
     ("answers", "answer_pk"): _text_answers,
