@@ -293,8 +293,8 @@ def test_settings_turn_email_off(
         ({"text": ""}, "field--error"),
         ({"text": "Ring 070-123 45 67"}, "field--error"),
         ({"lat": "95", "lon": "13"}, "error"),
-        ({"lat": "55.6", "lon": "100"}, "form-errors"),
-        ({"lat": "55.6"}, "form-errors"),
+        ({"lat": "55.6", "lon": "100"}, "error-summary"),
+        ({"lat": "55.6"}, "error-summary"),
         ({"lat": "nan", "lon": "nan"}, "error"),
     ],
 )
