@@ -13,6 +13,13 @@ from partnerships import models as pm
 from places import models as plm
 from safety import models as sm
 from surveys import models as svm
+from tests.clock import month_start
+
+
+def _new_year(years_ago: int) -> dt.date:
+    """1 January `years_ago` years before the moment the test is at (the frozen or pinned clock)."""
+    return dt.date(timezone.localdate().year - years_ago, 1, 1)
+
 
 SQUARE_BOUNDARY = {
     "type": "Polygon",
@@ -136,7 +143,7 @@ class PlannedActivityFactory(factory.django.DjangoModelFactory):
     kind = factory.SubFactory(ActivityKindFactory)
     title = "Trygghetsvandring"
     recurrence = plm.PlannedActivity.Recurrence.MONTHLY
-    starts_on = dt.date(2025, 1, 1)
+    starts_on = factory.LazyFunction(lambda: _new_year(years_ago=1))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -145,7 +152,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     place = factory.SubFactory(PlaceFactory)
-    since = dt.date(2025, 1, 1)
+    since = factory.LazyFunction(lambda: _new_year(years_ago=1))
 
 
 class AnnualBudgetFactory(factory.django.DjangoModelFactory):
@@ -189,7 +196,7 @@ class PartnershipApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.PartnershipApplication
 
-    reference = factory.Sequence(lambda n: f"SAM-2026-{n:04d}")
+    reference = factory.Sequence(lambda n: f"SAM-{timezone.localdate().year}-{n:04d}")
     title = "Tryggare Stationsområdet"
     area_name = "Stationsområdet"
     lead_organisation = factory.SubFactory(OrganisationFactory)
@@ -255,8 +262,9 @@ class SituationReportFactory(factory.django.DjangoModelFactory):
 
     place = factory.SubFactory(PlaceFactory)
     kind = sm.SituationReport.Kind.MONTHLY
-    period_start = dt.date(2026, 9, 1)
-    period_end = dt.date(2026, 10, 1)
+    # The month before last: a whole month in the past of whatever moment the test is at.
+    period_start = factory.LazyFunction(lambda: month_start(timezone.localdate(), months=-2))
+    period_end = factory.LazyAttribute(lambda report: month_start(report.period_start, months=1))
 
 
 class ImportMappingFactory(factory.django.DjangoModelFactory):

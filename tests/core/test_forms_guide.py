@@ -11,6 +11,7 @@ from accounts.bounds import END_BEFORE_START
 from places.forms import PlannedActivityForm
 from places.services import MAX_PIN_DISTANCE_M, position_warning
 from places.workspace import map_config
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,8 @@ def test_end_before_start_is_checked_while_typing_with_the_servers_message(place
             "title": "Kvällsvandring",
             "kind": form.fields["kind"].queryset.first().pk,
             "recurrence": "once",
-            "starts_on": "2030-05-10",
-            "ends_on": "2030-05-01",
+            "starts_on": f"{clock.this_year() + 1}-05-10",
+            "ends_on": f"{clock.this_year() + 1}-05-01",
         },
         place=place_a,
     )

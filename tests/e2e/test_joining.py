@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core import mail
 
+from tests import clock
 from tests import factories as f
 from tests.e2e.conftest import (
     DESKTOP,
@@ -187,13 +188,14 @@ def test_checks_while_typing_follow_the_servers_rules(page, manager, place_a):
     base = page.live_server_url + "/places/mollevangstorget"
     # End before start, on the plan form: said while typing, in the server's words.
     page.goto(base + "/plan/new/")
-    page.locator("#id_starts_on").fill("2030-05-10")
-    page.locator("#id_ends_on").fill("2030-05-01")
+    next_year = clock.this_year() + 1
+    page.locator("#id_starts_on").fill(f"{next_year}-05-10")
+    page.locator("#id_ends_on").fill(f"{next_year}-05-01")
     note = page.locator("#id_ends_on_order_check")
     note.wait_for()
     assert note.inner_text() == "The end date must be on or after the start date."
     axe_check(page)
-    page.locator("#id_ends_on").fill("2030-05-20")
+    page.locator("#id_ends_on").fill(f"{next_year}-05-20")
     assert page.locator("#id_ends_on_order_check").count() == 0
 
     # A pin outside the place's boundary, on the activity form: said before submitting.

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from tests import clock
 from tests.e2e.conftest import DESKTOP, PHONE, assert_fits_the_screen, axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,7 +33,7 @@ def public_place(place_a, property_owner, municipality):
     place_a.save()
     for organisation in (property_owner, municipality):
         Membership.objects.create(
-            organisation=organisation, place=place_a, since=dt.date(2024, 1, 1)
+            organisation=organisation, place=place_a, since=dt.date(clock.this_year() - 2, 1, 1)
         )
     return place_a
 

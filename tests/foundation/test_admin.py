@@ -163,11 +163,12 @@ def _attachment():
 
 
 def _incident_import():
+    month = clock.month_start(months=-1)
     return sm.IncidentImport.objects.create(
         place=f.PlaceFactory(),
         organisation=f.OrganisationFactory(),
-        filename="incidents-2026-10.csv",
-        content=b"Datum;Kategori\n2026-10-01;klotter\n",
+        filename=f"incidents-{month:%Y-%m}.csv",
+        content=f"Datum;Kategori\n{month:%Y-%m-%d};klotter\n".encode(),
         mapping={"occurred_at": "Datum"},
     )
 
@@ -268,7 +269,7 @@ BUILDERS = {
     "partnerships.FundingCommitment": f.FundingCommitmentFactory,
     "partnerships.Payment": f.PaymentFactory,
     "partnerships.FundingReminder": lambda: pm.FundingReminder.objects.create(
-        user=_user(), week_start=dt.date(2026, 11, 16)
+        user=_user(), week_start=clock.today() - dt.timedelta(days=clock.today().weekday() + 7)
     ),
     "partnerships.Invitation": f.InvitationFactory,
     "partnerships.PartnershipApplication": f.PartnershipApplicationFactory,
@@ -387,6 +388,7 @@ def test_staff_sets_up_a_place_with_boundary_roles_members_and_budget(
     staff_client, property_owner, municipality
 ):
     person = f.UserFactory(email="platsansvarig@example.org")
+    year = clock.this_year()
     response = post_add_form(
         staff_client,
         plm.Place,
@@ -405,12 +407,12 @@ def test_staff_sets_up_a_place_with_boundary_roles_members_and_budget(
             "memberships-TOTAL_FORMS": 2,
             "memberships-0-organisation": property_owner.pk,
             "memberships-0-role": "board",
-            "memberships-0-since": "2026-01-01",
+            "memberships-0-since": f"{year}-01-01",
             "memberships-1-organisation": municipality.pk,
             "memberships-1-role": "funder",
-            "memberships-1-since": "2026-01-01",
+            "memberships-1-since": f"{year}-01-01",
             "budgets-TOTAL_FORMS": 1,
-            "budgets-0-year": 2026,
+            "budgets-0-year": year,
             "budgets-0-target_sek": "1200000",
             "budgets-0-municipal_share_sek": "600000",
         },
@@ -581,7 +583,7 @@ def test_a_negative_commitment_is_refused(staff_client, place_a, property_owner)
     data = {
         "organisation": property_owner.pk,
         "place": place_a.pk,
-        "year": 2026,
+        "year": clock.this_year(),
         "kind": "cash",
         "amount_sek": "-1",
         "status": "pledged",
@@ -628,7 +630,7 @@ def test_what_is_paid_cannot_be_typed_in(staff_client, place_a, property_owner):
     data = {
         "organisation": property_owner.pk,
         "place": place_a.pk,
-        "year": 2026,
+        "year": clock.this_year(),
         "kind": "cash",
         "amount_sek": "100000",
         "amount_paid": "100001",
@@ -655,7 +657,12 @@ def test_what_is_paid_cannot_be_typed_in(staff_client, place_a, property_owner):
     ids=["negative-target", "negative-share", "share-above-target"],
 )
 def test_a_bad_budget_is_refused(staff_client, place_a, target, share, field, message):
-    data = {"place": place_a.pk, "year": 2026, "target_sek": target, "municipal_share_sek": share}
+    data = {
+        "place": place_a.pk,
+        "year": clock.this_year(),
+        "target_sek": target,
+        "municipal_share_sek": share,
+    }
     response = post_add_form(staff_client, pm.AnnualBudget, data)
     assert form_errors(response)[field] == [message]
     assert not pm.AnnualBudget.objects.exists()
@@ -667,8 +674,8 @@ def test_a_membership_ending_before_it_starts_is_refused(staff_client, place_a, 
         "organisation": property_owner.pk,
         "place": place_a.pk,
         "role": "member",
-        "since": "2026-03-01",
-        "until": "2026-02-28",
+        "since": f"{clock.this_year()}-03-01",
+        "until": f"{clock.this_year()}-02-28",
     }
     response = post_add_form(staff_client, pm.Membership, data)
     assert form_errors(response)["until"] == ["The end date must be on or after the start date."]
@@ -683,8 +690,8 @@ def test_a_planned_activity_ending_before_it_starts_is_refused(staff_client, pla
         "kind": kind.pk,
         "title": "Trygghetsvandring",
         "recurrence": "monthly",
-        "starts_on": "2026-06-01",
-        "ends_on": "2026-05-31",
+        "starts_on": f"{clock.this_year()}-06-01",
+        "ends_on": f"{clock.this_year()}-05-31",
         "is_active": "on",
     }
     response = post_add_form(staff_client, plm.PlannedActivity, data)
@@ -804,6 +811,11 @@ def test_an_email_address_already_in_use_is_refused_whatever_its_case(staff_clie
 # --- Funding: payments keep the commitment's paid amount ------------------------------------------
 
 
+def _paid_on(days_ago):
+    """A payment date in the past of the frozen clock (payments cannot be in the future)."""
+    return (clock.today() - dt.timedelta(days=days_ago)).isoformat()
+
+
 @pytest.mark.django_db
 def test_payments_added_on_a_commitment_set_what_is_paid(staff_client):
     commitment = f.FundingCommitmentFactory(amount_sek=Decimal("100000"))
@@ -815,9 +827,9 @@ def test_payments_added_on_a_commitment_set_what_is_paid(staff_client):
             "payments-TOTAL_FORMS": 2,
             "payments-INITIAL_FORMS": 0,
             "payments-0-amount_sek": "30000",
-            "payments-0-paid_on": "2026-03-01",
+            "payments-0-paid_on": _paid_on(90),
             "payments-1-amount_sek": "20000",
-            "payments-1-paid_on": "2026-06-01",
+            "payments-1-paid_on": _paid_on(30),
         }
     )
     response = staff_client.post(url, data)
@@ -836,7 +848,7 @@ def test_a_commitment_paid_in_full_in_the_admin_becomes_paid(staff_client):
     response = post_add_form(
         staff_client,
         pm.Payment,
-        {"commitment": commitment.pk, "amount_sek": "100000", "paid_on": "2026-06-01"},
+        {"commitment": commitment.pk, "amount_sek": "100000", "paid_on": _paid_on(30)},
     )
     assert response.status_code == 302
     commitment.refresh_from_db()
@@ -861,9 +873,9 @@ def test_payments_beyond_the_commitment_are_refused(staff_client):
             "payments-TOTAL_FORMS": 2,
             "payments-INITIAL_FORMS": 0,
             "payments-0-amount_sek": "60000",
-            "payments-0-paid_on": "2026-03-01",
+            "payments-0-paid_on": _paid_on(90),
             "payments-1-amount_sek": "60000",
-            "payments-1-paid_on": "2026-06-01",
+            "payments-1-paid_on": _paid_on(30),
         }
     )
     response = staff_client.post(url, data)
@@ -882,7 +894,7 @@ def test_a_single_payment_beyond_what_is_left_is_refused(staff_client):
     response = post_add_form(
         staff_client,
         pm.Payment,
-        {"commitment": payment.commitment.pk, "amount_sek": "20001", "paid_on": "2026-06-01"},
+        {"commitment": payment.commitment.pk, "amount_sek": "20001", "paid_on": _paid_on(30)},
     )
     assert form_errors(response)["amount_sek"] == [
         "The payments add up to more than the committed amount."

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from partnerships import models as pm
 from places import models as plm
 from surveys import models as svm
+from tests import clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_paid_cannot_exceed_the_commitment(place_a, property_owner):
         lambda: pm.FundingCommitment.objects.create(
             organisation=property_owner,
             place=place_a,
-            year=2026,
+            year=clock.this_year(),
             amount_sek=Decimal("1000"),
             amount_paid=Decimal("1000.01"),
         )
@@ -50,7 +51,10 @@ def test_paid_cannot_exceed_the_commitment(place_a, property_owner):
 def test_a_commitment_amount_cannot_be_negative(place_a, property_owner):
     refused_by_database(
         lambda: pm.FundingCommitment.objects.create(
-            organisation=property_owner, place=place_a, year=2026, amount_sek=Decimal("-1")
+            organisation=property_owner,
+            place=place_a,
+            year=clock.this_year(),
+            amount_sek=Decimal("-1"),
         )
     )
 
@@ -59,7 +63,7 @@ def test_the_municipal_share_cannot_exceed_the_target(place_a):
     refused_by_database(
         lambda: pm.AnnualBudget.objects.create(
             place=place_a,
-            year=2026,
+            year=clock.this_year(),
             target_sek=Decimal("100000"),
             municipal_share_sek=Decimal("100001"),
         )
@@ -68,8 +72,9 @@ def test_the_municipal_share_cannot_exceed_the_target(place_a):
 
 
 def test_one_budget_per_place_and_year(place_a):
-    f.AnnualBudgetFactory(place=place_a, year=2026)
-    refused_by_database(lambda: f.AnnualBudgetFactory(place=place_a, year=2026))
+    year = clock.this_year()
+    f.AnnualBudgetFactory(place=place_a, year=year)
+    refused_by_database(lambda: f.AnnualBudgetFactory(place=place_a, year=year))
 
 
 def test_a_payment_must_be_positive():
@@ -84,8 +89,8 @@ def test_a_membership_cannot_end_before_it_starts(place_a, property_owner):
         lambda: pm.Membership.objects.create(
             organisation=property_owner,
             place=place_a,
-            since=dt.date(2026, 3, 1),
-            until=dt.date(2026, 2, 1),
+            since=dt.date(clock.this_year(), 3, 1),
+            until=dt.date(clock.this_year(), 2, 1),
         )
     )
 
@@ -97,15 +102,17 @@ def test_one_current_membership_per_organisation_and_place(place_a, property_own
     f.MembershipFactory(
         organisation=property_owner,
         place=place_a,
-        since=dt.date(2020, 1, 1),
-        until=dt.date(2021, 12, 31),
+        since=dt.date(clock.this_year() - 6, 1, 1),
+        until=dt.date(clock.this_year() - 5, 12, 31),
     )
 
 
 def test_a_planned_activity_cannot_end_before_it_starts(place_a):
     refused_by_database(
         lambda: f.PlannedActivityFactory(
-            place=place_a, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 5, 1)
+            place=place_a,
+            starts_on=dt.date(clock.this_year(), 6, 1),
+            ends_on=dt.date(clock.this_year(), 5, 1),
         )
     )
 
@@ -120,7 +127,7 @@ def test_e_mail_addresses_are_unique_whatever_their_case(reader):
 
 
 def test_a_survey_closes_after_it_opens(place_a):
-    opens = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
+    opens = clock.frozen_now() + dt.timedelta(days=1)
     refused_by_database(
         lambda: svm.Survey.objects.create(
             place=place_a, title="Trygghetsmätning", opens_at=opens, closes_at=opens

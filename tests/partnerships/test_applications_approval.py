@@ -15,6 +15,7 @@ from partnerships.models import (
 )
 from partnerships.services import applications as services
 from places.models import Place, PlaceRole
+from tests import clock
 from tests import factories as f
 from tests.partnerships.applications_support import *  # noqa: F403
 from tests.partnerships.applications_support import assess_all
@@ -187,7 +188,7 @@ def _post_data(in_review, **overrides):
         "place_slug": "sofielund",
         "place_kind": "district",
         "municipality": "Malmö",
-        "year": "2026",
+        "year": str(clock.this_year()),
         "reason": "Stark förankring och tydliga åtaganden.",
         "managers": [str(u.pk) for u in plan.managers],
         "parties-TOTAL_FORMS": str(len(plan.parties)),

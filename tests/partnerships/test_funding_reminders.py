@@ -10,11 +10,19 @@ from django.utils import timezone
 from partnerships.models import FundingReminder
 from partnerships.services.funding import funding_reminders_send
 from partnerships.tasks import send_funding_reminders
+from tests import clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
+
+def monday() -> dt.datetime:
+    """08:00 in Stockholm on the Monday of the frozen clock's week, when the weekly task runs."""
+    return clock.local(clock.today() - dt.timedelta(days=clock.today().weekday()), 8)
+
+
+def days_from_monday(days: int) -> dt.date:
+    return monday().date() + dt.timedelta(days=days)
 
 
 @pytest.fixture
@@ -22,11 +30,11 @@ def overdue(place_a, property_owner):
     return f.FundingCommitmentFactory(
         place=place_a,
         organisation=property_owner,
-        year=2026,
+        year=monday().year,
         amount_sek=Decimal("300000"),
         amount_paid=Decimal("100000"),
         status="invoiced",
-        due_date=dt.date(2026, 9, 30),
+        due_date=days_from_monday(-54),
     )
 
 
@@ -40,9 +48,9 @@ def second_manager(place_a):
 def test_the_task_run_twice_in_a_week_sends_one_mail_per_manager(
     time_machine, overdue, manager, second_manager, reader
 ):
-    time_machine.move_to(MONDAY)
+    time_machine.move_to(monday())
     assert send_funding_reminders() == 2
-    time_machine.move_to(MONDAY + dt.timedelta(days=3))
+    time_machine.move_to(monday() + dt.timedelta(days=3))
     assert send_funding_reminders() == 0
     assert sorted(m.to[0] for m in mail.outbox) == [
         "manager@example.org",
@@ -52,9 +60,9 @@ def test_the_task_run_twice_in_a_week_sends_one_mail_per_manager(
 
 
 def test_next_week_the_reminder_comes_again(time_machine, overdue, manager):
-    time_machine.move_to(MONDAY)
+    time_machine.move_to(monday())
     send_funding_reminders()
-    time_machine.move_to(MONDAY + dt.timedelta(days=7))
+    time_machine.move_to(monday() + dt.timedelta(days=7))
     send_funding_reminders()
     assert len(mail.outbox) == 2
 
@@ -62,7 +70,7 @@ def test_next_week_the_reminder_comes_again(time_machine, overdue, manager):
 def test_the_mail_lists_what_is_overdue_in_the_managers_language(
     time_machine, overdue, manager, second_manager
 ):
-    time_machine.move_to(MONDAY)
+    time_machine.move_to(monday())
     send_funding_reminders()
     swedish = next(m for m in mail.outbox if m.to == ["manager@example.org"])
     english = next(m for m in mail.outbox if m.to == ["second.manager@example.org"])
@@ -76,10 +84,13 @@ def test_the_mail_lists_what_is_overdue_in_the_managers_language(
 def test_a_manager_of_two_places_gets_one_mail_for_both(time_machine, overdue, manager, place_b):
     f.PlaceRoleFactory(user=manager, place=place_b, role="manager")
     f.FundingCommitmentFactory(
-        place=place_b, year=2026, due_date=dt.date(2026, 10, 1), organisation__name="Citybutiken AB"
+        place=place_b,
+        year=monday().year,
+        due_date=days_from_monday(-53),
+        organisation__name="Citybutiken AB",
     )
-    time_machine.move_to(MONDAY)
-    assert funding_reminders_send(today=dt.date(2026, 11, 23)) == 1
+    time_machine.move_to(monday())
+    assert funding_reminders_send(today=monday().date()) == 1
     (message,) = mail.outbox
     assert "Möllevångstorget" in message.body and "Drottninggatan" in message.body
 
@@ -90,11 +101,11 @@ def test_paid_withdrawn_and_not_yet_due_commitments_send_nothing(place_a, manage
         amount_sek=Decimal("10"),
         amount_paid=Decimal("10"),
         status="paid",
-        due_date=dt.date(2026, 1, 1),
+        due_date=days_from_monday(-326),
     )
-    f.FundingCommitmentFactory(place=place_a, status="withdrawn", due_date=dt.date(2026, 1, 1))
-    f.FundingCommitmentFactory(place=place_a, due_date=dt.date(2026, 12, 31))
-    assert funding_reminders_send(today=dt.date(2026, 11, 23)) == 0
+    f.FundingCommitmentFactory(place=place_a, status="withdrawn", due_date=days_from_monday(-326))
+    f.FundingCommitmentFactory(place=place_a, due_date=days_from_monday(38))
+    assert funding_reminders_send(today=monday().date()) == 0
     assert mail.outbox == []
 
 
@@ -108,7 +119,7 @@ def test_a_failed_send_is_sent_later_without_doubling(monkeypatch, overdue, mana
         raise OSError("smtp down")
 
     monkeypatch.setattr(EmailBackend, "send_messages", smtp_down)
-    today = dt.date(2026, 11, 23)
+    today = monday().date()
     assert funding_reminders_send(today=today) == 1  # claimed and queued, not yet sent
     assert FundingReminder.objects.count() == 1 and mail.outbox == []
     monkeypatch.undo()

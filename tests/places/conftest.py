@@ -26,7 +26,8 @@ def cleaning_kind(db):
 @pytest.fixture
 def members(place_a, property_owner, municipality):
     """The property owner is a member of place A; Malmö stad is the place's municipality."""
-    Membership.objects.create(organisation=property_owner, place=place_a, since=dt.date(2024, 1, 1))
+    since = dt.date(timezone.localdate().year - 2, 1, 1)  # two years before the current moment
+    Membership.objects.create(organisation=property_owner, place=place_a, since=since)
     return [property_owner, municipality]
 
 

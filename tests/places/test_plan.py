@@ -12,12 +12,14 @@ from tests.places.conftest import local
 
 pytestmark = pytest.mark.django_db
 
+# Pinned on purpose: the expected missing and pending rounds follow this November's Fridays, so
+# every date in this file is relative to this Sunday, never to the session's frozen clock.
 TODAY = dt.date(2026, 11, 22)  # a Sunday
 
 
 @pytest.fixture(autouse=True)
 def _today(time_machine):
-    time_machine.move_to(local(2026, 11, 22, 10), tick=False)
+    time_machine.move_to(local(TODAY.year, TODAY.month, TODAY.day, 10), tick=False)
 
 
 @pytest.fixture

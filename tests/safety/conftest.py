@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from places.models import ActivityKind
 from safety.models import IncidentCategory
@@ -16,6 +17,13 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 def local(year, month, day, hour=0, minute=0, fold=0):
     """An aware Europe/Stockholm datetime (fold=1 picks the second 02:xx in October)."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM, fold=fold)
+
+
+def days_before(days, hour, minute=0):
+    """A Stockholm time `days` days before the current moment's date: the frozen clock's, or a
+    test's own pinned moment when it travels there before asking for the fixture."""
+    date = timezone.localdate() - dt.timedelta(days=days)
+    return local(date.year, date.month, date.day, hour, minute)
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def incident(place_a, vandalism, reporter):
         category=vandalism,
         reported_by=reporter,
         reporting_organisation=reporter.organisation,
-        occurred_at=local(2026, 11, 20, 22, 15),
+        occurred_at=days_before(2, 22, 15),
         description="Krossad glasruta vid busshållplatsen.",
     )
 
@@ -57,7 +65,7 @@ def restricted_incident(place_a, graffiti, reporter):
         category=graffiti,
         reported_by=reporter,
         reporting_organisation=reporter.organisation,
-        occurred_at=local(2026, 11, 19, 1, 30),
+        occurred_at=days_before(3, 1, 30),
         visibility="restricted",
         severity="high",
         description="Misstänkt narkotikahandel vid trappan.",

@@ -13,6 +13,8 @@ from tests import factories as f
 from .conftest import local
 from .test_dashboard_support import frozen  # noqa: F401
 
+# Pinned at test_dashboard_support.NOW (a known November, see there): every date here is
+# relative to that moment, never to the session's frozen clock.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 URL = "/overview/"
 

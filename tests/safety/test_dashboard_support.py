@@ -1,7 +1,9 @@
 """Shared data and fixtures of the dashboard and cache tests (no tests of its own).
 
 A small but complete place: every panel of the dashboard has something to show. Time is frozen
-at Sunday 22 November 2026, 09:00 in Stockholm.
+at Sunday 22 November 2026, 09:00 in Stockholm: pinned on purpose, because the hand-checked
+figures follow this November's weeks and months; the files using `frozen` write every date
+relative to this moment, never to the session's frozen clock.
 """
 
 import datetime as dt

@@ -18,14 +18,22 @@ from .conftest import local
 
 pytestmark = pytest.mark.django_db
 
-GUARD_CSV = (
-    "Datum;Tid;Kategori;Allvarlighet;Beskrivning;Plats;Polis\n"
-    "2026-10-14;22:15;Skadegörelse;hög;Krossad ruta vid entrén.;Entrén mot torget;ja\n"
-    "\n"
-    "14/10/2026;23:40;klotter;;Taggar på elskåpet.;;nej\n"
-    "20261015;0730;Nedskräpning;låg;Mycket skräp kring bänkarna.;Bänkarna;\n"
-    ";;;;;;\n"
-)
+
+def last_year() -> int:
+    """The rows are of last October: always in the past, never too far back."""
+    return clock.this_year() - 1
+
+
+def guard_csv() -> str:
+    year = last_year()
+    return (
+        "Datum;Tid;Kategori;Allvarlighet;Beskrivning;Plats;Polis\n"
+        f"{year}-10-14;22:15;Skadegörelse;hög;Krossad ruta vid entrén.;Entrén mot torget;ja\n"
+        "\n"
+        f"14/10/{year};23:40;klotter;;Taggar på elskåpet.;;nej\n"
+        f"{year}1015;0730;Nedskräpning;låg;Mycket skräp kring bänkarna.;Bänkarna;\n"
+        ";;;;;;\n"
+    )
 
 
 @pytest.fixture
@@ -48,7 +56,7 @@ def check(stored, user):
     [("utf-8", ";", False), ("utf-8", ",", True), ("cp1252", ";", False), ("cp1252", ",", False)],
 )
 def test_csv_in_every_encoding_and_separator(place_a, manager, guards, encoding, separator, bom):
-    text = GUARD_CSV.replace(";", separator)
+    text = guard_csv().replace(";", separator)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
     stored = upload(place_a, manager, guards, data)
     assert stored.mapping == {
@@ -65,18 +73,18 @@ def test_csv_in_every_encoding_and_separator(place_a, manager, guards, encoding,
     assert validation.rows == 3  # the empty rows are skipped
     first = validation.incidents[0]
     assert first.category.code == "skadegorelse"
-    assert first.occurred_at == local(2026, 10, 14, 22, 15)
+    assert first.occurred_at == local(last_year(), 10, 14, 22, 15)
     assert (first.severity, first.police_notified, first.location_note) == (
         "high",
         True,
         "Entrén mot torget",
     )
-    assert validation.incidents[1].occurred_at == local(2026, 10, 14, 23, 40)
-    assert validation.incidents[2].occurred_at == local(2026, 10, 15, 7, 30)
+    assert validation.incidents[1].occurred_at == local(last_year(), 10, 14, 23, 40)
+    assert validation.incidents[2].occurred_at == local(last_year(), 10, 15, 7, 30)
 
 
 def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
-    stored = upload(place_a, manager, guards, GUARD_CSV.encode())
+    stored = upload(place_a, manager, guards, guard_csv().encode())
     validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
     assert validation.ok
     incidents = Incident.objects.filter(place=place_a)
@@ -87,7 +95,7 @@ def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
     # Confirming the same upload again is refused; uploading the same file again adds nothing.
     with pytest.raises(importers.ImportFileError):
         importers.incident_import_confirm(upload_id=stored.pk, user=manager)
-    again = upload(place_a, manager, guards, GUARD_CSV.encode("cp1252"))
+    again = upload(place_a, manager, guards, guard_csv().encode("cp1252"))
     validation = importers.incident_import_confirm(upload_id=again.pk, user=manager)
     assert validation.already_imported == 3 and validation.incidents == []
     assert incidents.count() == 3
@@ -95,13 +103,14 @@ def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
 
 def test_row_errors_block_the_whole_import(place_a, manager, guards):
     future = f"{clock.today() + dt.timedelta(days=400):%Y-%m-%d} 10:00"
+    year = last_year()
     data = (
         "Datum;Kategori;Beskrivning\n"
-        "2026-10-14 22:15;Klotter;Taggar på elskåpet.\n"
-        "2026-13-40 25:00;Klotter;Fel datum.\n"
-        "2026-10-14 22:15;Gatumusik;Okänd kategori.\n"
-        "2026-10-14 22:15;Hot;Mannen med personnummer 19121212-1212 hotade personalen.\n"
-        "2026-10-14 22:20;Hot;Ring 070-123 45 67 om det händer igen.\n"
+        f"{year}-10-14 22:15;Klotter;Taggar på elskåpet.\n"
+        f"{year}-13-40 25:00;Klotter;Fel datum.\n"
+        f"{year}-10-14 22:15;Gatumusik;Okänd kategori.\n"
+        f"{year}-10-14 22:15;Hot;Mannen med personnummer 19121212-1212 hotade personalen.\n"
+        f"{year}-10-14 22:20;Hot;Ring 070-123 45 67 om det händer igen.\n"
         f"{future};Hot;Framtiden.\n"
     ).encode()
     stored = upload(place_a, manager, guards, data)
@@ -118,7 +127,7 @@ def test_row_errors_block_the_whole_import(place_a, manager, guards):
         (6, "Beskrivning"),
         (7, "Datum"),
     }
-    assert "2026-13-40 25:00" in by_row[(3, "Datum")]
+    assert f"{year}-13-40 25:00" in by_row[(3, "Datum")]
     assert "Gatumusik" in by_row[(4, "Kategori")] and "Klotter" in by_row[(4, "Kategori")]
     assert "19121212-1212" in by_row[(5, "Beskrivning")]
     assert "070-123 45 67" in by_row[(6, "Beskrivning")]
@@ -131,17 +140,18 @@ def test_excel_with_date_cells_and_text_dates(place_a, manager, guards):
     book = Workbook()
     sheet = book.active
     sheet.append(["Händelsetyp", "Datum", "Beskrivning", "Latitud", "Longitud"])
-    sheet.append(["Klotter", dt.datetime(2026, 10, 14, 22, 15), "Taggar.", 55.6012, 13.0021])
+    year = last_year()
+    sheet.append(["Klotter", dt.datetime(year, 10, 14, 22, 15), "Taggar.", 55.6012, 13.0021])
     sheet.append([None, None, None, None, None])
-    sheet.append(["Skadegörelse", "14/10/2026 06:05", "Ruta.", "55,6013", "13,0022"])
+    sheet.append(["Skadegörelse", f"14/10/{year} 06:05", "Ruta.", "55,6013", "13,0022"])
     buffer = io.BytesIO()
     book.save(buffer)
     stored = upload(place_a, manager, guards, buffer.getvalue(), filename="export.xlsx")
     validation = check(stored, manager)
     assert validation.errors == []
     assert [i.occurred_at for i in validation.incidents] == [
-        local(2026, 10, 14, 22, 15),
-        local(2026, 10, 14, 6, 5),
+        local(year, 10, 14, 22, 15),
+        local(year, 10, 14, 6, 5),
     ]
     assert validation.incidents[1].lat == pytest.approx(55.6013)
 
@@ -170,12 +180,13 @@ def test_unreadable_files_are_refused(place_a, manager, guards):
     ],
 )
 def test_swedish_date_formats(value, expected):
+    # A pure parser, never compared with now: the literal year is just a date to read.
     assert importers.parse_when(value) == expected
 
 
 def test_ten_thousand_rows_without_a_query_per_row(place_a, manager, guards, count_queries):
     lines = ["Datum;Kategori;Beskrivning"]
-    start = dt.datetime(2026, 1, 1, 0, 0)
+    start = dt.datetime(last_year(), 1, 1, 0, 0)  # 10 500 rounds 37 minutes apart: until autumn
     for i in range(10_500):
         when = start + dt.timedelta(minutes=37 * i)
         lines.append(f"{when:%Y-%m-%d %H:%M};{'Klotter' if i % 2 else 'Skadegörelse'};Rond {i}.")
@@ -192,7 +203,7 @@ def test_ten_thousand_rows_without_a_query_per_row(place_a, manager, guards, cou
 def test_mapping_is_remembered_per_organisation(client, place_a, manager, guards, property_owner):
     client.force_login(manager)
     url = reverse("safety:incident_import", kwargs={"place_slug": place_a.slug})
-    data = "När;Vad;Text\n2026-10-14 22:15;Klotter;Taggar.\n".encode()
+    data = f"När;Vad;Text\n{last_year()}-10-14 22:15;Klotter;Taggar.\n".encode()
     response = client.post(
         url, {"file": SimpleUploadedFile("a.csv", data), "organisation": guards.pk}
     )
@@ -226,7 +237,7 @@ def test_the_import_journey_through_the_pages(
     response = client.post(
         url,
         {
-            "file": SimpleUploadedFile("g.csv", GUARD_CSV.encode("cp1252")),
+            "file": SimpleUploadedFile("g.csv", guard_csv().encode("cp1252")),
             "organisation": guards.pk,
         },
     )
@@ -271,7 +282,9 @@ def test_preview_lists_row_errors(
     client, place_a, manager, guards, django_capture_on_commit_callbacks
 ):
     client.force_login(manager)
-    stored = upload(place_a, manager, guards, b"Datum;Kategori\n14/10/2026;Gatumusik\n")
+    stored = upload(
+        place_a, manager, guards, f"Datum;Kategori\n14/10/{last_year()};Gatumusik\n".encode()
+    )
     url = reverse(
         "safety:incident_import_preview", kwargs={"place_slug": place_a.slug, "pk": stored.pk}
     )

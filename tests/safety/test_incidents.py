@@ -8,23 +8,29 @@ from django.urls import reverse
 
 from safety.models import Incident
 from safety.services import report_generate
+from tests import clock
 from tests import factories as f
 
-from .conftest import local
+from .conftest import days_before, local
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def now():
-    with time_machine.travel(local(2026, 11, 22, 12, 0), tick=False):
+    """Noon on the frozen day, so that the form's 10:30 is earlier the same day."""
+    with time_machine.travel(clock.local(clock.today(), 12), tick=False):
         yield
+
+
+def at_half_past_ten(days_later=0):
+    return f"{clock.today() + dt.timedelta(days=days_later):%Y-%m-%d}T10:30"
 
 
 def form_data(category_obj, **extra):
     data = {
         "category": category_obj.pk,
-        "occurred_at": "2026-11-22T10:30",
+        "occurred_at": at_half_past_ten(),
         "severity": "medium",
         "location_note": "Vid busshållplatsen",
         "lat": "",
@@ -46,7 +52,7 @@ def test_reporter_logs_an_incident(client, now, place_a, reporter, vandalism):
     assert response["Location"] == incident.get_absolute_url()
     assert incident.reported_by == reporter
     assert incident.reporting_organisation == reporter.organisation
-    assert incident.occurred_at == local(2026, 11, 22, 10, 30)
+    assert incident.occurred_at == clock.local(clock.today(), 10, 30)
     assert (incident.severity, incident.police_notified, incident.lat) == ("medium", True, 55.60121)
     page = client.get(response["Location"]).content.decode()
     assert "Krossad glasruta i väntkuren." in page
@@ -58,7 +64,7 @@ def test_reporter_logs_an_incident(client, now, place_a, reporter, vandalism):
         ({"description": "Ägaren till bil ABC 123 stod där."}, "description"),
         ({"description": "Mejla kalle@example.org"}, "description"),
         ({"location_note": "Utanför 19121212-1212s port"}, "location_note"),
-        ({"occurred_at": "2026-11-23T10:30"}, "occurred_at"),
+        ({"occurred_at": at_half_past_ten(days_later=1)}, "occurred_at"),
         ({"occurred_at": "igår"}, "occurred_at"),
         ({"category": ""}, "category"),
         ({"severity": "extreme"}, "severity"),
@@ -109,7 +115,7 @@ def test_list_filters(
     other = f.IncidentFactory(
         place=place_a,
         category=vandalism,
-        occurred_at=local(2026, 9, 1, 12),
+        occurred_at=days_before(80, 12),
         severity="high",
         reporting_organisation=property_owner,
         description="Sönderslagen papperskorg.",
@@ -121,11 +127,13 @@ def test_list_filters(
         restricted_incident.pk,
         other.pk,
     ]
-    assert listed(client.get(list_url(place_a, date_from="2026-11-01"))) == [
+    assert listed(
+        client.get(list_url(place_a, date_from=days_before(20, 0).date().isoformat()))
+    ) == [
         incident.pk,
         restricted_incident.pk,
     ]
-    assert listed(client.get(list_url(place_a, date_to="2026-11-19"))) == [
+    assert listed(client.get(list_url(place_a, date_to=days_before(3, 0).date().isoformat()))) == [
         restricted_incident.pk,
         other.pk,
     ]
@@ -200,24 +208,26 @@ def test_report_pages_query_counts_are_flat(client, place_a, reader, vandalism, 
         client.get(small_report.get_absolute_url())
     with count_queries() as small_list:
         client.get(reverse("safety:report_list", kwargs={"place_slug": place_a.slug}))
+    month = clock.month_start(months=-4)
     for day in range(1, 31):
+        on = month + dt.timedelta(days=day % 28)  # 30 incidents inside even a February
         f.IncidentFactory(
             place=place_a,
             category=vandalism,
-            occurred_at=local(2026, 8, day, 20),
+            occurred_at=local(on.year, on.month, on.day, 20),
             lat=55.601 + day / 10000,
             lon=13.002,
         )
-    for month in range(1, 8):
+    for months_before in range(1, 8):
         f.SituationReportFactory(
             place=place_a,
-            period_start=dt.date(2026, month, 1),
-            period_end=dt.date(2026, month + 1, 1),
+            period_start=clock.month_start(month, months=-months_before),
+            period_end=clock.month_start(month, months=1 - months_before),
             status="ready",
         )
     large_report = report_generate(
         report_id=f.SituationReportFactory(
-            place=place_a, period_start=dt.date(2026, 8, 1), period_end=dt.date(2026, 9, 1)
+            place=place_a, period_start=month, period_end=clock.month_start(month, months=1)
         ).pk,
         notify=False,
     )

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 def public_place(place_a, property_owner):
     place_a.public_page_enabled = True
     place_a.save()
-    Membership.objects.create(organisation=property_owner, place=place_a, since=dt.date(2024, 1, 1))
+    since = dt.date(today().year - 2, 1, 1)
+    Membership.objects.create(organisation=property_owner, place=place_a, since=since)
     return place_a
 
 

@@ -19,6 +19,14 @@ from tests import factories as f
 from .conftest import local
 
 pytestmark = pytest.mark.django_db(transaction=False)
+# Pinned on purpose: the reports are of October 2026 and week 47 (the dispatcher's windows), so
+# every test runs at or travels from this moment, never the session's frozen clock.
+NOW = local(2026, 11, 22, 12)
+
+
+@pytest.fixture(autouse=True)
+def _pinned(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture
@@ -314,7 +322,7 @@ def test_command_without_options_covers_the_dispatch_window(old_place):
 
 def test_retention_clears_old_free_text_and_keeps_the_counts(place_a, vandalism, settings):
     settings.FREE_TEXT_RETENTION_DAYS = 365
-    now = local(2026, 11, 22, 12)
+    now = NOW
     old = f.IncidentFactory(
         place=place_a,
         category=vandalism,

@@ -14,6 +14,14 @@ from tests import factories as f
 from .conftest import local
 
 pytestmark = pytest.mark.django_db
+# Pinned on purpose: the sentences are checked by hand on October 2026 (its weekdays and its
+# DST night), so the whole file runs late in November 2026, never at the session's clock.
+NOW = local(2026, 11, 22, 12)
+
+
+@pytest.fixture(autouse=True)
+def _pinned(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture
@@ -35,7 +43,7 @@ def october_figures(place_a, vandalism, graffiti):
         )
     f.IncidentFactory(place=place_a, category=graffiti, occurred_at=local(2026, 10, 15, 22, 40))
     return place_figures(
-        place=place_a, start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 1), now=local(2026, 11, 22)
+        place=place_a, start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 1), now=NOW
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from surveys.models import Survey
 from surveys.queries import safety_index, safety_index_by_survey, survey_results
+from tests import clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,8 @@ TZ = timezone.get_default_timezone()
 
 
 def at(month, day):
-    return dt.datetime(2026, month, day, 12, 0, tzinfo=TZ)
+    """Noon on a day of last year: answers are always in the past of the frozen clock."""
+    return dt.datetime(clock.this_year() - 1, month, day, 12, 0, tzinfo=TZ)
 
 
 def respond(survey, when, answers, channel="web", group=""):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from surveys.models import Answer, Question, Response, Survey
 from surveys.services import response_submit, surveys_apply_schedule
 from surveys.tasks import apply_survey_schedule
+from tests import clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,15 @@ def test_manager_creates_a_survey_from_the_standard_template(as_manager, templat
     assert "Ny enkät" in page.content.decode()
     response = as_manager.post(
         url("survey_create"),
-        {"title": "Trygghetsmätning våren 2027", "template": template_sv.pk, "language": "sv"},
+        {
+            "title": f"Trygghetsmätning våren {clock.this_year() + 1}",
+            "template": template_sv.pk,
+            "language": "sv",
+        },
     )
-    survey = Survey.objects.get(place=place_a, title="Trygghetsmätning våren 2027")
+    survey = Survey.objects.get(
+        place=place_a, title=f"Trygghetsmätning våren {clock.this_year() + 1}"
+    )
     assert response["Location"] == url("survey_detail", pk=survey.pk)
     assert survey.status == "draft"
     questions = list(survey.questions.order_by("order"))
@@ -163,13 +170,15 @@ def test_only_drafts_are_deleted(as_manager, survey, draft):
 
 
 def test_settings_and_schedule(as_manager, draft):
+    # The survey opens tomorrow morning and runs a month.
+    opens = clock.local(clock.today() + dt.timedelta(days=1), 8)
     response = as_manager.post(
         url("survey_edit", pk=draft.pk),
         {
             "title": "Hösten",
             "intro": "Svara gärna!",
-            "opens_at": "2026-12-01T08:00",
-            "closes_at": "2026-11-30T08:00",
+            "opens_at": f"{opens:%Y-%m-%dT%H:%M}",
+            "closes_at": f"{opens - dt.timedelta(days=1):%Y-%m-%dT%H:%M}",
         },
     )
     assert "Stängningstiden måste vara efter öppningstiden." in response.content.decode()
@@ -188,13 +197,15 @@ def test_settings_and_schedule(as_manager, draft):
         {
             "title": "Hösten",
             "intro": "Svara gärna!",
-            "opens_at": "2026-12-01T08:00",
-            "closes_at": "2026-12-31T20:00",
+            "opens_at": f"{opens:%Y-%m-%dT%H:%M}",
+            "closes_at": f"{opens + dt.timedelta(days=30, hours=12):%Y-%m-%dT%H:%M}",
         },
     )
     draft.refresh_from_db()
     assert draft.title == "Hösten"
-    assert timezone.localtime(draft.opens_at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 08:00"
+    assert (
+        timezone.localtime(draft.opens_at).strftime("%Y-%m-%d %H:%M") == f"{opens:%Y-%m-%d %H:%M}"
+    )
 
 
 def test_schedule_task_opens_and_closes_once(place_a, template_sv, survey, draft):
