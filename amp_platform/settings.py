@@ -475,3 +475,5 @@ CELERY_BEAT_SCHEDULE["safety-fetch-police-events"] = {
     "task": "safety.fetch_police_events",
     "schedule": 900.0,
 }
+# Outbound webhooks (issue #15): due retries and rows a dead worker left, every two minutes.
+CELERY_BEAT_SCHEDULE["places-sweep-webhooks"] = {"task": "places.sweep_webhooks", "schedule": 120.0}

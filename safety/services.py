@@ -38,6 +38,7 @@ from places.models import (
 from .figures import place_figures
 from .models import Alert, Incident, IncidentImport, SituationReport
 from .periods import KINDS, Period, ended_periods
+from .webhook_events import emit_incident_created, emit_report_ready
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def incident_create(*, place, user, data: dict, form_key: str | None = None) -> 
     try:
         with transaction.atomic():
             incident.save()
+            emit_incident_created(incident)
     except IntegrityError:
         existing = Incident.objects.filter(form_key=form_key).first() if form_key else None
         if existing is None:
@@ -209,6 +211,7 @@ def report_generate(*, report_id: int, now=None, notify: bool = True) -> Situati
         )
         if not done:
             return None
+        emit_report_ready(report)
         if notify:
             report_notify_readers(report_id=report_id)
     report.refresh_from_db()
