@@ -539,7 +539,7 @@ class ExternalEvent(models.Model):
     places = models.ManyToManyField(
         Place, related_name="external_events", verbose_name=_("places"), blank=True
     )
-    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("external event")
