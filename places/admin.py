@@ -557,6 +557,7 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
 class WebhookAdmin(admin.ModelAdmin):
     """A place's outbound webhooks (issue #15); the secret is never shown here."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["place", "url", "is_active", "created_at"]
     list_filter = ["is_active", "place"]
     search_fields = ["url", "place__name"]

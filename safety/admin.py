@@ -1,6 +1,7 @@
 """Django admin for incident categories, incidents, import mappings and situation reports."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from places.admin import PrettyJSONMixin, pretty_json
@@ -257,6 +258,7 @@ class AlertAnswerAdmin(admin.ModelAdmin):
 class ExternalEventAdmin(admin.ModelAdmin):
     """Events from other organisations' public feeds (the police's); read as given."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["occurred_at", "source", "kind", "municipality", "external_id"]
     list_filter = ["source", "municipality", "kind"]
     search_fields = ["external_id", "kind", "municipality"]
