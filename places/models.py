@@ -1025,6 +1025,10 @@ def validate_https_url(value):
     from django.core.validators import URLValidator
 
     URLValidator(schemes=["https"], message=_("Enter an https:// address."))(value)
+    from .webhooks import is_private_host_name
+
+    if is_private_host_name(value):
+        raise ValidationError(_("Enter an address on the internet, not a local one."), code="local")
 
 
 def validate_webhook_events(value):

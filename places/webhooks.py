@@ -21,10 +21,13 @@
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.db import IntegrityError, transaction
@@ -121,8 +124,42 @@ def _claim(pk: int) -> bool:
     )
 
 
+def is_private_host_name(url: str) -> bool:
+    """Whether the URL names this machine or a private network by its text (no DNS): refused
+    when a webhook is saved."""
+    try:
+        host = (urlsplit(str(url)).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return True
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
+
+
+def resolves_to_public_addresses(url: str) -> bool:
+    """Whether every address the URL's host resolves to is on the internet: checked before each
+    POST, so a name that points into the platform's own network is never called (SSRF)."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    if not host:
+        return False
+    try:
+        infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {info[4][0] for info in infos}
+    return bool(addresses) and all(ipaddress.ip_address(a).is_global for a in addresses)
+
+
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     """POST one delivery; (status code, error)."""
+    if not resolves_to_public_addresses(delivery.webhook.url):
+        return None, "The address does not lead to the internet."
     timestamp = str(int(timezone.now().timestamp()))
     body = json.dumps(
         {**delivery.payload, "id": delivery.pk, "created_at": delivery.created_at.isoformat()},

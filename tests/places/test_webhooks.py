@@ -20,6 +20,13 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 URL = "https://hooks.example.net/amp"
+REAL_PUBLIC_CHECK = webhooks.resolves_to_public_addresses
+
+
+@pytest.fixture(autouse=True)
+def no_dns(monkeypatch):
+    """No network in tests: every made-up host counts as public unless a test says otherwise."""
+    monkeypatch.setattr(webhooks, "resolves_to_public_addresses", lambda url: True)
 
 
 @pytest.fixture
@@ -243,3 +250,48 @@ def test_delivery_log_on_the_page(client, place_a, manager, hook, django_assert_
         response = client.get(settings_url(place_a))
     assert len(large.captured_queries) == len(small.captured_queries)
     assert response.content.decode().count("incident.created") >= 23
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://localhost/hook",
+        "https://127.0.0.1/hook",
+        "https://10.0.0.5/hook",
+        "https://[::1]/hook",
+        "https://169.254.169.254/latest",
+        "https://redis.internal/x",
+    ],
+)
+def test_local_addresses_are_refused(place_a, manager, url):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        webhooks.webhook_create(place=place_a, user=manager, url=url, events=["alert.created"])
+
+
+def test_a_name_that_resolves_into_the_local_network_is_not_called(place_a, hook, monkeypatch):
+    monkeypatch.setattr(webhooks, "resolves_to_public_addresses", REAL_PUBLIC_CHECK)
+    monkeypatch.setattr(
+        webhooks.socket,
+        "getaddrinfo",
+        lambda *args, **kwargs: [(2, 1, 6, "", ("10.1.2.3", 443))],
+    )
+    from safety.webhook_events import emit_incident_created
+
+    emit_incident_created(f.IncidentFactory(place=place_a))
+    with mock.patch.object(webhooks.requests, "post") as post:
+        assert webhooks.deliver() == 0
+    post.assert_not_called()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and delivery.attempts == 1
+    assert "internet" in delivery.last_error
+    # A public address is called.
+    monkeypatch.setattr(
+        webhooks.socket,
+        "getaddrinfo",
+        lambda *args, **kwargs: [(2, 1, 6, "", ("93.184.216.34", 443))],
+    )
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    with mock.patch.object(webhooks.requests, "post", return_value=_ok()) as post:
+        assert webhooks.deliver() == 1
