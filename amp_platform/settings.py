@@ -463,3 +463,17 @@ SMS_BACKEND = env_str("SMS_BACKEND", "console")
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "AMP")
+
+# Polisens händelser (issue #15): an optional beat task reads the police's public events feed
+# (e.g. https://polisen.se/api/events) and keeps the events near each place as external events.
+# Off while POLICE_EVENTS_URL is empty. POLICE_EVENTS_MUNICIPALITIES (comma-separated) limits
+# the municipalities read; empty = every municipality that has a place.
+POLICE_EVENTS_URL = env_str("POLICE_EVENTS_URL", "")
+POLICE_EVENTS_MUNICIPALITIES = env_list("POLICE_EVENTS_MUNICIPALITIES", [])
+POLICE_EVENTS_RADIUS_M = env_int("POLICE_EVENTS_RADIUS_M", 3000)
+CELERY_BEAT_SCHEDULE["safety-fetch-police-events"] = {
+    "task": "safety.fetch_police_events",
+    "schedule": 900.0,
+}
+# Outbound webhooks (issue #15): due retries and rows a dead worker left, every two minutes.
+CELERY_BEAT_SCHEDULE["places-sweep-webhooks"] = {"task": "places.sweep_webhooks", "schedule": 120.0}

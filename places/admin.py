@@ -35,6 +35,8 @@ from .models import (
     PublicTip,
     PushSubscription,
     VisitorCount,
+    Webhook,
+    WebhookDelivery,
 )
 
 # --- Shared form helpers --------------------------------------------------------------------
@@ -549,3 +551,23 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     # The keys are the device's secrets: never shown.
     exclude = ["p256dh", "auth"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """A place's outbound webhooks (issue #15); the secret is never shown here."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["place", "url", "is_active", "created_at"]
+    list_filter = ["is_active", "place"]
+    search_fields = ["url", "place__name"]
+    exclude = ["secret"]
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "event", "webhook", "status", "attempts", "response_status"]
+    list_filter = ["status", "event"]
+    search_fields = ["event_key"]
+    readonly_fields = [field.name for field in WebhookDelivery._meta.fields]

@@ -18,6 +18,8 @@ from .models import (
     ActivityKind,
     PlannedActivity,
     VisitorCount,
+    Webhook,
+    WebhookDelivery,
 )
 
 # Per place: who logs, who takes part, who answers for public and private ground.
@@ -325,6 +327,40 @@ def seed_workspace(ctx) -> None:
         "{action_items} action items".format(**totals)
     )
     seed_visitors(ctx)
+    seed_webhooks(ctx)
+
+
+def seed_webhooks(ctx) -> None:
+    """A paused webhook at the square with a short delivery log (issue #15). Paused, so seeding
+    and the demo send nothing to the made-up address. Idempotent."""
+    from .webhooks import new_secret
+
+    place = ctx.places.get("mollevangstorget")
+    if place is None or Webhook.objects.filter(place=place).exists():
+        return
+    hook = Webhook.objects.create(
+        place=place,
+        url="https://est.malmo.example/amp-webhook",
+        events=["incident.created", "report.ready"],
+        secret=new_secret(),
+        is_active=False,
+        created_by=ctx.users.get("manager"),
+    )
+    for days_ago, status, code in ((1, "sent", 200), (2, "sent", 200), (3, "failed", 503)):
+        moment = ctx.now - dt.timedelta(days=days_ago)
+        WebhookDelivery.objects.create(
+            webhook=hook,
+            event="incident.created",
+            event_key=f"incident.created:demo:{days_ago}",
+            payload={"event": "incident.created", "place": {"id": place.pk, "slug": place.slug}},
+            status=status,
+            attempts=1 if status == "sent" else 8,
+            response_status=code,
+            last_error="" if status == "sent" else f"HTTP {code}",
+            created_at=moment,
+            sent_at=moment if status == "sent" else None,
+        )
+    ctx.say("1 webhook (paused) with 3 deliveries")
 
 
 # Visitors per hour of the day on the square in summer (sensor at the stairs), and the weekday

@@ -378,6 +378,27 @@ REGISTER = [
         ADMINS,
         _("As long as the administrator's account exists"),
     ),
+    # The open API's outbound webhooks and the police's events (issue #15).
+    Processing(
+        "places.Webhook",
+        _(
+            "Telling another system of the partnership's choice when an incident, alert or "
+            "report is new (ids, codes, times and a link; no free text)"
+        ),
+        _("The manager who registered the webhook"),
+        LEGITIMATE,
+        _("The place's managers; the receiving system gets the events, not the person"),
+        PLACE_LIFE,
+    ),
+    Processing(
+        "safety.ExternalEvent",
+        _("Showing the police's published events near the place beside its own figures"),
+        _("Nobody (the police's public summaries, screened; one naming a person is not kept)"),
+        LEGITIMATE,
+        MEMBERS,
+        _("The summary is cleared after FREE_TEXT_RETENTION_DAYS; the count by type stays"),
+        cleared_from=_("when it happened"),
+    ),
     Processing(
         "sessions.Session",
         _("Keeping a person signed in"),

@@ -9,6 +9,7 @@ from . import (
     tip_views,
     views,
     visitor_views,
+    webhook_views,
 )
 
 app_name = "places"
@@ -126,6 +127,18 @@ urlpatterns = [
     ),
     # The public side (issue #14): the switch, tips' figures and the moderation queue.
     path("places/<slug:slug>/public/", tip_views.public_settings, name="public_settings"),
+    # Outbound webhooks (issue #15)
+    path("places/<slug:slug>/webhooks/", webhook_views.webhook_settings, name="webhook_settings"),
+    path(
+        "places/<slug:slug>/webhooks/<int:pk>/toggle/",
+        webhook_views.webhook_toggle,
+        name="webhook_toggle",
+    ),
+    path(
+        "places/<slug:slug>/webhooks/<int:pk>/delete/",
+        webhook_views.webhook_delete,
+        name="webhook_delete",
+    ),
     path("places/<slug:slug>/tips/", tip_views.tip_queue, name="tip_queue"),
     path("places/<slug:slug>/tips/<int:pk>/", tip_views.tip_moderate, name="tip_moderate"),
     path("places/<slug:slug>/tips/<int:pk>/photo.jpg", tip_views.tip_photo, name="tip_photo"),

@@ -1,6 +1,7 @@
 """Django admin for incident categories, incidents, import mappings and situation reports."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from places.admin import PrettyJSONMixin, pretty_json
@@ -16,6 +17,7 @@ from .alert_models import (
     SituationPlan,
 )
 from .models import (
+    ExternalEvent,
     ImportMapping,
     Incident,
     IncidentCategory,
@@ -250,3 +252,16 @@ class AlertAnswerAdmin(admin.ModelAdmin):
     list_filter = ["answer"]
     list_select_related = ["alert", "user", "organisation"]
     raw_id_fields = ["alert", "user"]
+
+
+@admin.register(ExternalEvent)
+class ExternalEventAdmin(admin.ModelAdmin):
+    """Events from other organisations' public feeds (the police's); read as given."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["occurred_at", "source", "kind", "municipality", "external_id"]
+    list_filter = ["source", "municipality", "kind"]
+    search_fields = ["external_id", "kind", "municipality"]
+    date_hierarchy = "occurred_at"
+    filter_horizontal = ["places"]
+    readonly_fields = ["fetched_at"]

@@ -425,6 +425,9 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
         )
         if organisations:
             alert.organisations.set(organisations)
+        from .webhook_events import emit_alert_created
+
+        emit_alert_created(alert)
         first = _first_link(scenario)
         if first is not None and scenario.links.filter(position__gt=first.position).exists():
             alert.next_escalation_at = now + dt.timedelta(minutes=scenario.escalation_minutes)

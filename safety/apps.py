@@ -12,6 +12,9 @@ class SafetyConfig(AppConfig):
         from places.models import PlaceRole
 
         from . import cache  # noqa: F401  (dashboard cache invalidation receivers)
+        from .webhook_events import register
+
+        register()  # the events a place's webhooks may choose (places.webhooks)
 
         def _ask_new_member(sender, instance, created, raw=False, **kwargs):
             # A new member is asked on arrival to confirm the place's coordinated plan.

@@ -110,7 +110,51 @@ def seed(ctx) -> None:
         Incident.objects.bulk_create(rows, batch_size=500)
     ctx.say(f"{Incident.objects.count()} incidents")
     seed_interventions(ctx)
+    seed_external_events(ctx)
     seed_reports(ctx)
+
+
+# The police's events near the places in the last weeks (issue #15), as the feed gives them.
+POLICE_EVENT_TYPES = [
+    ("Skadegörelse", "Skadegörelse på en busskur."),
+    ("Stöld", "Stöld ur butik."),
+    ("Misshandel", "Misshandel utomhus, en person till sjukhus."),
+    ("Ordningslagen", "Störande grupp, polisen på plats."),
+    ("Brand", "Brand i soptunna."),
+]
+
+
+def seed_external_events(ctx) -> None:
+    """A few dozen police events per place in the last 60 days, stored the way the beat task
+    stores the feed. Idempotent: ids are fixed per place and number."""
+    from .police_events import store_events
+
+    rng = ctx.rng
+    now = timezone.localtime(ctx.now)
+    feed = []
+    for slug in VOLUME:
+        place = ctx.places[slug]
+        if place.centre_lat is None:
+            continue
+        for number in range(30):
+            kind, summary = POLICE_EVENT_TYPES[number % len(POLICE_EVENT_TYPES)]
+            moment = now - dt.timedelta(days=rng.randrange(1, 60), hours=rng.randrange(0, 24))
+            feed.append(
+                {
+                    "id": f"demo-{place.pk}-{number}",
+                    "datetime": moment.strftime("%Y-%m-%d %H:%M:%S %z"),
+                    "name": f"{kind}, {place.municipality}",
+                    "summary": summary,
+                    "url": f"/aktuellt/handelser/demo-{place.pk}-{number}/",
+                    "type": kind,
+                    "location": {
+                        "name": place.municipality,
+                        "gps": f"{place.centre_lat:.6f},{place.centre_lon:.6f}",
+                    },
+                }
+            )
+    result = store_events(feed)
+    ctx.say(f"{result['kept']} police events near the places")
 
 
 # Two measures at the square (issue #18): new lighting by the stairs that worked – vandalism

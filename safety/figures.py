@@ -63,6 +63,9 @@ rather than change them:
              by_scenario: [{scenario (title, "" without one), count}],
              coverage: {version: int | None, organisations, confirmed}}   (issue #13; the
              coverage is of the plan's current version when the figures are computed)
+    external_events: {total, by_kind: [{source, kind, count}]}   events of other organisations'
+             public feeds near the place, e.g. the police's (issue #15); never incidents; absent
+             from reports frozen before it
 """
 
 import datetime as dt
@@ -625,6 +628,12 @@ def _visitors(place, start, end) -> dict:
     }
 
 
+def _external_event_figures(place, start, end) -> dict:
+    from .police_events import external_event_figures
+
+    return external_event_figures(place, local_midnight(start), local_midnight(end))
+
+
 def _alert_figures(place, start, end) -> dict:
     from .alerts import alert_figures
 
@@ -668,5 +677,6 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         ),
         "tips": tip_figures(place, start, end),
         "alerts": _alert_figures(place, start, end),
+        "external_events": _external_event_figures(place, start, end),
     }
     return _plain(figures)

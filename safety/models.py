@@ -503,3 +503,54 @@ from .alert_models import (  # noqa: E402, F401
     Scenario,
     SituationPlan,
 )
+
+
+class ExternalEvent(models.Model):
+    """An event from another organisation's public feed, such as the police's events (issue #15).
+
+    Never an incident and never about a person: it is shown beside the partnership's own figures
+    as the source published it, with the source's link. Its summary is screened like any free
+    text and left blank when it holds an identifier of a person (`safety.police_events`).
+    """
+
+    source = models.CharField(_("source"), max_length=50)
+    external_id = models.CharField(_("external id"), max_length=100)
+    kind = models.CharField(
+        _("type"), max_length=100, blank=True, validators=[validate_no_personal_data]
+    )
+    summary = models.CharField(
+        _("summary"), max_length=1000, blank=True, validators=[validate_no_personal_data]
+    )
+    occurred_at = models.DateTimeField(_("when"), validators=[validate_event_datetime])
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    places = models.ManyToManyField(
+        Place, related_name="external_events", verbose_name=_("places"), blank=True
+    )
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("external event")
+        verbose_name_plural = _("external events")
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="external_event_unique_per_source"
+            )
+        ]
+        indexes = [models.Index(fields=["occurred_at"], name="external_event_time")]
+
+    def __str__(self):
+        return f"{self.source} {self.external_id}: {self.kind}"

@@ -36,8 +36,9 @@ from places.models import (
 )
 
 from .figures import place_figures
-from .models import Alert, Incident, IncidentImport, SituationReport
+from .models import Alert, ExternalEvent, Incident, IncidentImport, SituationReport
 from .periods import KINDS, Period, ended_periods
+from .webhook_events import emit_incident_created, emit_report_ready
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def incident_create(*, place, user, data: dict, form_key: str | None = None) -> 
     try:
         with transaction.atomic():
             incident.save()
+            emit_incident_created(incident)
     except IntegrityError:
         existing = Incident.objects.filter(form_key=form_key).first() if form_key else None
         if existing is None:
@@ -209,6 +211,7 @@ def report_generate(*, report_id: int, now=None, notify: bool = True) -> Situati
         )
         if not done:
             return None
+        emit_report_ready(report)
         if notify:
             report_notify_readers(report_id=report_id)
     report.refresh_from_db()
@@ -379,6 +382,9 @@ def expired_free_text(cutoff) -> dict:
             ~Q(description="") | ~Q(location_note="") | ~Q(decline_reason=""),
             closed_at__lt=cutoff,
         ),
+        # The police's events (issue #15): their summaries, from when they happened; the
+        # counts by type stay.
+        "external_events": ExternalEvent.objects.filter(occurred_at__lt=cutoff).exclude(summary=""),
     }
 
 
@@ -400,6 +406,7 @@ def free_text_clear_expired(*, now=None) -> dict:
             "status_notes": expired["status_notes"].update(note=""),
             "name_confirmations": expired["name_confirmations"].delete()[0],
             "tips": expired["tips"].update(description="", location_note="", decline_reason=""),
+            "external_events": expired["external_events"].update(summary=""),
             "uploads": IncidentImport.objects.stale().delete()[0],
             # Alerts' texts (issue #13): the alert, its answers and figures stay.
             "alerts": Alert.objects.filter(created_at__lt=cutoff).exclude(text="").update(text=""),

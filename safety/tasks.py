@@ -269,3 +269,18 @@ def plan_reconfirmation() -> int:
     from .alerts import plan_reconfirmation as ask
 
     return ask()
+
+
+@shared_task(name="safety.fetch_police_events", acks_late=True, soft_time_limit=120, time_limit=150)
+def fetch_police_events() -> dict:
+    """Every 15 minutes (beat), when POLICE_EVENTS_URL is set: the police's events near each
+    place as external events (`safety.police_events`); idempotent by the event's id, so a lost or
+    repeated run only catches up."""
+    from .police_events import FeedError
+    from .police_events import fetch_police_events as fetch
+
+    try:
+        return fetch()
+    except FeedError as error:
+        logger.warning("Police events feed not read: %s", error)
+        return {"kept": 0, "skipped": 0, "error": str(error)}

@@ -589,6 +589,16 @@ def build_world() -> World:
         expires_at=timezone.now() + dt.timedelta(days=30),
     )
 
+    # An outbound webhook of the place (issue #15) with one delivery in its log.
+    from places.webhooks import webhook_create
+
+    webhook, _webhook_secret = webhook_create(
+        place=place, user=manager, url="https://hooks.example.net/amp", events=["alert.created"]
+    )
+    webhook.deliveries.create(
+        event="alert.created", event_key=f"alert.created:alert:{alert.pk}", payload={}
+    )
+
     return World(
         place=place,
         users={
@@ -622,6 +632,7 @@ def build_world() -> World:
             "tip": tip,
             "public_item": public_item,
             "api_token": api_token,
+            "webhook": webhook,
         },
     )
 

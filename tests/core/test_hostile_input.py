@@ -238,6 +238,7 @@ KWARG_VALUES = {
     ("payments", "payment_pk"): _objects("payment"),
     ("my-data", "fmt"): lambda world, chosen: ["json", "csv"],
     ("api-tokens", "pk"): _objects("api_token"),
+    ("webhooks", "pk"): _objects("webhook"),
     ("requests", "party_pk"): _co_applicant_request,
     # allauth's e-mail confirmation and password reset keys: unknown keys are their bad input.
     ("confirm-email", "key"): lambda world, chosen: ["not-a-key"],

@@ -55,6 +55,13 @@ def test_seeding_twice_gives_the_same_rows_and_covers_every_part(time_machine):
     titles = {row["title"] for row in year["rows"]}
     assert "Belysningskontroll inför mörkerperioden" in titles
 
+    # A paused webhook with a delivery log (issue #15): paused, so the demo sends nothing.
+    from places.models import Webhook
+
+    hook = Webhook.objects.get(place=place)
+    assert hook.is_active is False
+    assert hook.deliveries.count() == 3
+
     for text in activities.values_list("description", flat=True):
         assert find_personal_data(text) == []
     for text in items.values_list("description", flat=True):

@@ -6,7 +6,7 @@ from django.core import mail
 
 from places.demo import DemoContext, seed_core
 from safety import demo
-from safety.models import Incident, SituationReport
+from safety.models import ExternalEvent, Incident, SituationReport
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,12 @@ def test_seed_creates_ready_reports_once_and_sends_no_mail():
     assert reports.filter(kind="monthly", status="ready").count() == 12
     latest = reports.filter(kind="monthly").order_by("-period_start").first()
     assert latest.figures["incidents"]["total"] > 0
+    # The police's events near the square (issue #15) are in the lägesbilder beside its figures.
+    assert latest.figures["external_events"]["total"] > 0
+    events = ExternalEvent.objects.count()
     demo.seed(ctx)
     assert (Incident.objects.count(), SituationReport.objects.count()) == counts
+    assert ExternalEvent.objects.count() == events
     assert mail.outbox == []
 
 

@@ -243,8 +243,8 @@ def test_query_count_does_not_grow_with_the_data(place_a, vandalism, count_queri
     # (both periods at once), its waves, funding (2), the plan (the log only when planned),
     # the visitor counts per hour and the interventions to show (issue #18), the tips from
     # the public (issue #14), alerts (per scenario, first answers) and the coordinated plan's
-    # coverage (2) (issue #13).
-    assert len(large) == len(small) <= 19
+    # coverage (2) (issue #13), the police's events near the place by type (issue #15).
+    assert len(large) == len(small) <= 20
 
 
 def test_previous_period_is_the_previous_calendar_month_or_equal_length():

@@ -25,7 +25,15 @@ from partnerships.models import (
     SocialOutcome,
 )
 from partnerships.views.applications import STEP_KEYS
-from places.models import ActionItem, Activity, Place, PlaceRole, PlannedActivity, PublicTip
+from places.models import (
+    ActionItem,
+    Activity,
+    Place,
+    PlaceRole,
+    PlannedActivity,
+    PublicTip,
+    Webhook,
+)
 from safety.models import (
     Alert,
     Incident,
@@ -273,6 +281,7 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("tip", "token"): _tip_tokens,
     ("photos", "pk"): _public_photos,
     ("tips", "pk"): _in_place(PublicTip, "status"),
+    ("webhooks", "pk"): _in_place(Webhook),
     ("invitations", "token"): _invitation_tokens,
     ("confirm-email", "key"): _email_confirmation_keys,
     ("key", "uidb36"): _password_reset_user,
