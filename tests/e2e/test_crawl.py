@@ -18,10 +18,11 @@ from django.core.management import call_command
 from django.test import override_settings
 from PIL import Image
 
-from accounts.models import User
+from accounts.models import ApiIdempotencyKey, User
+from accounts.tokens import api_token_create
 from partnerships.models import FundingReminder, PartnershipApplication
 from partnerships.services import applications as application_services
-from places.models import ActionItem, FreeTextClearance, Place, PlaceRole
+from places.models import ActionItem, FreeTextClearance, Place, PlaceRole, PushSubscription
 from places.screening import record_name_confirmations
 from safety import importers
 from tests import clock
@@ -103,6 +104,33 @@ def _complete_the_demo():
 
     item = ActionItem.objects.filter(place=place).order_by("-pk").first()
     item.photo.save("lampa.jpg", SimpleUploadedFile("lampa.jpg", _jpeg()))
+    # A resolved item whose photo a manager made public (the public page's photo link).
+    fixed = (
+        ActionItem.objects.filter(place=place, is_public=True, status="resolved")
+        .order_by("-pk")
+        .first()
+    )
+    if fixed is not None:
+        fixed.photo.save("fixat.jpg", SimpleUploadedFile("fixat.jpg", _jpeg()), save=False)
+        fixed.photo_is_public = True
+        fixed.save(update_fields=["photo", "photo_is_public"])
+    # An API token with a stored Idempotency-Key answer, and a phone's push subscription
+    # (the demo makes none: a token's secret and a device are personal).
+    token, _secret = api_token_create(
+        user=manager,
+        name="Väktarbolagets system",
+        scopes=["incidents:read"],
+        expires_at=clock.frozen_now() + dt.timedelta(days=90),
+    )
+    ApiIdempotencyKey.objects.create(
+        token=token, key="runda-1", fingerprint="0" * 64, status_code=201, response={"id": 1}
+    )
+    PushSubscription.objects.create(
+        user=manager,
+        endpoint="https://fcm.googleapis.com/fcm/send/crawl-device",
+        p256dh="BNc",
+        auth="tBH",
+    )
     monday = clock.today() - dt.timedelta(days=clock.today().weekday())
     FundingReminder.objects.create(user=manager, week_start=monday)
     record_name_confirmations(
