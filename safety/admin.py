@@ -164,6 +164,8 @@ class ScenarioInline(admin.TabularInline):
     extra = 0
     fields = ["title", "escalation_minutes", "order"]
     show_change_link = True
+    # The "view on site" link sits in grey text the link's colour cannot stand out from.
+    view_on_site = False
 
 
 @admin.register(SituationPlan)
