@@ -21,7 +21,9 @@ $(BIN)/.installed: requirements.lock
 	$(BIN)/pip install --quiet --requirement requirements.lock
 	touch $@
 
+# whitenoise (DEBUG) looks for the collected-static directory at start-up.
 install: $(BIN)/.installed
+	mkdir -p var/staticfiles
 
 compilemessages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0

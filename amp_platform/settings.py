@@ -16,7 +16,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("AMP_TESTING", False)
 
 SECRET_KEY = env_secret_key(
     "SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-change-me"
@@ -102,7 +101,7 @@ if DATABASE_URL:
         )
     }
 else:
-    VAR_DIR.mkdir(exist_ok=True)
+    # var/ is in the repository (var/.gitkeep), so the SQLite file has a directory to live in.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -183,44 +182,51 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "safety.clear_expired_free_text",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Reliability: enqueue again what no task will finish – reports whose task was lost, failed
+    # reports with attempts left, incident checks and imports whose task was lost, outbox messages
+    # due or stuck in "sending" (README "Reliability").
+    "places-sweep-outbox": {"task": "places.sweep_outbox", "schedule": 120.0},
+    "safety-sweep": {"task": "safety.sweep", "schedule": 300.0},
+    # Samverkansplan och larm (issue #13): escalate unanswered alerts and send deliveries a lost
+    # task left behind, every minute; ask for the yearly re-confirmation of the plan, daily.
+    "safety-sweep-alerts": {"task": "safety.sweep_alerts", "schedule": 60.0},
+    "safety-plan-reconfirmation": {
+        "task": "safety.plan_reconfirmation",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    # Liveness: beat, the broker and a worker all working (/healthz shows when it last ran).
+    "beat-heartbeat": {"task": "amp_platform.beat_heartbeat", "schedule": 60.0},
+    # Surveys: open/close surveys at their scheduled times (surveys.tasks.apply_survey_schedule).
+    "surveys-apply-schedule": {
+        "task": "surveys.apply_schedule",
+        "schedule": 300.0,
+    },
+    # GDPR: clear survey free-text answers past FREE_TEXT_RETENTION_DAYS (DESIGN §6).
+    "surveys-clear-expired-free-text": {
+        "task": "surveys.clear_expired_free_text",
+        "schedule": crontab(hour=3, minute=50),
+    },
+    # Funding: each manager's weekly mail of overdue commitments, Monday morning (once per week).
+    "partnerships-send-funding-reminders": {
+        "task": "partnerships.send_funding_reminders",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    # The API: stored Idempotency-Key answers are kept a day (accounts.tokens), then deleted.
+    "accounts-sweep-idempotency-keys": {
+        "task": "accounts.sweep_idempotency_keys",
+        "schedule": crontab(minute=25),
+    },
+    # Polisens händelser near each place (off while POLICE_EVENTS_URL is empty).
+    "safety-fetch-police-events": {
+        "task": "safety.fetch_police_events",
+        "schedule": 900.0,
+    },
+    # Outbound webhooks (issue #15): due retries and rows a dead worker left, every two minutes.
+    "places-sweep-webhooks": {"task": "places.sweep_webhooks", "schedule": 120.0},
 }
-# Reliability: enqueue again what no task will finish – reports whose task was lost, failed
-# reports with attempts left, incident checks and imports whose task was lost, outbox messages
-# due or stuck in "sending" (README "Reliability").
-CELERY_BEAT_SCHEDULE["places-sweep-outbox"] = {"task": "places.sweep_outbox", "schedule": 120.0}
-CELERY_BEAT_SCHEDULE["safety-sweep"] = {"task": "safety.sweep", "schedule": 300.0}
-# Samverkansplan och larm (issue #13): escalate unanswered alerts and send deliveries a lost task
-# left behind, every minute; ask for the yearly re-confirmation of the plan, daily.
-CELERY_BEAT_SCHEDULE["safety-sweep-alerts"] = {"task": "safety.sweep_alerts", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["safety-plan-reconfirmation"] = {
-    "task": "safety.plan_reconfirmation",
-    "schedule": crontab(hour=8, minute=10),
-}
-# Liveness: beat, the broker and a worker all working (/healthz shows when it last ran).
-CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "amp_platform.beat_heartbeat", "schedule": 60.0}
 # The worker touches this file every 15 s; the container's health check reads its age.
 WORKER_HEARTBEAT_FILE = env_str("WORKER_HEARTBEAT_FILE", "/tmp/amp-worker-heartbeat")
-# Surveys: open/close surveys at their scheduled times (surveys.tasks.apply_survey_schedule).
-CELERY_BEAT_SCHEDULE["surveys-apply-schedule"] = {
-    "task": "surveys.apply_schedule",
-    "schedule": 300.0,
-}
-# GDPR: clear survey free-text answers past FREE_TEXT_RETENTION_DAYS (DESIGN §6).
-CELERY_BEAT_SCHEDULE["surveys-clear-expired-free-text"] = {
-    "task": "surveys.clear_expired_free_text",
-    "schedule": crontab(hour=3, minute=50),
-}
-# Funding: each manager's weekly mail of overdue commitments, Monday morning (once per week).
-CELERY_BEAT_SCHEDULE["partnerships-send-funding-reminders"] = {
-    "task": "partnerships.send_funding_reminders",
-    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
-}
 
-# The API: stored Idempotency-Key answers are kept a day (accounts.tokens), then deleted.
-CELERY_BEAT_SCHEDULE["accounts-sweep-idempotency-keys"] = {
-    "task": "accounts.sweep_idempotency_keys",
-    "schedule": crontab(minute=25),
-}
 
 # --- Auth (django-allauth, e-mail only) -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -289,9 +295,6 @@ FORMAT_MODULE_PATH = ["amp_platform.formats"]
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-if DEBUG or TESTING:
-    # whitenoise serves from the finders in development but warns when STATIC_ROOT is missing.
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -299,7 +302,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -308,7 +311,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security -----------------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating reverse proxy, name the header it sets (`X-Forwarded-Proto`): Django
+# then trusts it for "is this request https". Unset, nothing a client sends can claim https.
+PROXY_SSL_HEADER = env_str("PROXY_SSL_HEADER", "")
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -441,15 +448,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        # WeasyPrint logs every layout step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO and every CSS property it skips (our
+        # stylesheets serve the browser too) as a warning; only its errors matter here.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 # --- Alerts: Web Push and SMS (issue #13) -----------------------------------------------------
@@ -471,9 +475,3 @@ SMS_SENDER = env_str("SMS_SENDER", "AMP")
 POLICE_EVENTS_URL = env_str("POLICE_EVENTS_URL", "")
 POLICE_EVENTS_MUNICIPALITIES = env_list("POLICE_EVENTS_MUNICIPALITIES", [])
 POLICE_EVENTS_RADIUS_M = env_int("POLICE_EVENTS_RADIUS_M", 3000)
-CELERY_BEAT_SCHEDULE["safety-fetch-police-events"] = {
-    "task": "safety.fetch_police_events",
-    "schedule": 900.0,
-}
-# Outbound webhooks (issue #15): due retries and rows a dead worker left, every two minutes.
-CELERY_BEAT_SCHEDULE["places-sweep-webhooks"] = {"task": "places.sweep_webhooks", "schedule": 120.0}

@@ -5,8 +5,6 @@ but not act a 403. Managers edit and publish the plan; everyone with a role read
 it and answers alerts; reporters and managers send alerts; the sender or a manager closes one.
 """
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -130,8 +128,6 @@ def plan_pdf_document(place, version, request):
 
     from .views import _pdf_fetcher
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     html = render_to_string(
         "safety/plan/plan_pdf.html", {"place": place, "version": version}, request=request
     )

@@ -13,7 +13,6 @@ represents. Another organisation, or one never a member of the place, is a 404.
 """
 
 import datetime as dt
-import logging
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -163,8 +162,6 @@ def value_statement_pdf(request, place_slug):
     context = _context(request, place_slug)
     if context["statement"] is None:
         raise Http404
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     html = render_to_string("safety/value_statement_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -5,7 +5,6 @@ Every view starts from `place_access` and the scoped querysets (DESIGN §4): an 
 see their details.
 """
 
-import logging
 from pathlib import Path
 
 from django.contrib import messages
@@ -528,9 +527,6 @@ def report_pdf_bytes(report, access, request) -> bytes:
     key = f"safety:report-pdf:{report.pk}:{report.generated_at.timestamp()}:{language}"
     pdf = cache.get(key)
     if pdf is None:
-        # WeasyPrint reports every CSS property it ignores (app.css is written for browsers).
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
         html = render_to_string(
             "safety/report_pdf.html", _report_context(report, access), request=request
         )

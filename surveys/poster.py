@@ -2,7 +2,6 @@
 shops. Both show the place's name, the question "Hur trygg känner du dig här?" (and its English
 line when the survey can be answered in English), the QR code and the link spelled out."""
 
-import logging
 import re
 
 import segno
@@ -11,9 +10,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Survey
-
-# WeasyPrint narrates every layout step at INFO; keep the logs for what matters.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 HEADLINE = _("How safe do you feel here?")
 INSTRUCTION = _("Scan the code with your phone's camera. Anonymous – takes two minutes.")

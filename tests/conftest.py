@@ -1,6 +1,7 @@
 """Shared fixtures: the frozen clock, the fixed actors of STYLE.md and a query-count helper."""
 
 import os
+from pathlib import Path
 from contextlib import contextmanager
 
 import pytest
@@ -30,6 +31,10 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
+    # whitenoise looks for the collected-static directory (`make install` creates it too).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     config.addinivalue_line(
         "markers", "real_clock: the test needs the real, running clock (no frozen time)"
     )

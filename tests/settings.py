@@ -31,3 +31,10 @@ if os.environ.get("REDIS_URL"):
 ACCOUNT_RATE_LIMITS_ENABLED = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests render templates with {% static %} without a collected manifest.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

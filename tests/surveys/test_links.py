@@ -71,8 +71,16 @@ def test_the_pdf_poster_gets_the_same_link(as_manager, survey, monkeypatch):
     assert made == [expected_link(survey)]
 
 
-def test_behind_a_tls_proxy_the_link_is_https(as_manager, survey):
+def test_behind_a_tls_proxy_the_link_is_https(as_manager, survey, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # PROXY_SSL_HEADER
     page = as_manager.get(
         url("survey_detail", survey), HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https"
     ).content.decode()
     assert f'value="{expected_link(survey, "https://localhost")}"' in page
+
+
+def test_without_a_proxy_a_client_cannot_claim_https(as_manager, survey):
+    page = as_manager.get(
+        url("survey_detail", survey), HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https"
+    ).content.decode()
+    assert f'value="{expected_link(survey, "http://localhost")}"' in page
