@@ -1,8 +1,8 @@
 """Shared fixtures: the frozen clock, the fixed actors of STYLE.md and a query-count helper."""
 
 import os
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import time_machine
