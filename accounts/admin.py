@@ -6,9 +6,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from places.admin import PlaceRoleForm
-from places.models import PlaceRole
-
 from .models import ApiIdempotencyKey, ApiToken, User
 from .tokens import api_token_revoke
 
@@ -37,18 +34,6 @@ class UserChangeAdminForm(UserChangeForm):
         field_classes: dict = {}
 
     clean_email = _clean_unique_email
-
-
-class UserPlaceRoleInline(admin.TabularInline):
-    """Grant a person a role at a place straight from their user page."""
-
-    model = PlaceRole
-    form = PlaceRoleForm
-    fk_name = "user"
-    fields = ["place", "role", "organisation", "created_at"]
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["place", "organisation"]
-    extra = 0
 
 
 @admin.register(User)
@@ -100,7 +85,8 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organisation"]
     readonly_fields = ["last_login", "date_joined"]
     date_hierarchy = "date_joined"
-    inlines = [UserPlaceRoleInline]
+    # places/admin.py adds the person's roles at places (dependencies run one way).
+    inlines: list = []
 
 
 @admin.register(ApiToken)

@@ -1,16 +1,70 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.se import orgnr
 
 from .bounds import (
     validate_event_datetime,
     validate_planning_datetime,
     validate_storable_json,
 )
+
+
+def validate_org_number(value):
+    """Swedish organisationsnummer: ten digits with a Luhn check digit."""
+    try:
+        orgnr.validate(value)
+    except Exception:
+        raise ValidationError(
+            _("%(value)s is not a valid Swedish organisationsnummer (NNNNNN-NNNN)."),
+            params={"value": value},
+            code="invalid_org_number",
+        ) from None
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PROPERTY_OWNER = "property_owner", _("Property owner")
+        BUSINESS = "business", _("Business")
+        MUNICIPALITY = "municipality", _("Municipality")
+        POLICE = "police", _("Police")
+        HOUSING_COMPANY = "housing_company", _("Housing company")
+        ASSOCIATION = "association", _("Association")
+        SECURITY_COMPANY = "security_company", _("Security company")
+        PUBLIC_TRANSPORT = "public_transport", _("Public transport")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisationsnummer"), max_length=11, unique=True, validators=[validate_org_number]
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        # The table kept its name when the model moved here from partnerships (issue #12):
+        # every row and foreign key stayed where it was.
+        db_table = "partnerships_organisation"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.org_number:
+            # An invalid number is reported by the field validator.
+            with contextlib.suppress(Exception):
+                self.org_number = orgnr.format(self.org_number)
 
 
 class UserManager(BaseUserManager):
@@ -56,7 +110,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.SWEDISH
     )
     organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        Organisation,
         verbose_name=_("organisation in applications"),
         help_text=_(
             "The organisation this person applies for in partnership applications. It gives "

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "partnerships",
     "safety",
     "surveys",
+    # Above every domain app: seed_demo and the demo data (refuses to run with DEBUG=0).
+    "demo",
     # Django's own widget templates, for the form renderer below.
     "django.forms",
     # After our apps, so "Token" is ours; DRF without its catalogue (see the module).

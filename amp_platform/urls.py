@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from safety.dashboard import city_overview, city_overview_export
+from places import urls as places_urls
+from safety.dashboard import city_overview, city_overview_export, place_dashboard
 
 from . import api
 from .api import docs as api_docs
@@ -13,6 +14,10 @@ from .i18n import set_language
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "AMP Platform"
 admin.site.site_title = "AMP Platform"
+
+# A place's landing page is its dashboard, named in the places namespace like the rest of the
+# workspace; it is wired here, above both apps, because places does not import safety.
+place_landing = [path("places/<slug:slug>/", place_dashboard, name="overview")]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -33,7 +38,7 @@ urlpatterns = [
     path("", include("partnerships.invitation_urls")),
     path("overview/", city_overview, name="overview"),
     path("overview/export.csv", city_overview_export, name="overview_export"),
-    path("", include("places.urls")),
+    path("", include((places_urls.urlpatterns + place_landing, places_urls.app_name))),
 ]
 
 # Uploads (action-item photos, application attachments) are never served from MEDIA_URL: only

@@ -12,7 +12,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
+from places import admin as places_admin
 from places.admin import BoundaryFormField
+from places.models import Place
 
 from .models import (
     AnnualBudget,
@@ -24,7 +27,6 @@ from .models import (
     FundingReminder,
     Invitation,
     Membership,
-    Organisation,
     PartnershipApplication,
     Payment,
     ReviewNote,
@@ -539,3 +541,27 @@ class SocialOutcomeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "place", "updated_by"]
     list_select_related = ["organisation", "place"]
     readonly_fields = ["updated_at"]
+
+
+# --- The place page also lists its members and budgets --------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["organisation", "role", "since", "until"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class AnnualBudgetInline(admin.TabularInline):
+    model = AnnualBudget
+    fields = ["year", "target_sek", "municipal_share_sek"]
+    extra = 0
+
+
+admin.site.unregister(Place)
+
+
+@admin.register(Place)
+class PlaceWithPartnershipAdmin(places_admin.PlaceAdmin):
+    inlines = [*places_admin.PlaceAdmin.inlines, MembershipInline, AnnualBudgetInline]

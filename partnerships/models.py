@@ -1,4 +1,3 @@
-import contextlib
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +11,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from stdnum.se import orgnr
 
 from accounts.bounds import (
     validate_event_date,
@@ -20,24 +18,13 @@ from accounts.bounds import (
     validate_planning_date,
     validate_planning_datetime,
 )
+from accounts.models import Organisation
 from places.geo import validate_boundary
 from places.models import Place, PlaceRole
 from places.privacy import validate_no_personal_data
 
 SEK = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
-
-
-def validate_org_number(value):
-    """Swedish organisationsnummer: ten digits with a Luhn check digit."""
-    try:
-        orgnr.validate(value)
-    except Exception:
-        raise ValidationError(
-            _("%(value)s is not a valid Swedish organisationsnummer (NNNNNN-NNNN)."),
-            params={"value": value},
-            code="invalid_org_number",
-        ) from None
 
 
 def validate_year(value):
@@ -47,41 +34,6 @@ def validate_year(value):
             _("Choose a year between %(low)s and %(high)s."),
             params={"low": this_year - 10, "high": this_year + 5},
         )
-
-
-class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        PROPERTY_OWNER = "property_owner", _("Property owner")
-        BUSINESS = "business", _("Business")
-        MUNICIPALITY = "municipality", _("Municipality")
-        POLICE = "police", _("Police")
-        HOUSING_COMPANY = "housing_company", _("Housing company")
-        ASSOCIATION = "association", _("Association")
-        SECURITY_COMPANY = "security_company", _("Security company")
-        PUBLIC_TRANSPORT = "public_transport", _("Public transport")
-        OTHER = "other", _("Other")
-
-    name = models.CharField(_("name"), max_length=200)
-    org_number = models.CharField(
-        _("organisationsnummer"), max_length=11, unique=True, validators=[validate_org_number]
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        super().clean()
-        if self.org_number:
-            # An invalid number is reported by the field validator.
-            with contextlib.suppress(Exception):
-                self.org_number = orgnr.format(self.org_number)
 
 
 class Membership(models.Model):

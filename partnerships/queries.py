@@ -6,9 +6,10 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import Organisation
 from places.models import PlaceRole
 
-from .models import AnnualBudget, FundingCommitment, Invitation, Membership, Organisation
+from .models import AnnualBudget, FundingCommitment, Invitation, Membership
 
 ZERO = Decimal("0")
 

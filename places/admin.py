@@ -16,9 +16,10 @@ from django.forms.fields import InvalidJSONInput
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-# The admin is where the apps meet: a place's page shows its partnership rows too.
-from partnerships.models import AnnualBudget, Membership
+from accounts import admin as accounts_admin
+from accounts.models import User
 
+# The admin is where the apps meet: a place's page shows its partnership rows too.
 from .models import (
     ActionItem,
     ActionItemStatusChange,
@@ -235,19 +236,6 @@ class PlaceRoleInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fields = ["organisation", "role", "since", "until"]
-    autocomplete_fields = ["organisation"]
-    extra = 0
-
-
-class AnnualBudgetInline(admin.TabularInline):
-    model = AnnualBudget
-    fields = ["year", "target_sek", "municipal_share_sek"]
-    extra = 0
-
-
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
     form = PlaceAdminForm
@@ -274,7 +262,8 @@ class PlaceAdmin(admin.ModelAdmin):
         (_("Boundary"), {"fields": ["boundary", ("centre_lat", "centre_lon")]}),
         (None, {"fields": ["created_at"]}),
     ]
-    inlines = [PlaceRoleInline, MembershipInline, AnnualBudgetInline]
+    # partnerships/admin.py adds the members and the budgets (dependencies run one way).
+    inlines = [PlaceRoleInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_count=Count("roles", distinct=True))
@@ -571,3 +560,26 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "event"]
     search_fields = ["event_key"]
     readonly_fields = [field.name for field in WebhookDelivery._meta.fields]
+
+
+# --- The user page also grants roles at places ----------------------------------------------
+
+
+class UserPlaceRoleInline(admin.TabularInline):
+    """Grant a person a role at a place straight from their user page."""
+
+    model = PlaceRole
+    form = PlaceRoleForm
+    fk_name = "user"
+    fields = ["place", "role", "organisation", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["place", "organisation"]
+    extra = 0
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithPlaceRolesAdmin(accounts_admin.UserAdmin):
+    inlines = [*accounts_admin.UserAdmin.inlines, UserPlaceRoleInline]

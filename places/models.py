@@ -15,15 +15,13 @@ from accounts.bounds import (
     validate_planning_datetime,
     validate_storable_json,
 )
+from accounts.models import Organisation
 
 from .geo import boundary_centre, validate_boundary
 from .privacy import validate_no_personal_data
 
 # Role ranks: manager ⊃ reporter ⊃ reader (DESIGN §4).
 ROLE_RANK = {"reader": 1, "reporter": 2, "manager": 3}
-# `partnerships.Organisation.Kind.POLICE`, spelled out because places must not import
-# partnerships (DESIGN §3); a test keeps the two equal.
-POLICE_ORGANISATION_KIND = "police"
 
 
 # What each role can do at a place, in one sentence: the welcome after joining, the invitation
@@ -142,7 +140,7 @@ class PlaceRoleQuerySet(models.QuerySet):
         The one definition of "police" (DESIGN §4): it holds at the role's place only. The
         account's own organisation (`User.organisation`) never makes anyone police anywhere.
         """
-        return self.filter(organisation__kind=POLICE_ORGANISATION_KIND)
+        return self.filter(organisation__kind=Organisation.Kind.POLICE)
 
 
 class PlaceRole(models.Model):
@@ -169,7 +167,7 @@ class PlaceRole(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.READER)
     organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        Organisation,
         verbose_name=_("organisation represented"),
         on_delete=models.SET_NULL,
         null=True,
@@ -252,7 +250,7 @@ class Activity(models.Model):
         _("participants"), default=1, validators=[MaxValueValidator(10000)]
     )
     organisations = models.ManyToManyField(
-        "partnerships.Organisation",
+        Organisation,
         verbose_name=_("organisations"),
         blank=True,
         related_name="activities",
@@ -379,7 +377,7 @@ class ActionItem(models.Model):
         _("location"), max_length=200, blank=True, validators=[validate_no_personal_data]
     )
     responsible_organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        Organisation,
         verbose_name=_("responsible organisation"),
         on_delete=models.SET_NULL,
         null=True,

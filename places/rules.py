@@ -9,19 +9,15 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Organisation
+
 from .access import PlaceAccess
 from .models import ActionItem, Activity, Place
-
-
-def organisation_model():
-    # places must not import partnerships (DESIGN §3: dependencies run one way).
-    return ActionItem._meta.get_field("responsible_organisation").related_model
 
 
 def place_organisations(place: Place):
     """Organisations that may take part in or answer for work at the place: its current
     members, and the municipality the place lies in (public space is the municipality's)."""
-    Organisation = organisation_model()
     Membership = apps.get_model("partnerships", "Membership")
     today = timezone.localdate()
     members = Membership.objects.filter(place=place, since__lte=today).filter(

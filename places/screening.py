@@ -20,11 +20,12 @@ organisations and places (`platform_names`) are never names.
 import contextlib
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+
+from accounts.models import Organisation
 
 from .models import NameConfirmation, Place
 from .privacy import find_personal_data, fold, validate_no_personal_data
@@ -41,12 +42,9 @@ def platform_names() -> list[str]:
     """
     names = cache.get(PLATFORM_NAMES_KEY)
     if names is None:
-        # Organisation lives in partnerships, which places must not import (DESIGN §3): the
-        # app registry hands over the model by name.
-        organisation = apps.get_model("partnerships", "Organisation")
         names = sorted(
             {*Place.objects.values_list("name", flat=True)}
-            | {*organisation.objects.values_list("name", flat=True)}
+            | {*Organisation.objects.values_list("name", flat=True)}
         )
         cache.set(PLATFORM_NAMES_KEY, names, PLATFORM_NAMES_SECONDS)
     return names

@@ -31,7 +31,8 @@ urlpatterns = [
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("privacy/register/", privacy_views.privacy_register, name="privacy_register"),
     path("privacy/register.csv", privacy_views.privacy_register_csv, name="privacy_register_csv"),
-    path("places/<slug:slug>/", views.place_overview, name="overview"),
+    # "places:overview" (places/<slug>/), the place's landing page, is its dashboard: the root
+    # URLconf adds it, because places does not import safety.
     # Visitor counts (issue #18)
     path("places/<slug:slug>/visitors/", visitor_views.visitor_list, name="visitor_list"),
     path("places/<slug:slug>/visitors/new/", visitor_views.visitor_create, name="visitor_create"),

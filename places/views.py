@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -19,12 +18,3 @@ def home(request):
     if request.user.is_staff:
         staff_places = Place.objects.active().exclude(roles__user=request.user)
     return render(request, "places/home.html", {"roles": roles, "staff_places": staff_places})
-
-
-@login_required
-@require_GET
-def place_overview(request, slug):
-    # The place's landing page is its dashboard (safety/dashboard.py).
-    from safety.dashboard import place_dashboard
-
-    return place_dashboard(request, slug)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Organisation
+from accounts.models import Organisation
 from places.models import NotificationSetting
 from places.screening import ScreenedFormMixin
 

@@ -94,7 +94,7 @@ class ContactLink(models.Model):
         _("position"), validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="contact_links",
@@ -177,7 +177,7 @@ class PlanConfirmation(models.Model):
         related_name="plan_confirmations",
     )
     organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.SET_NULL,
         null=True,
@@ -248,7 +248,7 @@ class Alert(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     organisations = models.ManyToManyField(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         verbose_name=_("only these organisations"),
         blank=True,
         related_name="alerts",
@@ -410,7 +410,7 @@ class AlertAnswer(models.Model):
         related_name="alert_answers",
     )
     organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.SET_NULL,
         null=True,

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import BoundedDateFilter
-from partnerships.models import Organisation
+from accounts.models import Organisation
 from places.filters import SEARCH_MAX_LENGTH
 from places.models import PlaceRole
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import BoundedDateField, EventDateTimeField
-from partnerships.models import Organisation
+from accounts.models import Organisation
 from places.geo import point_in_boundary
 from places.models import ActionItem, Activity
 from places.screening import ScreenedFormMixin

@@ -123,7 +123,7 @@ class Incident(models.Model):
         related_name="incidents_reported",
     )
     reporting_organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         verbose_name=_("reporting organisation"),
         on_delete=models.SET_NULL,
         null=True,
@@ -197,7 +197,7 @@ class ImportMapping(models.Model):
     """How an organisation's export columns map to incident fields; remembered between imports."""
 
     organisation = models.OneToOneField(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         on_delete=models.CASCADE,
         related_name="import_mapping",
         verbose_name=_("organisation"),
@@ -339,7 +339,7 @@ class IncidentImport(models.Model):
         related_name="incident_imports",
     )
     organisation = models.ForeignKey(
-        "partnerships.Organisation",
+        "accounts.Organisation",
         verbose_name=_("reporting organisation"),
         on_delete=models.CASCADE,
         related_name="incident_imports",

@@ -51,7 +51,7 @@ def _open_survey(place):
 def place_page(request, slug):
     place, preview = public_place(request, slug)
     language = public_language(request)
-    from partnerships.models import Organisation
+    from accounts.models import Organisation
 
     kinds = dict(Organisation.Kind.choices)
     members = [{"name": name, "kind": kinds.get(kind, kind)} for name, kind in _members(place)]

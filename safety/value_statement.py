@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from partnerships.models import FundingCommitment, Organisation, validate_year
+from accounts.models import Organisation
+from partnerships.models import FundingCommitment, validate_year
 from partnerships.queries import social_outcomes
 from places.access import place_access
 from places.models import ActionItem, Activity

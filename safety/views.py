@@ -22,7 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnerships.models import Membership, Organisation
+from accounts.models import Organisation
+from partnerships.models import Membership
 from places.access import place_access
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import settings as hypothesis_settings
 
-from partnerships.models import Organisation
+from accounts.models import Organisation
 from places.models import PlaceRole
 from tests import clock
 from tests import factories as f

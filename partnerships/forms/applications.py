@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import FiniteDecimalField, fixed_formset
+from accounts.models import Organisation, validate_org_number
 from places.geo import validate_boundary
 from places.models import Place
 from places.privacy import validate_no_personal_data
@@ -19,9 +20,7 @@ from ..models import (
     ApplicationParty,
     Assessment,
     Membership,
-    Organisation,
     PartnershipApplication,
-    validate_org_number,
     validate_year,
 )
 

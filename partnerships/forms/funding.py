@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.bounds import BoundedDateField, FiniteDecimalField
+from accounts.models import Organisation
 from places.screening import ScreenedFormMixin
 
-from ..models import AnnualBudget, FundingCommitment, Organisation, SocialOutcome, validate_year
+from ..models import AnnualBudget, FundingCommitment, SocialOutcome, validate_year
 from .members import DateInput
 
 # Spaces people type or paste in amounts: "1 250 000", with no-break and narrow no-break

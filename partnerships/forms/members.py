@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import BoundedDateField
 from accounts.forms import clean_person_name
+from accounts.models import Organisation
 from places.models import PlaceRole
 
-from ..models import Membership, Organisation
+from ..models import Membership
 
 
 class DateInput(forms.DateInput):

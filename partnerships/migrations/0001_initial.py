@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.utils.timezone
+import accounts.models
 import partnerships.models
 import places.geo
 import places.privacy
@@ -156,7 +157,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('org_number', models.CharField(max_length=11, unique=True, validators=[partnerships.models.validate_org_number], verbose_name='organisationsnummer')),
+                ('org_number', models.CharField(max_length=11, unique=True, validators=[accounts.models.validate_org_number], verbose_name='organisationsnummer')),
                 ('kind', models.CharField(choices=[('property_owner', 'Property owner'), ('business', 'Business'), ('municipality', 'Municipality'), ('police', 'Police'), ('housing_company', 'Housing company'), ('association', 'Association'), ('security_company', 'Security company'), ('public_transport', 'Public transport'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
             ],

@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from stdnum.se import orgnr
 
+from accounts.models import Organisation, validate_org_number
 from places.geo import boundary_centre
 from places.links import absolute_url
 from places.models import Place, PlaceRole
@@ -48,10 +49,8 @@ from ..models import (
     Assessment,
     FundingCommitment,
     Membership,
-    Organisation,
     PartnershipApplication,
     ReviewNote,
-    validate_org_number,
 )
 
 logger = logging.getLogger(__name__)

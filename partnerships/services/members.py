@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from places.models import ROLE_RANK, Place, PlaceRole, role_abilities
 
-from ..models import Invitation, Membership, Organisation
+from ..models import Invitation, Membership
 
 MANAGER = PlaceRole.Role.MANAGER
 

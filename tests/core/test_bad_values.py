@@ -469,7 +469,7 @@ def test_the_counters_are_read_only_in_the_admin():
 
 
 def test_a_key_no_column_holds_matches_nothing(property_owner):
-    from partnerships.models import Organisation
+    from accounts.models import Organisation
 
     assert list(Organisation.objects.filter(pk__in=[property_owner.pk, 10**20, "abc"])) == [
         property_owner

@@ -11,8 +11,8 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from accounts.models import User
+from demo.workspace import last_summer
 from partnerships.models import PartnershipApplication
-from places.demo_workspace import last_summer
 from safety.models import Intervention
 from tests import clock
 from tests.e2e.conftest import assert_fits_the_screen, axe_check, login

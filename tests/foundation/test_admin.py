@@ -263,7 +263,7 @@ BUILDERS = {
     "places.PlannedActivity": f.PlannedActivityFactory,
     "places.PublicTip": f.PublicTipFactory,
     "places.OutboxMessage": _outbox_message,
-    "partnerships.Organisation": f.OrganisationFactory,
+    "accounts.Organisation": f.OrganisationFactory,
     "partnerships.Membership": f.MembershipFactory,
     "partnerships.AnnualBudget": f.AnnualBudgetFactory,
     "partnerships.FundingCommitment": f.FundingCommitmentFactory,

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from partnerships.models import CRITERIA, ApplicationParty, Organisation
+from accounts.models import Organisation
+from partnerships.models import CRITERIA, ApplicationParty
 from partnerships.services import applications as services
 from tests import factories as f
 from tests.factories import SQUARE_BOUNDARY

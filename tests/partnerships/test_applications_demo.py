@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from partnerships import demo_applications
+from demo import applications as demo_applications
+from demo.core import DemoContext, seed_core
 from partnerships.models import ApplicationParty, PartnershipApplication
-from places.demo import DemoContext, seed_core
 
 pytestmark = pytest.mark.django_db
 

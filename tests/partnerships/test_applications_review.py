@@ -307,8 +307,8 @@ def test_the_review_page_stays_within_its_query_budget_with_assessments(
 
 
 def test_the_demo_decides_only_after_assessing_every_criterion(db):
-    from partnerships import demo_applications
-    from places.demo import DemoContext, seed_core
+    from demo import applications as demo_applications
+    from demo.core import DemoContext, seed_core
 
     ctx = DemoContext()
     seed_core(ctx)

@@ -9,12 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from partnerships.models import (
-    ApplicationAttachment,
-    ApplicationParty,
-    Organisation,
-    PartnershipApplication,
-)
+from accounts.models import Organisation
+from partnerships.models import ApplicationAttachment, ApplicationParty, PartnershipApplication
 from partnerships.services import applications as services
 from tests import clock
 from tests import factories as f

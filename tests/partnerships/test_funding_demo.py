@@ -3,10 +3,10 @@
 import pytest
 from django.db.models import Sum
 
-from partnerships import demo_funding
+from demo import funding as demo_funding
+from demo.core import DemoContext, seed_core
 from partnerships.models import FundingCommitment, Invitation, Payment
 from partnerships.queries import funding_summary
-from places.demo import DemoContext, seed_core
 from tests import clock
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.models import Membership, Organisation
+from accounts.models import Organisation
+from partnerships.models import Membership
 from places.models import PlaceRole
 from tests import clock
 from tests import factories as f

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from places import demo_public
-from places.demo import DemoContext, seed_core
-from places.demo_workspace import seed_workspace
+from demo import public as demo_public
+from demo.core import DemoContext, seed_core
+from demo.workspace import seed_workspace
 from places.models import ActionItem, PlannedActivity, PublicTip
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from places.demo import DemoContext, seed_core
-from places.demo_workspace import seed_workspace
+from demo.core import DemoContext, seed_core
+from demo.workspace import seed_workspace
 from places.models import ActionItem, ActionItemStatusChange, Activity, PlannedActivity
 from places.privacy import find_personal_data
 from places.queries import plan_vs_done

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.models import Organisation
+from accounts.models import Organisation
 from places.models import ActionItem, ActionItemStatusChange, Activity, NameConfirmation
 from places.screening import CONFIRM_SUFFIX
 

@@ -4,8 +4,8 @@ changes nothing."""
 import pytest
 from django.core import mail
 
-from places.demo import DemoContext, seed_core
-from safety import demo
+from demo import safety as demo
+from demo.core import DemoContext, seed_core
 from safety.models import ExternalEvent, Incident, SituationReport
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,8 @@ def test_the_square_has_a_measure_that_worked_and_one_that_did_not():
 
 
 def test_seed_has_a_plan_in_two_versions_and_a_past_escalated_alert_once():
-    from safety import alerts, demo_alerts
+    from demo import alerts as demo_alerts
+    from safety import alerts
     from safety.models import Alert, PlanVersion
 
     ctx = DemoContext()

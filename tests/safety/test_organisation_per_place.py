@@ -10,10 +10,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import User
-from partnerships.models import Organisation
+from accounts.models import Organisation, User
 from places.access import place_access
-from places.models import POLICE_ORGANISATION_KIND, Place, PlaceRole
+from places.models import Place, PlaceRole
 from safety.models import Incident
 from safety.services import incident_create
 from tests import factories as f
@@ -129,10 +128,6 @@ def test_a_reporter_reports_for_whom_their_role_at_the_place_represents(
     at_b = incident_create(place=place_b, user=person, data=data)
     assert at_a.reporting_organisation == guards
     assert at_b.reporting_organisation is None  # not the account's police organisation
-
-
-def test_places_spells_police_like_partnerships():
-    assert POLICE_ORGANISATION_KIND == Organisation.Kind.POLICE
 
 
 # --- The rule as a property over random people, places, roles and organisations ----------------

@@ -2,8 +2,8 @@
 
 import pytest
 
-from places.demo import DemoContext, seed_core
-from surveys import demo
+from demo import surveys as demo
+from demo.core import DemoContext, seed_core
 from surveys.models import Answer, Response, Survey
 from surveys.queries import safety_index_by_survey
 

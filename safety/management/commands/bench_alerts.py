@@ -24,8 +24,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from accounts.models import User
-from partnerships.models import Organisation
+from accounts.models import Organisation, User
 from places.models import Place, PlaceRole, PushSubscription
 from safety import alerts
 from safety.models import Alert, AlertDelivery, ContactLink

@@ -30,8 +30,8 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum import luhn
 
-from accounts.models import User
-from partnerships.models import AnnualBudget, FundingCommitment, Membership, Organisation
+from accounts.models import Organisation, User
+from partnerships.models import AnnualBudget, FundingCommitment, Membership
 from places.models import ActionItem, Activity, ActivityKind, Place, PlaceRole, PlannedActivity
 from safety.cache import place_changed
 from safety.models import Incident, IncidentCategory, SituationReport

@@ -13,8 +13,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import User
-from partnerships.models import Organisation
+from accounts.models import Organisation, User
 from places.models import Place
 from safety.import_files import read_table
 from safety.importers import BATCH_SIZE, validate_rows

@@ -15,15 +15,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from places.models import Activity, ActivityKind, Place
-
-from .models import (
+from partnerships.models import (
     CRITERIA,
     ApplicationEvent,
     ApplicationParty,
     PartnershipApplication,
 )
-from .services import applications as services
+from partnerships.services import applications as services
+from places.models import Activity, ActivityKind, Place
 
 
 def _ring(lon, lat, dlon, dlat):
@@ -373,9 +372,8 @@ def _followup_results(place, *, since, user):
     members' social outcomes. Idempotent: a place with an intervention keeps its story."""
     import random
 
+    from partnerships.models import Membership, SocialOutcome
     from safety.models import Incident, IncidentCategory, Intervention
-
-    from .models import Membership, SocialOutcome
 
     if Intervention.objects.filter(place=place).exists():
         return

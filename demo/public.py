@@ -11,7 +11,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import ActionItem, ActionItemStatusChange, ActivityKind, PlannedActivity, PublicTip
+from places.models import (
+    ActionItem,
+    ActionItemStatusChange,
+    ActivityKind,
+    PlannedActivity,
+    PublicTip,
+)
 
 SLUG = "mollevangstorget"
 

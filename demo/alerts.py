@@ -5,8 +5,7 @@ escalation. Idempotent: skipped once the place has a published version."""
 import datetime as dt
 
 from places.models import Notification, PlaceRole
-
-from .alert_models import (
+from safety.alert_models import (
     Alert,
     AlertAnswer,
     AlertDelivery,
@@ -14,7 +13,7 @@ from .alert_models import (
     PlanConfirmation,
     PlanVersion,
 )
-from .alerts import _snapshot, plan_for
+from safety.alerts import _snapshot, plan_for
 
 PLACE = "mollevangstorget"
 # scenario title: [(organisation key, what they do, functional number)]

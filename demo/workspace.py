@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .geo import boundary_rings, point_in_boundary
-from .models import (
+from places.geo import boundary_rings, point_in_boundary
+from places.models import (
     ActionItem,
     ActionItemStatusChange,
     Activity,
@@ -333,7 +333,7 @@ def seed_workspace(ctx) -> None:
 def seed_webhooks(ctx) -> None:
     """A paused webhook at the square with a short delivery log (issue #15). Paused, so seeding
     and the demo send nothing to the made-up address. Idempotent."""
-    from .webhooks import new_secret
+    from places.webhooks import new_secret
 
     place = ctx.places.get("mollevangstorget")
     if place is None or Webhook.objects.filter(place=place).exists():

@@ -127,7 +127,7 @@ POLICE_EVENT_TYPES = [
 def seed_external_events(ctx) -> None:
     """A few dozen police events per place in the last 60 days, stored the way the beat task
     stores the feed. Idempotent: ids are fixed per place and number."""
-    from .police_events import store_events
+    from safety.police_events import store_events
 
     rng = ctx.rng
     now = timezone.localtime(ctx.now)

@@ -15,10 +15,9 @@ from django.utils import timezone
 from stdnum import luhn
 from stdnum.se import orgnr
 
-from accounts.models import User
-from partnerships.models import Membership, Organisation
-
-from .models import Place, PlaceRole
+from accounts.models import Organisation, User
+from partnerships.models import Membership
+from places.models import Place, PlaceRole
 
 
 def org_number(base9: str) -> str:

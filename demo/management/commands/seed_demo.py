@@ -1,20 +1,19 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from places.demo import DemoContext, seed_core
+from demo import alerts, applications, funding, public, safety, surveys, workspace
+from demo.core import DemoContext, seed_core
 
 # Each area seeds its own volume data; order matters (activities before reports …).
 AREA_SEEDS = [
-    "places.demo_workspace.seed_workspace",
-    "partnerships.demo_funding.seed",
-    "surveys.demo.seed",
-    "safety.demo.seed",
-    "safety.demo_alerts.seed",
-    "partnerships.demo_applications.seed",
-    "places.demo_public.seed",
+    workspace.seed_workspace,
+    funding.seed,
+    surveys.seed,
+    safety.seed,
+    alerts.seed,
+    applications.seed,
+    public.seed,
 ]
 
 
@@ -27,17 +26,9 @@ class Command(BaseCommand):
         ctx = DemoContext()
         with transaction.atomic():
             seed_core(ctx)
-        for dotted in AREA_SEEDS:
-            module_name, function_name = dotted.rsplit(".", 1)
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                self.stderr.write(f"skipped {module_name} (not built yet)")
-                continue
+        for seed in AREA_SEEDS:
             with transaction.atomic():
-                getattr(module, function_name)(ctx)
+                seed(ctx)
         for line in ctx.log:
             self.stdout.write(f"- {line}")
         self.stdout.write(
