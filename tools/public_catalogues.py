@@ -80,7 +80,7 @@ PUBLIC = {
     },
     "safety": {"files": ["templates/safety/public/", "public.py"], "msgids": []},
     # Organisation kinds: "who runs the place" on the public page.
-    "partnerships": {
+    "accounts": {
         "files": [],
         "msgids": [
             "Property owner",
@@ -127,7 +127,10 @@ def build(app: str, language: str) -> list[str]:
         for other in PUBLIC:
             if other != ".":
                 args.append(f"--ignore={other}")
-        args += ["--ignore=accounts", "--ignore=.venv", "--ignore=var"]
+        # Every app has its own catalogues: makemessages would write their strings there.
+        for other in ("accounts", "places", "partnerships", "safety", "surveys", "demo"):
+            args.append(f"--ignore={other}")
+        args += ["--ignore=.venv", "--ignore=var"]
         args += ["--ignore=tests", "--ignore=static", "--ignore=tools"]
     _run(args, cwd)
     po = cwd / "locale" / language / "LC_MESSAGES" / "django.po"
