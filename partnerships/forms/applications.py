@@ -23,6 +23,7 @@ from ..models import (
     PartnershipApplication,
     validate_year,
 )
+from ..services.funding import in_kind_errors
 
 SCREENED = [validate_no_personal_data]
 
@@ -531,6 +532,18 @@ class ApprovalPartyForm(ScreenedFormMixin, forms.Form):
     in_kind_description = forms.CharField(
         label=_("Work in kind"), max_length=300, required=False, validators=SCREENED
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        hours = cleaned.get("in_kind_hours")
+        value = cleaned.get("in_kind_value_sek")
+        if (hours and hours > 0) or (value and value > 0):
+            for field, message in in_kind_errors(
+                hours=hours, description=cleaned.get("in_kind_description", "")
+            ).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
 
 
 def approval_party_formset(parties: int):

@@ -52,6 +52,8 @@ from ..models import (
     PartnershipApplication,
     ReviewNote,
 )
+from .funding import commitment_create
+from .members import membership_create
 
 logger = logging.getLogger(__name__)
 
@@ -859,42 +861,36 @@ def application_approve(
         for item in plan.parties:
             if item.party.organisation_id not in party_orgs:
                 raise ValidationError(_("Every membership must be for a party of the application."))
-            membership = Membership(
-                organisation_id=item.party.organisation_id,
+            # Through the same services as the members and funding pages: one set of rules
+            # (a membership's dates, work in kind with hours and a description).
+            membership_create(
                 place=place,
+                organisation=item.party.organisation,
                 role=item.membership_role,
                 since=today,
             )
-            membership.full_clean()
-            membership.save()
-            commitments = []
             if item.cash_sek and item.cash_sek > 0:
-                commitments.append(
-                    FundingCommitment(
-                        organisation_id=item.party.organisation_id,
-                        place=place,
-                        year=plan.year,
-                        kind=FundingCommitment.Kind.CASH,
-                        amount_sek=item.cash_sek,
-                    )
+                commitment_create(
+                    place=place,
+                    by=actor,
+                    organisation_id=item.party.organisation_id,
+                    year=plan.year,
+                    kind=FundingCommitment.Kind.CASH,
+                    amount_sek=item.cash_sek,
                 )
             if (item.in_kind_hours and item.in_kind_hours > 0) or (
                 item.in_kind_value_sek and item.in_kind_value_sek > 0
             ):
-                commitments.append(
-                    FundingCommitment(
-                        organisation_id=item.party.organisation_id,
-                        place=place,
-                        year=plan.year,
-                        kind=FundingCommitment.Kind.IN_KIND,
-                        amount_sek=item.in_kind_value_sek or Decimal(0),
-                        in_kind_hours=item.in_kind_hours or None,
-                        in_kind_description=item.in_kind_description,
-                    )
+                commitment_create(
+                    place=place,
+                    by=actor,
+                    organisation_id=item.party.organisation_id,
+                    year=plan.year,
+                    kind=FundingCommitment.Kind.IN_KIND,
+                    amount_sek=item.in_kind_value_sek or Decimal(0),
+                    in_kind_hours=item.in_kind_hours or None,
+                    in_kind_description=item.in_kind_description,
                 )
-            for commitment in commitments:
-                commitment.full_clean()
-                commitment.save()
         for user in plan.managers:
             if user.organisation_id != locked.lead_organisation_id:
                 raise ValidationError(

@@ -55,13 +55,25 @@ def budget_set(
     return budget
 
 
+def in_kind_errors(*, hours, description: str) -> dict:
+    """Work in kind is counted in hours and says what the work is (the one rule, for the
+    funding pages, the admin and the approval of an application)."""
+    errors = {}
+    if not hours:
+        errors["in_kind_hours"] = _("Give the number of hours for work in kind.")
+    if not (description or "").strip():
+        errors["in_kind_description"] = _("Describe the work in kind.")
+    return errors
+
+
 def _check_commitment_rules(commitment: FundingCommitment) -> None:
     errors = {}
     if commitment.kind == FundingCommitment.Kind.IN_KIND:
-        if not commitment.in_kind_hours:
-            errors["in_kind_hours"] = _("Give the number of hours for work in kind.")
-        if not commitment.in_kind_description:
-            errors["in_kind_description"] = _("Describe the work in kind.")
+        errors.update(
+            in_kind_errors(
+                hours=commitment.in_kind_hours, description=commitment.in_kind_description
+            )
+        )
     else:
         # Cash carries no hours; clearing them keeps the in-kind totals honest.
         commitment.in_kind_hours = None

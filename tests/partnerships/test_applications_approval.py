@@ -201,7 +201,7 @@ def _post_data(in_review, **overrides):
                 f"parties-{index}-cash_sek": str(item.cash_sek),
                 f"parties-{index}-in_kind_hours": str(item.in_kind_hours),
                 f"parties-{index}-in_kind_value_sek": "0",
-                f"parties-{index}-in_kind_description": "",
+                f"parties-{index}-in_kind_description": "Städrundor" if item.in_kind_hours else "",
             }
         )
     data.update(overrides)
@@ -261,3 +261,20 @@ def test_approval_page_is_for_reviewers_only(client, in_review, applicant, outsi
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert Place.objects.count() == 0
+
+
+def test_work_in_kind_without_a_description_is_refused_and_nothing_is_created(
+    client, in_review, reviewer
+):
+    """Approval goes through the funding rules: hours in kind need a description."""
+    client.force_login(reviewer)
+    url = reverse("partnerships:application_approve", args=[in_review.pk])
+    data = _post_data(
+        in_review, **{"parties-0-in_kind_hours": "40", "parties-0-in_kind_description": ""}
+    )
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Beskriv insatsen i natura." in response.content.decode()
+    assert not Place.objects.filter(slug="sofielund").exists()
+    in_review.refresh_from_db()
+    assert in_review.status == in_review.Status.IN_REVIEW

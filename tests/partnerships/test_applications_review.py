@@ -194,7 +194,7 @@ def _approval_data(application, **overrides):
                 f"parties-{index}-cash_sek": str(item.cash_sek),
                 f"parties-{index}-in_kind_hours": str(item.in_kind_hours),
                 f"parties-{index}-in_kind_value_sek": "0",
-                f"parties-{index}-in_kind_description": "",
+                f"parties-{index}-in_kind_description": "Städrundor" if item.in_kind_hours else "",
             }
         )
     data.update(overrides)
