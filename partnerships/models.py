@@ -20,7 +20,7 @@ from accounts.bounds import (
 )
 from accounts.models import Organisation
 from places.geo import validate_boundary
-from places.models import Place, PlaceRole
+from places.models import Place, PlaceRole, PlaceScopedQuerySet
 from places.privacy import validate_no_personal_data
 
 SEK = {"max_digits": 14, "decimal_places": 2}
@@ -836,10 +836,8 @@ class ApplicationAttachment(models.Model):
         return self.original_name
 
 
-class SocialOutcomeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every outcome of the places the user may see: counts and amounts, never names."""
-        return self.filter(place__in=Place.objects.visible_to(user))
+class SocialOutcomeQuerySet(PlaceScopedQuerySet):
+    """Every outcome of the places the user may see: counts and amounts, never names."""
 
 
 class SocialOutcome(models.Model):

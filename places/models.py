@@ -226,9 +226,18 @@ class ActivityKind(models.Model):
         return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
 
 
-class ActivityQuerySet(models.QuerySet):
+class PlaceScopedQuerySet(models.QuerySet):
+    """Rows that belong to a place: a person sees those of the places they may see (one rule,
+    architecture §4). `place_lookup` is the path to the place when it is not `place`."""
+
+    place_lookup = "place"
+
     def visible_to(self, user):
-        return self.filter(place__in=Place.objects.visible_to(user))
+        return self.filter(**{f"{self.place_lookup}__in": Place.objects.visible_to(user)})
+
+
+class ActivityQuerySet(PlaceScopedQuerySet):
+    pass
 
 
 class Activity(models.Model):
@@ -323,10 +332,7 @@ class Activity(models.Model):
         return f"{self.kind} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
-class ActionItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(place__in=Place.objects.visible_to(user))
-
+class ActionItemQuerySet(PlaceScopedQuerySet):
     def unresolved(self):
         return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
 
@@ -702,9 +708,8 @@ class OutboxMessage(models.Model):
         return f"{self.kind} {self.object_key} → {self.recipient}"
 
 
-class VisitorCountQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(place__in=Place.objects.visible_to(user))
+class VisitorCountQuerySet(PlaceScopedQuerySet):
+    pass
 
 
 class VisitorCount(models.Model):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import validate_event_datetime, validate_storable_json
-from places.models import Place
+from places.models import Place, PlaceScopedQuerySet
 from places.privacy import validate_no_personal_data
 
 # An organisation's functional number (växel, larmcentral, jourtelefon): +46 or 0 and digits.
@@ -198,9 +198,8 @@ class PlanConfirmation(models.Model):
         return f"{self.user} – {self.version}"
 
 
-class AlertQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(place__in=Place.objects.visible_to(user))
+class AlertQuerySet(PlaceScopedQuerySet):
+    pass
 
 
 class Alert(models.Model):

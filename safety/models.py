@@ -12,7 +12,7 @@ from accounts.bounds import (
     validate_planning_date,
     validate_storable_json,
 )
-from places.models import Place, PlaceRole
+from places.models import Place, PlaceRole, PlaceScopedQuerySet
 from places.privacy import validate_no_personal_data
 
 
@@ -40,10 +40,10 @@ class IncidentCategory(models.Model):
         return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(PlaceScopedQuerySet):
     def in_places_of(self, user):
         """Every incident of the user's places, restricted ones included: for counts only."""
-        return self.filter(place__in=Place.objects.visible_to(user))
+        return PlaceScopedQuerySet.visible_to(self, user)
 
     def visible_to(self, user):
         """Incidents whose details the user may see (DESIGN §4).
@@ -57,7 +57,7 @@ class IncidentQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self
-        qs = self.filter(place__in=Place.objects.visible_to(user))
+        qs = self.in_places_of(user)
         role_here = PlaceRole.objects.filter(user=user, place=OuterRef("place"))
         sees_restricted_here = role_here.filter(role=PlaceRole.Role.MANAGER) | (
             role_here.representing_police()
@@ -215,9 +215,8 @@ class ImportMapping(models.Model):
         return str(self.organisation)
 
 
-class SituationReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(place__in=Place.objects.visible_to(user))
+class SituationReportQuerySet(PlaceScopedQuerySet):
+    pass
 
 
 class SituationReport(models.Model):
@@ -391,10 +390,8 @@ class IncidentImport(models.Model):
         return f"{self.filename} ({self.place})"
 
 
-class InterventionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Interventions of the places the user may see (a measure holds no restricted data)."""
-        return self.filter(place__in=Place.objects.visible_to(user))
+class InterventionQuerySet(PlaceScopedQuerySet):
+    """Interventions of the places the user may see (a measure holds no restricted data)."""
 
 
 class Intervention(models.Model):

@@ -12,7 +12,7 @@ from accounts.bounds import (
     validate_planning_datetime,
     validate_storable_json,
 )
-from places.models import Place
+from places.models import Place, PlaceScopedQuerySet
 from places.privacy import validate_no_personal_data
 
 
@@ -20,9 +20,8 @@ def _public_token():
     return secrets.token_urlsafe(18)
 
 
-class SurveyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(place__in=Place.objects.visible_to(user))
+class SurveyQuerySet(PlaceScopedQuerySet):
+    pass
 
 
 CLOSES_BEFORE_OPENS = _("The closing time must be after the opening.")
@@ -315,9 +314,8 @@ class Question(models.Model):
             raise ValidationError({"choices": _("Every choice must be a non-empty text.")})
 
 
-class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(survey__place__in=Place.objects.visible_to(user))
+class ResponseQuerySet(PlaceScopedQuerySet):
+    place_lookup = "survey__place"
 
 
 class Response(models.Model):
