@@ -115,6 +115,7 @@ def public_safety_index(place) -> list[dict]:
                 "title": row["title"],
                 "date": row["opens_at"] or row["created_at"],
                 "index": row["index"] if enough else None,
+                "too_few": row["too_few"],
                 "responses": row["responses"] if enough else None,
             }
         )
