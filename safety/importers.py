@@ -987,8 +987,11 @@ def incident_import_upload(
 ) -> IncidentImport:
     """Store an uploaded file for the mapping and preview steps (checked to be readable and
     within the import limits)."""
+    from .models import ImportMapping
+
     table = read_table(data, filename)
-    remembered = getattr(organisation, "import_mapping", None)
+    # Queried, not read off the organisation: its cached relation may predate the mapping.
+    remembered = ImportMapping.objects.filter(organisation=organisation).first()
     saved = getattr(remembered, "mapping", None) or {}
     mapping = {k: v for k, v in saved.items() if v in table.headers} or guess_mapping(table.headers)
     return IncidentImport.objects.create(
@@ -1008,7 +1011,9 @@ def incident_import_upload(
 def mapping_is_remembered(upload: IncidentImport) -> bool:
     """The organisation's saved column mapping fits this file in full (every saved column is
     there and the required fields are matched): its page need not be asked again."""
-    remembered = getattr(upload.organisation, "import_mapping", None)
+    from .models import ImportMapping
+
+    remembered = ImportMapping.objects.filter(organisation_id=upload.organisation_id).first()
     saved = getattr(remembered, "mapping", None) or {}
     return (
         bool(saved)

@@ -415,7 +415,6 @@ def incident_import_preview(request, place_slug, pk):
             "result": result,
             "preview": _preview_rows(result) if upload.status == Status.CHECKED else [],
             "value_form": _value_form(upload, result) if upload.status == Status.CHECKED else None,
-            "remembered": importers.mapping_is_remembered(upload),
             **_progress(upload),
         },
     )

@@ -12,6 +12,7 @@ AREA_SEEDS = [
     "partnerships.demo_funding.seed",
     "surveys.demo.seed",
     "safety.demo.seed",
+    "safety.demo_import.seed",
     "safety.demo_alerts.seed",
     "partnerships.demo_applications.seed",
     "places.demo_public.seed",
