@@ -1,6 +1,8 @@
 """The demo seed: past weekly and monthly lägesbilder exist after seeding, and seeding twice
 changes nothing."""
 
+import io
+
 import pytest
 from django.core import mail
 
@@ -91,7 +93,7 @@ def test_seed_leaves_the_guard_file_at_its_one_question_and_the_next_month_asks_
     )
     assert validation.new_count == 19
     out = tmp_path / "next.csv"
-    call_command("guard_report_file", "2", "--out", str(out), stdout=open(tmp_path / "log", "w"))
+    call_command("guard_report_file", "2", "--out", str(out), stdout=io.StringIO())
     second = importers.incident_import_upload(
         place=ctx.places["mollevangstorget"],
         user=ctx.users["manager"],
