@@ -498,7 +498,12 @@ def validate_rows(
             else:
                 word = _text(raw_category)
                 if len(word) <= SHOWN_CHARS:  # a word to map, not a pasted paragraph
-                    result.unknown_categories[word] = result.unknown_categories.get(word, 0) + 1
+                    hits = screened.get(word, _MISSING)
+                    if hits is _MISSING:
+                        hits = screened[word] = find_personal_data(word, not_names=known_not_people)
+                    # Personal data is never offered as a word to remember for the organisation.
+                    if not any(not hit.is_soft for hit in hits):
+                        result.unknown_categories[word] = result.unknown_categories.get(word, 0) + 1
                 error(
                     "category",
                     _("Unknown category “%(value)s”. Known categories: %(known)s.")

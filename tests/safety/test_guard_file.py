@@ -279,3 +279,21 @@ def test_the_value_mapping_form_refuses_tampered_choices(
         response = client.post(url, data)
         assert response.status_code == 302
     assert not ImportMapping.objects.filter(organisation=guards).exclude(values={}).exists()
+
+
+def test_personal_data_in_the_category_column_is_never_offered_as_a_word_to_remember(
+    place_a, manager, guards
+):
+    year = clock.this_year() - 1
+    data = (
+        "Datum;Kategori\n"
+        f"{year}-10-14 22:15;Snatteri\n"
+        f"{year}-10-14 22:20;19121212-1212\n"
+        f"{year}-10-14 22:25;ABC 123\n"
+    ).encode()
+    stored = importers.incident_import_upload(
+        place=place_a, user=manager, organisation=guards, filename="e.csv", data=data
+    )
+    validation = importers.incident_import_validate(upload=stored, user=manager)[1]
+    assert list(validation.unknown_categories) == ["Snatteri"]
+    assert validation.error_rows == 3
