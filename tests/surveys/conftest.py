@@ -62,10 +62,3 @@ def post_answer(client, survey, data, *, token=None, **extra):
 
     body = {"form_token": token or new_form_token(survey), **data}
     return client.post(public_url(survey), body, **extra)
-
-
-@pytest.fixture
-def few_answers_suffice(settings):
-    """For tests of the index's arithmetic and the results pages with a handful of responses:
-    the minimum number of answers (issue #19) has its own tests in test_too_few_answers.py."""
-    settings.SURVEY_MIN_ANSWERS = 1
