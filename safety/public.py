@@ -119,4 +119,5 @@ def public_safety_index(place) -> list[dict]:
                 "responses": row["responses"] if enough else None,
             }
         )
-    return waves
+    # By period (a wave opened by hand has its start since #19), not by when it was drafted.
+    return sorted(waves, key=lambda wave: wave["date"])

@@ -3,6 +3,8 @@ its three category words mean and leaves the row with a licence plate out (downl
 its reason); the list shows what was added; next month's file imports with no questions.
 axe-core runs on every page."""
 
+import os
+
 import pytest
 
 from safety.guard_files import GUARD_WORDS, guard_report, guard_report_name, month_start
@@ -12,6 +14,12 @@ from tests.e2e.conftest import axe_check, login
 from tests.safety.conftest import ensure_default_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = os.environ.get("AMP_SCREENSHOTS")
+
+
+def shot(page, name):
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def _file(tmp_path, number, months_ago):
@@ -41,6 +49,7 @@ def test_manager_maps_the_guards_words_once_and_next_month_is_not_asked(
 
     # One question: what the file's own words mean.
     page.get_by_role("heading", name="Ord i filen som inte är våra kategorier").wait_for()
+    shot(page, "guard-values")
     axe_check(page)
     for word, code in GUARD_WORDS.items():
         page.get_by_label(word, exact=False).first.select_option(code)
@@ -50,6 +59,7 @@ def test_manager_maps_the_guards_words_once_and_next_month_is_not_asked(
     button = page.get_by_role("button", name="Importera bara de 19 korrekta raderna")
     button.wait_for()
     assert "registreringsnummer" in page.inner_text("main")
+    shot(page, "guard-valid-rows")
     axe_check(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner de avvisade raderna (CSV)").click()
@@ -59,6 +69,7 @@ def test_manager_maps_the_guards_words_once_and_next_month_is_not_asked(
 
     # The list shows exactly what the import added.
     page.locator(".imported-from").wait_for()
+    shot(page, "guard-imported")
     assert "19 händelser" in page.inner_text("#incident-results")
     axe_check(page)
     assert ImportMapping.objects.get(organisation=guards).values == {"category": GUARD_WORDS}
