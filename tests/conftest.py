@@ -227,5 +227,5 @@ def count_queries():
 @pytest.fixture
 def few_answers_suffice(settings):
     """For tests of the index's arithmetic and the results pages with a handful of responses:
-    the minimum number of answers (issue #19) has its own tests in tests/surveys/test_too_few_answers.py."""
+    the minimum number of answers (issue #19) is tested in tests/surveys/test_too_few_answers.py."""
     settings.SURVEY_MIN_ANSWERS = 1
