@@ -222,7 +222,9 @@ def survey_delete(request, place_slug, pk):
     access, survey = _survey_for(request, place_slug, pk, require="manager")
     if request.method == "GET":
         if survey.status != Survey.Status.DRAFT:
-            raise Http404  # only drafts are deleted: there is nothing to confirm
+            # Only drafts are deleted: there is nothing to confirm.
+            messages.error(request, _("Only a draft without answers can be deleted."))
+            return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
         return _confirm(
             request,
             access,
@@ -286,7 +288,14 @@ def question_delete(request, place_slug, pk, question_pk):
     question = get_object_or_404(survey.questions, pk=question_pk)
     if request.method == "GET":
         if survey.status != Survey.Status.DRAFT:
-            raise Http404
+            messages.error(
+                request,
+                _(
+                    "Questions can only be changed while the survey is a draft: "
+                    "answers depend on them."
+                ),
+            )
+            return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
         return _confirm(
             request,
             access,
