@@ -415,9 +415,22 @@ def incident_import_preview(request, place_slug, pk):
             "result": result,
             "preview": _preview_rows(result) if upload.status == Status.CHECKED else [],
             "value_form": _value_form(upload, result) if upload.status == Status.CHECKED else None,
+            "mapped_words": _mapped_words(upload),
             **_progress(upload),
         },
     )
+
+
+def _mapped_words(upload) -> list[tuple[str, str]]:
+    """The file's words this upload maps to our categories (the organisation's earlier
+    choices), so the manager sees what "Snatteri" becomes before importing."""
+    from .models import IncidentCategory
+
+    words = (upload.values or {}).get("category") or {}
+    if not words:
+        return []
+    names = {c.code: c.name for c in IncidentCategory.objects.filter(code__in=words.values())}
+    return [(word, names[code]) for word, code in sorted(words.items()) if code in names]
 
 
 def _imported_url(place, upload) -> str:

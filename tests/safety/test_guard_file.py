@@ -297,3 +297,28 @@ def test_personal_data_in_the_category_column_is_never_offered_as_a_word_to_reme
     validation = importers.incident_import_validate(upload=stored, user=manager)[1]
     assert list(validation.unknown_categories) == ["Snatteri"]
     assert validation.error_rows == 3
+
+
+def test_the_preview_shows_which_words_were_read_as_which_category(
+    client, place_a, manager, guards, django_capture_on_commit_callbacks
+):
+    ImportMapping.objects.create(
+        organisation=guards,
+        mapping={},
+        values={"category": GUARD_WORDS},
+    )
+    stored = importers.incident_import_upload(
+        place=place_a,
+        user=manager,
+        organisation=guards,
+        filename="f.csv",
+        data=guard_report(2, month=next_month()),
+    )
+    assert stored.values == {"category": GUARD_WORDS}  # applied at once
+    client.force_login(manager)
+    url = import_url(place_a, "incident_import_preview", pk=stored.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+    page = client.get(url).content.decode()
+    assert "snatteri → Stöld/snatteri" in page
+    assert "larmutryckning → Övrigt" in page
