@@ -371,6 +371,9 @@ SURVEYS_TRUSTED_PROXY_HOPS = env_int("SURVEYS_TRUSTED_PROXY_HOPS", 0, minimum=0)
 SURVEYS_RATE_LIMIT_PER_HOUR = env_int("SURVEYS_RATE_LIMIT_PER_HOUR", 30, minimum=1)
 # How long a public survey form stays valid between loading and sending it.
 SURVEYS_FORM_TOKEN_MAX_AGE = env_int("SURVEYS_FORM_TOKEN_MAX_AGE", 12 * 60 * 60, minimum=60)
+# Responses a survey (or a period) needs before its safety index, distributions and free text
+# are shown anywhere: one answer is one person's view, and their free text is theirs (#19).
+SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 10, minimum=1)
 
 # --- The public side (issue #14) ------------------------------------------------------------
 # The public pages (a place's page, tips, the tracking page, the survey answer page) speak the

@@ -3,6 +3,9 @@
 The spring wave is closed; the autumn wave is open (its public link works in the demo) and
 shows a visible improvement of the safety index after a season of lighting fixes and evening
 presence. Idempotent: each wave is found by its title and gets responses only once.
+
+A third wave is a draft, for next spring (issue #19): opening it asks first and warns that the
+autumn wave is still open; deleting it, or one of its questions, asks first too.
 """
 
 import datetime as dt
@@ -47,6 +50,7 @@ SUGGESTIONS = [
     "Torgvärdar även på helgerna.",
     "Laga lamporna vid cykelstället.",
 ]
+DRAFT_TITLE = "Trygghetsmätning Möllevångstorget, nästa vår"
 FLAGGED = "De som hänger vid fontänen varje kväll borde köras bort."
 
 
@@ -140,6 +144,9 @@ def seed(ctx) -> None:
     for spec in WAVES:
         _survey, n = _wave(ctx, place, spec)
         created += n
+    if not Survey.objects.filter(place=place, title=DRAFT_TITLE).exists():
+        template = Survey.objects.filter(is_template=True, language="sv").first()
+        survey_create(place=place, title=DRAFT_TITLE, template=template)
     ctx.say(
         f"{len(WAVES)} survey waves on {place.name}, {created} new responses "
         f"({Response.objects.filter(survey__place=place).count()} in all)"

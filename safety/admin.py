@@ -48,12 +48,12 @@ class IncidentAdmin(admin.ModelAdmin):
         "reporting_organisation",
     ]
     list_filter = ["severity", "visibility", "police_notified", "category", "place"]
-    search_fields = ["description", "location_note", "place__name"]
+    search_fields = ["description", "location_note", "place__name", "external_ref"]
     date_hierarchy = "occurred_at"
     autocomplete_fields = ["place", "category", "reported_by", "reporting_organisation"]
     list_select_related = ["category", "place", "reporting_organisation"]
     # import_key is the fingerprint written by file imports; shown for tracing, never typed.
-    readonly_fields = ["import_key", "created_at", "updated_at"]
+    readonly_fields = ["import_key", "source_import", "created_at", "updated_at"]
     # Large table (a city has about a million rows): skip the extra unfiltered COUNT(*).
     show_full_result_count = False
 
@@ -86,6 +86,7 @@ class IncidentImportAdmin(admin.ModelAdmin):
         "rows_created",
         "rows_skipped",
         "mapping_display",
+        "values_display",
         "created_at",
         "imported_at",
     ]
@@ -103,6 +104,10 @@ class IncidentImportAdmin(admin.ModelAdmin):
     @admin.display(description=_("column mapping"))
     def mapping_display(self, obj):
         return pretty_json(obj.mapping, label=_("column mapping"))
+
+    @admin.display(description=_("value mapping"))
+    def values_display(self, obj):
+        return pretty_json(obj.values, label=_("value mapping"))
 
 
 @admin.register(SituationReport)

@@ -65,9 +65,12 @@ class IncidentSerializer(serializers.ModelSerializer):
             "police_notified",
             "visibility",
             "reporting_organisation",
+            "external_ref",
             "created_at",
             "updated_at",
         ]
+        # The reporting organisation's own case number, kept from its file (issue #19).
+        read_only_fields = ["external_ref"]
 
 
 class NotAPersonSerializer(serializers.Serializer):

@@ -308,6 +308,9 @@ def _kpis(figures: dict) -> list[dict]:
             "change": change_badge(index_change, higher_is_better=True, points=True),
             "note": _("%(count)s responses") % {"count": _number(index["responses"])}
             if index["index"] is not None
+            # Answers there are, but fewer than SURVEY_MIN_ANSWERS (surveys.queries).
+            else _("too few answers yet")
+            if index["responses"]
             else _("no survey answers in the period"),
         },
         {

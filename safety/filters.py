@@ -8,7 +8,16 @@ from accounts.models import Organisation
 from places.filters import SEARCH_MAX_LENGTH
 from places.models import PlaceRole
 
-from .models import Incident, IncidentCategory
+from .models import Incident, IncidentCategory, IncidentImport
+
+
+class _ImportChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.filename} ({obj.imported_at:%Y-%m-%d})" if obj.imported_at else obj.filename
+
+
+class ImportChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _ImportChoiceField
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -41,6 +50,10 @@ class IncidentFilter(django_filters.FilterSet):
     visibility = django_filters.ChoiceFilter(
         label=_("Visibility"), choices=Incident.Visibility.choices, empty_label=_("All")
     )
+    # "Show the imported incidents" after an import lands here (issue #19).
+    source_import = ImportChoiceFilter(
+        label=_("Imported file"), queryset=IncidentImport.objects.none(), empty_label=_("All")
+    )
 
     class Meta:
         model = Incident
@@ -52,6 +65,11 @@ class IncidentFilter(django_filters.FilterSet):
         self.filters["reporting_organisation"].queryset = Organisation.objects.filter(
             Q(pk__in=PlaceRole.objects.filter(place=place).values("organisation"))
             | Q(pk__in=Incident.objects.filter(place=place).values("reporting_organisation"))
+        )
+        self.filters["source_import"].queryset = (
+            IncidentImport.objects.filter(place=place, status=IncidentImport.Status.IMPORTED)
+            .defer("content")
+            .order_by("-imported_at", "-pk")
         )
 
     def search(self, queryset, name, value):

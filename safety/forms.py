@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.bounds import BoundedDateField, EventDateTimeField
 from accounts.models import Organisation
@@ -11,7 +12,7 @@ from places.models import ActionItem, Activity
 from places.screening import ScreenedFormMixin
 
 from .import_files import ImportFileError, check_upload_size
-from .importers import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS
+from .importers import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS, value_key
 from .models import Incident, IncidentCategory, Intervention
 from .periods import ended_periods, period_title
 
@@ -124,6 +125,44 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ValueMappingForm(forms.Form):
+    """Which of our categories each of the file's unknown category words means. One select
+    per word (`word_0`, `word_1`, …, in the order the check listed them): the words come from
+    the stored check, never from the request, so nothing typed here reaches the database."""
+
+    def __init__(self, *args, words: list[str], counts: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = words
+        choices = [("", _("— leave as an error —"))] + [
+            (c.code, c.name)
+            for c in IncidentCategory.objects.filter(is_active=True).order_by("order", "pk")
+        ]
+        for position, word in enumerate(words):
+            count = (counts or {}).get(word, 0)
+            self.fields[f"word_{position}"] = forms.ChoiceField(
+                label=word,
+                choices=choices,
+                required=False,
+                help_text=ngettext("%(count)s row", "%(count)s rows", count) % {"count": count}
+                if count
+                else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"word_{i}") for i in range(len(self.words))):
+            raise forms.ValidationError(_("Choose one of our categories for at least one word."))
+        return cleaned
+
+    def chosen(self) -> dict:
+        """{the file's word, case-folded: our category code} for every word given a category."""
+        return {
+            value_key(word): self.cleaned_data[f"word_{i}"]
+            for i, word in enumerate(self.words)
+            if self.cleaned_data.get(f"word_{i}")
+        }
 
 
 class ReportRequestForm(forms.Form):

@@ -10,16 +10,25 @@ keys are looked up in chunks. The import itself is all or nothing: one transacti
 inserts in batches, only when every row is clean.
 
 Re-importing creates no duplicates: each incident gets `import_key`, a SHA-256 of the place and
-the normalised row, unique per place.
+the normalised row, unique per place; and a row with the organisation's own case number
+(`external_ref`, unique per organisation) is recognised by it even when its text has changed.
+
+The file's own words for our values (a guard's "Snatteri" for our "Stöld/snatteri") are mapped
+once per organisation, like the columns (`ImportMapping.values`), and applied at once to its
+next file (issue #19). A manager may also import only the valid rows: the refused ones are
+listed, downloadable as CSV with the reason per row, and the chosen rows still go in all or
+nothing.
 """
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,8 +46,12 @@ PREVIEW_ROWS = 20
 PROGRESS_EVERY = 2000
 KEY_LOOKUP_CHUNK = 900  # below SQLite's default variable limit
 SHOWN_CHARS = 60
+EXTERNAL_REF_MAX = 64
+UNKNOWN_VALUES_SHOWN = 50  # distinct unknown words offered for mapping at once
+KNOWN_REFS_SHOWN = 20
 
 TARGET_FIELDS = (
+    "external_ref",
     "occurred_at",
     "time",
     "category",
@@ -52,6 +65,7 @@ TARGET_FIELDS = (
 )
 REQUIRED_FIELDS = ("occurred_at", "category")
 FIELD_LABELS = {
+    "external_ref": gettext_lazy("The organisation's case number"),
     "occurred_at": gettext_lazy("Date (and time)"),
     "time": gettext_lazy("Time, if in its own column"),
     "category": gettext_lazy("Category"),
@@ -65,6 +79,19 @@ FIELD_LABELS = {
 }
 # Column names guessed when an organisation has no saved mapping yet (lower case).
 GUESSES = {
+    "external_ref": (
+        "ärendenr",
+        "ärendenummer",
+        "ärende",
+        "ärende nr",
+        "ärende-id",
+        "rapportnr",
+        "rapportnummer",
+        "händelsenr",
+        "case number",
+        "case",
+        "reference",
+    ),
     "occurred_at": (
         "datum",
         "date",
@@ -81,7 +108,15 @@ GUESSES = {
     "location_note": ("plats", "location", "platsbeskrivning", "adress", "position"),
     "lat": ("lat", "latitud", "latitude"),
     "lon": ("lon", "lng", "longitud", "longitude"),
-    "police_notified": ("polis", "polisanmäld", "polis underrättad", "police notified", "police"),
+    "police_notified": (
+        "polis",
+        "polisanmäld",
+        "polis underrättad",
+        "polis kontaktad",
+        "polis tillkallad",
+        "police notified",
+        "police",
+    ),
     "visibility": ("synlighet", "visibility", "sekretess"),
 }
 
@@ -150,10 +185,21 @@ class Validation:
     rows: int = 0
     owner: dict = field(default_factory=dict)
     categories: dict = field(default_factory=dict)
+    # The file's category words we do not know, with how many rows use each (file order).
+    unknown_categories: dict = field(default_factory=dict)
+    # Case numbers of rows skipped because the organisation already has them.
+    known_refs: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors and self.rows > 0 and not self.names_unconfirmed
+
+    def may_import(self, *, valid_only: bool = False) -> bool:
+        """Every row is clean – or, with `valid_only`, the clean rows are chosen and there are
+        some (the refused rows are listed and downloadable instead)."""
+        if self.ok:
+            return True
+        return valid_only and bool(self.new_rows) and not self.names_unconfirmed
 
     @property
     def name_words(self) -> list[tuple[str, str]]:
@@ -312,7 +358,9 @@ def _shown(text: str) -> str:
 
 
 def import_key(*, place_id: int, values: dict) -> str:
-    """SHA-256 of the place and the normalised row: the same row always gives the same key."""
+    """SHA-256 of the place and the normalised row: the same row always gives the same key.
+    A case number, when the file has one, is part of the row (two cases alike in every other
+    way stay two); rows without one keep the key they always had."""
     parts = [
         str(place_id),
         values["occurred_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ"),
@@ -325,17 +373,30 @@ def import_key(*, place_id: int, values: dict) -> str:
         "1" if values["police_notified"] else "0",
         values["visibility"],
     ]
+    if values.get("external_ref"):
+        parts.append(values["external_ref"])
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-class _Categories:
-    """Category lookup by code, Swedish or English name, case-insensitive – one query."""
+def value_key(value) -> str:
+    """A file's word as a value mapping keeps it: spaces collapsed, case folded."""
+    return _text(value).casefold()
 
-    def __init__(self):
+
+class _Categories:
+    """Category lookup by code, Swedish or English name, case-insensitive – one query. The
+    organisation's own words (`mapped`: word → category code) come first."""
+
+    def __init__(self, mapped: dict | None = None):
         self.by_name = {}
+        by_code = {}
         for category in IncidentCategory.objects.all():
+            by_code[category.code] = category
             for name in (category.code, category.name_sv, category.name_en):
                 self.by_name.setdefault(name.casefold().strip(), category)
+        for word, code in (mapped or {}).items():
+            if code in by_code:
+                self.by_name[value_key(word)] = by_code[code]
         self.known = ", ".join(
             c.name for c in IncidentCategory.objects.filter(is_active=True).order_by("order")
         )
@@ -345,13 +406,22 @@ class _Categories:
 
 
 def validate_rows(
-    *, table: Table, mapping: dict, place, organisation, user, now=None, progress=None
+    *,
+    table: Table,
+    mapping: dict,
+    place,
+    organisation,
+    user,
+    now=None,
+    progress=None,
+    values: dict | None = None,
 ) -> Validation:
     """Check every row and keep the field values of the clean ones. No query per row.
+    `values` maps the file's own words to ours ({"category": {word: code}}).
     `progress(rows_done, rows_total)` is called every few thousand rows."""
     now = now or timezone.now()
     tz = local_tz()
-    categories = _Categories()
+    categories = _Categories((values or {}).get("category"))
     columns = {
         name: table.headers.index(col) for name, col in mapping.items() if col in table.headers
     }
@@ -364,6 +434,7 @@ def validate_rows(
         },
     )
     keys_in_file: set[str] = set()
+    refs_in_file: set[str] = set()
     known_not_people = platform_names()
     dates_seen: dict = {}
     screened: dict = {}
@@ -379,6 +450,16 @@ def validate_rows(
 
         def error(name, message, _number=number, _errors=errors):
             _errors.append(RowError(_number, mapping.get(name, ""), message))
+
+        external_ref = _text(cell(cells, "external_ref"))
+        if len(external_ref) > EXTERNAL_REF_MAX:
+            error(
+                "external_ref",
+                _("The case number is longer than %(limit)s characters.")
+                % {"limit": EXTERNAL_REF_MAX},
+            )
+        elif "\x00" in external_ref:
+            error("external_ref", _("The text holds a NUL character, which cannot be saved."))
 
         raw_when = cell(cells, "occurred_at")
         when = parse_when(raw_when, cell(cells, "time"), memo=dates_seen)
@@ -415,6 +496,14 @@ def validate_rows(
             if raw_category in (None, ""):
                 error("category", _("The category is missing."))
             else:
+                word = _text(raw_category)
+                if len(word) <= SHOWN_CHARS:  # a word to map, not a pasted paragraph
+                    hits = screened.get(word, _MISSING)
+                    if hits is _MISSING:
+                        hits = screened[word] = find_personal_data(word, not_names=known_not_people)
+                    # Personal data is never offered as a word to remember for the organisation.
+                    if not any(not hit.is_soft for hit in hits):
+                        result.unknown_categories[word] = result.unknown_categories.get(word, 0) + 1
                 error(
                     "category",
                     _("Unknown category “%(value)s”. Known categories: %(known)s.")
@@ -504,12 +593,15 @@ def validate_rows(
             "lon": position["lon"],
             "police_notified": police,
             "visibility": visibility,
+            "external_ref": external_ref,
         }
         key = import_key(place_id=place.pk, values=values)
-        if key in keys_in_file:
+        if key in keys_in_file or (external_ref and external_ref in refs_in_file):
             result.duplicates_in_file += 1
             continue
         keys_in_file.add(key)
+        if external_ref:
+            refs_in_file.add(external_ref)
         values["category_id"] = values.pop("category").pk
         values["import_key"] = key
         result.new_rows.append(values)
@@ -518,9 +610,38 @@ def validate_rows(
             progress(len(result.new_rows) + len(result.errors), len(table.rows))
 
     existing = existing_keys(place=place, keys=[row["import_key"] for row in result.new_rows])
-    result.already_imported = len(existing)
-    result.new_rows = [row for row in result.new_rows if row["import_key"] not in existing]
+    known = existing_refs(
+        organisation=organisation,
+        refs=[row["external_ref"] for row in result.new_rows if row["external_ref"]],
+    )
+    kept = []
+    for row in result.new_rows:
+        if row["import_key"] in existing:
+            result.already_imported += 1
+        elif row["external_ref"] in known:
+            # The organisation's case is already here (perhaps from last month's file, with
+            # its text since edited): recognised by its number, skipped and reported.
+            result.already_imported += 1
+            result.known_refs.append(row["external_ref"])
+        else:
+            kept.append(row)
+    result.new_rows = kept
     return result
+
+
+def existing_refs(*, organisation, refs: list[str]) -> set[str]:
+    """The organisation's case numbers among `refs` that are already on an incident."""
+    found: set[str] = set()
+    if organisation is None:
+        return found
+    for start in range(0, len(refs), KEY_LOOKUP_CHUNK):
+        chunk = refs[start : start + KEY_LOOKUP_CHUNK]
+        found.update(
+            Incident.objects.filter(
+                reporting_organisation=organisation, external_ref__in=chunk
+            ).values_list("external_ref", flat=True)
+        )
+    return found
 
 
 def existing_keys(*, place, keys: list[str]) -> set[str]:
@@ -550,6 +671,7 @@ def incident_import_validate(
         user=user,
         now=now,
         progress=progress,
+        values=upload.values,
     )
     return table, validation
 
@@ -562,8 +684,11 @@ def incident_import_confirm(
     progress=None,
     record: bool = False,
     names_confirmed: bool = False,
+    valid_only: bool = False,
 ) -> Validation:
-    """Import every row or none. Re-validates the stored file; refuses when any row fails.
+    """Import every row or none. Re-validates the stored file; refuses when any row fails –
+    or, with `valid_only` (the manager chose to leave the refused rows out), imports every
+    clean row or none of them.
 
     Words that look like names of people (soft stops) need `names_confirmed`: the manager has
     confirmed on the preview that none of them is a person; each word is then recorded as a
@@ -588,7 +713,7 @@ def incident_import_confirm(
         )
         if validation.names and not names_confirmed:
             validation.names_unconfirmed = True
-        if not validation.ok:
+        if not validation.may_import(valid_only=valid_only):
             if record:
                 upload.status = IncidentImport.Status.CHECKED
                 upload.result = check_result(validation, mapping=upload.mapping)
@@ -607,6 +732,7 @@ def incident_import_confirm(
         if progress:
             progress(0, validation.new_count, phase="saving")
         before = Incident.objects.filter(place=upload.place).count()
+        validation.owner["source_import_id"] = upload.pk
         incidents = validation.incidents
         for start in range(0, len(incidents), BATCH_SIZE * 5):
             Incident.objects.bulk_create(
@@ -622,10 +748,49 @@ def incident_import_confirm(
         upload.rows_total = validation.rows
         upload.rows_created = created
         upload.rows_skipped = validation.rows - created
+        # What the page after the import says: the rows left out, the cases already here.
+        upload.result = {
+            **upload.result,
+            "imported_error_rows": validation.error_rows,
+            "known_refs": validation.known_refs[:KNOWN_REFS_SHOWN],
+        }
         upload.imported_at = timezone.now()
         upload.error = ""
         upload.save()
     return validation
+
+
+REFUSED_CHUNK = 2000
+
+
+def refused_rows(*, upload: IncidentImport, user) -> tuple[list, Iterator[list]]:
+    """The header and rows of the refused-rows CSV: each refused row of the file as it was,
+    after its row number and the reasons it was refused. Checked in chunks while the CSV
+    streams, so a large file starts downloading at once and never sits whole in memory twice.
+    The file is read before the response starts: an unreadable one is an error page."""
+    table = read_table(bytes(upload.content), upload.filename)
+    header = [_("Row"), _("Reason"), *table.headers]
+
+    def rows():
+        for start in range(0, len(table.rows), REFUSED_CHUNK):
+            chunk = Table(headers=table.headers, rows=table.rows[start : start + REFUSED_CHUNK])
+            validation = validate_rows(
+                table=chunk,
+                mapping=upload.mapping,
+                place=upload.place,
+                organisation=upload.organisation,
+                user=user,
+                values=upload.values,
+            )
+            reasons: dict[int, list[str]] = {}
+            for error in validation.errors:
+                text = f"{error.column}: {error.message}" if error.column else str(error.message)
+                reasons.setdefault(error.row, []).append(text)
+            for number, cells in chunk.rows:
+                if number in reasons:
+                    yield [number, " ".join(reasons[number]), *cells]
+
+    return header, rows()
 
 
 def _words_by_field(validation: Validation) -> dict[str, list[str]]:
@@ -656,6 +821,17 @@ def check_result(validation: Validation, *, mapping: dict) -> dict:
         "names": [[flag.row, flag.column, flag.word] for flag in validation.names[:PREVIEW_ERRORS]],
         "more_names": max(len(validation.names) - PREVIEW_ERRORS, 0),
         "names_unconfirmed": validation.names_unconfirmed,
+        # The file's category words we do not know yet: mapped once, remembered.
+        "unknown": {
+            "category": [
+                [word, count]
+                for word, count in list(validation.unknown_categories.items())[
+                    :UNKNOWN_VALUES_SHOWN
+                ]
+            ]
+        },
+        "known_refs": validation.known_refs[:KNOWN_REFS_SHOWN],
+        "more_known_refs": max(len(validation.known_refs) - KNOWN_REFS_SHOWN, 0),
         "preview": [
             {
                 "occurred_at": row["occurred_at"].isoformat(),
@@ -742,25 +918,33 @@ def incident_import_check(*, upload_id: int, language: str | None = None) -> boo
 
 
 def incident_import_request_confirm(
-    *, upload: IncidentImport, user, names_confirmed: bool = False
+    *, upload: IncidentImport, user, names_confirmed: bool = False, valid_only: bool = False
 ) -> bool:
-    """Import a checked, clean file in the background. False when it is not (or no longer)
-    ready: a double submit starts one import. Words that look like names need
-    `names_confirmed` (kept on the result, so a task the sweeper enqueues again has it)."""
+    """Import a checked, clean file in the background – or, with `valid_only`, its clean rows.
+    False when it is not (or no longer) ready: a double submit starts one import. Words that
+    look like names need `names_confirmed`; both choices are kept on the result, so a task the
+    sweeper enqueues again has them."""
     if upload.result.get("names") and not names_confirmed:
         return False
     from amp_platform.celery import enqueue_on_commit
 
     from .tasks import confirm_incident_import
 
+    ready = Q(result__ok=True)
+    if valid_only:
+        ready |= Q(result__new__gt=0)
     with transaction.atomic():
         started = IncidentImport.objects.filter(
-            pk=upload.pk, status=IncidentImport.Status.CHECKED, result__ok=True
+            ready, pk=upload.pk, status=IncidentImport.Status.CHECKED
         ).update(
             status=IncidentImport.Status.IMPORTING,
             task_enqueued_at=timezone.now(),
             error="",
-            result={**upload.result, "names_confirmed": names_confirmed},
+            result={
+                **upload.result,
+                "names_confirmed": names_confirmed,
+                "valid_only": valid_only,
+            },
         )
         if started:
             enqueue_on_commit(confirm_incident_import, upload.pk, user.pk)
@@ -808,8 +992,12 @@ def incident_import_upload(
 ) -> IncidentImport:
     """Store an uploaded file for the mapping and preview steps (checked to be readable and
     within the import limits)."""
+    from .models import ImportMapping
+
     table = read_table(data, filename)
-    saved = getattr(getattr(organisation, "import_mapping", None), "mapping", None) or {}
+    # Queried, not read off the organisation: its cached relation may predate the mapping.
+    remembered = ImportMapping.objects.filter(organisation=organisation).first()
+    saved = getattr(remembered, "mapping", None) or {}
     mapping = {k: v for k, v in saved.items() if v in table.headers} or guess_mapping(table.headers)
     return IncidentImport.objects.create(
         place=place,
@@ -818,9 +1006,46 @@ def incident_import_upload(
         filename=filename[:255],
         content=data,
         mapping=mapping,
+        # The organisation's own words mapped last time apply at once (issue #19).
+        values=getattr(remembered, "values", None) or {},
         # Counted once here, so the mapping page reads only the first rows of the file.
         rows_total=len(table.rows),
     )
+
+
+def mapping_is_remembered(upload: IncidentImport) -> bool:
+    """The organisation's saved column mapping fits this file in full (every saved column is
+    there and the required fields are matched): its page need not be asked again."""
+    from .models import ImportMapping
+
+    remembered = ImportMapping.objects.filter(organisation_id=upload.organisation_id).first()
+    saved = getattr(remembered, "mapping", None) or {}
+    return (
+        bool(saved)
+        and saved == upload.mapping
+        and all(upload.mapping.get(name) for name in REQUIRED_FIELDS)
+    )
+
+
+def incident_import_set_values(*, upload: IncidentImport, field_name: str, chosen: dict) -> None:
+    """Map the file's words to our values ({word: code}) on the upload, remember them for the
+    organisation's next files, and check the rows again."""
+    from .models import ImportMapping
+
+    with transaction.atomic():
+        upload.values = {
+            **upload.values,
+            field_name: {**upload.values.get(field_name, {}), **chosen},
+        }
+        upload.save(update_fields=["values"])
+        remembered, _created = ImportMapping.objects.select_for_update().get_or_create(
+            organisation=upload.organisation
+        )
+        remembered.values = {
+            **remembered.values,
+            field_name: {**remembered.values.get(field_name, {}), **chosen},
+        }
+        remembered.save(update_fields=["values", "updated_at"])
 
 
 def incident_import_set_mapping(*, upload: IncidentImport, mapping: dict) -> None:

@@ -148,6 +148,25 @@ class Incident(models.Model):
     import_key = models.CharField(
         max_length=64, null=True, blank=True, editable=False, verbose_name=_("import key")
     )
+    # The reporting organisation's own case number (a guard company's ärendenummer), kept from
+    # its file: unique per organisation, so a re-import recognises the rows it already has.
+    external_ref = models.CharField(
+        _("case number"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The reporting organisation's own number for the case."),
+    )
+    # The file it came from, so "show the imported incidents" can list exactly those.
+    source_import = models.ForeignKey(
+        "IncidentImport",
+        verbose_name=_("imported from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="incidents",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -174,6 +193,11 @@ class Incident(models.Model):
                 fields=["place", "import_key"],
                 condition=Q(import_key__isnull=False),
                 name="incident_import_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["reporting_organisation", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="incident_external_ref_unique",
             ),
             models.CheckConstraint(
                 condition=Q(severity__in=["low", "medium", "high"]), name="incident_severity_valid"
@@ -204,6 +228,14 @@ class ImportMapping(models.Model):
     )
     mapping = models.JSONField(
         default=dict, verbose_name=_("column mapping"), validators=[validate_storable_json]
+    )
+    # The organisation's own words for our values: {"category": {"snatteri": "stold-snatteri"}}
+    # (the file's word case-folded → our category code), offered at once for its next file.
+    values = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("value mapping"),
+        validators=[validate_storable_json],
     )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
@@ -349,6 +381,13 @@ class IncidentImport(models.Model):
         default=dict,
         blank=True,
         verbose_name=_("column mapping"),
+        validators=[validate_storable_json],
+    )
+    # The file's words mapped to our values (as ImportMapping.values), for this upload.
+    values = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("value mapping"),
         validators=[validate_storable_json],
     )
     status = models.CharField(

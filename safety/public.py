@@ -115,7 +115,9 @@ def public_safety_index(place) -> list[dict]:
                 "title": row["title"],
                 "date": row["opens_at"] or row["created_at"],
                 "index": row["index"] if enough else None,
+                "too_few": row["too_few"],
                 "responses": row["responses"] if enough else None,
             }
         )
-    return waves
+    # By period (a wave opened by hand has its start since #19), not by when it was drafted.
+    return sorted(waves, key=lambda wave: wave["date"])

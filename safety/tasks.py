@@ -161,6 +161,7 @@ def confirm_incident_import(upload_id: int, user_id: int | None) -> str:
         return "skipped"
     user = User.objects.filter(pk=user_id).first()
     confirmed = IncidentImport.objects.filter(pk=upload_id, result__names_confirmed=True).exists()
+    valid_only = IncidentImport.objects.filter(pk=upload_id, result__valid_only=True).exists()
     try:
         validation = incident_import_confirm(
             upload_id=upload_id,
@@ -168,10 +169,11 @@ def confirm_incident_import(upload_id: int, user_id: int | None) -> str:
             progress=_progress_recorder(upload_id),
             record=True,
             names_confirmed=confirmed,
+            valid_only=valid_only,
         )
     except ImportFileError:
         return "skipped"
-    return "imported" if validation.ok else "refused"
+    return "imported" if validation.may_import(valid_only=valid_only) else "refused"
 
 
 @shared_task(

@@ -15,6 +15,16 @@ urlpatterns = [
         views.incident_import_preview,
         name="incident_import_preview",
     ),
+    path(
+        "incidents/import/<int:pk>/values/",
+        views.incident_import_values,
+        name="incident_import_values",
+    ),
+    path(
+        "incidents/import/<int:pk>/refused.csv",
+        views.incident_import_refused,
+        name="incident_import_refused",
+    ),
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/edit/", views.incident_edit, name="incident_edit"),
     path("reports/", views.report_list, name="report_list"),

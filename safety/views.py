@@ -18,13 +18,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Organisation
 from partnerships.models import Membership
 from places.access import place_access
+from places.exports import csv_response
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
 from places.models import FreeTextClearance, PlaceRole
@@ -33,7 +35,7 @@ from places.workspace import render_list
 from . import importers, services
 from .charts import charts_for_figures
 from .filters import IncidentFilter
-from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm
+from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm, ValueMappingForm
 from .models import Incident, IncidentImport, SituationReport
 from .periods import parse_period
 from .summary import comparison_phrase, report_summary
@@ -64,6 +66,11 @@ def incident_list(request, place_slug):
     )
     filterset = IncidentFilter(request.GET or None, queryset=incidents, place=access.place)
     page = Paginator(filterset.qs, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    imported_from = (
+        filterset.form.cleaned_data.get("source_import")
+        if filterset.is_bound and filterset.form.is_valid()
+        else None
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -74,6 +81,7 @@ def incident_list(request, place_slug):
         "page": page,
         "query": query.urlencode(),
         "sees_restricted": access.is_manager or access.represents_police,
+        "imported_from": imported_from,
     }
     return render_list(
         request,
@@ -188,7 +196,19 @@ def _import_organisations(place):
 def incident_import(request, place_slug):
     access = place_access(request.user, place_slug, require="manager")
     organisations = _import_organisations(access.place)
-    form = UploadForm(request.POST or None, request.FILES or None, organisations=organisations)
+    recent = list(
+        IncidentImport.objects.filter(place=access.place)
+        .select_related("organisation", "uploaded_by")
+        .defer("content")[:10]
+    )
+    # Re-uploading keeps the organisation chosen last time (this manager's last file here).
+    last = next((item for item in recent if item.uploaded_by_id == request.user.pk), None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        initial={"organisation": last.organisation_id} if last else None,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -202,14 +222,15 @@ def incident_import(request, place_slug):
         except importers.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
+            if importers.mapping_is_remembered(stored):
+                # The organisation's columns are known: no question, straight to the check.
+                importers.incident_import_request_check(upload=stored, language=get_language())
+                return redirect(
+                    "safety:incident_import_preview", place_slug=access.place.slug, pk=stored.pk
+                )
             return redirect(
                 "safety:incident_import_map", place_slug=access.place.slug, pk=stored.pk
             )
-    recent = (
-        IncidentImport.objects.filter(place=access.place)
-        .select_related("organisation", "uploaded_by")
-        .defer("content")[:10]
-    )
     return render(
         request,
         "safety/import_upload.html",
@@ -269,11 +290,30 @@ def incident_import_map(request, place_slug, pk):
 
 
 def _imported_message(request, upload) -> None:
+    result = upload.result or {}
+    refused = result.get("imported_error_rows") or 0
+    skipped = upload.rows_skipped - refused
     messages.success(
         request,
         _("%(created)s incidents imported from %(file)s; %(skipped)s rows were already imported.")
-        % {"created": upload.rows_created, "file": upload.filename, "skipped": upload.rows_skipped},
+        % {"created": upload.rows_created, "file": upload.filename, "skipped": skipped},
     )
+    if refused:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s row with errors was left out.",
+                "%(count)s rows with errors were left out.",
+                refused,
+            )
+            % {"count": refused},
+        )
+    if result.get("known_refs"):
+        messages.info(
+            request,
+            _("Cases already imported, skipped: %(refs)s.")
+            % {"refs": ", ".join(result["known_refs"])},
+        )
 
 
 def _preview_rows(result: dict) -> list[dict]:
@@ -309,11 +349,11 @@ def incident_import_preview(request, place_slug, pk):
         pk=pk,
     )
     Status = IncidentImport.Status
-    list_url = reverse("safety:incident_list", kwargs={"place_slug": access.place.slug})
     if request.method == "POST":
         if upload.status != Status.CHECKED:
             raise Http404  # imported or importing already: a double submit changes nothing
         names_confirmed = request.POST.get("not_a_person") == "1"
+        valid_only = request.POST.get("valid_only") == "1"
         if (upload.result or {}).get("names") and not names_confirmed:
             messages.error(
                 request,
@@ -324,11 +364,14 @@ def incident_import_preview(request, place_slug, pk):
             )
             return redirect(request.path)
         if importers.incident_import_request_confirm(
-            upload=upload, user=request.user, names_confirmed=names_confirmed
+            upload=upload,
+            user=request.user,
+            names_confirmed=names_confirmed,
+            valid_only=valid_only,
         ):
             if upload.status == Status.IMPORTED:  # done at once (tasks run in-process)
                 _imported_message(request, upload)
-                return redirect(list_url)
+                return redirect(_imported_url(access.place, upload))
         else:
             messages.error(request, _("Nothing was imported: some rows have errors."))
         return redirect(request.path)
@@ -343,7 +386,7 @@ def incident_import_preview(request, place_slug, pk):
         importers.incident_import_request_check(upload=upload, language=get_language())
     if upload.status == Status.IMPORTED and not request.htmx:
         _imported_message(request, upload)
-        return redirect(list_url)
+        return redirect(_imported_url(access.place, upload))
     running = upload.status in (Status.CHECKING, Status.IMPORTING)
     if request.htmx:
         if running:
@@ -355,7 +398,7 @@ def incident_import_preview(request, place_slug, pk):
         response = HttpResponse(status=204)
         if upload.status == Status.IMPORTED:
             _imported_message(request, upload)
-            response["HX-Redirect"] = list_url
+            response["HX-Redirect"] = _imported_url(access.place, upload)
         else:
             response["HX-Refresh"] = "true"
         return response
@@ -371,9 +414,90 @@ def incident_import_preview(request, place_slug, pk):
             "running": running,
             "result": result,
             "preview": _preview_rows(result) if upload.status == Status.CHECKED else [],
+            "value_form": _value_form(upload, result) if upload.status == Status.CHECKED else None,
+            "mapped_words": _mapped_words(upload),
             **_progress(upload),
         },
     )
+
+
+def _mapped_words(upload) -> list[tuple[str, str]]:
+    """The file's words this upload maps to our categories (the organisation's earlier
+    choices), so the manager sees what "Snatteri" becomes before importing."""
+    from .models import IncidentCategory
+
+    words = (upload.values or {}).get("category") or {}
+    if not words:
+        return []
+    names = {c.code: c.name for c in IncidentCategory.objects.filter(code__in=words.values())}
+    return [(word, names[code]) for word, code in sorted(words.items()) if code in names]
+
+
+def _imported_url(place, upload) -> str:
+    """The incident list showing exactly the incidents of this import."""
+    url = reverse("safety:incident_list", kwargs={"place_slug": place.slug})
+    return f"{url}?source_import={upload.pk}"
+
+
+def _value_form(upload, result: dict, data=None):
+    words = [word for word, _count in (result.get("unknown") or {}).get("category") or []]
+    if not words:
+        return None
+    return ValueMappingForm(data, words=words, counts=dict(result["unknown"]["category"]))
+
+
+@login_required
+@require_POST
+def incident_import_values(request, place_slug, pk):
+    """Map the file's category words to ours: saved on the upload and remembered for the
+    organisation's next file, then every row is checked again."""
+    access = place_access(request.user, place_slug, require="manager")
+    upload = get_object_or_404(
+        IncidentImport.objects.select_related("organisation", "place").defer("content"),
+        place=access.place,
+        pk=pk,
+        status=IncidentImport.Status.CHECKED,
+    )
+    form = _value_form(upload, upload.result or {}, request.POST)
+    if form is None:
+        return redirect(
+            "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
+        )
+    if not form.is_valid():
+        messages.error(request, _("Choose one of our categories for at least one word."))
+        return redirect(
+            "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
+        )
+    importers.incident_import_set_values(upload=upload, field_name="category", chosen=form.chosen())
+    importers.incident_import_request_check(upload=upload, language=get_language())
+    messages.success(
+        request,
+        _("The words are mapped and remembered for %(organisation)s's next file.")
+        % {"organisation": upload.organisation.name},
+    )
+    return redirect("safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk)
+
+
+@login_required
+@require_GET
+def incident_import_refused(request, place_slug, pk):
+    """The refused rows of a checked file as CSV, each with the reason, to correct and send
+    again. Only while the file is kept (until it is imported: its refused rows may hold the
+    very personal data that refused them, so they are not kept after)."""
+    access = place_access(request.user, place_slug, require="manager")
+    upload = get_object_or_404(
+        IncidentImport.objects.select_related("organisation", "place"),
+        place=access.place,
+        pk=pk,
+        status=IncidentImport.Status.CHECKED,
+    )
+    try:
+        header, rows = importers.refused_rows(upload=upload, user=request.user)
+    except importers.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("safety:incident_import", place_slug=access.place.slug)
+    stem = Path(upload.filename).stem[:80] or "import"
+    return csv_response(f"{slugify(stem) or 'import'}-refused-rows.csv", header, rows)
 
 
 def _progress(upload) -> dict:

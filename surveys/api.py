@@ -14,13 +14,20 @@ from places.access import place_access
 from places.api import ERRORS, PlaceScopedList
 
 from .models import Question, Survey
-from .queries import _index_from, _index_subquery, _response_count_subquery, survey_results
+from .queries import (
+    _index_subquery,
+    _response_count_subquery,
+    enough_answers,
+    shown_index,
+    survey_results,
+)
 
 
 class SurveySerializer(serializers.ModelSerializer):
     place = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     responses = serializers.IntegerField(source="n_responses", read_only=True)
     safety_index = serializers.SerializerMethodField()
+    enough_answers = serializers.SerializerMethodField()
 
     class Meta:
         model = Survey
@@ -33,10 +40,15 @@ class SurveySerializer(serializers.ModelSerializer):
             "closes_at",
             "responses",
             "safety_index",
+            "enough_answers",
         ]
 
     def get_safety_index(self, survey) -> float | None:
-        return _index_from(survey.avg_value)
+        """None while the survey has fewer than SURVEY_MIN_ANSWERS responses."""
+        return shown_index(survey.avg_value, survey.n_responses)
+
+    def get_enough_answers(self, survey) -> bool:
+        return enough_answers(survey.n_responses)
 
 
 def survey_queryset(user, place):
@@ -68,6 +80,9 @@ def _plain_results(survey, data) -> dict:
     return {
         "survey": survey.pk,
         "responses": data["responses"],
+        # Below min_answers the index, the distributions and the means are withheld.
+        "enough_answers": data["enough"],
+        "min_answers": data["min_answers"],
         "index": data["index"],
         "questions": [
             {

@@ -6,10 +6,18 @@ The safety index of a set of responses is the mean of their answers to the quest
 safest, 50 the middle of the scale. Every in-index answer weighs the same; a respondent who
 skipped a question simply adds no answer to it. Rounded to one decimal.
 
+**Too few answers.** One rule, `enough_answers`, decides whether an index, a distribution or
+free text may be shown: a survey (or a period, or a respondent group) needs
+`settings.SURVEY_MIN_ANSWERS` responses (10 by default). Below that the index is None with
+`"too_few": True`, and every page says "för få svar ännu" instead of one person's view as a
+headline. Every index function here applies it, so the dashboard, the lägesbild, the public
+page and the API all follow it.
+
 Everything here aggregates in SQL with a fixed number of queries, whatever the number of
 responses (DESIGN §5, §8).
 """
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
@@ -26,6 +34,33 @@ def _index_from(avg_value):
     if avg_value is None:
         return None
     return round((float(avg_value) - 1) / 4 * 100, 1)
+
+
+def min_answers() -> int:
+    return settings.SURVEY_MIN_ANSWERS
+
+
+def enough_answers(responses: int | None) -> bool:
+    """The one rule (issue #19): are there enough responses to show an index, a distribution
+    or free text? Below `SURVEY_MIN_ANSWERS` they would show one or two people's views."""
+    return (responses or 0) >= min_answers()
+
+
+def shown_index(avg_value, responses: int | None) -> float | None:
+    """The 0–100 index of an average answer, or None when there are too few responses."""
+    return _index_from(avg_value) if enough_answers(responses) else None
+
+
+def _index_row(avg_value, responses: int) -> dict | None:
+    """{"index", "responses", "too_few"} – None when no in-index answer was given at all."""
+    if avg_value is None:
+        return None
+    too_few = not enough_answers(responses)
+    return {
+        "index": None if too_few else _index_from(avg_value),
+        "responses": responses,
+        "too_few": too_few,
+    }
 
 
 def _avg_value():
@@ -46,9 +81,7 @@ def safety_index(*, place, start=None, end=None) -> dict | None:
         avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
         responses=Count("id", distinct=True),
     )
-    if row["avg"] is None:
-        return None
-    return {"index": _index_from(row["avg"]), "responses": row["responses"]}
+    return _index_row(row["avg"], row["responses"])
 
 
 def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, dict | None]:
@@ -73,12 +106,7 @@ def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, di
     )
     result = {}
     for position, key in enumerate(periods):
-        avg = row[f"avg_{position}"]
-        result[key] = (
-            None
-            if avg is None
-            else {"index": _index_from(avg), "responses": row[f"responses_{position}"]}
-        )
+        result[key] = _index_row(row[f"avg_{position}"], row[f"responses_{position}"])
     return result
 
 
@@ -102,7 +130,7 @@ def safety_index_by_place(*, place_ids, start=None, end=None) -> dict[int, dict]
         )
     )
     return {
-        row["survey__place_id"]: {"index": _index_from(row["avg"]), "responses": row["n"]}
+        row["survey__place_id"]: _index_row(row["avg"], row["n"])
         for row in rows
         if row["avg"] is not None
     }
@@ -141,7 +169,7 @@ def safety_index_by_survey(*, place) -> list[dict]:
     """The index per survey (wave) of a place, oldest first, in one query.
 
     Each row: survey_id, title, status, opens_at, closes_at, created_at, index (None when no
-    in-index answers), responses.
+    in-index answers or too few responses), responses, too_few.
     """
     rows = (
         Survey.objects.filter(place=place, is_template=False)
@@ -166,8 +194,9 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "opens_at": row["opens_at"],
             "closes_at": row["closes_at"],
             "created_at": row["created_at"],
-            "index": _index_from(row["avg_value"]),
+            "index": shown_index(row["avg_value"], row["n_responses"]),
             "responses": row["n_responses"],
+            "too_few": not enough_answers(row["n_responses"]),
         }
         for row in rows
     ]
@@ -325,7 +354,7 @@ def survey_results(*, survey, language: str) -> dict:
                     "key": key,
                     "label": label,
                     "responses": row["n"],
-                    "index": _index_from(row["avg"]),
+                    "index": shown_index(row["avg"], row["n"]),
                 }
             )
 
@@ -333,7 +362,8 @@ def survey_results(*, survey, language: str) -> dict:
     comparison = None
     if previous is not None:
         previous_index = safety_index_for_survey(previous)
-        previous_means = _scale_means(previous)
+        previous_enough = bool(previous_index) and not previous_index["too_few"]
+        previous_means = _scale_means(previous) if previous_enough else {}
         for entry in result_questions:
             entry["previous_mean"] = previous_means.get(entry["question"].text)
         comparison = {
@@ -341,11 +371,21 @@ def survey_results(*, survey, language: str) -> dict:
             "index": previous_index,
             "change": (
                 round(index["index"] - previous_index["index"], 1)
-                if index and previous_index
+                if index and index["index"] is not None and previous_enough
                 else None
             ),
         }
+    enough = enough_answers(totals["total"])
+    if not enough:
+        # Below the minimum nothing per question is shown (pages and API alike): one answer's
+        # distribution is that person's answer.
+        for entry in result_questions:
+            entry["distribution"] = []
+            entry["mean"] = None
+            entry["previous_mean"] = None
     return {
+        "enough": enough,
+        "min_answers": min_answers(),
         "responses": totals,
         "index": index,
         "questions": result_questions,
@@ -361,9 +401,7 @@ def safety_index_for_survey(survey) -> dict | None:
         avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
         responses=Count("id", distinct=True),
     )
-    if row["avg"] is None:
-        return None
-    return {"index": _index_from(row["avg"]), "responses": row["responses"]}
+    return _index_row(row["avg"], row["responses"])
 
 
 def yes_no_options(language) -> list[tuple[int, str]]:
@@ -373,7 +411,10 @@ def yes_no_options(language) -> list[tuple[int, str]]:
 
 
 def text_answers(*, survey, include_flagged: bool, question=None):
-    """Free-text answers of a survey, newest first; flagged ones only for managers."""
+    """Free-text answers of a survey, newest first; flagged ones only for managers. None at
+    all while the survey has too few responses (their words would point at them)."""
+    if not enough_answers(Response.objects.filter(survey=survey).count()):
+        return Answer.objects.none()
     answers = (
         Answer.objects.filter(question__survey=survey, question__kind=Question.Kind.TEXT)
         .exclude(value_text="")

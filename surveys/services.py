@@ -84,19 +84,39 @@ def survey_open(*, survey, now=None) -> Survey:
     fields = {"status": Survey.Status.OPEN}
     if survey.closes_at and survey.closes_at <= now:
         fields["closes_at"] = None  # reopening overrides a closing date already past
+    if survey.opens_at is None:
+        # Opened by hand: the wave's period starts now, so lists and charts can place it.
+        fields["opens_at"] = now
     # Conditional update: two managers pressing "open" at once change the row once.
     Survey.objects.filter(pk=survey.pk).exclude(status=Survey.Status.OPEN).update(**fields)
     survey.refresh_from_db()
     return survey
 
 
-def survey_close(*, survey) -> Survey:
-    """Stop taking answers (web and paper answers already given stay)."""
-    Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).update(
-        status=Survey.Status.CLOSED
-    )
+def survey_close(*, survey, now=None) -> Survey:
+    """Stop taking answers (web and paper answers already given stay). Closed by hand before
+    its closing date (or without one), the wave's period ends now."""
+    now = now or timezone.now()
+    fields = {"status": Survey.Status.CLOSED}
+    if (survey.closes_at is None or survey.closes_at > now) and (
+        survey.opens_at is None or survey.opens_at < now
+    ):
+        fields["closes_at"] = now
+    Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).update(**fields)
     survey.refresh_from_db()
     return survey
+
+
+def open_waves_beside(survey) -> list[Survey]:
+    """The place's other waves that are open now (or would be, on their schedule): two open
+    waves split the answers between them, and neither has a clean period (issue #19)."""
+    return list(
+        Survey.objects.filter(
+            place_id=survey.place_id, is_template=False, status=Survey.Status.OPEN
+        )
+        .exclude(pk=survey.pk)
+        .order_by("opens_at", "pk")
+    )
 
 
 def survey_delete(*, survey) -> None:

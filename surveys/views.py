@@ -17,7 +17,15 @@ from places.exports import csv_response
 from . import poster, services
 from .forms import QuestionForm, ResponseForm, SurveyCreateForm, SurveySettingsForm
 from .models import Answer, Question, Response, Survey
-from .queries import export_rows, safety_index, safety_index_by_survey, survey_results, text_answers
+from .queries import (
+    enough_answers,
+    export_rows,
+    min_answers,
+    safety_index,
+    safety_index_by_survey,
+    survey_results,
+    text_answers,
+)
 
 
 def _survey_for(request, place_slug, pk, require="reader"):
@@ -50,9 +58,15 @@ def public_url(survey, request) -> str:
 @login_required
 @require_GET
 def survey_list(request, place_slug):
-    """The place's survey waves with their index, newest first."""
+    """The place's survey waves with their index, newest period first; a warning when two
+    waves are open at the same time."""
     access = place_access(request.user, place_slug)
-    waves = safety_index_by_survey(place=access.place)
+    # By period: a wave's period starts when it opens (set when opened by hand too); drafts
+    # never opened sort by when they were made.
+    waves = sorted(
+        safety_index_by_survey(place=access.place),
+        key=lambda wave: (wave["opens_at"] or wave["created_at"], wave["survey_id"]),
+    )
     previous_index = None
     status_labels = dict(Survey.Status.choices)
     for wave in waves:
@@ -68,10 +82,17 @@ def survey_list(request, place_slug):
     form = None
     if access.is_manager:
         form = SurveyCreateForm(initial=_create_initial(access.place))
+    open_waves = [wave for wave in waves if wave["status"] == Survey.Status.OPEN]
     return render(
         request,
         "surveys/survey_list.html",
-        _ctx(access, waves=list(reversed(waves)), latest=latest, form=form),
+        _ctx(
+            access,
+            waves=list(reversed(waves)),
+            latest=latest,
+            form=form,
+            open_waves=open_waves if len(open_waves) > 1 else [],
+        ),
     )
 
 
@@ -128,6 +149,9 @@ def survey_detail(request, place_slug, pk):
             qr_data_uri=poster.qr_data_uri(link),
             response_count=survey.responses.count(),
             is_draft=survey.status == Survey.Status.DRAFT,
+            open_beside=services.open_waves_beside(survey)
+            if survey.status == Survey.Status.OPEN
+            else [],
         ),
     )
 
@@ -146,11 +170,36 @@ def survey_edit(request, place_slug, pk):
     return render(request, "surveys/survey_edit.html", _ctx(access, survey, form=form))
 
 
+def _confirm(request, access, survey, **extra):
+    """The confirmation page before a step that cannot be undone (as deleting an activity
+    asks first): GET shows it, its form POSTs to the same URL."""
+    return render(request, "surveys/confirm.html", _ctx(access, survey, **extra))
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def survey_status(request, place_slug, pk):
-    """Open (or reopen) and close a survey."""
+    """Open (or reopen) and close a survey. Opening is asked first (GET): once answers come
+    in, its questions are locked; the page warns when another wave of the place is open."""
     access, survey = _survey_for(request, place_slug, pk, require="manager")
+    if request.method == "GET":
+        if survey.status == Survey.Status.OPEN:
+            return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+        return _confirm(
+            request,
+            access,
+            survey,
+            confirm_title=_("Open the survey"),
+            confirm_text=_(
+                "Open “%(title)s” now? The public link and QR code start taking answers, "
+                "and its questions can no longer be changed."
+            )
+            % {"title": survey.title},
+            confirm_button=_("Open the survey"),
+            confirm_action="open",
+            confirm_danger=False,
+            open_beside=services.open_waves_beside(survey),
+        )
     action = request.POST.get("action")
     try:
         if action == "open":
@@ -168,9 +217,24 @@ def survey_status(request, place_slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def survey_delete(request, place_slug, pk):
     access, survey = _survey_for(request, place_slug, pk, require="manager")
+    if request.method == "GET":
+        if survey.status != Survey.Status.DRAFT:
+            # Only drafts are deleted: there is nothing to confirm.
+            messages.error(request, _("Only a draft without answers can be deleted."))
+            return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+        return _confirm(
+            request,
+            access,
+            survey,
+            confirm_title=_("Delete this draft"),
+            confirm_text=_("Delete the draft “%(title)s” and its questions? This can't be undone.")
+            % {"title": survey.title},
+            confirm_button=_("Delete this draft"),
+            confirm_danger=True,
+        )
     try:
         services.survey_delete(survey=survey)
     except ValidationError as error:
@@ -218,10 +282,30 @@ def question_edit(request, place_slug, pk, question_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_delete(request, place_slug, pk, question_pk):
     access, survey = _survey_for(request, place_slug, pk, require="manager")
     question = get_object_or_404(survey.questions, pk=question_pk)
+    if request.method == "GET":
+        if survey.status != Survey.Status.DRAFT:
+            messages.error(
+                request,
+                _(
+                    "Questions can only be changed while the survey is a draft: "
+                    "answers depend on them."
+                ),
+            )
+            return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
+        return _confirm(
+            request,
+            access,
+            survey,
+            confirm_title=_("Delete the question"),
+            confirm_text=_("Delete the question “%(question)s”? This can't be undone.")
+            % {"question": question.text},
+            confirm_button=_("Delete the question"),
+            confirm_danger=True,
+        )
     try:
         services.question_delete(question=question)
     except ValidationError as error:
@@ -278,6 +362,8 @@ def results(request, place_slug, pk):
     text_questions = [
         entry for entry in data["questions"] if entry["question"].kind == Question.Kind.TEXT
     ]
+    if not data["enough"]:
+        text_questions = []  # their words stay unread until there are enough answers
     return render(
         request,
         "surveys/results.html",
@@ -313,6 +399,8 @@ def text_answer_list(request, place_slug, pk):
             text_questions=text_questions,
             selected_question=question,
             show_question=len(text_questions) > 1 and question is None,
+            enough=enough_answers(survey.responses.count()),
+            min_answers=min_answers(),
         ),
     )
 

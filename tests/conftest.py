@@ -227,3 +227,10 @@ def count_queries():
             yield ctx
 
     return _count
+
+
+@pytest.fixture
+def few_answers_suffice(settings):
+    """For tests of the index's arithmetic and the results pages with a handful of responses:
+    the minimum number of answers (issue #19) is tested in tests/surveys/test_too_few_answers.py."""
+    settings.SURVEY_MIN_ANSWERS = 1

@@ -194,6 +194,7 @@ AR = {
     "Reported incidents per month": "الحوادث المبلَّغ عنها شهريًا",
     "Month": "الشهر",
     "fewer than 5": "أقل من 5",
+    "too few answers yet": "لا توجد إجابات كافية بعد",
     "Safety index over time": "مؤشر الأمان عبر الزمن",
     "0–100 from our surveys: 100 means everyone feels safe.": (
         "من 0 إلى 100 حسب استبياناتنا: 100 تعني أن الجميع يشعرون بالأمان."
@@ -458,6 +459,7 @@ SO = {
     "Reported incidents per month": "Dhacdooyinka la soo sheegay bishiiba",
     "Month": "Bisha",
     "fewer than 5": "ka yar 5",
+    "too few answers yet": "jawaabo ku filan weli ma jiraan",
     "Safety index over time": "Tusaha ammaanka muddo ka dib",
     "0–100 from our surveys: 100 means everyone feels safe.": (
         "0–100 laga soo xigtay sahannadayada: 100 macnaheedu waa in qof walba dareemayo ammaan."

@@ -19,6 +19,7 @@ from accounts.tokens import api_token_create
 from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, SocialOutcome
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole, PublicTip
+from safety import importers
 from safety import services as safety_services
 from safety.models import IncidentCategory, IncidentImport, Intervention, SituationReport
 from safety.periods import period_containing
@@ -407,6 +408,7 @@ CSV_UPLOAD = (
     "Datum;Tid;Kategori;Beskrivning\n"
     "{day};22:15;Klotter;Tags på fasaden\n"
     "{day};23:40;Skadegörelse;Krossad ruta\n"
+    "{day};23:50;Snatteri;Snatteri i kiosken\n"
 )
 
 
@@ -484,7 +486,12 @@ def build_world() -> World:
         filename="vakt.csv",
         content=CSV_UPLOAD.format(day=(today - dt.timedelta(days=3)).isoformat()).encode(),
         mapping={"occurred_at": "Datum", "time": "Tid", "category": "Kategori"},
+        status=IncidentImport.Status.CHECKING,
     )
+    # Checked, with a word that is not one of our categories (issue #19): the preview holds
+    # the value mapping form, the "import only the correct rows" form and the refused rows.
+    importers.incident_import_check(upload_id=upload.pk)
+    upload.refresh_from_db()
     period = period_containing("monthly", today).previous()
     report = SituationReport.objects.create(
         place=place, kind="monthly", period_start=period.start, period_end=period.end

@@ -94,6 +94,7 @@ def test_activities_and_action_items_show_up_at_once(dashboard, place_a):
     assert dashboard()["action_items"]["open"] == 0
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_a_survey_response_shows_up_at_once(dashboard, place_a):
     question = f.QuestionFactory(survey=f.SurveyFactory(place=place_a))
     assert dashboard()["safety_index"]["index"] is None

@@ -80,6 +80,7 @@ def test_anonymous_is_sent_to_log_in_and_post_is_refused(client, reader):
     assert client.post(URL).status_code == 405
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_a_row_has_the_places_figures(client, place_a, staff):
     walk = ActivityKind.objects.get(code="trygghetsvandring")
     # Aug–Oct 2026 are the three whole months; May–Jul the three before.

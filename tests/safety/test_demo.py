@@ -1,6 +1,8 @@
 """The demo seed: past weekly and monthly lägesbilder exist after seeding, and seeding twice
 changes nothing."""
 
+import io
+
 import pytest
 from django.core import mail
 
@@ -67,3 +69,40 @@ def test_seed_has_a_plan_in_two_versions_and_a_past_escalated_alert_once():
     alert = Alert.objects.get()
     assert alert.escalation_level == 2 and alert.answers.count() == 2 and not alert.is_open
     assert mail.outbox == []
+
+
+def test_seed_leaves_the_guard_file_at_its_one_question_and_the_next_month_asks_none(tmp_path):
+    """Issue #19: the demo's guard file waits at its value mapping; answered once, last
+    month's file (written by `guard_report_file`) checks clean with no question."""
+    from django.core.management import call_command
+
+    from demo import imports as demo_import
+    from safety import importers
+    from safety.guard_files import GUARD_WORDS
+    from safety.models import IncidentImport
+
+    ctx = DemoContext()
+    seed_core(ctx)
+    demo_import.seed(ctx)
+    demo_import.seed(ctx)  # idempotent
+    upload = IncidentImport.objects.get()
+    assert upload.status == "checked"
+    words = [word.casefold() for word, _n in upload.result["unknown"]["category"]]
+    assert sorted(words) == sorted(GUARD_WORDS)
+    importers.incident_import_set_values(upload=upload, field_name="category", chosen=GUARD_WORDS)
+    validation = importers.incident_import_confirm(
+        upload_id=upload.pk, user=ctx.users["manager"], valid_only=True
+    )
+    assert validation.new_count == 19
+    out = tmp_path / "next.csv"
+    call_command("guard_report_file", "2", "--out", str(out), stdout=io.StringIO())
+    second = importers.incident_import_upload(
+        place=ctx.places["mollevangstorget"],
+        user=ctx.users["manager"],
+        organisation=ctx.orgs["trygg_stad"],
+        filename=out.name,
+        data=out.read_bytes(),
+    )
+    assert importers.mapping_is_remembered(second)
+    validation = importers.incident_import_validate(upload=second, user=ctx.users["manager"])[1]
+    assert validation.ok and validation.new_count == 18 and not validation.unknown_categories

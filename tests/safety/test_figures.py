@@ -197,6 +197,7 @@ def test_activities_action_items_and_plan(place_a, walk_kind, cleaning_kind):
     assert figures["plan"]["rows"][0]["kind_code"] == "trygghetsvandring"
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_survey_index_and_funding(place_a):
     survey = f.SurveyFactory(place=place_a)
     question = f.QuestionFactory(survey=survey)

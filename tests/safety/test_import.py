@@ -269,8 +269,12 @@ def test_the_import_journey_through_the_pages(
         response = client.post(preview_url)
     assert response["Location"] == preview_url
     page = client.get(preview_url, follow=True)
-    assert page.redirect_chain[-1][0] == reverse(
-        "safety:incident_list", kwargs={"place_slug": place_a.slug}
+    upload = IncidentImport.objects.get()
+    # The list of exactly the incidents this import added.
+    assert (
+        page.redirect_chain[-1][0]
+        == reverse("safety:incident_list", kwargs={"place_slug": place_a.slug})
+        + f"?source_import={upload.pk}"
     )
     assert Incident.objects.filter(place=place_a).count() == 3
     # A double submit finds the upload done: 404, nothing imported twice.

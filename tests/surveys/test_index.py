@@ -10,7 +10,7 @@ from surveys.queries import safety_index, safety_index_by_survey, survey_results
 from tests import clock
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("few_answers_suffice")]
 
 TZ = timezone.get_default_timezone()
 
@@ -45,16 +45,16 @@ def wave(place_a):
 
 def test_index_is_the_rescaled_mean_of_in_index_answers(wave, place_a):
     # (5 + 4 + 1 + 3 + 2) / 5 = 3.0 → (3 − 1) / 4 × 100 = 50.0
-    assert safety_index(place=place_a) == {"index": 50.0, "responses": 4}
+    assert safety_index(place=place_a) == {"index": 50.0, "responses": 4, "too_few": False}
 
 
 def test_index_for_a_period_counts_responses_submitted_in_it(wave, place_a):
     # January: 5, 4, 1 → mean 10/3 → (10/3 − 1) / 4 × 100 = 58.33… → 58.3
     january = safety_index(place=place_a, start=at(1, 1), end=at(2, 1))
-    assert january == {"index": 58.3, "responses": 2}
+    assert january == {"index": 58.3, "responses": 2, "too_few": False}
     # February: 3, 2 → 2.5 → 37.5; the response without index answers still counts.
     february = safety_index(place=place_a, start=at(2, 1), end=at(3, 1))
-    assert february == {"index": 37.5, "responses": 2}
+    assert february == {"index": 37.5, "responses": 2, "too_few": False}
     # The end is exclusive.
     assert safety_index(place=place_a, start=at(1, 1), end=at(1, 10)) is None
 
@@ -76,7 +76,7 @@ def test_other_places_and_templates_do_not_count(wave, place_a, place_b):
     template = Survey.objects.create(title="Mall", is_template=True, place=place_a)
     respond(template, at(1, 15), {f.QuestionFactory(survey=template): 1})
     assert safety_index(place=place_a)["index"] == 50.0
-    assert safety_index(place=place_b) == {"index": 0.0, "responses": 1}
+    assert safety_index(place=place_b) == {"index": 0.0, "responses": 1, "too_few": False}
 
 
 def test_no_answers_means_no_index(place_a):
@@ -105,7 +105,7 @@ def test_results_distributions_groups_and_comparison(wave, place_a):
     q = f.QuestionFactory(survey=autumn, text=evening.text)
     respond(autumn, at(9, 1), {q: 4})
     results = survey_results(survey=autumn, language="sv")
-    assert results["index"] == {"index": 75.0, "responses": 1}
+    assert results["index"] == {"index": 75.0, "responses": 1, "too_few": False}
     assert results["previous"]["survey"] == survey
     assert results["previous"]["index"]["index"] == 50.0
     assert results["previous"]["change"] == 25.0
@@ -142,7 +142,7 @@ def test_index_by_place_agrees_with_the_single_place_index(wave, place_a, place_
     by_place = safety_index_by_place(place_ids=[place_a.pk, place_b.pk])
     assert by_place == {
         place_a.pk: safety_index(place=place_a),
-        place_b.pk: {"index": 25.0, "responses": 1},
+        place_b.pk: {"index": 25.0, "responses": 1, "too_few": False},
     }
     january = safety_index_by_place(place_ids=[place_a.pk], start=at(1, 1), end=at(2, 1))
     assert january[place_a.pk] == safety_index(place=place_a, start=at(1, 1), end=at(2, 1))

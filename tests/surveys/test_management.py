@@ -148,7 +148,10 @@ def test_open_close_and_reopen(as_manager, draft):
     as_manager.post(url("survey_status", pk=draft.pk), {"action": "close"})
     draft.refresh_from_db()
     assert draft.status == "closed"
-    Survey.objects.filter(pk=draft.pk).update(closes_at=timezone.now() - dt.timedelta(days=1))
+    Survey.objects.filter(pk=draft.pk).update(
+        opens_at=timezone.now() - dt.timedelta(days=2),
+        closes_at=timezone.now() - dt.timedelta(days=1),
+    )
     as_manager.post(url("survey_status", pk=draft.pk), {"action": "open"})
     draft.refresh_from_db()
     assert draft.status == "open" and draft.closes_at is None
@@ -310,6 +313,7 @@ def text_answers(survey, questions):
     return shown, hidden
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_flagged_free_text_is_hidden_from_readers(client, reader, manager, survey, text_answers):
     client.force_login(reader)
     html = client.get(url("text_answer_list", pk=survey.pk)).content.decode()

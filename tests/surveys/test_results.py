@@ -31,6 +31,7 @@ def add_responses(survey, questions, n, evening=4, text=None):
         )
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_reader_sees_index_distributions_and_groups(client, reader, survey, questions):
     add_responses(survey, questions, 3)
     client.force_login(reader)
@@ -47,6 +48,7 @@ def test_reader_sees_index_distributions_and_groups(client, reader, survey, ques
     assert "Ladda ner CSV" not in html  # export is for managers
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_results_compare_with_the_previous_wave(
     client, manager, place_a, survey, questions, template_sv
 ):
@@ -79,6 +81,7 @@ def _query_count(client, target, count_queries):
     return len(ctx)
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 @pytest.mark.parametrize("page", ["results", "text_answer_list", "survey_detail"])
 def test_survey_pages_query_count_does_not_grow(
     client, manager, survey, questions, count_queries, assert_max_queries, page
@@ -109,6 +112,7 @@ def test_survey_list_query_count_does_not_grow(
         client.get(url("survey_list"))
 
 
+@pytest.mark.usefixtures("few_answers_suffice")
 def test_text_answers_are_paginated(client, reader, survey, questions):
     add_responses(survey, questions, 55)
     client.force_login(reader)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import alerts, applications, funding, public, safety, surveys, workspace
+from demo import alerts, applications, funding, imports, public, safety, surveys, workspace
 from demo.core import DemoContext, seed_core
 
 # Each area seeds its own volume data; order matters (activities before reports …).
@@ -11,6 +11,7 @@ AREA_SEEDS = [
     funding.seed,
     surveys.seed,
     safety.seed,
+    imports.seed,
     alerts.seed,
     applications.seed,
     public.seed,
