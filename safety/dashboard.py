@@ -226,7 +226,15 @@ def change_badge(change: dict | None, *, higher_is_better: bool, points: bool = 
     elif pct is not None:
         text = sign + percent(abs(pct))
     else:
-        text = f"{sign}{_number(abs(diff))}"
+        # Nothing recorded in the period compared with: no change to colour (issue #19).
+        return {
+            "direction": "flat",
+            "arrow": "–",
+            "text": _("no data for the period before"),
+            "tone": "",
+        }
+    # One rule everywhere (as the `change` tag): more incidents is worse, a higher safety
+    # index and more activities are better.
     better = (diff > 0) == higher_is_better
     return {
         "direction": "up" if diff > 0 else "down",

@@ -525,7 +525,7 @@ def report_pdf_bytes(report, access, request) -> bytes:
     from weasyprint import HTML
 
     language = (get_language() or "sv")[:2]
-    key = f"safety:report-pdf:{report.pk}:{report.generated_at.timestamp()}:{language}"
+    key = f"safety:report-pdf:v2:{report.pk}:{report.generated_at.timestamp()}:{language}"
     pdf = cache.get(key)
     if pdf is None:
         # WeasyPrint reports every CSS property it ignores (app.css is written for browsers).
@@ -534,7 +534,11 @@ def report_pdf_bytes(report, access, request) -> bytes:
         html = render_to_string(
             "safety/report_pdf.html", _report_context(report, access), request=request
         )
-        pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
+        # Tagged PDF/UA-1 with the document's language (DOS-lagen: municipal readers need an
+        # accessible PDF); the structure follows the HTML headings, tables and figures.
+        pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf(
+            pdf_variant="pdf/ua-1"
+        )
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 
