@@ -519,26 +519,32 @@ def _pdf_fetcher():
     return StaticFilesFetcher()
 
 
-def report_pdf_bytes(report, access, request) -> bytes:
-    """The report as PDF in the active language. The figures are frozen, so the PDF is cached
-    per report, generation and language; a regenerated report gets a new one."""
+def report_pdf_document(report, access, request):
+    """The report laid out for print by WeasyPrint (pages and boxes), in the active language."""
     from weasyprint import HTML
 
+    # WeasyPrint reports every CSS property it ignores.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    html = render_to_string(
+        "safety/report_pdf.html", _report_context(report, access), request=request
+    )
+    return HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).render(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def report_pdf_bytes(report, access, request) -> bytes:
+    """The report as PDF in the active language. The figures are frozen, so the PDF is cached
+    per report, generation and language; a regenerated report gets a new one.
+
+    Tagged PDF/UA-1 with the document's language (DOS-lagen: municipal readers need an
+    accessible PDF); its structure follows the HTML's headings, tables and figures."""
     language = (get_language() or "sv")[:2]
     key = f"safety:report-pdf:v2:{report.pk}:{report.generated_at.timestamp()}:{language}"
     pdf = cache.get(key)
     if pdf is None:
-        # WeasyPrint reports every CSS property it ignores (app.css is written for browsers).
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
-        html = render_to_string(
-            "safety/report_pdf.html", _report_context(report, access), request=request
-        )
-        # Tagged PDF/UA-1 with the document's language (DOS-lagen: municipal readers need an
-        # accessible PDF); the structure follows the HTML headings, tables and figures.
-        pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf(
-            pdf_variant="pdf/ua-1"
-        )
+        pdf = report_pdf_document(report, access, request).write_pdf(pdf_variant="pdf/ua-1")
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 
