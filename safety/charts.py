@@ -32,15 +32,17 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 # One chart style (issue #19). Every chart is drawn twice: WIDE for a desktop column and NARROW
 # for a phone or a PDF column; the page shows the one that fits its box (a container query in
-# reports.css). An SVG is never drawn larger than its own width, and a variant is only shown
+# app.css). An SVG is never drawn larger than its own width, and a variant is only shown
 # from a box width at which its text stays ≥ 12 px on screen: WIDE from 560 px (14 × 560/640),
-# NARROW from 270 px, the chart box of a 320 px phone (16 × 270/340).
+# NARROW from 225 px, the smallest chart box on a 320 px phone (the dashboard's; 16 × 225/296).
 WIDE = 640
-NARROW = 340
+NARROW = 296
 FONT_SIZE = {WIDE: 14, NARROW: 16}
 # An upper bound of the width of a character, as a share of the font size (system-ui digits
 # and letters are ~0.55): labels are placed and shortened with it so none is clipped.
 CHAR_WIDTH = 0.62
+# Text starts this far inside the edge: some glyphs ("T", "V") reach left of their origin.
+INSET = 3
 
 _ids = itertools.count(1)
 
@@ -100,7 +102,7 @@ def _text(x, y, text, *, anchor="start", size=None, weight=None, fill=None, widt
     if width is not None and size:
         w = text_width(text, size)
         left = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
-        clamped = min(max(left, 0), max(width - w, 0))
+        clamped = min(max(left, INSET), max(width - w - INSET, INSET))
         if clamped != left:
             x, anchor = clamped, "start"
     attrs = f'x="{x:.1f}" y="{y:.1f}"'
@@ -187,7 +189,7 @@ def bar_chart(
         for i, ((label, value), text) in enumerate(zip(items, values, strict=True)):
             y = top + i * row_h
             bar_w = max(value * scale, 2 if value else 0)
-            body.append(_text(0, y + size, shorten(label, size, width)))
+            body.append(_text(INSET, y + size, shorten(label, size, width - INSET)))
             body.append(
                 f'<rect x="0" y="{y + size + 6:.1f}" width="{bar_w:.1f}" height="{bar_h}" '
                 f'rx="2" fill="{BRAND}"/>'
@@ -201,7 +203,9 @@ def bar_chart(
                 )
         if not items:
             body.append(
-                _text(0, top + size + 8, shorten(_("No data for this period."), size, width))
+                _text(
+                    INSET, top + size + 8, shorten(_("No data for this period."), size, width - 6)
+                )
             )
         return _svg(width, height, title, description, "".join(body))
 
@@ -359,7 +363,7 @@ def column_chart(
                     f'height="{h:.1f}" fill="{BRAND}"/>'
                 )
             w = text_width(label, size)
-            lx = min(max(x + bar_w / 2 - w / 2, 0), width - w)
+            lx = min(max(x + bar_w / 2 - w / 2, INSET), width - w - INSET)
             if lx > label_end + 8:
                 body.append(_text(lx, height - 6, label, fill=MUTED))
                 label_end = lx + w
@@ -428,7 +432,7 @@ def heat_table(rows: list[list[int]], *, title: str, description: str = "") -> C
             description = _("No incidents in this period.")
 
     def draw(width, size):
-        left = max(text_width(day, size) for day in short_days) + 6
+        left = max(text_width(day, size) for day in short_days) + INSET + 6
         cell = (width - left) / 24
         numbers = width == WIDE
         row_h = cell if numbers else max(cell, size + 4)
@@ -449,7 +453,7 @@ def heat_table(rows: list[list[int]], *, title: str, description: str = "") -> C
             )
         for d, day in enumerate(rows):
             y = top + d * row_h
-            body.append(_text(0, y + row_h / 2 + size * 0.35, short_days[d]))
+            body.append(_text(INSET, y + row_h / 2 + size * 0.35, short_days[d]))
             for hour, value in enumerate(day):
                 level = heat_level(value, peak)
                 x = left + hour * cell
@@ -547,9 +551,9 @@ def hotspot_map(cells: list[dict], *, boundary, title: str, description: str = "
         if not cells:
             body.append(
                 _text(
-                    0,
+                    INSET,
                     size + 8,
-                    shorten(_("No incidents with a position in this period."), size, width),
+                    shorten(_("No incidents with a position in this period."), size, width - 6),
                     fill=MUTED,
                 )
             )

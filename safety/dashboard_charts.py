@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .charts import (
+    INSET,
     MUTED,
     Chart,
     _both,
@@ -99,7 +100,7 @@ def weekly_categories_chart(series: dict) -> Chart:
             if day.month != last_month and day.month % 3 == 1:
                 label = month_label(day)
                 w = text_width(label, size)
-                lx = min(bx, width - w)
+                lx = min(max(bx, INSET), width - w - INSET)
                 if lx > label_end + 8:
                     body.append(_text(lx, height - 6, label, fill=MUTED))
                     label_end = lx + w
