@@ -150,3 +150,21 @@ def test_no_message_is_hidden_in_an_f_string():
                     ):
                         found.append(f"{path.relative_to(BASE_DIR)}:{call.lineno}")
     assert not found, found
+
+
+# --- Our vocabulary on allauth's pages (docs/glossary.md) --------------------------------------
+
+
+@pytest.mark.django_db
+def test_allauth_pages_speak_our_swedish(client):
+    from django.urls import reverse
+
+    client.cookies["django_language"] = "sv"
+    login = client.get(reverse("account_login")).content.decode()
+    # The sentence about signing up links to sign-up and says so (allauth's said "logga in").
+    assert f'<a href="{reverse("account_signup")}' in login
+    assert "Skapa ett konto" in login and "Då kan du" not in login
+    reset = client.get(reverse("account_reset_password")).content.decode()
+    for page in (login, reset):
+        assert "epost" not in page.lower() and "Verifierings-mail" not in page
+    assert "e-postadress" in reset and "mejl" in reset
