@@ -168,3 +168,26 @@ def test_allauth_pages_speak_our_swedish(client):
     for page in (login, reset):
         assert "epost" not in page.lower() and "Verifierings-mail" not in page
     assert "e-postadress" in reset and "mejl" in reset
+
+
+# Words docs/glossary.md replaces, in every Swedish catalogue of ours (allauth's overrides too).
+NOT_OUR_WORDS = re.compile(r"\bepost|\bmail(et|en|s)?\b|Verifierings-mail|godkän[dn]", re.I)
+
+
+def test_the_swedish_catalogues_keep_to_the_glossary():
+    import sys
+
+    sys.path.insert(0, str(BASE_DIR / "tools"))
+    from po_fill import parse
+
+    found = []
+    for catalogue in CATALOGUES:
+        if "/sv/" not in str(catalogue):
+            continue
+        for entry in parse(catalogue)[1:]:
+            for text in [entry["msgstr"] or "", *entry["plural"].values()]:
+                # Placeholders and markup are not words: %(email)s, mailto:.
+                words = re.sub(r"%\(\w+\)s|<[^>]*>", "", text)
+                if NOT_OUR_WORDS.search(words):
+                    found.append(f"{catalogue.relative_to(BASE_DIR)}: {text[:80]}")
+    assert not found, found
