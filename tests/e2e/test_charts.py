@@ -39,9 +39,20 @@ MEASURE = """() => [...document.querySelectorAll('svg.chart')]
   })"""
 
 
+# Chart boxes on the page in which neither drawing is shown at a readable size (a box that
+# collapsed to nothing, or both drawings hidden).
+COLLAPSED = """() => [...document.querySelectorAll('.chart-figure__svg')]
+  .filter(box => box.offsetParent !== null)
+  .filter(box => ![...box.querySelectorAll('svg')]
+    .some(svg => svg.getBoundingClientRect().width >= 200))
+  .map(box => box.querySelector('title').textContent)"""
+
+
 def _check_charts(page, where):
     charts = page.evaluate(MEASURE)
     assert charts, f"no chart drawn on {where}"
+    collapsed = page.evaluate(COLLAPSED)
+    assert not collapsed, f"{where}: charts not drawn: {collapsed}"
     problems = []
     for chart in charts:
         for t in chart["texts"]:
