@@ -23,12 +23,13 @@ UTC (the first hour of year 1 in Stockholm is still year 0 in UTC).
 import datetime as dt
 import enum
 import math
+import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -223,11 +224,51 @@ class EventDateTimeField(BoundedDateTimeField):
     horizon = Horizon.EVENT
 
 
+# Spaces people type or paste in numbers: "1 250 000", with the no-break and narrow no-break
+# spaces of formatted figures.
+_GROUPING = re.compile(r"[\s\u00a0\u202f]")
+
+
+def read_number(text: str) -> str:
+    """A typed number in the form Python reads: "300 000,00", "300000.00", "1,250,000.50" and
+    "1.250.000,50" all work; of "," and "." the last one is the decimal separator, and a lone
+    comma is one ("2,5" is two and a half, as Swedes write it)."""
+    text = _GROUPING.sub("", text)
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            return text.replace(".", "").replace(",", ".")
+        return text.replace(",", "")
+    if text.count(",") == 1:
+        return text.replace(",", ".")
+    return text
+
+
+class LocalizedNumberInput(forms.TextInput):
+    """A number shown as the reader's language writes it – "300 000,00" in Swedish, "300,000.00"
+    in English – and typed the same way (issue #19). A text input with the decimal keypad: a
+    browser's number input shows "300000.00" whatever the language."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value  # what was typed, shown back as typed
+        return number_format(value, use_l10n=True, force_grouping=True)
+
+
 class FiniteDecimalField(forms.DecimalField):
     """A decimal number that is a number: NaN, sNaN and Infinity are refused as they are read,
-    before any comparison (comparing with NaN raises in Python's decimal module)."""
+    before any comparison (comparing with NaN raises in Python's decimal module). Shown and read
+    in the reader's number format (`LocalizedNumberInput`, `read_number`)."""
+
+    widget = LocalizedNumberInput
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = read_number(value)
         value = super().to_python(value)
         if value is not None and not value.is_finite():
             raise ValidationError(self.error_messages["invalid"], code="invalid")

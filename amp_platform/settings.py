@@ -287,7 +287,8 @@ else:
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# First wins: our Swedish for allauth's messages (tools/allauth_overrides.py), then our own.
+LOCALE_PATHS = [BASE_DIR / "accounts" / "allauth_locale", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -131,7 +131,10 @@ def plan_pdf_document(place, version, request):
     html = render_to_string(
         "safety/plan/plan_pdf.html", {"place": place, "version": version}, request=request
     )
-    return HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).render()
+    # Tagged PDF/UA-1 like the lägesbild (structure, language, reading order).
+    return HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).render(
+        pdf_variant="pdf/ua-1"
+    )
 
 
 @login_required
@@ -146,7 +149,7 @@ def plan_pdf(request, place_slug):
     key = f"safety:plan-pdf:{version.pk}:{language}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = plan_pdf_document(access.place, version, request).write_pdf()
+        pdf = plan_pdf_document(access.place, version, request).write_pdf(pdf_variant="pdf/ua-1")
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"samverkansplan-{access.place.slug}-v{version.number}.pdf"

@@ -2,7 +2,7 @@
 
 The dashboard shows the figures of `safety.figures.place_figures` – the very function the
 lägesbild freezes – through the cache of `safety.cache`, with the report's own charts
-(`safety.charts`) plus the dashboard's extra charts (`safety.dashboard_charts`). What depends on
+(`places.charts`) plus the dashboard's extra charts (`safety.dashboard_charts`). What depends on
 the user (the map, commitments, reports) comes from the scoped querysets (DESIGN §4).
 
 A period change is an htmx request for the same URL: the partial comes back and the URL is
@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
 from partnerships.queries import place_commitments
 from places.access import place_access
+from places.charts import charts_for_figures, localised_name
 from places.exports import csv_response
 from places.models import Place
 from places.workspace import wants_fragment
@@ -41,7 +42,6 @@ from .cache import (
     cached_place_figures,
     cached_weekly_series,
 )
-from .charts import charts_for_figures, localised_name
 from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
 from .dashboard_queries import (
     COMPARISON_SORTS,
@@ -226,7 +226,15 @@ def change_badge(change: dict | None, *, higher_is_better: bool, points: bool = 
     elif pct is not None:
         text = sign + percent(abs(pct))
     else:
-        text = f"{sign}{_number(abs(diff))}"
+        # Nothing recorded in the period compared with: no change to colour (issue #19).
+        return {
+            "direction": "flat",
+            "arrow": "–",
+            "text": _("no data for the period before"),
+            "tone": "",
+        }
+    # One rule everywhere (as the `change` tag): more incidents is worse, a higher safety
+    # index and more activities are better.
     better = (diff > 0) == higher_is_better
     return {
         "direction": "up" if diff > 0 else "down",

@@ -1,19 +1,34 @@
-"""The dashboard's charts that the report does not have, built on `safety.charts`.
+"""The dashboard's charts that the report does not have, built on `places.charts`.
 
 The same primitives (`Chart`, the SVG frame with title and description, the number format and
 the colours) as the report's charts, so every chart reads, prints and tables alike. The
-report's own charts come from `safety.charts.charts_for_figures` unchanged.
+report's own charts come from `places.charts.charts_for_figures` unchanged.
 """
 
 import datetime as dt
 import math
 
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .charts import LINE, MUTED, Chart, _n, _nice_max, _svg, _text, bar_chart, localised_name
+from places.charts import (
+    INSET,
+    MUTED,
+    Chart,
+    _both,
+    _n,
+    _nice_max,
+    _svg,
+    _text,
+    _tick_room,
+    _y_axis,
+    bar_chart,
+    localised_name,
+    month_label,
+    shorten,
+    text_width,
+)
 
 # Six series colours, each at least 3:1 against white (WCAG 1.4.11); white gaps between the
 # stacked segments keep neighbours apart, and the table gives the exact numbers.
@@ -41,59 +56,68 @@ def weekly_categories_chart(series: dict) -> Chart:
         stacks.append((_("Other"), [sum(c["counts"][i] for c in rest) for i in range(len(points))]))
     totals = [p["count"] for p in points]
 
-    # Narrower than the report's 600: on a phone the chart shrinks less, so labels stay legible.
-    width, plot_h = 480, 200
-    left, right, bottom = 40, 8, 32
-    # Legend: swatch + name, wrapped into rows (about 8 px per character at 14 px).
-    legend, x, y = [], 0.0, 14.0
-    for i, (name, _counts) in enumerate(stacks):
-        item_w = 20 + len(name) * 8 + 14
-        if x and x + item_w > width:
-            x, y = 0.0, y + 22
-        legend.append(
-            f'<rect x="{x:.1f}" y="{y - 12:.1f}" width="14" height="14" '
-            f'fill="{SERIES_COLOURS[i]}"/>' + _text(x + 19, y, name, size=14)
-        )
-        x += item_w
-    top = y + 16
-    height = top + plot_h + bottom
-    plot_w = width - left - right
-    peak = _nice_max(max(totals + [0]))
-    body = list(legend)
-    for tick in range(5):
-        value = peak * tick / 4
-        ty = top + plot_h - plot_h * tick / 4
-        body.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{LINE}"/>'
-        )
-        body.append(_text(left - 6, ty + 4, _n(round(value, 1)), anchor="end", size=13, fill=MUTED))
-    count = max(len(points), 1)
-    slot = plot_w / count
-    bar_w = max(slot - 2, 1)
-    last_month = None
-    for i, point in enumerate(points):
-        bx = left + i * slot + (slot - bar_w) / 2
-        base = top + plot_h
-        for s, (_name, counts) in enumerate(stacks):
-            value = counts[i]
-            if not value:
-                continue
-            h = plot_h * value / peak
-            base -= h
-            body.append(
-                f'<rect x="{bx:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{SERIES_COLOURS[s]}" stroke="#ffffff" stroke-width="0.5"/>'
+    def draw(width, size):
+        left = _tick_room(_nice_max(max(totals + [0]), integer=True), size)
+        right, plot_h, bottom = 4, 180, size + 12
+        # Legend: swatch + name, wrapped into rows.
+        legend, x, y = [], 0.0, float(size)
+        for i, (name, _counts) in enumerate(stacks):
+            label = shorten(name, size, width - 20)
+            item_w = 20 + text_width(label, size) + 12
+            if x and x + item_w > width:
+                x, y = 0.0, y + size + 8
+            legend.append(
+                f'<rect x="{x:.1f}" y="{y - size + 2:.1f}" width="14" height="14" '
+                f'fill="{SERIES_COLOURS[i]}"/>' + _text(x + 19, y, label)
             )
-        day = dt.date.fromisoformat(point["start"])
-        # A month label under the first week starting in each quarter's month keeps it readable.
-        if day.month != last_month and day.month % 3 == 1:
-            body.append(_text(bx, height - 10, date_format(day, "M Y"), size=13, fill=MUTED))
-        last_month = day.month
+            x += item_w
+        top = y + size
+        height = top + plot_h + bottom
+        plot_w = width - left - right
+        peak = _nice_max(max(totals + [0]), integer=True)
+        body = list(legend)
+        body += _y_axis(peak, size=size, width=width - right, left=left, top=top, plot_h=plot_h)
+        count = max(len(points), 1)
+        slot = plot_w / count
+        bar_w = max(slot - (2 if slot > 4 else 0.5), 0.5)
+        last_month, label_end = None, -1.0
+        for i, point in enumerate(points):
+            bx = left + i * slot + (slot - bar_w) / 2
+            base = top + plot_h
+            for s, (_name, counts) in enumerate(stacks):
+                value = counts[i]
+                if not value:
+                    continue
+                h = plot_h * value / peak
+                base -= h
+                body.append(
+                    f'<rect x="{bx:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                    f'fill="{SERIES_COLOURS[s]}" stroke="#ffffff" stroke-width="0.5"/>'
+                )
+            day = dt.date.fromisoformat(point["start"])
+            # A month label under the first week of each quarter's first month, when it fits
+            # after the one before (the narrow drawing skips some).
+            if day.month != last_month and day.month % 3 == 1:
+                label = month_label(day)
+                w = text_width(label, size)
+                lx = min(max(bx, INSET), width - w - INSET)
+                if lx > label_end + 8:
+                    body.append(_text(lx, height - 6, label, fill=MUTED))
+                    label_end = lx + w
+            last_month = day.month
+        if not sum(totals):
+            body.append(
+                _text(
+                    left + 10,
+                    top + size + 8,
+                    shorten(_("No incidents in the last 12 months."), size, plot_w - 10),
+                    fill=MUTED,
+                )
+            )
+        return _svg(width, math.ceil(height), title, description, "".join(body))
+
     total = sum(totals)
     if not total:
-        body.append(
-            _text(left + 10, top + 24, _("No incidents in the last 12 months."), fill=MUTED)
-        )
         description = _("No incidents in the last 12 months.")
     else:
         busiest = max(range(len(points)), key=lambda i: totals[i])
@@ -113,10 +137,12 @@ def weekly_categories_chart(series: dict) -> Chart:
         + [_n(totals[i])]
         for i, p in enumerate(points)
     ]
+    wide, narrow = _both(draw)
     return Chart(
         title=title,
         description=description,
-        svg=_svg(width, math.ceil(height), title, description, "".join(body)),
+        svg=wide,
+        svg_narrow=narrow,
         headers=headers,
         rows=rows,
         numeric=tuple(range(1, len(headers))),
@@ -165,7 +191,7 @@ def sparkline(months: list[dict], *, place_name: str) -> SafeString:
     )
     label = _("Incidents per month at %(place)s, the last 12 months: %(counts)s") % {
         "place": place_name,
-        "counts": ", ".join(f"{date_format(m['start'], 'M Y')} {_n(m['count'])}" for m in months),
+        "counts": ", ".join(f"{month_label(m['start'])} {_n(m['count'])}" for m in months),
     }
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" viewBox="0 0 {width} {height}" '

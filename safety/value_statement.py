@@ -164,7 +164,10 @@ def value_statement_pdf(request, place_slug):
     if context["statement"] is None:
         raise Http404
     html = render_to_string("safety/value_statement_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
+    # Tagged PDF/UA-1 like the lägesbild: a kommun reads it under DOS-lagen.
+    pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = (
         f"vardebeskrivning-{context['place'].slug}-{context['organisation'].pk}-"

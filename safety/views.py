@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Organisation
 from partnerships.models import Membership
 from places.access import place_access
+from places.charts import charts_for_figures
 from places.exports import csv_response
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
@@ -33,7 +34,6 @@ from places.models import FreeTextClearance, PlaceRole
 from places.workspace import render_list
 
 from . import importers, services
-from .charts import charts_for_figures
 from .filters import IncidentFilter
 from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm, ValueMappingForm
 from .models import Incident, IncidentImport, SituationReport
@@ -643,19 +643,29 @@ def _pdf_fetcher():
     return StaticFilesFetcher()
 
 
-def report_pdf_bytes(report, access, request) -> bytes:
-    """The report as PDF in the active language. The figures are frozen, so the PDF is cached
-    per report, generation and language; a regenerated report gets a new one."""
+def report_pdf_document(report, access, request):
+    """The report laid out for print by WeasyPrint (pages and boxes), in the active language."""
     from weasyprint import HTML
 
+    html = render_to_string(
+        "safety/report_pdf.html", _report_context(report, access), request=request
+    )
+    return HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).render(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def report_pdf_bytes(report, access, request) -> bytes:
+    """The report as PDF in the active language. The figures are frozen, so the PDF is cached
+    per report, generation and language; a regenerated report gets a new one.
+
+    Tagged PDF/UA-1 with the document's language (DOS-lagen: municipal readers need an
+    accessible PDF); its structure follows the HTML's headings, tables and figures."""
     language = (get_language() or "sv")[:2]
-    key = f"safety:report-pdf:{report.pk}:{report.generated_at.timestamp()}:{language}"
+    key = f"safety:report-pdf:v2:{report.pk}:{report.generated_at.timestamp()}:{language}"
     pdf = cache.get(key)
     if pdf is None:
-        html = render_to_string(
-            "safety/report_pdf.html", _report_context(report, access), request=request
-        )
-        pdf = HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).write_pdf()
+        pdf = report_pdf_document(report, access, request).write_pdf(pdf_variant="pdf/ua-1")
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 

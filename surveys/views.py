@@ -105,7 +105,9 @@ def _create_initial(place):
         .first()
     )
     return {
-        "title": f"{_('Safety survey')} {place.name}, {season} {today.year}",
+        # Not an f-string around _(): makemessages cannot see a message inside one.
+        "title": _("Safety survey %(place)s, %(season)s %(year)s")
+        % {"place": place.name, "season": season, "year": today.year},
         "template": template,
     }
 

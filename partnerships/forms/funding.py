@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django import forms
@@ -14,10 +13,6 @@ from places.screening import ScreenedFormMixin
 from ..models import AnnualBudget, FundingCommitment, SocialOutcome, validate_year
 from .members import DateInput
 
-# Spaces people type or paste in amounts: "1 250 000", with no-break and narrow no-break
-# spaces from formatted figures.
-_GROUPING = re.compile(r"[\s\u00a0\u202f]")
-
 
 class SEKField(FiniteDecimalField):
     """An amount in kronor as Swedes and English speakers type it: '1 250 000', '1250000,50',
@@ -26,17 +21,11 @@ class SEKField(FiniteDecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):
-            text = _GROUPING.sub("", value).replace("kr", "").strip()
-            if text.count(",") == 1 and "." not in text:
-                text = text.replace(",", ".")
-            elif "," in text and "." in text:
-                text = text.replace(",", "")
-            value = text
+            value = value.replace("kr", "").strip()
         try:
             return super().to_python(value)
         except forms.ValidationError:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from places.charts import column_chart, month_label
 from places.links import site_root
 
 from ..forms import applications as forms
@@ -1086,7 +1087,11 @@ def application_followup(request, pk):
                 return redirect("partnerships:application_followup", pk=application.pk)
     since = application.decided_at or application.place.created_at
     figures = place_followup_figures(application.place, since=since)
-    bars = _bars(figures["incident_months"], figures["incident_max"])
+    chart = column_chart(
+        [(month_label(row["month"]), row["count"]) for row in figures["incident_months"]],
+        title=_("Incidents per month"),
+        value_label=_("Incidents"),
+    )
     return render(
         request,
         "partnerships/applications/followup.html",
@@ -1094,20 +1099,10 @@ def application_followup(request, pk):
             "application": application,
             "place": application.place,
             "figures": figures,
-            "bars": bars,
-            "chart_width": max(len(bars) * 20, 20),
+            "chart": chart,
             "form": form,
             "can_edit": can_edit,
             "is_reviewer": services.is_reviewer(request.user),
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _bars(months, top):
-    """Bars of a server-rendered SVG chart: 100 units high, 20 wide per month."""
-    bars = []
-    for index, month in enumerate(months):
-        height = round(month["count"] / top * 100) if top else 0
-        bars.append({"x": index * 20 + 3, "y": 100 - height, "h": height})
-    return bars

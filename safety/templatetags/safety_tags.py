@@ -6,8 +6,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from places.charts import localised_name
 from places.models import PlannedActivity
-from safety.charts import localised_name
 from safety.models import Incident
 
 register = template.Library()
@@ -64,24 +64,31 @@ def index_at(values, i):
 
 
 @register.inclusion_tag("safety/includes/change.html")
-def change(delta, than, good="down"):
+def change(delta, than, good="down", no_data=""):
     """An arrow and plain words for a change: "↑ 150 % more than last month".
 
-    `good` says which direction is good news (fewer incidents, more activities) for colour.
+    `good` says which direction is good news for the colour – one rule everywhere: more
+    incidents is worse ("down"), more activities and a higher safety index are better ("up").
+    Against a period with nothing recorded there is no change to tell: it says so ("inga
+    uppgifter förra året", or `no_data`), in no colour, rather than "+54".
     """
     if not delta:
         return {"text": ""}
     diff, pct = delta.get("diff", 0), delta.get("pct")
     if not diff:
         return {"direction": "same", "arrow": "→", "text": _("same as %(than)s") % {"than": than}}
-    up = diff > 0
     if pct is None:
-        text = _("+%(diff)s compared with %(than)s") % {"diff": _n(diff), "than": than}
-    elif up:
+        return {
+            "direction": "same",
+            "arrow": "–",
+            "text": no_data or _("no data %(than)s") % {"than": than},
+        }
+    up = diff > 0
+    if up:
         text = _("%(pct)s%% more than %(than)s") % {"pct": _n(round(pct)), "than": than}
     else:
         text = _("%(pct)s%% fewer than %(than)s") % {"pct": _n(round(-pct)), "than": than}
-    tone = "good" if (up and good == "up") or (not up and good == "down") else "bad"
+    tone = "good" if up == (good == "up") else "bad"
     return {
         "direction": "up" if up else "down",
         "arrow": "↑" if up else "↓",

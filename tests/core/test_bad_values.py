@@ -177,6 +177,43 @@ def test_the_finite_decimal_field_reads_no_nan():
     assert field.clean("1250.50") == Decimal("1250.50")
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "300 000,00",
+        "300\u00a0000,00",
+        "300\u202f000,00",
+        "300000.00",
+        "300000,00",
+        "300,000.00",
+        "300.000,00",
+        " 300000 ",
+    ],
+)
+def test_a_number_is_read_as_people_type_it(typed):
+    field = bounds.FiniteDecimalField(max_digits=14, decimal_places=2)
+    assert field.clean(typed) == Decimal("300000")
+
+
+def test_a_number_is_shown_in_the_readers_format():
+    """ "300 000,00" in Swedish, "300,000.00" in English – never "300000.00" (issue #19)."""
+    from django.utils import translation
+
+    from partnerships.forms.funding import BudgetForm
+    from partnerships.models import AnnualBudget
+
+    budget = AnnualBudget(year=2026, target_sek=Decimal("300000.00"), municipal_share_sek=0)
+    with translation.override("sv"):
+        html = str(BudgetForm(instance=budget)["target_sek"])
+        assert 'value="300\u00a0000,00"' in html and 'inputmode="decimal"' in html
+        assert "300000.00" not in html
+    with translation.override("en"):
+        assert 'value="300,000.00"' in str(BudgetForm(instance=budget)["target_sek"])
+    # What was typed comes back as typed when the form has an error elsewhere.
+    form = BudgetForm({"year": "x", "target_sek": "300 000,5", "municipal_share_sek": "0"})
+    assert not form.is_valid() and 'value="300 000,5"' in str(form["target_sek"])
+
+
 # --- Dates in list filters and their export ------------------------------------------------------
 
 
@@ -284,6 +321,7 @@ def _approval_data(application, total):
                 f"parties-{index}-cash_sek": str(item.cash_sek),
                 f"parties-{index}-in_kind_hours": str(item.in_kind_hours),
                 f"parties-{index}-in_kind_value_sek": "0",
+                f"parties-{index}-in_kind_description": "Städrundor" if item.in_kind_hours else "",
             }
         )
     return data

@@ -227,7 +227,7 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     expect(page.locator("main")).to_contain_text("Platsansvarig")
     axe_check(page)
     page.goto(base + f"/applications/{application.pk}/")
-    expect(page.get_by_role("heading", name="Beslut: godkänd")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beslut: beviljad")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Uppföljning").click()
     page.get_by_label("Historier").fill("Första städdagen samlade trettio grannar.")

@@ -215,7 +215,7 @@ def test_reviewer_sees_the_proposal_before_confirming(client, in_review, reviewe
     page = response.content.decode()
     assert 'value="sofielund"' in page
     assert association.name in page
-    assert 'value="50000.00"' in page
+    assert 'value="50\u00a0000,00"' in page  # in Swedish, as people write it (issue #19)
     assert Place.objects.filter(slug="sofielund").count() == 0  # looking creates nothing
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from safety.charts import bar_chart, charts_for_figures, heat_table
+from places.charts import bar_chart, charts_for_figures, heat_table
 from safety.figures import place_figures
 from safety.services import report_generate
 from safety.summary import report_summary
