@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +32,7 @@ from places.models import FreeTextClearance, PlaceRole
 from places.workspace import render_list
 
 from . import importers, services
+from .cache import cached_report_body
 from .charts import charts_for_figures
 from .filters import IncidentFilter
 from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm
@@ -485,8 +487,6 @@ def _report_context(report, access):
 def report_detail(request, place_slug, pk):
     access = place_access(request.user, place_slug)
     report = _report(request, access, pk)
-    context = _report_context(report, access)
-    context["active_tab"] = "reports"
     if request.htmx and report.status != SituationReport.Status.PENDING:
         # The pending page polls; once ready, reload the whole page (charts, title, actions).
         response = HttpResponse(status=204)
@@ -494,6 +494,18 @@ def report_detail(request, place_slug, pk):
         return response
     if request.htmx:
         return HttpResponse(status=204)
+    context = {"report": report, "place": report.place, "access": access}
+    if report.status == SituationReport.Status.READY and report.figures:
+        # The frozen figures' charts and summary: rendered once per report and language.
+        body = cached_report_body(
+            report=report,
+            build=lambda: render_to_string(
+                "safety/partials/_report_body.html", _report_context(report, access)
+            ),
+        )
+        context["report_body"] = mark_safe(body)  # noqa: S308 – our template's output
+        context["figures"] = report.figures
+    context["active_tab"] = "reports"
     return render(request, "safety/report_detail.html", context)
 
 

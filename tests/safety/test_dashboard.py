@@ -24,10 +24,13 @@ def dashboard_url(place, query=""):
 
 
 def map_config(response) -> dict:
-    match = re.search(r'data-map="([^"]*)"', response.content.decode())
-    import html
-
-    return json.loads(html.unescape(match.group(1)))
+    """The map's data: the JSON data block the map element names (json_script)."""
+    html = response.content.decode()
+    assert 'data-map-source="dashboard-map-data"' in html
+    match = re.search(
+        r'<script id="dashboard-map-data" type="application/json">(.*?)</script>', html, re.S
+    )
+    return json.loads(match.group(1))
 
 
 # --- The same figures as the report ----------------------------------------------------------
