@@ -131,6 +131,9 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # Sessions are read from the cache and written through to the database: a page view does
+    # not query the session table (README "Speed"); a cache that is down falls back to it.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # kombu's Redis transport with a fix that keeps the worker running when Redis goes away
     # during a task (amp_platform/broker.py links the upstream change).
     CELERY_BROKER_TRANSPORT = "amp_platform.broker:Transport"

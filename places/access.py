@@ -7,7 +7,7 @@ see is a 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
 from .models import ROLE_RANK, Place, PlaceRole
@@ -48,19 +48,27 @@ def place_access(user, slug: str, *, require: str | None = None) -> PlaceAccess:
     if not isinstance(slug, str) or "\x00" in slug:
         # A slug from a query or a body (the API), not a URL: PostgreSQL refuses NUL bytes.
         raise Http404
-    place = Place.objects.filter(slug=slug).first()
-    if place is None:
-        raise Http404
-    police = PlaceRole.objects.filter(pk=OuterRef("pk")).representing_police()
-    row = (
-        PlaceRole.objects.filter(user=user, place=place)
-        .annotate(represents_police=Exists(police))
-        .values_list("role", "organisation_id", "represents_police")
+    # One statement: the place and the person's role there (a page view's first query).
+    role = PlaceRole.objects.filter(user=user, place=OuterRef("pk"))
+    police = role.representing_police()
+    place = (
+        Place.objects.filter(slug=slug)
+        .annotate(
+            access_role=Subquery(role.values("role")[:1]),
+            access_organisation=Subquery(role.values("organisation_id")[:1]),
+            access_police=Exists(police),
+        )
         .first()
     )
-    if row is None and not user.is_staff:
+    if place is None:
         raise Http404
-    role, organisation_id, represents_police = row or (None, None, False)
+    if place.access_role is None and not user.is_staff:
+        raise Http404
+    role, organisation_id, represents_police = (
+        place.access_role,
+        place.access_organisation,
+        bool(place.access_police),
+    )
     access = PlaceAccess(
         place=place,
         role=role,

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -31,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
+from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.queries import place_commitments
 from places.access import place_access
 from places.exports import csv_response
@@ -510,11 +509,11 @@ def place_dashboard(request, slug):
         # every spelling of the same period.
         form = PeriodForm(initial={"start": period.start, "end": period.last_day}, today=today)
 
-    def build() -> str:
+    def build() -> dict:
         context = _body_context(
             user=request.user, access=access, form=form, period=period, valid=valid, today=today
         )
-        return render_to_string(BODY_TEMPLATE, context)
+        return segment(render_to_string(BODY_TEMPLATE, context))
 
     if valid:
         scope = dashboard_scope(user=request.user, access=access)
@@ -523,11 +522,10 @@ def place_dashboard(request, slug):
         )
     else:  # the form's messages echo the input: rendered for this request only
         body = build()
-    body = mark_safe(body)  # noqa: S308 – rendered by our template above, autoescaped
     # Only the period controls ask for the fragment; a history restore (back button after the
     # cache ran out) or any other htmx request gets the whole page.
     if wants_fragment(request, "dashboard"):
-        response = HttpResponse(body)
+        shell = MARKER
     else:
         context = {
             "place": place,
@@ -535,10 +533,11 @@ def place_dashboard(request, slug):
             "active_tab": "overview",
             "period": period,
             "form": form,
-            "dashboard_body": body,
+            "dashboard_body": mark_safe(MARKER),
             **_lazy_inspection(user=request.user, access=access, period=period, today=today),
         }
-        response = render(request, "safety/dashboard/place.html", context)
+        shell = render_to_string("safety/dashboard/place.html", context, request)
+    response = spliced_response(request, shell, body)
     # The same URL answers with a fragment or a page: caches and history must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -717,17 +716,18 @@ def city_overview(request):
     def build():
         values = context()
         html = render_to_string("safety/dashboard/partials/_overview_body.html", values)
-        return {"html": html, "has_map": bool(values["map_places"])}
+        return {**segment(html), "has_map": bool(values["map_places"])}
 
     parts = (sort, descending, today, sorted(openable & {p.pk for p in places}))
     body = cached_overview_body(place_ids=[p.pk for p in places], parts=parts, build=build)
-    return render(
-        request,
+    shell = render_to_string(
         "safety/dashboard/overview.html",
         {
-            "overview_body": mark_safe(body["html"]),  # noqa: S308 – our template's output
+            "overview_body": mark_safe(MARKER),
             "has_map": body["has_map"],
             # For inspection (tests): computed only when read.
             "rows": SimpleLazyObject(lambda: context()["rows"]),
         },
+        request,
     )
+    return spliced_response(request, shell, body)

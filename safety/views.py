@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.models import Membership, Organisation
 from places.access import place_access
 from places.form_keys import FIELD as FORM_KEY_FIELD
@@ -495,18 +496,20 @@ def report_detail(request, place_slug, pk):
     if request.htmx:
         return HttpResponse(status=204)
     context = {"report": report, "place": report.place, "access": access}
-    if report.status == SituationReport.Status.READY and report.figures:
-        # The frozen figures' charts and summary: rendered once per report and language.
-        body = cached_report_body(
-            report=report,
-            build=lambda: render_to_string(
-                "safety/partials/_report_body.html", _report_context(report, access)
-            ),
-        )
-        context["report_body"] = mark_safe(body)  # noqa: S308 – our template's output
-        context["figures"] = report.figures
     context["active_tab"] = "reports"
-    return render(request, "safety/report_detail.html", context)
+    if not (report.status == SituationReport.Status.READY and report.figures):
+        return render(request, "safety/report_detail.html", context)
+    # The frozen figures' charts and summary: rendered once per report and language.
+    body = cached_report_body(
+        report=report,
+        build=lambda: segment(
+            render_to_string("safety/partials/_report_body.html", _report_context(report, access))
+        ),
+    )
+    context["report_body"] = mark_safe(MARKER)
+    context["figures"] = report.figures
+    shell = render_to_string("safety/report_detail.html", context, request)
+    return spliced_response(request, shell, body)
 
 
 def _pdf_fetcher():
