@@ -25,6 +25,7 @@ page's key carries, instead of hunting down the places that show them.
 import datetime as dt
 import functools
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from amp_platform.replica import replica_reads
 from partnerships.models import AnnualBudget, FundingCommitment, Organisation, Payment
 from places.models import (
     ActionItem,
@@ -69,12 +71,25 @@ def _version_key(place_id: int) -> str:
     return f"{PREFIX}:version:{place_id}"
 
 
+def _new_token() -> str:
+    """A version token: when it was made (for `changed_at`) and a random part."""
+    return f"{time.time():.3f}-{uuid.uuid4().hex[:20]}"
+
+
+def changed_at(token: str) -> float | None:
+    """When the token was made (the place's data changed), in epoch seconds."""
+    try:
+        return float(token.split("-", 1)[0])
+    except (ValueError, AttributeError):
+        return None
+
+
 def place_versions(place_ids) -> dict[int, str]:
     """The current version token of each place (one cache round trip; new tokens for places
     that have none yet)."""
     keys = {_version_key(pid): pid for pid in place_ids}
     found = cache.get_many(list(keys))
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    missing = {key: _new_token() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)
         found.update(missing)
@@ -91,7 +106,7 @@ def place_changed(place_id: int | None) -> None:
         return
 
     def bump():
-        cache.set(_version_key(place_id), uuid.uuid4().hex, None)
+        cache.set(_version_key(place_id), _new_token(), None)
 
     bump()
     transaction.on_commit(bump)
@@ -114,7 +129,7 @@ def _tokens(place_ids) -> tuple[dict[int, str], str]:
     """The version of each place and the epoch, in one cache round trip."""
     keys = {_version_key(pid): pid for pid in place_ids}
     found = cache.get_many([*keys, _EPOCH_KEY])
-    missing = {key: uuid.uuid4().hex for key in [*keys, _EPOCH_KEY] if key not in found}
+    missing = {key: _new_token() for key in [*keys, _EPOCH_KEY] if key not in found}
     if missing:
         cache.set_many(missing, None)
         found.update(missing)
@@ -157,20 +172,33 @@ def _cached_html(key: str, build) -> str:
     return html
 
 
-def cached_dashboard_body(*, place, parts: tuple, build) -> str:
+def _on_replica(build, *, user, tokens):
+    """`build` with its reads on the read replica, if there is one and neither the person nor
+    the data changed a moment ago (amp_platform/replica.py)."""
+
+    def run():
+        times = [changed_at(token) or 0.0 for token in tokens]
+        with replica_reads(user=user, since=max(times, default=None)):
+            return build()
+
+    return run
+
+
+def cached_dashboard_body(*, place, parts: tuple, build, user=None) -> dict:
     """The dashboard's rendered body for one period and scope (`dashboard_scope`), in the
     active language; built by `build` when the place changed since."""
     versions, epoch = _tokens([place.pk])
     key = _rendered_key("dashboard", (place.pk, versions[place.pk], epoch, *parts))
-    return _cached_html(key, build)
+    return _cached_html(key, _on_replica(build, user=user, tokens=[versions[place.pk]]))
 
 
-def cached_overview_body(*, place_ids, parts: tuple, build) -> str:
+def cached_overview_body(*, place_ids, parts: tuple, build, user=None) -> dict:
     """The overview's rendered table and map for these places (in order) and `parts` (sort,
     which rows link on, the day); built when any of the places changed."""
     versions, epoch = _tokens(place_ids)
     state = ",".join(f"{pid}.{versions[pid]}" for pid in place_ids)
     digest = hashlib.sha256(f"{state}|{parts}".encode()).hexdigest()[:32]
+    build = _on_replica(build, user=user, tokens=list(versions.values()))
     return _cached_html(_rendered_key("overview", (epoch, digest)), build)
 
 

@@ -518,7 +518,10 @@ def place_dashboard(request, slug):
     if valid:
         scope = dashboard_scope(user=request.user, access=access)
         body = cached_dashboard_body(
-            place=place, parts=(period.key, period.start, period.end, today, *scope), build=build
+            place=place,
+            parts=(period.key, period.start, period.end, today, *scope),
+            build=build,
+            user=request.user,
         )
     else:  # the form's messages echo the input: rendered for this request only
         body = build()
@@ -719,7 +722,9 @@ def city_overview(request):
         return {**segment(html), "has_map": bool(values["map_places"])}
 
     parts = (sort, descending, today, sorted(openable & {p.pk for p in places}))
-    body = cached_overview_body(place_ids=[p.pk for p in places], parts=parts, build=build)
+    body = cached_overview_body(
+        place_ids=[p.pk for p in places], parts=parts, build=build, user=request.user
+    )
     shell = render_to_string(
         "safety/dashboard/overview.html",
         {

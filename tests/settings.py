@@ -31,3 +31,8 @@ if os.environ.get("REDIS_URL"):
 ACCOUNT_RATE_LIMITS_ENABLED = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SECURE_SSL_REDIRECT = False
+
+# A second alias on the same test database, as a read replica would be (amp_platform/replica.py):
+# routing to it is off except in the tests that switch REPLICA_READS on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READS = False
