@@ -278,23 +278,26 @@ def heat_table(rows: list[list[int]], *, title: str, description: str = "") -> C
                 fill=MUTED,
             )
         )
+    # Cells and their numbers: what every cell shares is said once, on a group.
+    cells, numbers = [], []
     for d, day in enumerate(rows):
         y = top + d * cell
         body.append(_text(0, y + 15, short_days[d], size=12))
         for hour, value in enumerate(day):
             level = heat_level(value, peak)
             x = left + hour * cell
-            body.append(
+            cells.append(
                 f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" rx="2" '
                 f'fill="{HEAT[level]}"/>'
             )
             if value:
-                colour = "#ffffff" if level >= HEAT_DARK_FROM else INK
-                body.append(
-                    _text(
-                        x + (cell - 2) / 2, y + 15, _n(value), anchor="middle", size=10, fill=colour
-                    )
+                light = ' fill="#ffffff"' if level >= HEAT_DARK_FROM else ""
+                numbers.append(
+                    f'<text x="{x + (cell - 2) / 2:.1f}" y="{y + 15:.1f}"{light}>'
+                    f"{escape(_n(value))}</text>"
                 )
+    body.extend(cells)
+    body.append(f'<g text-anchor="middle" font-size="10" fill="{INK}">{"".join(numbers)}</g>')
     total = sum(sum(day) for day in rows)
     if not description:
         if total:

@@ -11,6 +11,7 @@ pushed, so every view of the dashboard has a shareable address (?period=30d or
 """
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django import forms
@@ -362,9 +363,20 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
+# As json_script escapes: the JSON then holds no <, > or &, so it is safe as an element's text.
+_JSON_TEXT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _map_json(*, place, incidents, action_items) -> str:
+    """What the dashboard's map shows, as JSON for the text of a hidden element that
+    static/js/dashboard.js reads: plain JSON rather than a 59 KB escaped attribute, and not a
+    <script> data block, which htmx (allowScriptTags off) drops from swapped content."""
+    data = _map_data(place=place, incidents=incidents, action_items=action_items)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_TEXT_ESCAPES))  # noqa: S308 – no <, > or & left
+
+
 def _map_data(*, place, incidents, action_items) -> dict:
-    """What the dashboard's map shows, for `json_script` (plain JSON in the page, read by
-    static/js/dashboard.js: no escaped attribute, and no inline script under the CSP)."""
     english = (get_language() or "sv").startswith("en")
     return {
         "centre": [place.centre_lat, place.centre_lon]
@@ -456,7 +468,7 @@ def _body_context(*, user, access, form, period, valid, today) -> dict:
             for c in figures["incidents"]["by_category"]
             if c["count"] or c["previous"]
         ],
-        "map_data": _map_data(
+        "map_json": _map_json(
             place=place, incidents=incidents, action_items=action_items["positions"]
         ),
         "map_incident_count": len(incidents),

@@ -71,6 +71,9 @@ def weekly_categories_chart(series: dict) -> Chart:
     slot = plot_w / count
     bar_w = max(slot - 2, 1)
     last_month = None
+    # The bars grouped by category: colour and outline said once per category, not per bar
+    # (the same picture in a third of the bytes; bars of one week never overlap).
+    bars: list[list[str]] = [[] for _stack in stacks]
     for i, point in enumerate(points):
         bx = left + i * slot + (slot - bar_w) / 2
         base = top + plot_h
@@ -80,15 +83,19 @@ def weekly_categories_chart(series: dict) -> Chart:
                 continue
             h = plot_h * value / peak
             base -= h
-            body.append(
-                f'<rect x="{bx:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{SERIES_COLOURS[s]}" stroke="#ffffff" stroke-width="0.5"/>'
+            bars[s].append(
+                f'<rect x="{bx:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{h:.1f}"/>'
             )
         day = dt.date.fromisoformat(point["start"])
         # A month label under the first week starting in each quarter's month keeps it readable.
         if day.month != last_month and day.month % 3 == 1:
             body.append(_text(bx, height - 10, date_format(day, "M Y"), size=13, fill=MUTED))
         last_month = day.month
+    body.extend(
+        f'<g fill="{SERIES_COLOURS[s]}" stroke="#ffffff" stroke-width="0.5">{"".join(rects)}</g>'
+        for s, rects in enumerate(bars)
+        if rects
+    )
     total = sum(totals)
     if not total:
         body.append(

@@ -1,7 +1,7 @@
 // Place dashboard: the Leaflet map of incidents and open action items. The data comes from
-// the JSON data block the map element names in data-map-source (json_script: a data block, not
-// a script, so the CSP allows it); the page's tables carry
-// the same information without JavaScript. Re-run after htmx swaps in a new period.
+// the JSON text of the hidden element the map element names in data-map-source (no inline
+// script under the CSP, and htmx drops <script> elements from swapped content); the page's
+// tables carry the same information without JavaScript. Re-run after htmx swaps in a new period.
 (function () {
   "use strict";
 

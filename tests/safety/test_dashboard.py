@@ -24,12 +24,10 @@ def dashboard_url(place, query=""):
 
 
 def map_config(response) -> dict:
-    """The map's data: the JSON data block the map element names (json_script)."""
+    """The map's data: the JSON text of the hidden element the map element names."""
     html = response.content.decode()
     assert 'data-map-source="dashboard-map-data"' in html
-    match = re.search(
-        r'<script id="dashboard-map-data" type="application/json">(.*?)</script>', html, re.S
-    )
+    match = re.search(r'<div id="dashboard-map-data" hidden>(.*?)</div>', html, re.S)
     return json.loads(match.group(1))
 
 
