@@ -63,6 +63,12 @@ def _unread_key(user_id) -> str:
     return f"amp:notifications:unread:{user_id}"
 
 
+def unread_key(user) -> str:
+    """The cache key of the person's count: a page may read it with its own keys and set
+    `request.unread_notifications` (places.context_processors)."""
+    return _unread_key(user.pk)
+
+
 def forget_unread(user_ids) -> None:
     keys = [_unread_key(pk) for pk in user_ids if pk is not None]
     if keys:

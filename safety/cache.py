@@ -184,12 +184,27 @@ def _on_replica(build, *, user, tokens):
     return run
 
 
-def cached_dashboard_body(*, place, parts: tuple, build, user=None) -> dict:
+def cached_dashboard_body(*, place, parts: tuple, build, user=None, also=()) -> tuple:
     """The dashboard's rendered body for one period and scope (`dashboard_scope`), in the
-    active language; built by `build` when the place changed since."""
-    versions, epoch = _tokens([place.pk])
-    key = _rendered_key("dashboard", (place.pk, versions[place.pk], epoch, *parts))
-    return _cached_html(key, _on_replica(build, user=user, tokens=[versions[place.pk]]))
+    active language; built by `build` when the place changed since.
+
+    One cache round trip on a warm request: the body is stored under a key without the version,
+    beside the version and epoch it was built for, and read together with the current ones (and
+    the keys in `also`, returned as the second value: the bell's count, say)."""
+    version_key = _version_key(place.pk)
+    key = _rendered_key("dashboard", (place.pk, *parts))
+    found = cache.get_many([version_key, _EPOCH_KEY, key, *also])
+    missing = {k: _new_token() for k in (version_key, _EPOCH_KEY) if k not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    version, epoch = found[version_key], found[_EPOCH_KEY]
+    stored = found.get(key)
+    if stored and stored["version"] == version and stored["epoch"] == epoch:
+        return stored["body"], found
+    body = _on_replica(build, user=user, tokens=[version])()
+    cache.set(key, {"version": version, "epoch": epoch, "body": body}, timeout())
+    return body, found
 
 
 def cached_overview_body(*, place_ids, parts: tuple, build, user=None) -> dict:

@@ -35,6 +35,7 @@ from partnerships.queries import place_commitments
 from places.access import place_access
 from places.exports import csv_response
 from places.models import Place
+from places.notifications import unread_key
 from places.workspace import wants_fragment
 
 from .cache import (
@@ -529,12 +530,16 @@ def place_dashboard(request, slug):
 
     if valid:
         scope = dashboard_scope(user=request.user, access=access)
-        body = cached_dashboard_body(
+        bell = unread_key(request.user)
+        body, found = cached_dashboard_body(
             place=place,
             parts=(period.key, period.start, period.end, today, *scope),
             build=build,
             user=request.user,
+            also=[bell],
         )
+        if bell in found:  # the header's count, read in the same round trip
+            request.unread_notifications = found[bell]
     else:  # the form's messages echo the input: rendered for this request only
         body = build()
     # Only the period controls ask for the fragment; a history restore (back button after the

@@ -236,3 +236,17 @@ def test_the_dashboard_goes_compressed_to_a_browser_that_accepts_it(client, plac
         url, headers={"accept-encoding": "gzip", "HX-Request": "true", "HX-Target": "dashboard"}
     )
     assert "<html" not in gzip.decompress(fragment.content).decode()
+
+
+def test_the_bell_counts_new_and_read_notifications_on_a_warm_dashboard(client, place_a, reader):
+    from places.notifications import mark_read, notify
+
+    client.force_login(reader)
+    url = dashboard_url(place_a)
+    assert 'badge--warn">' not in client.get(url).content.decode()
+    notify(users=[reader], kind="alert", object_key="alert:1", title="Larm", url="/", place=place_a)
+    assert 'badge--warn">1<' in client.get(url).content.decode()
+    notify(users=[reader], kind="alert", object_key="alert:2", title="Larm", url="/", place=place_a)
+    assert 'badge--warn">2<' in client.get(url).content.decode()
+    mark_read(reader)
+    assert 'badge--warn">' not in client.get(url).content.decode()
