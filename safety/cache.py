@@ -125,17 +125,6 @@ def everything_changed() -> None:
     transaction.on_commit(bump)
 
 
-def _tokens(place_ids) -> tuple[dict[int, str], str]:
-    """The version of each place and the epoch, in one cache round trip."""
-    keys = {_version_key(pid): pid for pid in place_ids}
-    found = cache.get_many([*keys, _EPOCH_KEY])
-    missing = {key: _new_token() for key in [*keys, _EPOCH_KEY] if key not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
-    return {pid: found[key] for key, pid in keys.items()}, found[_EPOCH_KEY]
-
-
 # Templates whose markup is cached: their source is part of every rendered page's key.
 RENDERED_TEMPLATES = (
     "safety/dashboard/partials/_dashboard.html",
@@ -164,14 +153,6 @@ def _rendered_key(name: str, parts: tuple) -> str:
     return f"{PREFIX}:html:{name}:{templates_digest()}:v{FIGURES_VERSION}:{language}:{suffix}"
 
 
-def _cached_html(key: str, build) -> str:
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, timeout())
-    return html
-
-
 def _on_replica(build, *, user, tokens):
     """`build` with its reads on the read replica, if there is one and neither the person nor
     the data changed a moment ago (amp_platform/replica.py)."""
@@ -184,45 +165,47 @@ def _on_replica(build, *, user, tokens):
     return run
 
 
-def cached_dashboard_body(*, place, parts: tuple, build, user=None, also=()) -> tuple:
-    """The dashboard's rendered body for one period and scope (`dashboard_scope`), in the
-    active language; built by `build` when the place changed since.
+def _versioned(key: str, token_keys: list, build, *, user=None, also=()) -> tuple:
+    """The value under `key` if it was built for the current tokens, else `build()`'s.
 
-    One cache round trip on a warm request: the body is stored under a key without the version,
-    beside the version and epoch it was built for, and read together with the current ones (and
-    the keys in `also`, returned as the second value: the bell's count, say)."""
-    version_key = _version_key(place.pk)
-    key = _rendered_key("dashboard", (place.pk, *parts))
-    found = cache.get_many([version_key, _EPOCH_KEY, key, *also])
-    missing = {k: _new_token() for k in (version_key, _EPOCH_KEY) if k not in found}
+    One cache round trip on a warm request: the value is stored beside the tokens (place
+    versions, the epoch) it was built for, under a key without them, and read together with
+    the current tokens and the keys in `also` (returned as the second value: the bell's count,
+    say). Tokens missing from the cache are made."""
+    found = cache.get_many([*token_keys, key, *also])
+    missing = {k: _new_token() for k in token_keys if k not in found}
     if missing:
         cache.set_many(missing, None)
         found.update(missing)
-    version, epoch = found[version_key], found[_EPOCH_KEY]
+    tokens = [found[k] for k in token_keys]
     stored = found.get(key)
-    if stored and stored["version"] == version and stored["epoch"] == epoch:
-        return stored["body"], found
-    body = _on_replica(build, user=user, tokens=[version])()
-    cache.set(key, {"version": version, "epoch": epoch, "body": body}, timeout())
-    return body, found
+    if stored and stored["tokens"] == tokens:
+        return stored["value"], found
+    value = _on_replica(build, user=user, tokens=tokens)()
+    cache.set(key, {"tokens": tokens, "value": value}, timeout())
+    return value, found
+
+
+def cached_dashboard_body(*, place, parts: tuple, build, user=None, also=()) -> tuple:
+    """The dashboard's rendered body for one period and scope (`dashboard_scope`), in the
+    active language, and the values of `also`; built by `build` when the place changed."""
+    key = _rendered_key("dashboard", (place.pk, *parts))
+    return _versioned(key, [_version_key(place.pk), _EPOCH_KEY], build, user=user, also=also)
 
 
 def cached_overview_body(*, place_ids, parts: tuple, build, user=None) -> dict:
     """The overview's rendered table and map for these places (in order) and `parts` (sort,
     which rows link on, the day); built when any of the places changed."""
-    versions, epoch = _tokens(place_ids)
-    state = ",".join(f"{pid}.{versions[pid]}" for pid in place_ids)
-    digest = hashlib.sha256(f"{state}|{parts}".encode()).hexdigest()[:32]
-    build = _on_replica(build, user=user, tokens=list(versions.values()))
-    return _cached_html(_rendered_key("overview", (epoch, digest)), build)
+    digest = hashlib.sha256(f"{list(place_ids)}|{parts}".encode()).hexdigest()[:32]
+    token_keys = [*(_version_key(pid) for pid in place_ids), _EPOCH_KEY]
+    return _versioned(_rendered_key("overview", (digest,)), token_keys, build, user=user)[0]
 
 
-def cached_report_body(*, report, build) -> str:
+def cached_report_body(*, report, build) -> dict:
     """A ready report's rendered body: its figures are frozen, so the key is the report and
     when it was generated (a regenerated report gets a new key)."""
-    _versions, epoch = _tokens([])
     stamp = report.generated_at.isoformat() if report.generated_at else ""
-    return _cached_html(_rendered_key("report", (report.pk, stamp, epoch)), build)
+    return _versioned(_rendered_key("report", (report.pk, stamp)), [_EPOCH_KEY], build)[0]
 
 
 def dashboard_scope(*, user, access) -> tuple[str, str]:
