@@ -150,7 +150,7 @@ def templates_digest() -> str:
 def _rendered_key(name: str, parts: tuple) -> str:
     language = get_language() or settings.LANGUAGE_CODE
     suffix = ":".join(str(part) for part in parts)
-    return f"{PREFIX}:html:{name}:{templates_digest()}:v{FIGURES_VERSION}:{language}:{suffix}"
+    return f"{PREFIX}:html2:{name}:{templates_digest()}:v{FIGURES_VERSION}:{language}:{suffix}"
 
 
 def _on_replica(build, *, user, tokens):
@@ -179,7 +179,7 @@ def _versioned(key: str, token_keys: list, build, *, user=None, also=()) -> tupl
         found.update(missing)
     tokens = [found[k] for k in token_keys]
     stored = found.get(key)
-    if stored and stored["tokens"] == tokens:
+    if isinstance(stored, dict) and stored.get("tokens") == tokens:
         return stored["value"], found
     value = _on_replica(build, user=user, tokens=tokens)()
     cache.set(key, {"tokens": tokens, "value": value}, timeout())
