@@ -27,6 +27,7 @@ import functools
 import hashlib
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -137,13 +138,23 @@ RENDERED_TEMPLATES = (
 )
 
 
+# …and the modules that build what they show.
+RENDERING_MODULES = ("dashboard", "charts", "dashboard_charts", "summary", "effects_text")
+
+
 @functools.cache
 def templates_digest() -> str:
-    """A short digest of the cached templates' source (read once per process)."""
+    """A short digest of the cached templates' and their modules' source (read once per
+    process): a deploy that changes how a page looks never serves the old markup."""
     digest = hashlib.sha256()
     for name in RENDERED_TEMPLATES:
         template = get_template(name)
         digest.update(template.template.source.encode())
+    here = Path(__file__).resolve().parent
+    for module in RENDERING_MODULES:
+        path = here / f"{module}.py"
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
