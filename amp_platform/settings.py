@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "amp_platform.middleware.PrivatePagesMiddleware",
+    "amp_platform.replica.RecentWriteMiddleware",
     "amp_platform.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,6 +112,24 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# A PostgreSQL read replica (streaming replication) for the read-heavy pages: the dashboard's,
+# the overview's and the reports' rendering and the API's lists read there, everything else on
+# the primary (amp_platform/replica.py, README "Past one machine").
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", None, schemes=("postgres", "postgresql"))
+# How long a person who wrote, and a place that changed, read from the primary only.
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10, minimum=0)
+if DATABASE_REPLICA_URL and DATABASE_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        ),
+        # Tests: the same test database as the primary.
+        "TEST": {"MIRROR": "default"},
+    }
+REPLICA_READS = "replica" in DATABASES
+DATABASE_ROUTERS = ["amp_platform.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------------------------
@@ -132,6 +151,9 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # Sessions are read from the cache and written through to the database: a page view does
+    # not query the session table (README "Speed"); a cache that is down falls back to it.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # kombu's Redis transport with a fix that keeps the worker running when Redis goes away
     # during a task (amp_platform/broker.py links the upstream change).
     CELERY_BROKER_TRANSPORT = "amp_platform.broker:Transport"

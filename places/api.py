@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from accounts.api import FormData, form_data, form_invalid, idempotent, json_object
 from accounts.api import money_as_strings as money_as_strings
 from accounts.models import ApiScope
+from amp_platform.replica import replica_reads
 
 from . import services
 from .access import place_access
@@ -90,8 +91,11 @@ class PlaceScopedList(generics.GenericAPIView):
 
     def get(self, request, place_slug, *args, **kwargs):
         access = place_access(request.user, place_slug)
-        rows = self.paginate_queryset(self.filter_rows(access))
-        body = self.page_body(rows)
+        # The page of rows from the read replica when there is one (amp_platform/replica.py);
+        # the access check above stays on the primary.
+        with replica_reads(user=request.user):
+            rows = self.paginate_queryset(self.filter_rows(access))
+            body = self.page_body(rows)
         if isinstance(body, dict):
             body["next"] = self.paginator.get_next_link()
             body["previous"] = self.paginator.get_previous_link()

@@ -17,3 +17,27 @@ class PlacesConfig(AppConfig):
                 forget_device(request)
 
         user_logged_out.connect(_forget_device, dispatch_uid="places.forget_push_device")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .notifications import unread_count
+
+        def _count_unread(sender, request, user, **kwargs):
+            # The bell's count is ready (cached) for the first page after logging in.
+            unread_count(user)
+
+        user_logged_in.connect(_count_unread, dispatch_uid="places.count_unread")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Notification
+        from .notifications import forget_unread
+
+        def _notification_changed(sender, instance, raw=False, **kwargs):
+            if not raw:
+                forget_unread([instance.user_id])
+
+        post_save.connect(_notification_changed, sender=Notification, dispatch_uid="places.unread")
+        post_delete.connect(
+            _notification_changed, sender=Notification, dispatch_uid="places.unread-delete"
+        )

@@ -6,6 +6,9 @@ def notifications(request):
     from .notifications import unread_count
 
     user = getattr(request, "user", None)
+    known = getattr(request, "unread_notifications", None)
+    if known is not None:  # read by the view already, with its own cache keys
+        return {"unread_notifications": known}
     return {
         "unread_notifications": SimpleLazyObject(
             lambda: unread_count(user) if user is not None else 0

@@ -13,6 +13,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,13 +48,43 @@ def notify(*, users, kind: str, object_key: str, title: str, url: str, place=Non
         )
         for user in users
     ]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    created = len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    forget_unread([user.pk for user in users])
+    return created
+
+
+# The bell's count is on every page a signed-in person opens: it is cached per person and
+# forgotten by every write of their notifications (here, and the signals in apps.py for saves
+# and deletes elsewhere), now and again when the transaction commits.
+UNREAD_SECONDS = 600
+
+
+def _unread_key(user_id) -> str:
+    return f"amp:notifications:unread:{user_id}"
+
+
+def unread_key(user) -> str:
+    """The cache key of the person's count: a page may read it with its own keys and set
+    `request.unread_notifications` (places.context_processors)."""
+    return _unread_key(user.pk)
+
+
+def forget_unread(user_ids) -> None:
+    keys = [_unread_key(pk) for pk in user_ids if pk is not None]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user).unread().count()
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user).unread().count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
 
 
 def wants(user, channel: str) -> bool:
@@ -183,4 +214,6 @@ def mark_read(user, pk=None) -> int:
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if pk is not None:
         rows = rows.filter(pk=pk)
-    return rows.update(read_at=timezone.now())
+    updated = rows.update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return updated

@@ -13,22 +13,37 @@ bulk-created in the transaction that saves their `Response`. Anything else is bo
 timeout (DASHBOARD_CACHE_SECONDS, 10 minutes by default) – and may call `place_changed` itself.
 
 Keys also carry the local date, because "last 30 days" and "open on the last day" move with it.
+
+Rendered pages (the dashboard's body, the overview's table and map, a report's body) are cached
+too, as HTML, keyed by what decides what they show: the place's version, the period, the
+language, what the role may see (`dashboard_scope`), and a digest of the templates that render
+them (a deploy never serves old markup). A few rows that many places show – an organisation's
+name, an incident category, an activity kind – replace one *epoch* token that every rendered
+page's key carries, instead of hunting down the places that show them.
 """
 
 import datetime as dt
+import functools
+import hashlib
+import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from accounts.models import Organisation
+from amp_platform.replica import replica_reads
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
 from places.models import (
     ActionItem,
     Activity,
+    ActivityKind,
     Place,
     PlannedActivity,
     PublicTip,
@@ -38,7 +53,14 @@ from surveys.models import Response, Survey
 
 from .dashboard_queries import comparison_rows, weekly_series_by_category
 from .figures import FIGURES_VERSION, place_figures
-from .models import Incident, IncidentImport, Intervention
+from .models import (
+    ExternalEvent,
+    Incident,
+    IncidentCategory,
+    IncidentImport,
+    Intervention,
+    SituationReport,
+)
 
 PREFIX = "amp:dashboard"
 
@@ -51,12 +73,25 @@ def _version_key(place_id: int) -> str:
     return f"{PREFIX}:version:{place_id}"
 
 
+def _new_token() -> str:
+    """A version token: when it was made (for `changed_at`) and a random part."""
+    return f"{time.time():.3f}-{uuid.uuid4().hex[:20]}"
+
+
+def changed_at(token: str) -> float | None:
+    """When the token was made (the place's data changed), in epoch seconds."""
+    try:
+        return float(token.split("-", 1)[0])
+    except (ValueError, AttributeError):
+        return None
+
+
 def place_versions(place_ids) -> dict[int, str]:
     """The current version token of each place (one cache round trip; new tokens for places
     that have none yet)."""
     keys = {_version_key(pid): pid for pid in place_ids}
     found = cache.get_many(list(keys))
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    missing = {key: _new_token() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)
         found.update(missing)
@@ -73,10 +108,139 @@ def place_changed(place_id: int | None) -> None:
         return
 
     def bump():
-        cache.set(_version_key(place_id), uuid.uuid4().hex, None)
+        cache.set(_version_key(place_id), _new_token(), None)
 
     bump()
     transaction.on_commit(bump)
+
+
+_EPOCH_KEY = f"{PREFIX}:epoch"
+
+
+def everything_changed() -> None:
+    """Drop every cached rendered page (not the figures): a name many pages show changed."""
+
+    def bump():
+        cache.set(_EPOCH_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+# Templates whose markup is cached: their source is part of every rendered page's key.
+RENDERED_TEMPLATES = (
+    "safety/dashboard/partials/_dashboard.html",
+    "safety/dashboard/partials/_overview_body.html",
+    "safety/partials/_report_body.html",
+    "safety/includes/chart.html",
+    "safety/includes/change.html",
+    "safety/includes/effect.html",
+    "includes/error_summary.html",
+)
+
+
+# …and the modules that build what they show.
+RENDERING_MODULES = ("dashboard", "charts", "dashboard_charts", "summary", "effects_text")
+
+
+@functools.cache
+def templates_digest() -> str:
+    """A short digest of the cached templates' and their modules' source (read once per
+    process): a deploy that changes how a page looks never serves the old markup."""
+    digest = hashlib.sha256()
+    for name in RENDERED_TEMPLATES:
+        template = get_template(name)
+        digest.update(template.template.source.encode())
+    here = Path(__file__).resolve().parent
+    for module in RENDERING_MODULES:
+        path = here / f"{module}.py"
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _rendered_key(name: str, parts: tuple) -> str:
+    language = get_language() or settings.LANGUAGE_CODE
+    suffix = ":".join(str(part) for part in parts)
+    return f"{PREFIX}:html2:{name}:{templates_digest()}:v{FIGURES_VERSION}:{language}:{suffix}"
+
+
+def _on_replica(build, *, user, tokens):
+    """`build` with its reads on the read replica, if there is one and neither the person nor
+    the data changed a moment ago (amp_platform/replica.py)."""
+
+    def run():
+        times = [changed_at(token) or 0.0 for token in tokens]
+        with replica_reads(user=user, since=max(times, default=None)):
+            return build()
+
+    return run
+
+
+def _versioned(key: str, token_keys: list, build, *, user=None, also=()) -> tuple:
+    """The value under `key` if it was built for the current tokens, else `build()`'s.
+
+    One cache round trip on a warm request: the value is stored beside the tokens (place
+    versions, the epoch) it was built for, under a key without them, and read together with
+    the current tokens and the keys in `also` (returned as the second value: the bell's count,
+    say). Tokens missing from the cache are made."""
+    found = cache.get_many([*token_keys, key, *also])
+    missing = {k: _new_token() for k in token_keys if k not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    tokens = [found[k] for k in token_keys]
+    stored = found.get(key)
+    if isinstance(stored, dict) and stored.get("tokens") == tokens:
+        return stored["value"], found
+    value = _on_replica(build, user=user, tokens=tokens)()
+    cache.set(key, {"tokens": tokens, "value": value}, timeout())
+    return value, found
+
+
+def cached_dashboard_body(*, place, parts: tuple, build, user=None, also=()) -> tuple:
+    """The dashboard's rendered body for one period and scope (`dashboard_scope`), in the
+    active language, and the values of `also`; built by `build` when the place changed."""
+    key = _rendered_key("dashboard", (place.pk, *parts))
+    return _versioned(key, [_version_key(place.pk), _EPOCH_KEY], build, user=user, also=also)
+
+
+def cached_overview_body(*, place_ids, parts: tuple, build, user=None) -> dict:
+    """The overview's rendered table and map for these places (in order) and `parts` (sort,
+    which rows link on, the day); built when any of the places changed."""
+    digest = hashlib.sha256(f"{list(place_ids)}|{parts}".encode()).hexdigest()[:32]
+    token_keys = [*(_version_key(pid) for pid in place_ids), _EPOCH_KEY]
+    return _versioned(_rendered_key("overview", (digest,)), token_keys, build, user=user)[0]
+
+
+def cached_report_body(*, report, build) -> dict:
+    """A ready report's rendered body: its figures are frozen, so the key is the report and
+    when it was generated (a regenerated report gets a new key)."""
+    stamp = report.generated_at.isoformat() if report.generated_at else ""
+    return _versioned(_rendered_key("report", (report.pk, stamp)), [_EPOCH_KEY], build)[0]
+
+
+def dashboard_scope(*, user, access) -> tuple[str, str]:
+    """What of the place's dashboard this person may see, as two key parts – everyone with the
+    same parts sees the same page (DESIGN §4):
+
+    - incidents on the map: "all" for staff, managers and the police (restricted ones too);
+      otherwise "members", or the person's own key when they reported a restricted incident
+      here (which they still see): one indexed query;
+    - commitments: "all" for managers and staff, otherwise the organisation the person's role
+      at the place represents.
+    """
+    place = access.place
+    if access.is_manager or access.represents_police:
+        incidents = "all"
+    elif Incident.objects.filter(
+        place=place, reported_by=user, visibility=Incident.Visibility.RESTRICTED
+    ).exists():
+        incidents = f"user{user.pk}"
+    else:
+        incidents = "members"
+    commitments = "all" if access.is_manager else f"org{access.organisation_id}"
+    return incidents, commitments
 
 
 def _key(place_id: int, version: str, name: str, *parts) -> str:
@@ -167,6 +331,8 @@ _PLACE_MODELS = (
     FundingCommitment,
     AnnualBudget,
     Survey,
+    # A new or regenerated report is listed on the dashboard.
+    SituationReport,
 )
 _HANDLED = (Place, *_PLACE_MODELS, Response, Payment)
 
@@ -239,4 +405,69 @@ for _model in _HANDLED:
     post_save.connect(_on_save, sender=_model, dispatch_uid=f"dashboard-save-{_model.__name__}")
     post_delete.connect(
         _on_delete, sender=_model, dispatch_uid=f"dashboard-delete-{_model.__name__}"
+    )
+
+
+# The police's events (safety.police_events) belong to places through a many-to-many: a new
+# event, an edit and linking it to a place all change those places' figures.
+
+
+def _event_places_changed(event_id) -> None:
+    for place_id in ExternalEvent.places.through.objects.filter(
+        externalevent_id=event_id
+    ).values_list("place_id", flat=True):
+        place_changed(place_id)
+
+
+def _on_event_save(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk:
+        _event_places_changed(instance.pk)
+
+
+def _on_event_delete(sender, instance, **kwargs):
+    for place_id in getattr(instance, "_dashboard_places", ()):
+        place_changed(place_id)
+
+
+def _before_event_delete(sender, instance, **kwargs):
+    # The links are gone by post_delete: remember the places first.
+    instance._dashboard_places = list(instance.places.values_list("pk", flat=True))
+
+
+def _on_event_places(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # place.external_events.add(event): the instance is the place
+        place_changed(instance.pk)
+    elif pk_set:
+        for place_id in pk_set:
+            place_changed(place_id)
+    else:  # event.places.clear(): before the links go
+        _event_places_changed(instance.pk)
+
+
+post_save.connect(_on_event_save, sender=ExternalEvent, dispatch_uid="dashboard-save-event")
+pre_delete.connect(
+    _before_event_delete, sender=ExternalEvent, dispatch_uid="dashboard-pre-delete-event"
+)
+post_delete.connect(_on_event_delete, sender=ExternalEvent, dispatch_uid="dashboard-delete-event")
+m2m_changed.connect(
+    _on_event_places, sender=ExternalEvent.places.through, dispatch_uid="dashboard-event-places"
+)
+
+
+# Names shown on many places' pages: the organisation of a commitment or an action item, an
+# incident category, an activity kind. A new one is on no page until a row of a place uses it
+# (and that row's place is invalidated).
+def _on_shared_name(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        everything_changed()
+
+
+for _model in (Organisation, IncidentCategory, ActivityKind):
+    post_save.connect(
+        _on_shared_name, sender=_model, dispatch_uid=f"dashboard-epoch-{_model.__name__}"
+    )
+    post_delete.connect(
+        _on_shared_name, sender=_model, dispatch_uid=f"dashboard-epoch-del-{_model.__name__}"
     )

@@ -17,30 +17,36 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format, number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
+from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.queries import place_commitments
 from places.access import place_access
 from places.charts import charts_for_figures, localised_name
 from places.exports import csv_response
 from places.models import Place
+from places.notifications import unread_key
 from places.workspace import wants_fragment
 
 from .cache import (
     cached_chart_html,
     cached_comparison_rows,
+    cached_dashboard_body,
+    cached_overview_body,
     cached_place_figures,
     cached_weekly_series,
+    dashboard_scope,
 )
 from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
 from .dashboard_queries import (
@@ -369,35 +375,45 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
-def _map_config(*, place, incidents, action_items) -> str:
+# As json_script escapes: the JSON then holds no <, > or &, so it is safe as an element's text.
+_JSON_TEXT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _map_json(*, place, incidents, action_items) -> str:
+    """What the dashboard's map shows, as JSON for the text of a hidden element that
+    static/js/dashboard.js reads: plain JSON rather than a 59 KB escaped attribute, and not a
+    <script> data block, which htmx (allowScriptTags off) drops from swapped content."""
+    data = _map_data(place=place, incidents=incidents, action_items=action_items)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_TEXT_ESCAPES))  # noqa: S308 – no <, > or & left
+
+
+def _map_data(*, place, incidents, action_items) -> dict:
     english = (get_language() or "sv").startswith("en")
-    return json.dumps(
-        {
-            "centre": [place.centre_lat, place.centre_lon]
-            if place.centre_lat is not None and place.centre_lon is not None
-            else None,
-            "boundary": place.boundary,
-            "incidents": [
-                {
-                    "lat": i["lat"],
-                    "lon": i["lon"],
-                    "label": f"{i['name_en'] if english else i['name_sv']}, {i['when']}",
-                    "severity": i["severity"],
-                }
-                for i in incidents
-            ],
-            "actionItems": [
-                {
-                    "lat": a["lat"],
-                    "lon": a["lon"],
-                    "label": f"{a['category']} ({a['status']})",
-                    "overdue": a["overdue"],
-                }
-                for a in action_items
-            ],
-        },
-        separators=(",", ":"),
-    )
+    return {
+        "centre": [place.centre_lat, place.centre_lon]
+        if place.centre_lat is not None and place.centre_lon is not None
+        else None,
+        "boundary": place.boundary,
+        "incidents": [
+            {
+                "lat": i["lat"],
+                "lon": i["lon"],
+                "label": f"{i['name_en'] if english else i['name_sv']}, {i['when']}",
+                "severity": i["severity"],
+            }
+            for i in incidents
+        ],
+        "actionItems": [
+            {
+                "lat": a["lat"],
+                "lon": a["lon"],
+                "label": f"{a['category']} ({a['status']})",
+                "overdue": a["overdue"],
+            }
+            for a in action_items
+        ],
+    }
 
 
 # --- The place dashboard ---------------------------------------------------------------------
@@ -416,14 +432,12 @@ def _render_charts(*, place, figures, weekly) -> dict[str, str]:
     }
 
 
-@login_required
-@require_GET
-def place_dashboard(request, slug):
-    """The place's landing page: live figures for a period, charts, map, funding and reports."""
-    access = place_access(request.user, slug)
+BODY_TEMPLATE = "safety/dashboard/partials/_dashboard.html"
+
+
+def _body_context(*, user, access, form, period, valid, today) -> dict:
+    """Everything the dashboard's body shows (the cached part of the page)."""
     place = access.place
-    today = timezone.localdate()
-    form, period, valid = resolve_period(request.GET, today)
     figures = cached_place_figures(place=place, start=period.start, end=period.end)
     weekly = cached_weekly_series(place=place, today=today)
     chart_html = cached_chart_html(
@@ -431,16 +445,12 @@ def place_dashboard(request, slug):
         parts=(period.start, period.end, today),
         build=lambda: _render_charts(place=place, figures=figures, weekly=weekly),
     )
-    incidents = map_incidents(user=request.user, place=place, start=period.start, end=period.end)
+    incidents = map_incidents(user=user, place=place, start=period.start, end=period.end)
     action_items = open_action_items(place=place, today=today)
     funding = figures["funding"]
-    commitments = place_commitments(user=request.user, place=place, year=funding["year"])
-    reports = latest_reports(user=request.user, place=place)
     base_url = reverse("places:overview", kwargs={"slug": place.slug})
-    context = {
+    return {
         "place": place,
-        "access": access,
-        "active_tab": "overview",
         "form": form,
         "period_valid": valid,
         "period": period,
@@ -470,14 +480,14 @@ def place_dashboard(request, slug):
             for c in figures["incidents"]["by_category"]
             if c["count"] or c["previous"]
         ],
-        "map_config": _map_config(
+        "map_json": _map_json(
             place=place, incidents=incidents, action_items=action_items["positions"]
         ),
         "map_incident_count": len(incidents),
         "action_items": action_items,
-        "commitments": commitments,
+        "commitments": place_commitments(user=user, place=place, year=funding["year"]),
         "sees_all_commitments": access.is_manager,
-        "reports": reports,
+        "reports": latest_reports(user=user, place=place),
         "report_list_url": _url_or_none("safety:report_list", place_slug=place.slug),
         "action_item_list_url": _url_or_none("places:action_item_list", slug=place.slug),
         "incident_list_url": _url_or_none("safety:incident_list", place_slug=place.slug),
@@ -485,13 +495,80 @@ def place_dashboard(request, slug):
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
+
+
+def _lazy_inspection(*, user, access, period, today) -> dict:
+    """The body's main values, computed only if something reads them (tests do, through the
+    test client's context; the page never does on a warm request): no query, no cache read."""
+    place = access.place
+
+    def figures():
+        return cached_place_figures(place=place, start=period.start, end=period.end)
+
+    return {
+        "figures": SimpleLazyObject(figures),
+        "commitments": SimpleLazyObject(
+            lambda: list(
+                place_commitments(user=user, place=place, year=figures()["funding"]["year"])
+            )
+        ),
+        "reports": SimpleLazyObject(lambda: latest_reports(user=user, place=place)),
+    }
+
+
+@login_required
+@require_GET
+def place_dashboard(request, slug):
+    """The place's landing page: live figures for a period, charts, map, funding and reports.
+
+    The body (everything below the place's header) is rendered once per place version, period,
+    language and what the role may see (`safety.cache.dashboard_scope`) and then served from
+    the cache: a warm request is the access check, two cache reads and the page shell."""
+    access = place_access(request.user, slug)
+    place = access.place
+    today = timezone.localdate()
+    form, period, valid = resolve_period(request.GET, today)
+    if valid and period.key == "custom":
+        # Shown as the dates it stands for (as the presets are), so one cached body serves
+        # every spelling of the same period.
+        form = PeriodForm(initial={"start": period.start, "end": period.last_day}, today=today)
+
+    def build() -> dict:
+        context = _body_context(
+            user=request.user, access=access, form=form, period=period, valid=valid, today=today
+        )
+        return segment(render_to_string(BODY_TEMPLATE, context))
+
+    if valid:
+        scope = dashboard_scope(user=request.user, access=access)
+        bell = unread_key(request.user)
+        body, found = cached_dashboard_body(
+            place=place,
+            parts=(period.key, period.start, period.end, today, *scope),
+            build=build,
+            user=request.user,
+            also=[bell],
+        )
+        if bell in found:  # the header's count, read in the same round trip
+            request.unread_notifications = found[bell]
+    else:  # the form's messages echo the input: rendered for this request only
+        body = build()
     # Only the period controls ask for the fragment; a history restore (back button after the
     # cache ran out) or any other htmx request gets the whole page.
     if wants_fragment(request, "dashboard"):
-        template = "safety/dashboard/partials/_dashboard.html"
+        shell = MARKER
     else:
-        template = "safety/dashboard/place.html"
-    response = render(request, template, context)
+        context = {
+            "place": place,
+            "access": access,
+            "active_tab": "overview",
+            "period": period,
+            "form": form,
+            "dashboard_body": mark_safe(MARKER),
+            **_lazy_inspection(user=request.user, access=access, period=period, today=today),
+        }
+        shell = render_to_string("safety/dashboard/place.html", context, request)
+    response = spliced_response(request, shell, body)
     # The same URL answers with a fragment or a page: caches and history must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -595,14 +672,11 @@ def city_overview_export(request):
     return csv_response(f"overview-{today.isoformat()}.csv", header, lines())
 
 
-@login_required
-@require_GET
-def city_overview(request):
-    """One table comparing the places the user may follow; sortable, each row links on; a map
-    of the places with their key figure and a CSV of the same rows."""
-    today = timezone.localdate()
-    rows, sort, descending = _overview_rows(request, today)
-    openable = set(Place.objects.visible_to(request.user).values_list("pk", flat=True))
+def _overview_context(request, *, places, openable, sort, descending, today) -> dict:
+    """What the overview's table and map show (the cached part of the page)."""
+    rows = sort_comparison(
+        cached_comparison_rows(places=places, today=today), sort=sort, descending=descending
+    )
     for row in rows:
         row["url"] = row["place"].get_absolute_url() if row["place"].pk in openable else None
         row["trend_badge"] = change_badge(row["trend"], higher_is_better=False)
@@ -631,16 +705,62 @@ def city_overview(request):
             }
         )
     window = comparison_window(today)
-    return render(
-        request,
+    return {
+        "rows": rows,
+        "headers": headers,
+        "map_places": _overview_map_places(rows),
+        "export_query": urlencode({"sort": sort, "dir": "desc" if descending else "asc"}),
+        "window_start": window["current"][0],
+        "window_last": window["current"][1] - dt.timedelta(days=1),
+        "year": window["year"],
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+@login_required
+@require_GET
+def city_overview(request):
+    """One table comparing the places the user may follow; sortable, each row links on; a map
+    of the places with their key figure and a CSV of the same rows.
+
+    The table and map are rendered once per set of places (and their versions), sort order,
+    openable places, day and language, then served from the cache."""
+    today = timezone.localdate()
+    places = list(overview_places(request.user))
+    openable = set(Place.objects.visible_to(request.user).values_list("pk", flat=True))
+    sort = request.GET.get("sort", "name")
+    if sort not in COMPARISON_SORTS:
+        sort = "name"
+    descending = request.GET.get("dir") == "desc"
+
+    def context():
+        return _overview_context(
+            request,
+            places=places,
+            openable=openable,
+            sort=sort,
+            descending=descending,
+            today=today,
+        )
+
+    def build():
+        values = context()
+        html = render_to_string("safety/dashboard/partials/_overview_body.html", values)
+        return {**segment(html), "has_map": bool(values["map_places"])}
+
+    parts = (sort, descending, today, sorted(openable & {p.pk for p in places}))
+    body = cached_overview_body(
+        place_ids=[p.pk for p in places], parts=parts, build=build, user=request.user
+    )
+    shell = render_to_string(
         "safety/dashboard/overview.html",
         {
-            "rows": rows,
-            "headers": headers,
-            "map_places": _overview_map_places(rows),
-            "export_query": urlencode({"sort": sort, "dir": "desc" if descending else "asc"}),
-            "window_start": window["current"][0],
-            "window_last": window["current"][1] - dt.timedelta(days=1),
-            "year": window["year"],
+            "overview_body": mark_safe(MARKER),
+            "has_map": body["has_map"],
+            # For inspection (tests): computed only when read.
+            "rows": SimpleLazyObject(lambda: context()["rows"]),
         },
+        request,
     )
+    return spliced_response(request, shell, body)

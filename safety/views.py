@@ -18,12 +18,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Organisation
+from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.models import Membership
 from places.access import place_access
 from places.charts import charts_for_figures
@@ -34,6 +36,7 @@ from places.models import FreeTextClearance, PlaceRole
 from places.workspace import render_list
 
 from . import importers, services
+from .cache import cached_report_body
 from .filters import IncidentFilter
 from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm, ValueMappingForm
 from .models import Incident, IncidentImport, SituationReport
@@ -609,8 +612,6 @@ def _report_context(report, access):
 def report_detail(request, place_slug, pk):
     access = place_access(request.user, place_slug)
     report = _report(request, access, pk)
-    context = _report_context(report, access)
-    context["active_tab"] = "reports"
     if request.htmx and report.status != SituationReport.Status.PENDING:
         # The pending page polls; once ready, reload the whole page (charts, title, actions).
         response = HttpResponse(status=204)
@@ -618,7 +619,21 @@ def report_detail(request, place_slug, pk):
         return response
     if request.htmx:
         return HttpResponse(status=204)
-    return render(request, "safety/report_detail.html", context)
+    context = {"report": report, "place": report.place, "access": access}
+    context["active_tab"] = "reports"
+    if not (report.status == SituationReport.Status.READY and report.figures):
+        return render(request, "safety/report_detail.html", context)
+    # The frozen figures' charts and summary: rendered once per report and language.
+    body = cached_report_body(
+        report=report,
+        build=lambda: segment(
+            render_to_string("safety/partials/_report_body.html", _report_context(report, access))
+        ),
+    )
+    context["report_body"] = mark_safe(MARKER)
+    context["figures"] = report.figures
+    shell = render_to_string("safety/report_detail.html", context, request)
+    return spliced_response(request, shell, body)
 
 
 def _pdf_fetcher():

@@ -38,3 +38,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A second alias on the same test database, as a read replica would be (amp_platform/replica.py):
+# routing to it is off except in the tests that switch REPLICA_READS on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READS = False

@@ -1,13 +1,15 @@
 // Place dashboard: the Leaflet map of incidents and open action items. The data comes from
-// the map element's data-map attribute (CSP forbids inline script); the page's tables carry
-// the same information without JavaScript. Re-run after htmx swaps in a new period.
+// the JSON text of the hidden element the map element names in data-map-source (no inline
+// script under the CSP, and htmx drops <script> elements from swapped content); the page's
+// tables carry the same information without JavaScript. Re-run after htmx swaps in a new period.
 (function () {
   "use strict";
 
   function initMap(el) {
     if (typeof L === "undefined" || el.dataset.mapReady) { return; }
     var config;
-    try { config = JSON.parse(el.dataset.map || "{}"); } catch (e) { return; }
+    var source = document.getElementById(el.dataset.mapSource || "");
+    try { config = JSON.parse(source ? source.textContent : "{}"); } catch (e) { return; }
     el.dataset.mapReady = "1";
     var map = L.map(el, { scrollWheelZoom: false });
     // A view first: vector layers cannot be added to a map that has none.
@@ -47,7 +49,7 @@
 
   function initAll(root) {
     root = root || document;
-    root.querySelectorAll("[data-map]").forEach(initMap);
+    root.querySelectorAll("[data-map-source]").forEach(initMap);
   }
 
   document.addEventListener("DOMContentLoaded", function () { initAll(document); });

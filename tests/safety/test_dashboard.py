@@ -24,10 +24,11 @@ def dashboard_url(place, query=""):
 
 
 def map_config(response) -> dict:
-    match = re.search(r'data-map="([^"]*)"', response.content.decode())
-    import html
-
-    return json.loads(html.unescape(match.group(1)))
+    """The map's data: the JSON text of the hidden element the map element names."""
+    html = response.content.decode()
+    assert 'data-map-source="dashboard-map-data"' in html
+    match = re.search(r'<div id="dashboard-map-data" hidden>(.*?)</div>', html, re.S)
+    return json.loads(match.group(1))
 
 
 # --- The same figures as the report ----------------------------------------------------------
