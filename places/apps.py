@@ -7,6 +7,17 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
+        from django.db.models.signals import post_migrate as _post_migrate
+
+        from places.rollups import post_migrate_installer
+
+        from .rollups import activity_rollups
+
+        _post_migrate.connect(
+            post_migrate_installer(activity_rollups),
+            sender=self,
+            dispatch_uid="places.rollup_triggers",
+        )
         from django.contrib.auth.signals import user_logged_out
 
         from .notifications import forget_device

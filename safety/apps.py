@@ -7,6 +7,17 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
+        from django.db.models.signals import post_migrate as _post_migrate
+
+        from places.rollups import post_migrate_installer
+
+        from .rollups import incident_rollups
+
+        _post_migrate.connect(
+            post_migrate_installer(incident_rollups),
+            sender=self,
+            dispatch_uid="safety.rollup_triggers",
+        )
         from django.db.models.signals import post_save
 
         from places.models import PlaceRole
