@@ -73,24 +73,18 @@ import math
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum, Value
-from django.db.models.fields import DateField, FloatField
-from django.db.models.functions import (
-    Round,
-    TruncDate,
-    TruncHour,
-    TruncMonth,
-    TruncWeek,
-)
+from django.db.models.fields import FloatField
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, Round, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from partnerships.queries import funding_summary
-from places.models import ActionItem, Activity
+from places.models import ActionItem, ActivityDay
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
 from .effects import intervention_effects, relevant_interventions
-from .models import Incident, IncidentCategory
+from .models import Incident, IncidentCategory, IncidentDay, IncidentHour
 from .periods import local_midnight, local_tz
 
 FIGURES_VERSION = 1
@@ -136,6 +130,11 @@ def last_year_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 
 def _range(field: str, start: dt.date, end: dt.date) -> Q:
     return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end)})
+
+
+def _days(start: dt.date, end: dt.date) -> Q:
+    """The rollup rows (keyed by local day) of the local dates [start, end)."""
+    return Q(day__gte=start, day__lt=end)
 
 
 def _spans(*periods: tuple[dt.date, dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -195,35 +194,33 @@ def _category_names() -> dict[int, dict]:
 
 
 def _incident_figures(place, start, end) -> dict:
-    current = _range("occurred_at", start, end)
-    previous = _range("occurred_at", *previous_period(start, end))
-    last_year = _range("occurred_at", *last_year_period(start, end))
-
-    def rows_where(condition):
-        # Counting occurred_at (never null) rather than id: the indexes hold it, so PostgreSQL
-        # may answer from the index alone.
-        return Count("occurred_at", filter=condition)
-
-    # One query per span of dates rather than one for their union: each is then a single range
-    # of the covering index (incident_place_time), read without touching the table, where
-    # PostgreSQL cannot read an OR of ranges from the index alone. A span's rows are counted
-    # once, so the spans' counts add up.
-    rows = []
+    """Counts per category and severity for the period and its two comparisons, in one pass over
+    the daily rollup (IncidentDay: whole local days, kept by triggers, so exact)."""
+    current = _days(start, end)
+    previous = _days(*previous_period(start, end))
+    last_year = _days(*last_year_period(start, end))
+    any_span = Q()
     for span in _spans((start, end), previous_period(start, end), last_year_period(start, end)):
-        rows += (
-            Incident.objects.filter(place=place)
-            .filter(_range("occurred_at", *span))
-            .values("category_id", "severity")
-            .annotate(
-                count=rows_where(current),
-                previous=rows_where(previous),
-                last_year=rows_where(last_year),
-                restricted=rows_where(current & Q(visibility=Incident.Visibility.RESTRICTED)),
-                police_notified=rows_where(current & Q(police_notified=True)),
-                with_position=rows_where(current & Q(lat__isnull=False, lon__isnull=False)),
-            )
-            .order_by()
+        any_span |= _days(*span)
+    restricted = Q(visibility=Incident.Visibility.RESTRICTED)
+    # (The annotations are named apart from the rollup's own columns, then renamed.)
+    rows = [
+        {key.removeprefix("sum_"): value or 0 for key, value in row.items()}
+        for row in IncidentDay.objects.filter(place=place)
+        .filter(any_span)
+        .values("category_id", "severity")
+        .annotate(
+            sum_count=Sum("count", filter=current),
+            sum_previous=Sum("count", filter=previous),
+            sum_last_year=Sum("count", filter=last_year),
+            sum_restricted=Sum("count", filter=current & restricted),
+            sum_police_notified=Sum("police_notified", filter=current),
+            sum_with_position=Sum("with_position", filter=current),
         )
+        .order_by()
+    ]
+    # Rows whose incidents were all deleted or moved stay in the rollup with zero counts.
+    rows = [row for row in rows if row["count"] or row["previous"] or row["last_year"]]
     names = _category_names()
     totals = dict.fromkeys(
         ("count", "previous", "last_year", "restricted", "police_notified", "with_position"), 0
@@ -301,6 +298,13 @@ def _bucket_starts(bucket: str, start: dt.date, end: dt.date) -> list[dt.date]:
     return starts
 
 
+def _bucket_expression(bucket: str):
+    """The series bucket of a rollup row's local day (weeks start on Monday)."""
+    if bucket == "day":
+        return F("day")
+    return {"week": TruncWeek, "month": TruncMonth}[bucket]("day")
+
+
 def incident_series(
     *, place, start: dt.date, end: dt.date, bucket: str | None = None, by_category=False
 ) -> dict:
@@ -312,20 +316,14 @@ def incident_series(
     category" chart.
     """
     bucket = bucket or series_bucket(start, end)
-    trunc = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth}[bucket]
-    tz = local_tz()
-    if bucket == "day":
-        bucket_expr = TruncDate("occurred_at", tzinfo=tz)
-    else:
-        bucket_expr = trunc("occurred_at", tzinfo=tz, output_field=DateField())
     fields = ["bucket", "category_id"] if by_category else ["bucket"]
     names = _category_names() if by_category else {}
     rows = (
-        Incident.objects.filter(place=place)
-        .filter(_range("occurred_at", start, end))
-        .annotate(bucket=bucket_expr)
+        IncidentDay.objects.filter(place=place)
+        .filter(_days(start, end))
+        .annotate(bucket=_bucket_expression(bucket))
         .values(*fields)
-        .annotate(n=Count("*"))
+        .annotate(n=Sum("count"))
         .order_by()
     )
     starts = _bucket_starts(bucket, start, end)
@@ -337,7 +335,7 @@ def incident_series(
         if isinstance(day, dt.datetime):
             day = day.date()
         position = index.get(day)
-        if position is None:
+        if position is None or not row["n"]:
             continue
         totals[position] += row["n"]
         if by_category:
@@ -367,50 +365,34 @@ def incident_series(
     return result
 
 
-class _LocalHour(TruncHour):
-    """The local wall-clock hour (date and hour) of a moment, left naive.
-
-    Django would turn each value back into an aware datetime, which costs more per row than the
-    query; the counts only need the wall-clock date and hour. Both 02:00 hours of the October
-    night fall into one local hour 02, as they do in the weekday × hour table.
-    """
-
-    def convert_value(self, value, expression, connection):
-        return value
-
-
 def _incident_times(place, start, end) -> tuple[dict, dict]:
-    """The period's series (by `series_bucket`) and weekday × hour table, from one query that
-    counts incidents per local hour: at most 24 rows per day of the period."""
+    """The period's series (by `series_bucket`) and its weekday × hour table, both grouped in SQL
+    over the hourly rollup: at most one row per bucket and 7 × 24 rows. Both 02:00 hours of the
+    October night are local hour 02."""
     bucket = series_bucket(start, end)
     starts = _bucket_starts(bucket, start, end)
     index = {day: i for i, day in enumerate(starts)}
     totals = [0] * len(starts)
-    table = [[0] * 24 for _day in range(7)]
-    rows = (
-        Incident.objects.filter(place=place)
-        .filter(_range("occurred_at", start, end))
-        .annotate(local_hour=_LocalHour("occurred_at", tzinfo=local_tz()))
-        .values_list("local_hour")
-        .annotate(n=Count("*"))
+    in_period = IncidentHour.objects.filter(place=place).filter(_days(start, end))
+    for day, n in (
+        in_period.annotate(bucket=_bucket_expression(bucket))
+        .values_list("bucket")
+        .annotate(n=Sum("count"))
         .order_by()
-    )
-    days: dict[dt.date, tuple[list[int], int | None]] = {}  # date → (weekday row, point)
-    for hour, n in rows:
-        day = hour.date()
-        slot = days.get(day)
-        if slot is None:
-            if bucket == "week":
-                first = day - dt.timedelta(days=day.weekday())
-            elif bucket == "month":
-                first = day.replace(day=1)
-            else:
-                first = day
-            slot = days[day] = (table[day.weekday()], index.get(first))
-        weekday_row, position = slot
-        weekday_row[hour.hour] += n
+    ):
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        position = index.get(day)
         if position is not None:
             totals[position] += n
+    table = [[0] * 24 for _day in range(7)]
+    for weekday, hour, n in (
+        in_period.annotate(weekday=ExtractIsoWeekDay("day"))
+        .values_list("weekday", "hour")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        table[weekday - 1][hour] += n
     series = {
         "bucket": bucket,
         "points": [
@@ -476,21 +458,24 @@ def _hotspots(place, start, end) -> dict:
 
 
 def _activity_figures(place, start, end) -> dict:
-    current = _range("started_at", start, end)
-    previous = _range("started_at", *previous_period(start, end))
+    """The period's activities by kind and the previous period's totals: one pass over the
+    daily rollup (ActivityDay)."""
+    current = _days(start, end)
+    previous = _days(*previous_period(start, end))
     rows = (
-        Activity.objects.filter(place=place)
+        ActivityDay.objects.filter(place=place)
         .filter(current | previous)
         .values("kind_id", "kind__code", "kind__name_sv", "kind__name_en", "kind__order")
         .annotate(
-            count=Count("id", filter=current),
-            minutes=Sum("duration_minutes", filter=current),
-            participants=Sum("participants_count", filter=current),
-            previous=Count("id", filter=previous),
-            previous_minutes=Sum("duration_minutes", filter=previous),
+            sum_count=Coalesce(Sum("count", filter=current), 0),
+            sum_minutes=Sum("minutes", filter=current),
+            sum_participants=Sum("participants", filter=current),
+            previous=Coalesce(Sum("count", filter=previous), 0),
+            previous_minutes=Sum("minutes", filter=previous),
         )
         .order_by()
     )
+    rows = [{key.removeprefix("sum_"): value for key, value in row.items()} for row in rows]
     by_kind, count, minutes, participants, prev_count, prev_minutes = [], 0, 0, 0, 0, 0
     for row in rows:
         count += row["count"]
@@ -610,11 +595,10 @@ def _visitors(place, start, end) -> dict:
     incidents = 0
     if visitors["counted_days"]:
         incidents = (
-            Incident.objects.filter(place=place)
-            .filter(_range("occurred_at", start, end))
-            .annotate(day=TruncDate("occurred_at", tzinfo=local_tz()))
-            .filter(day__in=visitors["counted_days"])
-            .count()
+            IncidentHour.objects.filter(place=place, day__in=visitors["counted_days"])
+            .filter(_days(start, end))
+            .aggregate(n=Sum("count"))["n"]
+            or 0
         )
     people = visitors["people"]
     return {

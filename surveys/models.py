@@ -415,7 +415,14 @@ class AnswerDay(models.Model):
 
     place = rollup_key(Place, _("place"))
     day = models.DateField(_("local day"))
-    survey = rollup_key(Survey, _("survey"))
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="day_rollups",
+        verbose_name=_("survey"),
+    )
     responses = models.IntegerField(_("responses"), default=0)
     index_sum = models.BigIntegerField(_("sum of index answers"), default=0)
     index_answers = models.IntegerField(_("index answers"), default=0)
@@ -427,6 +434,8 @@ class AnswerDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["place", "day", "survey"], name="answer_day_key")
         ]
+        # A wave's index sums its rows (safety_index_by_survey).
+        indexes = [models.Index(fields=["survey"], name="answer_day_survey")]
 
     def __str__(self):
         return f"{self.place_id} {self.day}: {self.responses}"

@@ -7,16 +7,25 @@ safest, 50 the middle of the scale. Every in-index answer weighs the same; a res
 skipped a question simply adds no answer to it. Rounded to one decimal.
 
 Everything here aggregates in SQL with a fixed number of queries, whatever the number of
-responses (DESIGN §5, §8).
+responses (DESIGN §5, §8). The index of a place over whole local days comes from the daily
+rollup (`AnswerDay`, kept by database triggers: per place, local day and wave the responses and
+the sum and number of in-index answers), so its mean is sum ÷ number – the same float as AVG over
+the answers, since the sum of whole numbers is exact. A period not made of whole local days is
+computed from the answers themselves.
 """
 
+import datetime as dt
+
 from django.db import connection
-from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Question, Response, Survey
+from .models import Answer, AnswerDay, Question, Response, Survey
+
+# No bound on that side (a day far outside any stored date).
+_OPEN = object()
 
 YES = _("Yes")
 NO = _("No")
@@ -30,6 +39,39 @@ def _index_from(avg_value):
 
 def _avg_value():
     return Avg(Cast("value_number", FloatField()))
+
+
+def _whole_day(moment):
+    """The local date `moment` starts, when it is a local midnight (or None: no bound → _OPEN);
+    None when it falls inside a day, and the rollup cannot answer."""
+    if moment is None:
+        return _OPEN
+    if not isinstance(moment, dt.datetime) or timezone.is_naive(moment):
+        return None
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    if local.time() != dt.time.min:
+        return None
+    return local.date()
+
+
+def _days_q(start, end) -> Q | None:
+    """The rollup rows of [start, end) (datetimes or None), or None when a bound is not a local
+    midnight."""
+    first, last = _whole_day(start), _whole_day(end)
+    if first is None or last is None:
+        return None
+    condition = Q()
+    if first is not _OPEN:
+        condition &= Q(day__gte=first)
+    if last is not _OPEN:
+        condition &= Q(day__lt=last)
+    return condition
+
+
+def _from_sums(total, answers, responses) -> dict | None:
+    if not answers:
+        return None
+    return {"index": _index_from(total / answers), "responses": responses or 0}
 
 
 def safety_index(*, place, start=None, end=None) -> dict | None:
@@ -56,6 +98,24 @@ def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, di
     or None}, where `periods` maps a key to [start, end) datetimes. One query over the
     responses of all the periods, each period's figures picked out by a filter – the same
     numbers `safety_index` gives for each period on its own."""
+    days = {key: _days_q(start, end) for key, (start, end) in periods.items()}
+    if periods and all(condition is not None for condition in days.values()):
+        aggregates = {}
+        any_day = Q()
+        for position, condition in enumerate(days.values()):
+            any_day |= condition
+            aggregates[f"total_{position}"] = Sum("index_sum", filter=condition)
+            aggregates[f"answers_{position}"] = Sum("index_answers", filter=condition)
+            aggregates[f"responses_{position}"] = Sum("responses", filter=condition)
+        row = AnswerDay.objects.filter(place=place).filter(any_day).aggregate(**aggregates)
+        return {
+            key: _from_sums(
+                row[f"total_{position}"],
+                row[f"answers_{position}"],
+                row[f"responses_{position}"],
+            )
+            for position, key in enumerate(periods)
+        }
     in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
     in_any = Q()
     aggregates = {}
@@ -85,6 +145,19 @@ def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, di
 def safety_index_by_place(*, place_ids, start=None, end=None) -> dict[int, dict]:
     """`safety_index` for many places in one grouped query: {place_id: {"index", "responses"}}
     (places without in-index answers are left out). For overviews across places."""
+    days = _days_q(start, end)
+    if days is not None:
+        rows = (
+            AnswerDay.objects.filter(place_id__in=list(place_ids))
+            .filter(days)
+            .values("place_id")
+            .annotate(total=Sum("index_sum"), answers=Sum("index_answers"), n=Sum("responses"))
+            .order_by()
+        )
+        indexes = {
+            row["place_id"]: _from_sums(row["total"], row["answers"], row["n"]) for row in rows
+        }
+        return {place_id: value for place_id, value in indexes.items() if value}
     responses = Response.objects.filter(
         survey__place_id__in=list(place_ids), survey__is_template=False
     )
@@ -138,14 +211,19 @@ def _response_count_subquery():
 
 
 def safety_index_by_survey(*, place) -> list[dict]:
-    """The index per survey (wave) of a place, oldest first, in one query.
+    """The index per survey (wave) of a place, oldest first, in one query (the waves' sums from
+    the daily rollup, grouped per wave).
 
     Each row: survey_id, title, status, opens_at, closes_at, created_at, index (None when no
     in-index answers), responses.
     """
     rows = (
         Survey.objects.filter(place=place, is_template=False)
-        .annotate(avg_value=_index_subquery(), n_responses=_response_count_subquery())
+        .annotate(
+            total=Sum("day_rollups__index_sum"),
+            answers=Sum("day_rollups__index_answers"),
+            n_responses=Coalesce(Sum("day_rollups__responses"), 0),
+        )
         .order_by("created_at", "pk")
         .values(
             "id",
@@ -154,7 +232,8 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "opens_at",
             "closes_at",
             "created_at",
-            "avg_value",
+            "total",
+            "answers",
             "n_responses",
         )
     )
@@ -166,7 +245,7 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "opens_at": row["opens_at"],
             "closes_at": row["closes_at"],
             "created_at": row["created_at"],
-            "index": _index_from(row["avg_value"]),
+            "index": _index_from(row["total"] / row["answers"]) if row["answers"] else None,
             "responses": row["n_responses"],
         }
         for row in rows
