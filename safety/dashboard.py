@@ -423,7 +423,8 @@ def place_dashboard(request, slug):
     incidents = map_incidents(user=request.user, place=place, start=period.start, end=period.end)
     action_items = open_action_items(place=place, today=today)
     funding = figures["funding"]
-    commitments = place_commitments(user=request.user, place=place, year=funding["year"])
+    # A list, not a queryset: no query runs while the template renders.
+    commitments = list(place_commitments(user=request.user, place=place, year=funding["year"]))
     reports = latest_reports(user=request.user, place=place)
     base_url = reverse("places:overview", kwargs={"slug": place.slug})
     context = {

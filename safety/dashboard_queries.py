@@ -141,6 +141,7 @@ def latest_reports(*, user, place):
         SituationReport.objects.visible_to(user)
         .filter(place=place, status=SituationReport.Status.READY)
         .select_related("place")  # the report's URL names its place
+        .defer("figures")  # the frozen figures (a large JSON) are not shown in the list
         .order_by("-period_end", "kind")[:LATEST_REPORTS_SHOWN]
     )
 

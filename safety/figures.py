@@ -3,13 +3,17 @@
 Both the frozen lägesbild (`SituationReport.figures`) and the live dashboard call
 `place_figures`, so they can never disagree. Every number comes from an aggregate query; no
 incident, activity or action-item row is loaded into Python. The number of queries is fixed
-(twelve or thirteen: one more when last year's period does not touch the others) whatever the
-amount of data.
+whatever the amount of data (tests/safety/test_rollups.py asserts it at ten times the data).
 
-Speed (DESIGN §8: "this year" of a city-centre place is ~30,000 incidents, its comparisons
-twice that): the incident aggregates read only columns of the covering index
-`incident_place_time`, group by ids rather than names, and the series and weekday × hour share
-one query of counts per local hour.
+Speed (DESIGN §8, issue #20): a period is whole local days, so the counts come from the daily
+rollups kept by database triggers (places/rollups.py) – incidents per day × category × severity
+× visibility (`IncidentDay`), per day × hour (`IncidentHour`), activities per day × kind
+(`ActivityDay`) and survey answers per day × wave (`surveys.AnswerDay`) – never from the raw rows,
+which only the hotspots (positions) and the map still read. One pass over a rollup serves the
+period and both comparisons; the series and the weekday × hour table are grouped in SQL (at most
+one row per bucket and 7 × 24 rows). The rollups equal the raw aggregates exactly (a property
+test across DST changes, and the demo's figures against the raw computation in
+tests/safety/raw_figures.py).
 
 Periods are half-open ranges of local dates [start, end): the datetime bounds are Europe/Stockholm
 midnights, so a period is whole local days, correct across the DST changes (a day in late March
