@@ -277,9 +277,11 @@ class IncidentDayAdmin(RollupAdmin):
         "place",
         "day",
         "category",
-        "severity",
-        "visibility",
         "count",
+        "low",
+        "medium",
+        "high",
+        "restricted",
         "police_notified",
         "with_position",
     ]

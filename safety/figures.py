@@ -199,64 +199,69 @@ def _category_names() -> dict[int, dict]:
 
 def _incident_figures(place, start, end) -> dict:
     """Counts per category and severity for the period and its two comparisons, in one pass over
-    the daily rollup (IncidentDay: whole local days, kept by triggers, so exact)."""
-    current = _days(start, end)
-    previous = _days(*previous_period(start, end))
-    last_year = _days(*last_year_period(start, end))
+    the daily rollup (IncidentDay: whole local days, kept by triggers, so exact): one row per
+    category, its counts per period and severity picked out by filters."""
+    periods = {
+        "count": _days(start, end),
+        "previous": _days(*previous_period(start, end)),
+        "last_year": _days(*last_year_period(start, end)),
+    }
+    current = periods["count"]
     any_span = Q()
     for span in _spans((start, end), previous_period(start, end), last_year_period(start, end)):
         any_span |= _days(*span)
-    restricted = Q(visibility=Incident.Visibility.RESTRICTED)
-    # (The annotations are named apart from the rollup's own columns, then renamed.)
-    rows = [
-        {key.removeprefix("sum_"): value or 0 for key, value in row.items()}
-        for row in IncidentDay.objects.filter(place=place)
+    # (The annotations are named apart from the rollup's own columns.)
+    sums = {}
+    for period, condition in periods.items():
+        sums[f"n_{period}"] = Sum("count", filter=condition)
+        for severity in SEVERITIES:
+            sums[f"{severity}_{period}"] = Sum(severity, filter=condition)
+    for column in ("restricted", "police_notified", "with_position"):
+        sums[f"n_{column}"] = Sum(column, filter=current)
+    rows = (
+        IncidentDay.objects.filter(place=place)
         .filter(any_span)
-        .values("category_id", "severity")
-        .annotate(
-            sum_count=Sum("count", filter=current),
-            sum_previous=Sum("count", filter=previous),
-            sum_last_year=Sum("count", filter=last_year),
-            sum_restricted=Sum("count", filter=current & restricted),
-            sum_police_notified=Sum("police_notified", filter=current),
-            sum_with_position=Sum("with_position", filter=current),
+        .values(
+            "category_id",
+            "category__code",
+            "category__name_sv",
+            "category__name_en",
+            "category__order",
         )
+        .annotate(**sums)
         .order_by()
-    ]
-    # Rows whose incidents were all deleted or moved stay in the rollup with zero counts.
-    rows = [row for row in rows if row["count"] or row["previous"] or row["last_year"]]
-    names = _category_names()
+    )
     totals = dict.fromkeys(
         ("count", "previous", "last_year", "restricted", "police_notified", "with_position"), 0
     )
     severities = {
         code: {"code": code, "count": 0, "previous": 0, "last_year": 0} for code in SEVERITIES
     }
-    categories: dict[int, dict] = {}
+    categories = []
     for row in rows:
+        row = {key: value or 0 for key, value in row.items()}
+        counts = {key: row[f"n_{key}"] for key in totals}
+        # Rows whose incidents were all deleted or moved stay in the rollup with zero counts.
+        if not (counts["count"] or counts["previous"] or counts["last_year"]):
+            continue
         for key in totals:
-            totals[key] += row[key]
-        severity = severities.setdefault(
-            row["severity"], {"code": row["severity"], "count": 0, "previous": 0, "last_year": 0}
-        )
-        name = names[row["category_id"]]
-        category = categories.setdefault(
-            row["category_id"],
+            totals[key] += counts[key]
+        for code, severity in severities.items():
+            for period in periods:
+                severity[period] += row[f"{code}_{period}"]
+        categories.append(
             {
-                "code": name["code"],
-                "name_sv": name["name_sv"],
-                "name_en": name["name_en"],
-                "order": name["order"],
-                "count": 0,
-                "previous": 0,
-                "last_year": 0,
-            },
+                "code": row["category__code"],
+                "name_sv": row["category__name_sv"],
+                "name_en": row["category__name_en"],
+                "order": row["category__order"],
+                "count": counts["count"],
+                "previous": counts["previous"],
+                "last_year": counts["last_year"],
+            }
         )
-        for key in ("count", "previous", "last_year"):
-            severity[key] += row[key]
-            category[key] += row[key]
     by_category = sorted(
-        categories.values(), key=lambda c: (-c["count"], -c["previous"], c["order"], c["name_sv"])
+        categories, key=lambda c: (-c["count"], -c["previous"], c["order"], c["name_sv"])
     )
     for category in by_category:
         category.pop("order")

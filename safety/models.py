@@ -563,14 +563,20 @@ class ExternalEvent(models.Model):
 
 
 class IncidentDay(models.Model):
-    """Incidents of a place per local day, category, severity and visibility."""
+    """Incidents of a place per local day and category, with how many of them were of each
+    severity, restricted, reported to the police and positioned. The severities and the
+    visibility are counts beside the category rather than keys: the figures need them as
+    totals, and a row per category and day keeps the rollup several times smaller than the
+    incidents of a busy place."""
 
     place = rollup_key(Place, _("place"))
     day = models.DateField(_("local day"))
     category = rollup_key(IncidentCategory, _("category"))
-    severity = models.CharField(_("severity"), max_length=10)
-    visibility = models.CharField(_("visibility"), max_length=10)
     count = models.IntegerField(_("incidents"), default=0)
+    low = models.IntegerField(_("low severity"), default=0)
+    medium = models.IntegerField(_("medium severity"), default=0)
+    high = models.IntegerField(_("high severity"), default=0)
+    restricted = models.IntegerField(_("restricted"), default=0)
     police_notified = models.IntegerField(_("police notified"), default=0)
     with_position = models.IntegerField(_("with a position"), default=0)
 
@@ -579,10 +585,7 @@ class IncidentDay(models.Model):
         verbose_name_plural = _("incidents per day (rollup)")
         ordering = ["place", "day"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["place", "day", "category", "severity", "visibility"],
-                name="incident_day_key",
-            )
+            models.UniqueConstraint(fields=["place", "day", "category"], name="incident_day_key")
         ]
 
     def __str__(self):

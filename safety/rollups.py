@@ -1,8 +1,10 @@
-"""The incident rollups (issue #20): per place and local day by category, severity and
-visibility, and per place, local day and local hour. Kept by database triggers; see
-places/rollups.py for how and why."""
+"""The incident rollups (issue #20): per place, local day and category (with counts per
+severity and visibility beside), and per place, local day and local hour. Kept by database
+triggers; see places/rollups.py for how and why."""
 
 from places.rollups import Rollup, flag, local_date, local_hour
+
+DAY_VALUES = ["count", "low", "medium", "high", "restricted", "police_notified", "with_position"]
 
 
 def incident_rollups() -> list[Rollup]:
@@ -12,21 +14,31 @@ def incident_rollups() -> list[Rollup]:
     day_table, hour_table = IncidentDay._meta.db_table, IncidentHour._meta.db_table
     positioned = "{row}.lat IS NOT NULL AND {row}.lon IS NOT NULL"
 
+    def counts(row: str) -> list[str]:
+        """count, low, medium, high, restricted, police_notified, with_position of a row."""
+        return [
+            "1",
+            flag(f"{row}.severity = 'low'"),
+            flag(f"{row}.severity = 'medium'"),
+            flag(f"{row}.severity = 'high'"),
+            flag(f"{row}.visibility = 'restricted'"),
+            flag(f"{row}.police_notified"),
+            flag(positioned.format(row=row)),
+        ]
+
     def select_day(row, sign, connection):
+        values = ", ".join(f"{sign} * {value}" for value in counts(row))
         return (
             f"SELECT {row}.place_id, {local_date(f'{row}.occurred_at', connection)}, "
-            f"{row}.category_id, {row}.severity, {row}.visibility, {sign}, "
-            f"{sign} * {flag(f'{row}.police_notified')}, "
-            f"{sign} * {flag(positioned.format(row=row))} WHERE 1 = 1"
+            f"{row}.category_id, {values} WHERE 1 = 1"
         )
 
     def rebuild_day(connection):
+        values = ", ".join(f"SUM({value})" for value in counts(source))
         return (
-            f"INSERT INTO {day_table} (place_id, day, category_id, severity, visibility, count, "
-            f"police_notified, with_position) "
-            f"SELECT place_id, {local_date('occurred_at', connection)}, category_id, severity, "
-            f"visibility, COUNT(*), SUM({flag('police_notified')}), "
-            f"SUM({flag(positioned.format(row=source))}) FROM {source} GROUP BY 1, 2, 3, 4, 5"
+            f"INSERT INTO {day_table} (place_id, day, category_id, {', '.join(DAY_VALUES)}) "
+            f"SELECT place_id, {local_date('occurred_at', connection)}, category_id, {values} "
+            f"FROM {source} GROUP BY 1, 2, 3"
         )
 
     def select_hour(row, sign, connection):
@@ -47,8 +59,8 @@ def incident_rollups() -> list[Rollup]:
             name="incident_day",
             source=source,
             target=day_table,
-            keys=["place_id", "day", "category_id", "severity", "visibility"],
-            values=["count", "police_notified", "with_position"],
+            keys=["place_id", "day", "category_id"],
+            values=DAY_VALUES,
             watch=[
                 "place_id",
                 "occurred_at",

@@ -38,19 +38,15 @@ def _nonzero(rows) -> dict:
 
 
 def expected_rollups() -> dict:
-    incident_days, incident_hours = defaultdict(lambda: [0, 0, 0]), defaultdict(lambda: [0])
+    incident_days, incident_hours = defaultdict(lambda: [0] * 7), defaultdict(lambda: [0])
     for incident in Incident.objects.all():
         local = incident.occurred_at.astimezone(TZ)
-        key = (
-            incident.place_id,
-            local.date(),
-            incident.category_id,
-            incident.severity,
-            incident.visibility,
-        )
-        incident_days[key][0] += 1
-        incident_days[key][1] += int(incident.police_notified)
-        incident_days[key][2] += int(incident.lat is not None and incident.lon is not None)
+        counts = incident_days[(incident.place_id, local.date(), incident.category_id)]
+        counts[0] += 1
+        counts[1 + ["low", "medium", "high"].index(incident.severity)] += 1
+        counts[4] += int(incident.visibility == "restricted")
+        counts[5] += int(incident.police_notified)
+        counts[6] += int(incident.lat is not None and incident.lon is not None)
         incident_hours[(incident.place_id, local.date(), local.hour)][0] += 1
     activity_days = defaultdict(lambda: [0, 0, 0])
     for activity in Activity.objects.all():
@@ -92,8 +88,8 @@ def stored_rollups() -> dict:
     return {
         "incident_days": rows(
             IncidentDay,
-            ["place_id", "day", "category_id", "severity", "visibility"],
-            ["count", "police_notified", "with_position"],
+            ["place_id", "day", "category_id"],
+            ["count", "low", "medium", "high", "restricted", "police_notified", "with_position"],
         ),
         "incident_hours": rows(IncidentHour, ["place_id", "day", "hour"], ["count"]),
         "activity_days": rows(
