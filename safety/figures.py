@@ -376,15 +376,16 @@ def incident_series(
 
 def _incident_times(place, start, end) -> tuple[dict, dict]:
     """The period's series (by `series_bucket`) and its weekday × hour table, both grouped in SQL
-    over the hourly rollup: at most one row per bucket and 7 × 24 rows. Both 02:00 hours of the
-    October night are local hour 02."""
+    over the rollups (days, hours): at most one row per bucket and 7 × 24 rows. Both 02:00
+    hours of the October night are local hour 02."""
     bucket = series_bucket(start, end)
     starts = _bucket_starts(bucket, start, end)
     index = {day: i for i, day in enumerate(starts)}
     totals = [0] * len(starts)
-    in_period = IncidentHour.objects.filter(place=place).filter(_days(start, end))
     for day, n in (
-        in_period.annotate(bucket=_bucket_expression(bucket))
+        IncidentDay.objects.filter(place=place)
+        .filter(_days(start, end))
+        .annotate(bucket=_bucket_expression(bucket))
         .values_list("bucket")
         .annotate(n=Sum("count"))
         .order_by()
@@ -396,7 +397,9 @@ def _incident_times(place, start, end) -> tuple[dict, dict]:
             totals[position] += n
     table = [[0] * 24 for _day in range(7)]
     for weekday, hour, n in (
-        in_period.annotate(weekday=ExtractIsoWeekDay("day"))
+        IncidentHour.objects.filter(place=place)
+        .filter(_days(start, end))
+        .annotate(weekday=ExtractIsoWeekDay("day"))
         .values_list("weekday", "hour")
         .annotate(n=Sum("count"))
         .order_by()
