@@ -159,7 +159,9 @@ def install(rollups, connection=None) -> None:
 
 def rebuild(rollups, connection=None) -> dict[str, int]:
     """Recompute each rollup from its raw table: {target table: rows}. Run it in a transaction
-    (the command does) so no write slips between the delete and the insert."""
+    (the command does) so no write slips between the delete and the insert. The rows are
+    inserted in key order, so a place's days lie together on disk and a period's rows are few
+    pages."""
     connection = connection or default_connection
     counts = {}
     with connection.cursor() as cursor:
@@ -205,7 +207,8 @@ def activity_rollups() -> list[Rollup]:
         return (
             f"INSERT INTO {target} (place_id, day, kind_id, count, minutes, participants) "
             f"SELECT place_id, {local_date('started_at', connection)}, kind_id, COUNT(*), "
-            f"SUM(duration_minutes), SUM(participants_count) FROM {source} GROUP BY 1, 2, 3"
+            f"SUM(duration_minutes), SUM(participants_count) FROM {source} "
+            f"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
         )
 
     return [

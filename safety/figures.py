@@ -76,9 +76,9 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 from django.db.models.fields import FloatField
-from django.db.models.functions import Coalesce, ExtractIsoWeekDay, Round, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, Round, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from partnerships.queries import funding_summary
@@ -374,6 +374,22 @@ def incident_series(
     return result
 
 
+class _Weekday(Func):
+    """The weekday of a date, Monday 0 – in whole-number arithmetic rather than EXTRACT(ISODOW),
+    which casts every row's date to a timestamp and returns a numeric on PostgreSQL. 0001-01-01
+    (proleptic Gregorian, as both databases and Python count) was a Monday."""
+
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(({sql}) - DATE '0001-01-01') %% 7", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"((CAST(strftime('%%w', {sql}) AS INTEGER) + 6) %% 7)", params
+
+
 def _incident_times(place, start, end) -> tuple[dict, dict]:
     """The period's series (by `series_bucket`) and its weekday × hour table, both grouped in SQL
     over the rollups (days, hours): at most one row per bucket and 7 × 24 rows. Both 02:00
@@ -399,12 +415,12 @@ def _incident_times(place, start, end) -> tuple[dict, dict]:
     for weekday, hour, n in (
         IncidentHour.objects.filter(place=place)
         .filter(_days(start, end))
-        .annotate(weekday=ExtractIsoWeekDay("day"))
+        .annotate(weekday=_Weekday("day"))
         .values_list("weekday", "hour")
         .annotate(n=Sum("count"))
         .order_by()
     ):
-        table[weekday - 1][hour] += n
+        table[weekday][hour] += n
     series = {
         "bucket": bucket,
         "points": [

@@ -38,7 +38,7 @@ def incident_rollups() -> list[Rollup]:
         return (
             f"INSERT INTO {day_table} (place_id, day, category_id, {', '.join(DAY_VALUES)}) "
             f"SELECT place_id, {local_date('occurred_at', connection)}, category_id, {values} "
-            f"FROM {source} GROUP BY 1, 2, 3"
+            f"FROM {source} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
         )
 
     def select_hour(row, sign, connection):
@@ -51,7 +51,8 @@ def incident_rollups() -> list[Rollup]:
         return (
             f"INSERT INTO {hour_table} (place_id, day, hour, count) "
             f"SELECT place_id, {local_date('occurred_at', connection)}, "
-            f"{local_hour('occurred_at', connection)}, COUNT(*) FROM {source} GROUP BY 1, 2, 3"
+            f"{local_hour('occurred_at', connection)}, COUNT(*) FROM {source} "
+            f"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
         )
 
     return [

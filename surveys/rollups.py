@@ -77,7 +77,7 @@ def survey_rollups() -> list[Rollup]:
             f"index_answers) SELECT s.place_id, {day}, s.id, COUNT(*), "
             f"COALESCE(SUM(x.total), 0), COALESCE(SUM(x.n), 0) "
             f"FROM {responses} r JOIN {surveys} s ON s.id = r.survey_id {per_response('')} "
-            f"WHERE NOT s.is_template GROUP BY s.place_id, {day}, s.id"
+            f"WHERE NOT s.is_template GROUP BY s.place_id, {day}, s.id ORDER BY 1, 2, 3"
         )
 
     return [
