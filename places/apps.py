@@ -7,17 +7,11 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
-        from django.db.models.signals import post_migrate as _post_migrate
-
-        from places.rollups import post_migrate_installer
+        from places.rollups import register
 
         from .rollups import activity_rollups
 
-        _post_migrate.connect(
-            post_migrate_installer(activity_rollups),
-            sender=self,
-            dispatch_uid="places.rollup_triggers",
-        )
+        register(self, activity_rollups)  # daily rollups kept by triggers (issue #20)
         from django.contrib.auth.signals import user_logged_out
 
         from .notifications import forget_device

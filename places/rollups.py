@@ -173,6 +173,28 @@ def rebuild(rollups, connection=None) -> dict[str, int]:
     return counts
 
 
+# Every app's rollups, registered from its AppConfig.ready() (`register`), so that
+# `rebuild_rollups` finds them without places importing its dependants.
+REGISTRY: list = []
+
+
+def registered_rollups() -> list[Rollup]:
+    return [rollup for get_rollups in REGISTRY for rollup in get_rollups()]
+
+
+def register(app_config, get_rollups) -> None:
+    """Register an app's rollups and (re)install their triggers after every migrate."""
+    from django.db.models.signals import post_migrate
+
+    if get_rollups not in REGISTRY:
+        REGISTRY.append(get_rollups)
+    post_migrate.connect(
+        post_migrate_installer(get_rollups),
+        sender=app_config,
+        dispatch_uid=f"{app_config.label}.rollup_triggers",
+    )
+
+
 def post_migrate_installer(get_rollups):
     """A post_migrate receiver installing an app's rollup triggers on the migrated database."""
 

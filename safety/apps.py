@@ -7,17 +7,11 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
-        from django.db.models.signals import post_migrate as _post_migrate
-
-        from places.rollups import post_migrate_installer
+        from places.rollups import register
 
         from .rollups import incident_rollups
 
-        _post_migrate.connect(
-            post_migrate_installer(incident_rollups),
-            sender=self,
-            dispatch_uid="safety.rollup_triggers",
-        )
+        register(self, incident_rollups)  # daily rollups kept by triggers (issue #20)
         from django.db.models.signals import post_save
 
         from places.models import PlaceRole

@@ -7,14 +7,8 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from django.db.models.signals import post_migrate as _post_migrate
-
-        from places.rollups import post_migrate_installer
+        from places.rollups import register
 
         from .rollups import survey_rollups
 
-        _post_migrate.connect(
-            post_migrate_installer(survey_rollups),
-            sender=self,
-            dispatch_uid="surveys.rollup_triggers",
-        )
+        register(self, survey_rollups)  # daily rollups kept by triggers (issue #20)

@@ -397,3 +397,19 @@ def test_figures_queries_stay_flat_when_the_data_grows_tenfold(place_a):
     _grow(place_a, 400, start)
     assert _figure_queries(place_a, start, end) == small
     assert IncidentDay.objects.filter(place=place_a).count() > 0
+
+
+@pytest.mark.django_db
+def test_rebuild_rollups_finds_and_mends_a_rollup_that_drifted(place_a):
+    from django.core.management.base import CommandError
+
+    f.IncidentFactory(place=place_a, occurred_at=timezone.now() - dt.timedelta(days=1))
+    f.ActivityFactory(place=place_a, started_at=timezone.now() - dt.timedelta(days=1))
+    call_command("rebuild_rollups", "--check", stdout=io.StringIO())
+    IncidentDay.objects.filter(place=place_a).update(count=F("count") + 1)  # as if a write slipped
+    with pytest.raises(CommandError, match="safety_incidentday"):
+        call_command("rebuild_rollups", "--check", stdout=io.StringIO())
+    assert IncidentDay.objects.get(place=place_a).count == 2  # --check changes nothing
+    call_command("rebuild_rollups", stdout=io.StringIO())
+    assert IncidentDay.objects.get(place=place_a).count == 1
+    assert stored_rollups() == expected_rollups()

@@ -7,25 +7,10 @@ triggers off, after changing TIME_ZONE, or to check them: `--check` compares wit
 exits with an error when a rollup differs from its raw rows. It also (re)installs the triggers.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from places.rollups import install, rebuild
-
-
-def all_rollups():
-    """Every app's rollups (imported lazily: places must not import its dependants)."""
-    rollups = []
-    for label, path in (
-        ("places", "places.rollups.activity_rollups"),
-        ("safety", "safety.rollups.incident_rollups"),
-        ("surveys", "surveys.rollups.survey_rollups"),
-    ):
-        if apps.is_installed(label):
-            module, name = path.rsplit(".", 1)
-            rollups += getattr(__import__(module, fromlist=[name]), name)()
-    return rollups
+from places.rollups import install, rebuild, registered_rollups
 
 
 def _snapshot(rollup) -> set:
@@ -45,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check=False, **options):
-        rollups = all_rollups()
+        rollups = registered_rollups()
         with transaction.atomic():
             before = {rollup.target: _snapshot(rollup) for rollup in rollups} if check else {}
             install(rollups)
