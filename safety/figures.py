@@ -76,6 +76,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 from django.db.models.fields import FloatField
 from django.db.models.functions import Coalesce, Round, TruncMonth, TruncWeek
@@ -202,35 +203,41 @@ def _incident_figures(place, start, end) -> dict:
     the daily rollup (IncidentDay: whole local days, kept by triggers, so exact): one row per
     category, its counts per period and severity picked out by filters."""
     periods = {
-        "count": _days(start, end),
-        "previous": _days(*previous_period(start, end)),
-        "last_year": _days(*last_year_period(start, end)),
+        "count": (start, end),
+        "previous": previous_period(start, end),
+        "last_year": last_year_period(start, end),
     }
-    current = periods["count"]
-    any_span = Q()
-    for span in _spans((start, end), previous_period(start, end), last_year_period(start, end)):
-        any_span |= _days(*span)
-    # (The annotations are named apart from the rollup's own columns.)
-    sums = {}
-    for period, condition in periods.items():
-        sums[f"n_{period}"] = Sum("count", filter=condition)
-        for severity in SEVERITIES:
-            sums[f"{severity}_{period}"] = Sum(severity, filter=condition)
+    spans = _spans(*periods.values())
+    # Written as SQL: building and compiling this query through the ORM (fifteen filtered
+    # sums) cost three times what the database takes to answer it.
+    qn = connection.ops.quote_name
+    day = connection.ops.adapt_datefield_value
+    within = "(d.day >= %s AND d.day < %s)"
+    columns, params = [], []
+    for period, bounds in periods.items():
+        for alias, column in (("n", "count"), *((code, code) for code in SEVERITIES)):
+            columns.append((f"{alias}_{period}", column, bounds))
     for column in ("restricted", "police_notified", "with_position"):
-        sums[f"n_{column}"] = Sum(column, filter=current)
-    rows = (
-        IncidentDay.objects.filter(place=place)
-        .filter(any_span)
-        .values(
-            "category_id",
-            "category__code",
-            "category__name_sv",
-            "category__name_en",
-            "category__order",
-        )
-        .annotate(**sums)
-        .order_by()
+        columns.append((f"n_{column}", column, periods["count"]))
+    sums = []
+    for _alias, column, (first, last) in columns:
+        sums.append(f"SUM(d.{qn(column)}) FILTER (WHERE {within})")
+        params += [day(first), day(last)]
+    params.append(place.pk)
+    for first, last in spans:
+        params += [day(first), day(last)]
+    sql = (
+        f"SELECT c.code, c.name_sv, c.name_en, c.{qn('order')}, {', '.join(sums)} "
+        f"FROM {IncidentDay._meta.db_table} d "
+        f"JOIN {IncidentCategory._meta.db_table} c ON c.id = d.category_id "
+        f"WHERE d.place_id = %s AND ({' OR '.join([within] * len(spans))}) "
+        f"GROUP BY d.category_id, c.code, c.name_sv, c.name_en, c.{qn('order')}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = ["category__code", "category__name_sv", "category__name_en", "category__order"]
+        names += [alias for alias, _column, _bounds in columns]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     totals = dict.fromkeys(
         ("count", "previous", "last_year", "restricted", "police_notified", "with_position"), 0
     )
