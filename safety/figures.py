@@ -77,13 +77,13 @@ import math
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.fields import FloatField
-from django.db.models.functions import Coalesce, Round, TruncMonth, TruncWeek
+from django.db.models.functions import Round, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from partnerships.queries import funding_summary
-from places.models import ActionItem, ActivityDay
+from places.models import ActionItem, ActivityDay, ActivityKind
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
@@ -381,20 +381,31 @@ def incident_series(
     return result
 
 
-class _Weekday(Func):
-    """The weekday of a date, Monday 0 – in whole-number arithmetic rather than EXTRACT(ISODOW),
-    which casts every row's date to a timestamp and returns a numeric on PostgreSQL. 0001-01-01
-    (proleptic Gregorian, as both databases and Python count) was a Monday."""
+def _weekday_sql(column: str) -> str:
+    """SQL for the weekday of a date column, Monday 0 – in whole-number arithmetic rather than
+    EXTRACT(ISODOW), which casts every row's date to a timestamp and returns a numeric on
+    PostgreSQL. 0001-01-01 (proleptic Gregorian, as both databases and Python count) was a
+    Monday."""
+    if connection.vendor == "postgresql":
+        return f"(({column}) - DATE '0001-01-01') %% 7"
+    return f"((CAST(strftime('%%w', {column}) AS INTEGER) + 6) %% 7)"
 
-    output_field = IntegerField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"(({sql}) - DATE '0001-01-01') %% 7", params
+def _sql_day(day: dt.date):
+    return connection.ops.adapt_datefield_value(day)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"((CAST(strftime('%%w', {sql}) AS INTEGER) + 6) %% 7)", params
+
+def _as_date(value) -> dt.date:
+    """A date column's value: a date from PostgreSQL, an ISO string from SQLite."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _sql_rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _incident_times(place, start, end) -> tuple[dict, dict]:
@@ -405,29 +416,31 @@ def _incident_times(place, start, end) -> tuple[dict, dict]:
     starts = _bucket_starts(bucket, start, end)
     index = {day: i for i, day in enumerate(starts)}
     totals = [0] * len(starts)
-    for day, n in (
-        IncidentDay.objects.filter(place=place)
-        .filter(_days(start, end))
-        .annotate(bucket=_bucket_expression(bucket))
-        .values_list("bucket")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        if isinstance(day, dt.datetime):
-            day = day.date()
+    # Written as SQL, like the incident figures: the ORM cost more than the database.
+    bounds = [place.pk, _sql_day(start), _sql_day(end)]
+    where = "place_id = %s AND day >= %s AND day < %s"
+    per_day = _sql_rows(
+        f"SELECT day, SUM({connection.ops.quote_name('count')}) "
+        f"FROM {IncidentDay._meta.db_table} WHERE {where} GROUP BY day",
+        bounds,
+    )
+    for day, n in per_day:
+        day = _as_date(day)
+        if bucket == "week":
+            day -= dt.timedelta(days=day.weekday())
+        elif bucket == "month":
+            day = day.replace(day=1)
         position = index.get(day)
         if position is not None:
             totals[position] += n
     table = [[0] * 24 for _day in range(7)]
-    for weekday, hour, n in (
-        IncidentHour.objects.filter(place=place)
-        .filter(_days(start, end))
-        .annotate(weekday=_Weekday("day"))
-        .values_list("weekday", "hour")
-        .annotate(n=Sum("count"))
-        .order_by()
+    weekday = _weekday_sql("day")
+    for weekday_index, hour, n in _sql_rows(
+        f"SELECT {weekday}, hour, SUM({connection.ops.quote_name('count')}) "
+        f"FROM {IncidentHour._meta.db_table} WHERE {where} GROUP BY {weekday}, hour",
+        bounds,
     ):
-        table[weekday][hour] += n
+        table[weekday_index][hour] += n
     series = {
         "bucket": bucket,
         "points": [
@@ -495,22 +508,32 @@ def _hotspots(place, start, end) -> dict:
 def _activity_figures(place, start, end) -> dict:
     """The period's activities by kind and the previous period's totals: one pass over the
     daily rollup (ActivityDay)."""
-    current = _days(start, end)
-    previous = _days(*previous_period(start, end))
-    rows = (
-        ActivityDay.objects.filter(place=place)
-        .filter(current | previous)
-        .values("kind_id", "kind__code", "kind__name_sv", "kind__name_en", "kind__order")
-        .annotate(
-            sum_count=Coalesce(Sum("count", filter=current), 0),
-            sum_minutes=Sum("minutes", filter=current),
-            sum_participants=Sum("participants", filter=current),
-            previous=Coalesce(Sum("count", filter=previous), 0),
-            previous_minutes=Sum("minutes", filter=previous),
-        )
-        .order_by()
+    (first, last), (prev_first, prev_last) = (start, end), previous_period(start, end)
+    qn = connection.ops.quote_name
+    current = "(d.day >= %s AND d.day < %s)"
+    previous = current
+    cur, prev = [_sql_day(first), _sql_day(last)], [_sql_day(prev_first), _sql_day(prev_last)]
+    kind_columns = f"k.code, k.name_sv, k.name_en, k.{qn('order')}"
+    sql = (
+        f"SELECT {kind_columns}, "
+        f"SUM(d.{qn('count')}) FILTER (WHERE {current}), "
+        f"SUM(d.minutes) FILTER (WHERE {current}), "
+        f"SUM(d.participants) FILTER (WHERE {current}), "
+        f"SUM(d.{qn('count')}) FILTER (WHERE {previous}), "
+        f"SUM(d.minutes) FILTER (WHERE {previous}) "
+        f"FROM {ActivityDay._meta.db_table} d "
+        f"JOIN {ActivityKind._meta.db_table} k ON k.id = d.kind_id "
+        f"WHERE d.place_id = %s AND ({current} OR {previous}) "
+        f"GROUP BY d.kind_id, {kind_columns}"
     )
-    rows = [{key.removeprefix("sum_"): value for key, value in row.items()} for row in rows]
+    names = ["kind__code", "kind__name_sv", "kind__name_en", "kind__order", "count", "minutes"]
+    names += ["participants", "previous", "previous_minutes"]
+    rows = [
+        dict(zip(names, row, strict=True))
+        for row in _sql_rows(sql, [*cur, *cur, *cur, *prev, *prev, place.pk, *cur, *prev])
+    ]
+    for row in rows:
+        row["count"], row["previous"] = row["count"] or 0, row["previous"] or 0
     by_kind, count, minutes, participants, prev_count, prev_minutes = [], 0, 0, 0, 0, 0
     for row in rows:
         count += row["count"]
