@@ -7,6 +7,7 @@ the figures core costs beyond the database's own work. Interleaved run by run, b
 machine may be shared.
 """
 
+import re
 import statistics
 import time
 
@@ -27,7 +28,15 @@ def _capture(place, start, end) -> list[tuple[str, object]]:
     return statements
 
 
+def _raw_sql(sql: str) -> str:
+    """The SQL as the DB-API driver takes it: SQLite's uses ? for Django's %s."""
+    if connection.vendor == "sqlite":
+        return re.sub(r"(?<!%)%s", "?", sql).replace("%%", "%")
+    return sql
+
+
 def _replay(statements) -> float:
+    statements = [(_raw_sql(sql), params) for sql, params in statements]
     raw = connection.connection.cursor()
     started = time.perf_counter()
     for sql, params in statements:
