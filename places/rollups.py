@@ -26,6 +26,10 @@ with a concurrent insert on PostgreSQL); zero rows add nothing and `rebuild_roll
 
 The triggers are (re)installed by each app's migration and after every `migrate`
 (post_migrate), so a changed TIME_ZONE takes effect with `migrate` + `rebuild_rollups`.
+Backups with `dumpdata` should leave the rollups out (`--exclude safety.IncidentDay --exclude
+safety.IncidentHour --exclude places.ActivityDay --exclude surveys.AnswerDay`): `loaddata`'s
+inserts fire the triggers and rebuild them (or run `rebuild_rollups` after a restore with
+triggers off, e.g. pg_restore --disable-triggers).
 """
 
 from dataclasses import dataclass, field
