@@ -24,6 +24,7 @@ from .models import (
     ActionItem,
     ActionItemStatusChange,
     Activity,
+    ActivityDay,
     ActivityKind,
     FreeTextClearance,
     NameConfirmation,
@@ -560,6 +561,30 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "event"]
     search_fields = ["event_key"]
     readonly_fields = [field.name for field in WebhookDelivery._meta.fields]
+
+
+class RollupAdmin(admin.ModelAdmin):
+    """A daily rollup (issue #20): read only – the database triggers write it, and
+    `manage.py rebuild_rollups` recomputes it from the raw rows."""
+
+    list_filter = ["place"]
+    date_hierarchy = "day"
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityDay)
+class ActivityDayAdmin(RollupAdmin):
+    list_display = ["place", "day", "kind", "count", "minutes", "participants"]
+    list_select_related = ["place", "kind"]
 
 
 # --- The user page also grants roles at places ----------------------------------------------

@@ -7,6 +7,11 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
+        from places.rollups import register
+
+        from .rollups import activity_rollups
+
+        register(self, activity_rollups)  # daily rollups kept by triggers (issue #20)
         from django.contrib.auth.signals import user_logged_out
 
         from .notifications import forget_device

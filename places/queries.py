@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
-from .models import Activity, PlannedActivity
+from .models import ActivityDay, PlannedActivity
 
 
 def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -53,17 +53,20 @@ def _logged_days(plans, all_windows) -> dict[tuple[int, int], set]:
     days: dict[tuple[int, int], set] = defaultdict(set)
     if not span:
         return days
-    tz = timezone.get_current_timezone()
+    # From the daily rollup (ActivityDay: one row per place, local day and kind), so each day
+    # comes once without a DISTINCT – and `.order_by()` drops the model's default ordering, which
+    # would otherwise join the grouping (the old DISTINCT over the activities also took in
+    # `started_at` and so returned a row per activity rather than per day).
     logged = (
-        Activity.objects.filter(
+        ActivityDay.objects.filter(
             place_id__in={plan.place_id for plan in plans},
             kind_id__in={plan.kind_id for plan in plans},
-            started_at__gte=dt.datetime.combine(min(w[0] for w in span), dt.time.min, tzinfo=tz),
-            started_at__lt=dt.datetime.combine(max(w[1] for w in span), dt.time.min, tzinfo=tz),
+            day__gte=min(w[0] for w in span),
+            day__lt=max(w[1] for w in span),
+            count__gt=0,
         )
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
         .values_list("place_id", "kind_id", "day")
-        .distinct()
+        .order_by()
     )
     for place_id, kind_id, day in logged:
         days[(place_id, kind_id)].add(day)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from places.admin import PrettyJSONMixin, pretty_json
+from places.admin import PrettyJSONMixin, RollupAdmin, pretty_json
 
 from .alert_models import (
     Alert,
@@ -21,6 +21,8 @@ from .models import (
     ImportMapping,
     Incident,
     IncidentCategory,
+    IncidentDay,
+    IncidentHour,
     IncidentImport,
     Intervention,
     SituationReport,
@@ -272,3 +274,26 @@ class ExternalEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     filter_horizontal = ["places"]
     readonly_fields = ["fetched_at"]
+
+
+@admin.register(IncidentDay)
+class IncidentDayAdmin(RollupAdmin):
+    list_display = [
+        "place",
+        "day",
+        "category",
+        "count",
+        "low",
+        "medium",
+        "high",
+        "restricted",
+        "police_notified",
+        "with_position",
+    ]
+    list_select_related = ["place", "category"]
+
+
+@admin.register(IncidentHour)
+class IncidentHourAdmin(RollupAdmin):
+    list_display = ["place", "day", "hour", "count"]
+    list_select_related = ["place"]

@@ -320,7 +320,8 @@ class ReportList(PlaceScopedList):
     ordering = ("-period_start", "-id")
 
     def filter_rows(self, access):
-        rows = report_queryset(self.request.user, access.place)
+        # The list shows no figures: leave the frozen JSON in the database.
+        rows = report_queryset(self.request.user, access.place).defer("figures")
         kind = self.request.query_params.get("kind")
         if kind is not None:
             if kind not in SituationReport.Kind.values:

@@ -7,6 +7,11 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
+        from places.rollups import register
+
+        from .rollups import incident_rollups
+
+        register(self, incident_rollups)  # daily rollups kept by triggers (issue #20)
         from django.db.models.signals import post_save
 
         from places.models import PlaceRole

@@ -485,7 +485,7 @@ def _body_context(*, user, access, form, period, valid, today) -> dict:
         ),
         "map_incident_count": len(incidents),
         "action_items": action_items,
-        "commitments": place_commitments(user=user, place=place, year=funding["year"]),
+        "commitments": list(place_commitments(user=user, place=place, year=funding["year"])),
         "sees_all_commitments": access.is_manager,
         "reports": latest_reports(user=user, place=place),
         "report_list_url": _url_or_none("safety:report_list", place_slug=place.slug),

@@ -15,12 +15,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
-from places.models import ActionItem, Activity, Place
+from places.models import ActionItem, ActivityDay, Place
 from places.queries import plan_totals_by_place
 from surveys.queries import safety_index_by_place
 
 from .figures import change, incident_series
-from .models import Incident, SituationReport
+from .models import Incident, IncidentDay, SituationReport
 from .periods import local_midnight, local_tz
 
 # The map shows at most this many incidents (the most recent of the period) and action items:
@@ -141,6 +141,7 @@ def latest_reports(*, user, place):
         SituationReport.objects.visible_to(user)
         .filter(place=place, status=SituationReport.Status.READY)
         .select_related("place")  # the report's URL names its place
+        .defer("figures")  # the frozen figures (a large JSON) are not shown in the list
         .order_by("-period_end", "kind")[:LATEST_REPORTS_SHOWN]
     )
 
@@ -197,15 +198,15 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
     cur_start, cur_end = window["current"]
     prev_start, _prev_end = window["previous"]
     spark_start, spark_end = window["sparkline"]
-    tz = local_tz()
 
+    # Incidents per month and activities from the daily rollups (whole local days).
     monthly: dict[int, dict[dt.date, int]] = defaultdict(dict)
     for row in (
-        Incident.objects.filter(place_id__in=ids)
-        .filter(_range("occurred_at", min(spark_start, prev_start), spark_end))
-        .annotate(month=TruncMonth("occurred_at", tzinfo=tz))
+        IncidentDay.objects.filter(place_id__in=ids)
+        .filter(day__gte=min(spark_start, prev_start), day__lt=spark_end)
+        .annotate(month=TruncMonth("day"))
         .values("place_id", "month")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by()
     ):
         month = row["month"]
@@ -214,10 +215,10 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
 
     activities = {
         row["place_id"]: row
-        for row in Activity.objects.filter(place_id__in=ids)
-        .filter(_range("started_at", cur_start, cur_end))
+        for row in ActivityDay.objects.filter(place_id__in=ids)
+        .filter(day__gte=cur_start, day__lt=cur_end)
         .values("place_id")
-        .annotate(n=Count("id"), minutes=Coalesce(Sum("duration_minutes"), 0))
+        .annotate(n=Sum("count"), total_minutes=Coalesce(Sum("minutes"), 0))
         .order_by()
     }
     index_start = _shift_months(today.replace(day=1), -SPARKLINE_MONTHS + 1)
@@ -274,7 +275,7 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
                 "safety_index": index_row["index"] if index_row else None,
                 "responses": index_row["responses"] if index_row else 0,
                 "activities": activity.get("n", 0),
-                "hours": round((activity.get("minutes") or 0) / 60, 1),
+                "hours": round((activity.get("total_minutes") or 0) / 60, 1),
                 "planned": planned,
                 "done": done,
                 "plan_pct": round(done / planned * 100) if planned else None,

@@ -3,13 +3,17 @@
 Both the frozen lägesbild (`SituationReport.figures`) and the live dashboard call
 `place_figures`, so they can never disagree. Every number comes from an aggregate query; no
 incident, activity or action-item row is loaded into Python. The number of queries is fixed
-(twelve or thirteen: one more when last year's period does not touch the others) whatever the
-amount of data.
+whatever the amount of data (tests/safety/test_rollups.py asserts it at ten times the data).
 
-Speed (DESIGN §8: "this year" of a city-centre place is ~30,000 incidents, its comparisons
-twice that): the incident aggregates read only columns of the covering index
-`incident_place_time`, group by ids rather than names, and the series and weekday × hour share
-one query of counts per local hour.
+Speed (DESIGN §8, issue #20): a period is whole local days, so the counts come from the daily
+rollups kept by database triggers (places/rollups.py) – incidents per day × category × severity
+× visibility (`IncidentDay`), per day × hour (`IncidentHour`), activities per day × kind
+(`ActivityDay`) and survey answers per day × wave (`surveys.AnswerDay`) – never from the raw rows,
+which only the hotspots (positions) and the map still read. One pass over a rollup serves the
+period and both comparisons; the series and the weekday × hour table are grouped in SQL (at most
+one row per bucket and 7 × 24 rows). The rollups equal the raw aggregates exactly (a property
+test across DST changes, and the demo's figures against the raw computation in
+tests/safety/raw_figures.py).
 
 Periods are half-open ranges of local dates [start, end): the datetime bounds are Europe/Stockholm
 midnights, so a period is whole local days, correct across the DST changes (a day in late March
@@ -72,25 +76,20 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+from django.db import connection, connections, router
 from django.db.models import Count, F, Q, Sum, Value
-from django.db.models.fields import DateField, FloatField
-from django.db.models.functions import (
-    Round,
-    TruncDate,
-    TruncHour,
-    TruncMonth,
-    TruncWeek,
-)
+from django.db.models.fields import FloatField
+from django.db.models.functions import Round, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from partnerships.queries import funding_summary
-from places.models import ActionItem, Activity
+from places.models import ActionItem, ActivityDay, ActivityKind
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
 from .effects import intervention_effects, relevant_interventions
-from .models import Incident, IncidentCategory
+from .models import Incident, IncidentCategory, IncidentDay, IncidentHour
 from .periods import local_midnight, local_tz
 
 FIGURES_VERSION = 1
@@ -136,6 +135,11 @@ def last_year_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 
 def _range(field: str, start: dt.date, end: dt.date) -> Q:
     return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": local_midnight(end)})
+
+
+def _days(start: dt.date, end: dt.date) -> Q:
+    """The rollup rows (keyed by local day) of the local dates [start, end)."""
+    return Q(day__gte=start, day__lt=end)
 
 
 def _spans(*periods: tuple[dt.date, dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -195,67 +199,76 @@ def _category_names() -> dict[int, dict]:
 
 
 def _incident_figures(place, start, end) -> dict:
-    current = _range("occurred_at", start, end)
-    previous = _range("occurred_at", *previous_period(start, end))
-    last_year = _range("occurred_at", *last_year_period(start, end))
-
-    def rows_where(condition):
-        # Counting occurred_at (never null) rather than id: the indexes hold it, so PostgreSQL
-        # may answer from the index alone.
-        return Count("occurred_at", filter=condition)
-
-    # One query per span of dates rather than one for their union: each is then a single range
-    # of the covering index (incident_place_time), read without touching the table, where
-    # PostgreSQL cannot read an OR of ranges from the index alone. A span's rows are counted
-    # once, so the spans' counts add up.
-    rows = []
-    for span in _spans((start, end), previous_period(start, end), last_year_period(start, end)):
-        rows += (
-            Incident.objects.filter(place=place)
-            .filter(_range("occurred_at", *span))
-            .values("category_id", "severity")
-            .annotate(
-                count=rows_where(current),
-                previous=rows_where(previous),
-                last_year=rows_where(last_year),
-                restricted=rows_where(current & Q(visibility=Incident.Visibility.RESTRICTED)),
-                police_notified=rows_where(current & Q(police_notified=True)),
-                with_position=rows_where(current & Q(lat__isnull=False, lon__isnull=False)),
-            )
-            .order_by()
-        )
-    names = _category_names()
+    """Counts per category and severity for the period and its two comparisons, in one pass over
+    the daily rollup (IncidentDay: whole local days, kept by triggers, so exact): one row per
+    category, its counts per period and severity picked out by filters."""
+    periods = {
+        "count": (start, end),
+        "previous": previous_period(start, end),
+        "last_year": last_year_period(start, end),
+    }
+    spans = _spans(*periods.values())
+    # Written as SQL: building and compiling this query through the ORM (fifteen filtered
+    # sums) cost three times what the database takes to answer it.
+    qn = connection.ops.quote_name
+    day = connection.ops.adapt_datefield_value
+    within = "(d.day >= %s AND d.day < %s)"
+    columns, params = [], []
+    for period, bounds in periods.items():
+        for alias, column in (("n", "count"), *((code, code) for code in SEVERITIES)):
+            columns.append((f"{alias}_{period}", column, bounds))
+    for column in ("restricted", "police_notified", "with_position"):
+        columns.append((f"n_{column}", column, periods["count"]))
+    sums = []
+    for _alias, column, (first, last) in columns:
+        sums.append(f"SUM(d.{qn(column)}) FILTER (WHERE {within})")
+        params += [day(first), day(last)]
+    params.append(place.pk)
+    for first, last in spans:
+        params += [day(first), day(last)]
+    sql = (
+        f"SELECT c.code, c.name_sv, c.name_en, c.{qn('order')}, {', '.join(sums)} "
+        f"FROM {IncidentDay._meta.db_table} d "
+        f"JOIN {IncidentCategory._meta.db_table} c ON c.id = d.category_id "
+        f"WHERE d.place_id = %s AND ({' OR '.join([within] * len(spans))}) "
+        f"GROUP BY d.category_id, c.code, c.name_sv, c.name_en, c.{qn('order')}"
+    )
+    with connections[router.db_for_read(IncidentDay)].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = ["category__code", "category__name_sv", "category__name_en", "category__order"]
+        names += [alias for alias, _column, _bounds in columns]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     totals = dict.fromkeys(
         ("count", "previous", "last_year", "restricted", "police_notified", "with_position"), 0
     )
     severities = {
         code: {"code": code, "count": 0, "previous": 0, "last_year": 0} for code in SEVERITIES
     }
-    categories: dict[int, dict] = {}
+    categories = []
     for row in rows:
+        row = {key: value or 0 for key, value in row.items()}
+        counts = {key: row[f"n_{key}"] for key in totals}
+        # Rows whose incidents were all deleted or moved stay in the rollup with zero counts.
+        if not (counts["count"] or counts["previous"] or counts["last_year"]):
+            continue
         for key in totals:
-            totals[key] += row[key]
-        severity = severities.setdefault(
-            row["severity"], {"code": row["severity"], "count": 0, "previous": 0, "last_year": 0}
-        )
-        name = names[row["category_id"]]
-        category = categories.setdefault(
-            row["category_id"],
+            totals[key] += counts[key]
+        for code, severity in severities.items():
+            for period in periods:
+                severity[period] += row[f"{code}_{period}"]
+        categories.append(
             {
-                "code": name["code"],
-                "name_sv": name["name_sv"],
-                "name_en": name["name_en"],
-                "order": name["order"],
-                "count": 0,
-                "previous": 0,
-                "last_year": 0,
-            },
+                "code": row["category__code"],
+                "name_sv": row["category__name_sv"],
+                "name_en": row["category__name_en"],
+                "order": row["category__order"],
+                "count": counts["count"],
+                "previous": counts["previous"],
+                "last_year": counts["last_year"],
+            }
         )
-        for key in ("count", "previous", "last_year"):
-            severity[key] += row[key]
-            category[key] += row[key]
     by_category = sorted(
-        categories.values(), key=lambda c: (-c["count"], -c["previous"], c["order"], c["name_sv"])
+        categories, key=lambda c: (-c["count"], -c["previous"], c["order"], c["name_sv"])
     )
     for category in by_category:
         category.pop("order")
@@ -301,6 +314,13 @@ def _bucket_starts(bucket: str, start: dt.date, end: dt.date) -> list[dt.date]:
     return starts
 
 
+def _bucket_expression(bucket: str):
+    """The series bucket of a rollup row's local day (weeks start on Monday)."""
+    if bucket == "day":
+        return F("day")
+    return {"week": TruncWeek, "month": TruncMonth}[bucket]("day")
+
+
 def incident_series(
     *, place, start: dt.date, end: dt.date, bucket: str | None = None, by_category=False
 ) -> dict:
@@ -312,20 +332,14 @@ def incident_series(
     category" chart.
     """
     bucket = bucket or series_bucket(start, end)
-    trunc = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth}[bucket]
-    tz = local_tz()
-    if bucket == "day":
-        bucket_expr = TruncDate("occurred_at", tzinfo=tz)
-    else:
-        bucket_expr = trunc("occurred_at", tzinfo=tz, output_field=DateField())
     fields = ["bucket", "category_id"] if by_category else ["bucket"]
     names = _category_names() if by_category else {}
     rows = (
-        Incident.objects.filter(place=place)
-        .filter(_range("occurred_at", start, end))
-        .annotate(bucket=bucket_expr)
+        IncidentDay.objects.filter(place=place)
+        .filter(_days(start, end))
+        .annotate(bucket=_bucket_expression(bucket))
         .values(*fields)
-        .annotate(n=Count("*"))
+        .annotate(n=Sum("count"))
         .order_by()
     )
     starts = _bucket_starts(bucket, start, end)
@@ -337,7 +351,7 @@ def incident_series(
         if isinstance(day, dt.datetime):
             day = day.date()
         position = index.get(day)
-        if position is None:
+        if position is None or not row["n"]:
             continue
         totals[position] += row["n"]
         if by_category:
@@ -367,50 +381,67 @@ def incident_series(
     return result
 
 
-class _LocalHour(TruncHour):
-    """The local wall-clock hour (date and hour) of a moment, left naive.
+def _weekday_sql(column: str) -> str:
+    """SQL for the weekday of a date column, Monday 0 – in whole-number arithmetic rather than
+    EXTRACT(ISODOW), which casts every row's date to a timestamp and returns a numeric on
+    PostgreSQL. 0001-01-01 (proleptic Gregorian, as both databases and Python count) was a
+    Monday."""
+    if connection.vendor == "postgresql":
+        return f"(({column}) - DATE '0001-01-01') %% 7"
+    return f"((CAST(strftime('%%w', {column}) AS INTEGER) + 6) %% 7)"
 
-    Django would turn each value back into an aware datetime, which costs more per row than the
-    query; the counts only need the wall-clock date and hour. Both 02:00 hours of the October
-    night fall into one local hour 02, as they do in the weekday × hour table.
-    """
 
-    def convert_value(self, value, expression, connection):
-        return value
+def _sql_day(day: dt.date):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def _as_date(value) -> dt.date:
+    """A date column's value: a date from PostgreSQL, an ISO string from SQLite."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _sql_rows(sql: str, params: list) -> list[tuple]:
+    # Where the ORM's reads of the figures go (the replica inside `replica_reads`).
+    with connections[router.db_for_read(IncidentDay)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _incident_times(place, start, end) -> tuple[dict, dict]:
-    """The period's series (by `series_bucket`) and weekday × hour table, from one query that
-    counts incidents per local hour: at most 24 rows per day of the period."""
+    """The period's series (by `series_bucket`) and its weekday × hour table, both grouped in SQL
+    over the rollups (days, hours): at most one row per bucket and 7 × 24 rows. Both 02:00
+    hours of the October night are local hour 02."""
     bucket = series_bucket(start, end)
     starts = _bucket_starts(bucket, start, end)
     index = {day: i for i, day in enumerate(starts)}
     totals = [0] * len(starts)
-    table = [[0] * 24 for _day in range(7)]
-    rows = (
-        Incident.objects.filter(place=place)
-        .filter(_range("occurred_at", start, end))
-        .annotate(local_hour=_LocalHour("occurred_at", tzinfo=local_tz()))
-        .values_list("local_hour")
-        .annotate(n=Count("*"))
-        .order_by()
+    # Written as SQL, like the incident figures: the ORM cost more than the database.
+    bounds = [place.pk, _sql_day(start), _sql_day(end)]
+    where = "place_id = %s AND day >= %s AND day < %s"
+    per_day = _sql_rows(
+        f"SELECT day, SUM({connection.ops.quote_name('count')}) "
+        f"FROM {IncidentDay._meta.db_table} WHERE {where} GROUP BY day",
+        bounds,
     )
-    days: dict[dt.date, tuple[list[int], int | None]] = {}  # date → (weekday row, point)
-    for hour, n in rows:
-        day = hour.date()
-        slot = days.get(day)
-        if slot is None:
-            if bucket == "week":
-                first = day - dt.timedelta(days=day.weekday())
-            elif bucket == "month":
-                first = day.replace(day=1)
-            else:
-                first = day
-            slot = days[day] = (table[day.weekday()], index.get(first))
-        weekday_row, position = slot
-        weekday_row[hour.hour] += n
+    for day, n in per_day:
+        day = _as_date(day)
+        if bucket == "week":
+            day -= dt.timedelta(days=day.weekday())
+        elif bucket == "month":
+            day = day.replace(day=1)
+        position = index.get(day)
         if position is not None:
             totals[position] += n
+    table = [[0] * 24 for _day in range(7)]
+    weekday = _weekday_sql("day")
+    for weekday_index, hour, n in _sql_rows(
+        f"SELECT {weekday}, hour, SUM({connection.ops.quote_name('count')}) "
+        f"FROM {IncidentHour._meta.db_table} WHERE {where} GROUP BY {weekday}, hour",
+        bounds,
+    ):
+        table[weekday_index][hour] += n
     series = {
         "bucket": bucket,
         "points": [
@@ -476,21 +507,34 @@ def _hotspots(place, start, end) -> dict:
 
 
 def _activity_figures(place, start, end) -> dict:
-    current = _range("started_at", start, end)
-    previous = _range("started_at", *previous_period(start, end))
-    rows = (
-        Activity.objects.filter(place=place)
-        .filter(current | previous)
-        .values("kind_id", "kind__code", "kind__name_sv", "kind__name_en", "kind__order")
-        .annotate(
-            count=Count("id", filter=current),
-            minutes=Sum("duration_minutes", filter=current),
-            participants=Sum("participants_count", filter=current),
-            previous=Count("id", filter=previous),
-            previous_minutes=Sum("duration_minutes", filter=previous),
-        )
-        .order_by()
+    """The period's activities by kind and the previous period's totals: one pass over the
+    daily rollup (ActivityDay)."""
+    (first, last), (prev_first, prev_last) = (start, end), previous_period(start, end)
+    qn = connection.ops.quote_name
+    current = "(d.day >= %s AND d.day < %s)"
+    previous = current
+    cur, prev = [_sql_day(first), _sql_day(last)], [_sql_day(prev_first), _sql_day(prev_last)]
+    kind_columns = f"k.code, k.name_sv, k.name_en, k.{qn('order')}"
+    sql = (
+        f"SELECT {kind_columns}, "
+        f"SUM(d.{qn('count')}) FILTER (WHERE {current}), "
+        f"SUM(d.minutes) FILTER (WHERE {current}), "
+        f"SUM(d.participants) FILTER (WHERE {current}), "
+        f"SUM(d.{qn('count')}) FILTER (WHERE {previous}), "
+        f"SUM(d.minutes) FILTER (WHERE {previous}) "
+        f"FROM {ActivityDay._meta.db_table} d "
+        f"JOIN {ActivityKind._meta.db_table} k ON k.id = d.kind_id "
+        f"WHERE d.place_id = %s AND ({current} OR {previous}) "
+        f"GROUP BY d.kind_id, {kind_columns}"
     )
+    names = ["kind__code", "kind__name_sv", "kind__name_en", "kind__order", "count", "minutes"]
+    names += ["participants", "previous", "previous_minutes"]
+    rows = [
+        dict(zip(names, row, strict=True))
+        for row in _sql_rows(sql, [*cur, *cur, *cur, *prev, *prev, place.pk, *cur, *prev])
+    ]
+    for row in rows:
+        row["count"], row["previous"] = row["count"] or 0, row["previous"] or 0
     by_kind, count, minutes, participants, prev_count, prev_minutes = [], 0, 0, 0, 0, 0
     for row in rows:
         count += row["count"]
@@ -610,11 +654,10 @@ def _visitors(place, start, end) -> dict:
     incidents = 0
     if visitors["counted_days"]:
         incidents = (
-            Incident.objects.filter(place=place)
-            .filter(_range("occurred_at", start, end))
-            .annotate(day=TruncDate("occurred_at", tzinfo=local_tz()))
-            .filter(day__in=visitors["counted_days"])
-            .count()
+            IncidentHour.objects.filter(place=place, day__in=visitors["counted_days"])
+            .filter(_days(start, end))
+            .aggregate(n=Sum("count"))["n"]
+            or 0
         )
     people = visitors["people"]
     return {

@@ -12,7 +12,7 @@ from accounts.bounds import (
     validate_planning_date,
     validate_storable_json,
 )
-from places.models import Place, PlaceRole, PlaceScopedQuerySet
+from places.models import Place, PlaceRole, PlaceScopedQuerySet, rollup_key
 from places.privacy import validate_no_personal_data
 
 
@@ -590,3 +590,60 @@ class ExternalEvent(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.external_id}: {self.kind}"
+
+
+# --- Daily rollups (issue #20) ----------------------------------------------------------------
+# Kept by database triggers (safety/rollups.py, places/rollups.py) in the same transaction as every
+# write of an incident; never written by Django code except `rebuild_rollups`. Ids, a local date,
+# an hour and counts only: no text, nobody.
+
+
+class IncidentDay(models.Model):
+    """Incidents of a place per local day and category, with how many of them were of each
+    severity, restricted, reported to the police and positioned. The severities and the
+    visibility are counts beside the category rather than keys: the figures need them as
+    totals, and a row per category and day keeps the rollup several times smaller than the
+    incidents of a busy place."""
+
+    place = rollup_key(Place, _("place"))
+    day = models.DateField(_("local day"))
+    category = rollup_key(IncidentCategory, _("category"))
+    count = models.IntegerField(_("incidents"), default=0)
+    low = models.IntegerField(_("low severity"), default=0)
+    medium = models.IntegerField(_("medium severity"), default=0)
+    high = models.IntegerField(_("high severity"), default=0)
+    restricted = models.IntegerField(_("restricted"), default=0)
+    police_notified = models.IntegerField(_("police notified"), default=0)
+    with_position = models.IntegerField(_("with a position"), default=0)
+
+    class Meta:
+        verbose_name = _("incidents per day (rollup)")
+        verbose_name_plural = _("incidents per day (rollup)")
+        ordering = ["place", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "day", "category"], name="incident_day_key")
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.day}: {self.count}"
+
+
+class IncidentHour(models.Model):
+    """Incidents of a place per local day and local hour (both 02 hours of the October night
+    fall into hour 2, as in the weekday × hour table)."""
+
+    place = rollup_key(Place, _("place"))
+    day = models.DateField(_("local day"))
+    hour = models.PositiveSmallIntegerField(_("local hour"))
+    count = models.IntegerField(_("incidents"), default=0)
+
+    class Meta:
+        verbose_name = _("incidents per hour (rollup)")
+        verbose_name_plural = _("incidents per hour (rollup)")
+        ordering = ["place", "day", "hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "day", "hour"], name="incident_hour_key")
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.day} {self.hour:02d}: {self.count}"

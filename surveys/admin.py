@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from places.admin import PrettyJSONMixin
+from places.admin import PrettyJSONMixin, RollupAdmin
 
-from .models import Answer, Question, Response, Survey
+from .models import Answer, AnswerDay, Question, Response, Survey
 
 
 class QuestionInline(PrettyJSONMixin, admin.StackedInline):
@@ -84,3 +84,9 @@ class AnswerAdmin(PrettyJSONMixin, admin.ModelAdmin):
     autocomplete_fields = ["response", "question"]
     list_select_related = ["question", "response__survey"]
     show_full_result_count = False
+
+
+@admin.register(AnswerDay)
+class AnswerDayAdmin(RollupAdmin):
+    list_display = ["place", "day", "survey", "responses", "index_sum", "index_answers"]
+    list_select_related = ["place", "survey"]

@@ -68,7 +68,8 @@ class SurveyList(PlaceScopedList):
     ordering = ("-created_at", "-id")
 
     def filter_rows(self, access):
-        return survey_queryset(self.request.user, access.place)
+        # The list shows none of the texts in other languages (a JSON per survey).
+        return survey_queryset(self.request.user, access.place).defer("texts")
 
     @extend_schema(responses={200: SurveySerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):

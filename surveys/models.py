@@ -12,7 +12,7 @@ from accounts.bounds import (
     validate_planning_datetime,
     validate_storable_json,
 )
-from places.models import Place, PlaceScopedQuerySet
+from places.models import Place, PlaceScopedQuerySet, rollup_key
 from places.privacy import validate_no_personal_data
 
 
@@ -404,3 +404,36 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.value_number or self.value_text}"
+
+
+class AnswerDay(models.Model):
+    """Survey responses of a place per local day and survey (wave): how many responses, and the
+    sum and number of their answers to safety-index questions (issue #20). Kept by database
+    triggers (surveys/rollups.py); ids, a date and sums only – never an answer's text."""
+
+    place = rollup_key(Place, _("place"))
+    day = models.DateField(_("local day"))
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="day_rollups",
+        verbose_name=_("survey"),
+    )
+    responses = models.IntegerField(_("responses"), default=0)
+    index_sum = models.BigIntegerField(_("sum of index answers"), default=0)
+    index_answers = models.IntegerField(_("index answers"), default=0)
+
+    class Meta:
+        verbose_name = _("survey answers per day (rollup)")
+        verbose_name_plural = _("survey answers per day (rollup)")
+        ordering = ["place", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "day", "survey"], name="answer_day_key")
+        ]
+        # A wave's index sums its rows (safety_index_by_survey).
+        indexes = [models.Index(fields=["survey"], name="answer_day_survey")]
+
+    def __str__(self):
+        return f"{self.place_id} {self.day}: {self.responses}"

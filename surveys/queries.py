@@ -14,17 +14,26 @@ headline. Every index function here applies it, so the dashboard, the lägesbild
 page and the API all follow it.
 
 Everything here aggregates in SQL with a fixed number of queries, whatever the number of
-responses (DESIGN §5, §8).
+responses (DESIGN §5, §8). The index of a place over whole local days comes from the daily
+rollup (`AnswerDay`, kept by database triggers: per place, local day and wave the responses and
+the sum and number of in-index answers), so its mean is sum ÷ number – the same float as AVG over
+the answers, since the sum of whole numbers is exact. A period not made of whole local days is
+computed from the answers themselves.
 """
 
+import datetime as dt
+
 from django.conf import settings
-from django.db import connection
-from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery
+from django.db import connection, connections, router
+from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Question, Response, Survey
+from .models import Answer, AnswerDay, Question, Response, Survey
+
+# No bound on that side (a day far outside any stored date).
+_OPEN = object()
 
 YES = _("Yes")
 NO = _("No")
@@ -67,6 +76,54 @@ def _avg_value():
     return Avg(Cast("value_number", FloatField()))
 
 
+def _whole_day(moment):
+    """The local date `moment` starts, when it is a local midnight (or None: no bound → _OPEN);
+    None when it falls inside a day, and the rollup cannot answer."""
+    if moment is None:
+        return _OPEN
+    if not isinstance(moment, dt.datetime) or timezone.is_naive(moment):
+        return None
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    if local.time() != dt.time.min:
+        return None
+    return local.date()
+
+
+def _days_q(start, end) -> Q | None:
+    """The rollup rows of [start, end) (datetimes or None), or None when a bound is not a local
+    midnight."""
+    first, last = _whole_day(start), _whole_day(end)
+    if first is None or last is None:
+        return None
+    condition = Q()
+    if first is not _OPEN:
+        condition &= Q(day__gte=first)
+    if last is not _OPEN:
+        condition &= Q(day__lt=last)
+    return condition
+
+
+def _days_sql(start, end) -> tuple[str, list] | None:
+    """Like `_days_q`, as an SQL condition on `day` and its parameters."""
+    first, last = _whole_day(start), _whole_day(end)
+    if first is None or last is None:
+        return None
+    parts, params = ["1 = 1"], []
+    if first is not _OPEN:
+        parts.append("day >= %s")
+        params.append(connection.ops.adapt_datefield_value(first))
+    if last is not _OPEN:
+        parts.append("day < %s")
+        params.append(connection.ops.adapt_datefield_value(last))
+    return " AND ".join(parts), params
+
+
+def _from_sums(total, answers, responses) -> dict | None:
+    if not answers:
+        return None
+    return _index_row(total / answers, responses or 0)
+
+
 def safety_index(*, place, start=None, end=None) -> dict | None:
     """Safety index of a place's responses submitted in [start, end) (datetimes), or None when
     no in-index answer was given. {"index": 0–100 with one decimal, "responses": count of the
@@ -89,6 +146,27 @@ def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, di
     or None}, where `periods` maps a key to [start, end) datetimes. One query over the
     responses of all the periods, each period's figures picked out by a filter – the same
     numbers `safety_index` gives for each period on its own."""
+    days = {key: _days_sql(start, end) for key, (start, end) in periods.items()}
+    if periods and all(condition is not None for condition in days.values()):
+        # Written as SQL: the ORM's building of the filtered sums cost more than the query.
+        sums, params, any_day, any_params = [], [], [], []
+        for condition, condition_params in days.values():
+            for column in ("index_sum", "index_answers", "responses"):
+                sums.append(f"SUM({column}) FILTER (WHERE {condition})")
+                params += condition_params
+            any_day.append(f"({condition})")
+            any_params += condition_params
+        with connections[router.db_for_read(AnswerDay)].cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(sums)} FROM {AnswerDay._meta.db_table} "
+                f"WHERE place_id = %s AND ({' OR '.join(any_day)})",
+                [*params, place.pk, *any_params],
+            )
+            row = cursor.fetchone()
+        return {
+            key: _from_sums(*row[3 * position : 3 * position + 3])
+            for position, key in enumerate(periods)
+        }
     in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
     in_any = Q()
     aggregates = {}
@@ -113,6 +191,19 @@ def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, di
 def safety_index_by_place(*, place_ids, start=None, end=None) -> dict[int, dict]:
     """`safety_index` for many places in one grouped query: {place_id: {"index", "responses"}}
     (places without in-index answers are left out). For overviews across places."""
+    days = _days_q(start, end)
+    if days is not None:
+        rows = (
+            AnswerDay.objects.filter(place_id__in=list(place_ids))
+            .filter(days)
+            .values("place_id")
+            .annotate(total=Sum("index_sum"), answers=Sum("index_answers"), n=Sum("responses"))
+            .order_by()
+        )
+        indexes = {
+            row["place_id"]: _from_sums(row["total"], row["answers"], row["n"]) for row in rows
+        }
+        return {place_id: value for place_id, value in indexes.items() if value}
     responses = Response.objects.filter(
         survey__place_id__in=list(place_ids), survey__is_template=False
     )
@@ -166,14 +257,19 @@ def _response_count_subquery():
 
 
 def safety_index_by_survey(*, place) -> list[dict]:
-    """The index per survey (wave) of a place, oldest first, in one query.
+    """The index per survey (wave) of a place, oldest first, in one query (the waves' sums from
+    the daily rollup, grouped per wave).
 
     Each row: survey_id, title, status, opens_at, closes_at, created_at, index (None when no
     in-index answers or too few responses), responses, too_few.
     """
     rows = (
         Survey.objects.filter(place=place, is_template=False)
-        .annotate(avg_value=_index_subquery(), n_responses=_response_count_subquery())
+        .annotate(
+            total=Sum("day_rollups__index_sum"),
+            answers=Sum("day_rollups__index_answers"),
+            n_responses=Coalesce(Sum("day_rollups__responses"), 0),
+        )
         .order_by("created_at", "pk")
         .values(
             "id",
@@ -182,7 +278,8 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "opens_at",
             "closes_at",
             "created_at",
-            "avg_value",
+            "total",
+            "answers",
             "n_responses",
         )
     )
@@ -194,7 +291,11 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "opens_at": row["opens_at"],
             "closes_at": row["closes_at"],
             "created_at": row["created_at"],
-            "index": shown_index(row["avg_value"], row["n_responses"]),
+            "index": (
+                shown_index(row["total"] / row["answers"], row["n_responses"])
+                if row["answers"]
+                else None
+            ),
             "responses": row["n_responses"],
             "too_few": not enough_answers(row["n_responses"]),
         }
@@ -236,7 +337,7 @@ def _multi_choice_counts(survey) -> dict[tuple[int, int], int]:
             "WHERE q.survey_id = %s AND q.kind = 'multi_choice' AND e.type = 'integer' "
             "GROUP BY 1, 2"
         )
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Answer)].cursor() as cursor:
         cursor.execute(sql, [survey.pk])
         return {(qid, int(pos)): n for qid, pos, n in cursor.fetchall()}
 

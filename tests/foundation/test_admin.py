@@ -118,6 +118,11 @@ def test_staff_sees_the_changelist_and_add_page(staff_client, staff, model):
 
 # Admins where staff may look and delete but not add: the app writes these rows.
 READ_ONLY_ADMINS = {
+    # The daily rollups: the database triggers write them (issue #20).
+    "places.ActivityDay",
+    "safety.IncidentDay",
+    "safety.IncidentHour",
+    "surveys.AnswerDay",
     "safety.IncidentImport",
     "places.NameConfirmation",
     "places.FreeTextClearance",
@@ -171,6 +176,37 @@ def _incident_import():
         content=f"Datum;Kategori\n{month:%Y-%m-%d};klotter\n".encode(),
         mapping={"occurred_at": "Datum"},
     )
+
+
+def _rollup_of(model, raw):
+    """The rollup row the triggers wrote for a freshly created raw row (its place's latest)."""
+    return model.objects.filter(
+        place=raw.place if hasattr(raw, "place") else raw.survey.place
+    ).latest("pk")
+
+
+def _activity_day():
+    from places.models import ActivityDay
+
+    return _rollup_of(ActivityDay, f.ActivityFactory())
+
+
+def _incident_day():
+    from safety.models import IncidentDay
+
+    return _rollup_of(IncidentDay, f.IncidentFactory())
+
+
+def _incident_hour():
+    from safety.models import IncidentHour
+
+    return _rollup_of(IncidentHour, f.IncidentFactory())
+
+
+def _answer_day():
+    from surveys.models import AnswerDay
+
+    return _rollup_of(AnswerDay, f.ResponseFactory())
 
 
 def _outbox_message():
@@ -263,6 +299,10 @@ BUILDERS = {
     "places.PlannedActivity": f.PlannedActivityFactory,
     "places.PublicTip": f.PublicTipFactory,
     "places.OutboxMessage": _outbox_message,
+    "places.ActivityDay": _activity_day,
+    "safety.IncidentDay": _incident_day,
+    "safety.IncidentHour": _incident_hour,
+    "surveys.AnswerDay": _answer_day,
     "accounts.Organisation": f.OrganisationFactory,
     "partnerships.Membership": f.MembershipFactory,
     "partnerships.AnnualBudget": f.AnnualBudgetFactory,

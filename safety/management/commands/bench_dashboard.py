@@ -33,6 +33,7 @@ from stdnum import luhn
 from accounts.models import Organisation, User
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
 from places.models import ActionItem, Activity, ActivityKind, Place, PlaceRole, PlannedActivity
+from safety.bench_figures import describe, figures_core_vs_sql
 from safety.cache import place_changed
 from safety.models import Incident, IncidentCategory, SituationReport
 from surveys.models import Answer, Question, Response, Survey
@@ -580,6 +581,14 @@ class Command(BaseCommand):
             f"Database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND']}; "
             f"DEBUG={settings.DEBUG}"
         )
+        # The figures core alone against its own SQL replayed raw (issue #20).
+        today = timezone.localdate()
+        tomorrow = today + dt.timedelta(days=1)
+        for label, start in (
+            ("last 30 days", today - dt.timedelta(days=29)),
+            ("this year", today.replace(month=1, day=1)),
+        ):
+            out(describe(label, figures_core_vs_sql(place, start, tomorrow)))
         base = reverse("places:overview", kwargs={"slug": place.slug})
         for role in ("manager", "reader"):
             user = (

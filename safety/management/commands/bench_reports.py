@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from places.models import ActionItem, Activity, ActivityKind, Place
+from safety.bench_figures import describe, figures_core_vs_sql
 from safety.models import Incident, IncidentCategory, SituationReport
 from safety.periods import local_midnight, period_containing
 from safety.services import report_generate
@@ -64,6 +65,10 @@ class Command(BaseCommand):
                 report_generate(report_id=report.pk, notify=False)
                 timings.append(time.perf_counter() - started)
             queries = len(captured.captured_queries)
+        # The figures core alone against its own SQL replayed raw (issue #20).
+        self.stdout.write(
+            describe(f"month {month.code}", figures_core_vs_sql(place, month.start, month.end))
+        )
         timings.sort()
         p50 = statistics.median(timings)
         p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
