@@ -26,6 +26,11 @@ PLACE_TABS = [
 ]
 
 
+# On a phone the bar shows these (and the page's own tab) and puts the rest under "Mer" (More),
+# so no tab hides behind a sideways scroll (issue #16).
+PHONE_TABS = {"overview", "incidents", "activities", "action_items"}
+
+
 @register.inclusion_tag("places/partials/_place_nav.html")
 def place_nav(place, active_tab=None):
     tabs = []
@@ -34,8 +39,17 @@ def place_nav(place, active_tab=None):
             url = reverse(url_name, kwargs={kwarg: place.slug})
         except NoReverseMatch:
             continue
-        tabs.append({"key": key, "label": label, "url": url, "active": key == active_tab})
-    return {"tabs": tabs}
+        active = key == active_tab
+        tabs.append(
+            {
+                "key": key,
+                "label": label,
+                "url": url,
+                "active": active,
+                "main": key in PHONE_TABS or active,
+            }
+        )
+    return {"tabs": tabs, "more": [tab for tab in tabs if not tab["main"]]}
 
 
 @register.simple_tag

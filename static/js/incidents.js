@@ -17,6 +17,9 @@
     navigator.geolocation.getCurrentPosition(function (position) {
       lat.value = position.coords.latitude.toFixed(6);
       lon.value = position.coords.longitude.toFixed(6);
+      // The map's pin follows (map.js listens for "change").
+      lat.dispatchEvent(new Event("change"));
+      lon.dispatchEvent(new Event("change"));
       status.textContent = status.dataset.msgOk;
       button.disabled = false;
     }, function () {
