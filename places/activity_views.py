@@ -107,16 +107,18 @@ def activity_create(request, slug):
         author=request.user,
         initial=_activity_initial(request, access),
     )
+    # The findings are optional: a form (or an API-like client) without them logs no findings.
+    with_findings = "finding-TOTAL_FORMS" in request.POST
     findings = quick_finding_formset()(
-        request.POST or None,
+        request.POST if with_findings else None,
         form_kwargs={"place": access.place, "author": request.user},
         prefix="finding",
     )
     if request.method == "POST":
         if client_id and (existing := services.saved_before(Activity, client_id=client_id)):
             return _already_logged(request, slug, existing, queued)
-        if form.is_valid() and findings.is_valid():
-            rows = findings.findings()
+        if form.is_valid() and (not with_findings or findings.is_valid()):
+            rows = findings.findings() if with_findings else []
             if rows and not form.cleaned_data["kind"].is_walk:
                 findings._non_form_errors = findings.error_class(
                     [_("Findings are recorded on a walk. Choose a walk, or empty the findings.")]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import ActionItem, ActivityKind
 
@@ -78,7 +79,7 @@ def place_actions(user, roles) -> list[QuickAction]:
                 )
             actions.append(
                 QuickAction(
-                    _("Log an activity"),
+                    pgettext("quick action", "Log an activity"),
                     reverse("places:activity_create", kwargs={"slug": slug}),
                     place_id=role.place_id,
                     primary=True,

@@ -56,9 +56,8 @@ def queue_refused(*forms, message: str | None = None, status: int = 422) -> Json
     """The server will not save the form as it is: each field's errors, by label, so the phone
     can show them beside the queued form."""
     errors: list[dict] = []
-    for form in forms:
-        if form is None:
-            continue
+
+    def add(form):
         for name, messages in form.errors.items():
             field = form.fields.get(name)
             errors.append(
@@ -68,19 +67,17 @@ def queue_refused(*forms, message: str | None = None, status: int = 422) -> Json
                     "messages": [str(m) for m in messages],
                 }
             )
-        for sub in getattr(form, "forms", []):  # a formset's rows
-            for name, messages in sub.errors.items():
-                field = sub.fields.get(name)
-                errors.append(
-                    {
-                        "field": sub.add_prefix(name) if field is not None else "",
-                        "label": str(field.label) if field is not None else "",
-                        "messages": [str(m) for m in messages],
-                    }
-                )
-        if hasattr(form, "non_form_errors"):
+
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        if hasattr(form, "non_form_errors"):  # a formset: each row, then its own errors
+            for row in form.forms:
+                add(row)
             for msg in form.non_form_errors():
                 errors.append({"field": "", "label": "", "messages": [str(msg)]})
+        else:
+            add(form)
     if message is None:
         message = _("The form was not saved. Fix what is marked and send it again.")
     return _no_store(

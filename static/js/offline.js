@@ -17,7 +17,7 @@
   var t = strings.dataset;
   var PAGE_CACHE = "amp-pages";
 
-  function format(text, n) { return String(text).replace("%(count)s", String(n)); }
+  function format(text, n) { return String(text).replace("__count__", String(n)); }
 
   function registerWorker() {
     if (!("serviceWorker" in navigator)) { return Promise.resolve(null); }
@@ -183,7 +183,7 @@
         }
         form.reset();
         setDefaultTimes(form);
-        say(form, String(t.queued).replace("%(label)s", item.label));
+        say(form, String(t.queued).replace("__label__", item.label));
         return refreshBar();
       }).catch(function () {
         say(form, t.storeFailed);
