@@ -120,4 +120,6 @@ def offline_token(request):
     """A fresh CSRF token for the queue's sends: the one in a stored page may be old."""
     if not request.user.is_authenticated:
         return JsonResponse({"state": "login"}, status=401)
-    return JsonResponse({"csrf": get_token(request)})
+    # `user` tells the queue whose session this is: a form saved by another person on a
+    # shared phone waits for them instead of being sent in this session.
+    return JsonResponse({"csrf": get_token(request), "user": str(request.user.pk)})

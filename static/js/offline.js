@@ -33,7 +33,7 @@
 
   // --- The bar and the connection notice -----------------------------------------------------
   function refreshBar() {
-    return Outbox.all().then(function (items) {
+    return Outbox.all().catch(function () { return []; }).then(function (items) {
       document.querySelectorAll("[data-outbox-bar]").forEach(function (bar) {
         bar.hidden = items.length === 0;
         var link = bar.querySelector("[data-outbox-count]");
@@ -149,6 +149,8 @@
         label: form.dataset.offlineLabel || document.title,
         url: form.action || window.location.href.split("?")[0],
         formUrl: window.location.pathname,
+        // Sent only in this person's session, never in someone else's on a shared phone.
+        user: t.user,
       };
       item.entries = entriesOf(form);
       item.state = "waiting";
@@ -284,6 +286,7 @@
 
   // --- Logging out ----------------------------------------------------------------------------
   function clearDevice() {
+    window.sessionStorage.removeItem("amp-kept");
     var jobs = [Outbox.clear()];
     if ("caches" in window) { jobs.push(caches.delete(PAGE_CACHE)); }
     if (navigator.serviceWorker && navigator.serviceWorker.controller) {
@@ -314,6 +317,10 @@
     if (!node || !navigator.onLine || !("caches" in window)) { return; }
     var urls = [];
     try { urls = JSON.parse(node.textContent) || []; } catch (e) { urls = []; }
+    // Once every few minutes is enough: the home is opened often.
+    var last = parseInt(window.sessionStorage.getItem("amp-kept") || "0", 10);
+    if (Date.now() - last < 5 * 60 * 1000) { return; }
+    window.sessionStorage.setItem("amp-kept", String(Date.now()));
     caches.open(PAGE_CACHE).then(function (cache) {
       urls.forEach(function (url) {
         fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
@@ -322,7 +329,20 @@
           }
         }).catch(function () { /* kept next time */ });
       });
-    });
+    }).catch(function () { /* no storage: nothing kept */ });
+  }
+
+  // Someone else logged in on this phone (without logging out): the stored pages were theirs.
+  function forgetOtherPersonsPages() {
+    var before = window.localStorage.getItem("amp-user");
+    if (before && before !== t.user && "caches" in window) {
+      window.sessionStorage.removeItem("amp-kept");
+      return caches.delete(PAGE_CACHE).then(function () {
+        window.localStorage.setItem("amp-user", t.user);
+      });
+    }
+    window.localStorage.setItem("amp-user", t.user);
+    return Promise.resolve();
   }
 
   function init() {
@@ -341,7 +361,7 @@
     refreshBar().then(function (items) {
       if (items.length && navigator.onLine) { sendNow(); }
     });
-    keepPages();
+    forgetOtherPersonsPages().then(keepPages).catch(function () { return null; });
   }
 
   if (document.readyState === "loading") {

@@ -66,7 +66,7 @@
       .then(function (response) {
         if (response.status === 401 || response.type === "opaqueredirect") { return null; }
         if (!response.ok) { throw new Error("token " + response.status); }
-        return response.json().then(function (data) { return data.csrf; });
+        return response.json();
       });
   }
 
@@ -122,11 +122,16 @@
         return item.state === "waiting" || item.state === "failed" || item.state === "sending" || item.state === "login" || item.state === "forbidden";
       });
       if (!due.length) { return { sent: 0, left: items.length }; }
-      return token().then(function (csrf) {
-        if (!csrf) {
+      return token().then(function (session) {
+        if (!session) {
           return Promise.all(due.map(function (item) { return update(item, { state: "login" }); }));
         }
+        var csrf = session.csrf;
         var sent = 0;
+        // Another person's forms (a shared phone) wait for them to log in.
+        var others = due.filter(function (item) { return item.user && item.user !== session.user; });
+        due = due.filter(function (item) { return others.indexOf(item) < 0; });
+        others.forEach(function (item) { update(item, { state: "login" }); });
         return due.reduce(function (chain, item) {
           return chain.then(function () {
             return sendOne(item, csrf).then(function (result) { if (result === "sent") { sent += 1; } });

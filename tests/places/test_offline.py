@@ -325,6 +325,7 @@ def test_the_queue_token_is_for_logged_in_people_only(client, reporter):
     client.force_login(reporter)
     response = client.get(reverse("places:offline_token"))
     assert response.status_code == 200 and len(response.json()["csrf"]) >= 32
+    assert response.json()["user"] == str(reporter.pk)
     assert "no-cache" in response["Cache-Control"]
 
 
