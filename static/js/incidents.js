@@ -11,6 +11,15 @@
   var status = box.querySelector("[data-geo-status]");
   if (!lat || !lon || !button) { return; }
   box.hidden = false;
+  // Beside the place field: the button, then the map (both only work with JavaScript).
+  var note = form.querySelector("[name=location_note]");
+  var noteField = note && note.closest(".field");
+  if (noteField) {
+    var picker = form.querySelector("[data-map-picker]");
+    var pickerField = picker && picker.closest(".field");
+    if (pickerField) { noteField.parentNode.insertBefore(pickerField, noteField.nextSibling); }
+    noteField.parentNode.insertBefore(box, noteField.nextSibling);
+  }
   button.addEventListener("click", function () {
     status.textContent = status.dataset.msgWorking;
     button.disabled = true;

@@ -226,3 +226,30 @@ def test_a_walk_with_two_findings_takes_at_most_six_taps_from_the_home(
         "belysning",
         "klotter",
     ]
+
+
+def test_the_incident_form_has_a_pin_and_says_when_the_map_cannot_load(
+    phone_page, seeded, reporter
+):
+    """The test browser answers map tiles with nothing: the notice replaces the grey box."""
+    page = phone_page
+    base = page.live_server_url
+    page.context.grant_permissions(["geolocation"], origin=base)
+    page.context.set_geolocation({"latitude": 55.6012, "longitude": 13.0021})
+    login(page, reporter)
+    page.goto(f"{base}/places/{SLUG}/incidents/new/")
+    expect(page.get_by_text("Kartbakgrunden kunde inte laddas")).to_be_visible()
+    # "Använd min position" sits right under the place field, the map under it.
+    order = page.evaluate(
+        "[...document.querySelectorAll('form.incident-form [name=location_note],"
+        " [data-geo-button], [data-map-picker]')].map(e => e.getAttribute('name')"
+        " || (e.hasAttribute('data-geo-button') ? 'button' : 'map'))"
+    )
+    assert order == ["location_note", "button", "map"]
+    page.get_by_role("button", name="Använd min position").click()
+    expect(page.locator("[data-geo-status]")).to_have_text("Positionen är sparad.")
+    assert page.locator("input[name=lat]").input_value() == "55.601200"
+    page.locator("[data-map-picker]").click(position={"x": 60, "y": 60})
+    assert page.locator("input[name=lat]").input_value() != "55.601200"
+    axe_check(page)
+    assert_fits_the_screen(page)
