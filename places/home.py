@@ -60,6 +60,14 @@ def _my_items(roles):
     return ActionItem.objects.unresolved().filter(condition)
 
 
+def _answers_for_work(role) -> bool:
+    """Can action items be assigned to the organisation this role represents here (a member,
+    or the municipality)? Else "my action items" would always be empty."""
+    from .rules import place_organisations
+
+    return place_organisations(role.place).filter(pk=role.organisation_id).exists()
+
+
 def place_actions(user, roles) -> list[QuickAction]:
     """Report, log, walk and "my action items" for each place where the person has a role."""
     walk = ActivityKind.objects.filter(is_active=True, is_walk=True).order_by("order").first()
@@ -94,8 +102,8 @@ def place_actions(user, roles) -> list[QuickAction]:
                         place_id=role.place_id,
                     )
                 )
-        if role.organisation_id:
-            count = counts.get((role.place_id, role.organisation_id), 0)
+        count = counts.get((role.place_id, role.organisation_id), 0)
+        if role.organisation_id and (count or _answers_for_work(role)):
             actions.append(
                 QuickAction(
                     _("My action items"),

@@ -116,7 +116,7 @@ def offline_page(view):
 
 
 def mark_offline(response):
+    # The HTTP caches still get "private, no-store" (amp_platform/middleware.py): only the
+    # service worker keeps the copy, in its own Cache Storage that logging out clears.
     response[OFFLINE_HEADER] = "store"
-    # Private: a shared cache must never keep a person's page.
-    response["Cache-Control"] = "private, no-cache"
     return response

@@ -349,8 +349,16 @@ def test_a_reporter_with_one_place_lands_on_its_quick_actions(
     assert "<h1>Möllevångstorget</h1>" in page
     assert "Rapportera händelse" in page and "Logga aktivitet" in page
     assert f"/places/{place_a.slug}/activities/new/?kind=trygghetsvandring" in page
-    assert "Mina åtgärdspunkter (0)" in page
+    # The guard company is no member: nothing can be assigned to it here.
+    assert "Mina åtgärdspunkter" not in page
     assert "Granskningskö" not in page
+
+
+def test_a_member_organisations_person_sees_their_action_items_even_when_none(
+    client, place_a, manager, members
+):
+    client.force_login(manager)
+    assert "Mina åtgärdspunkter (0)" in client.get(reverse("places:home")).content.decode()
 
 
 def test_my_action_items_count_the_organisation_the_role_represents(
