@@ -209,6 +209,13 @@ def test_a_walk_with_two_findings_takes_at_most_six_taps_from_the_home(
         action(*args)
 
     tap(page.get_by_role("link", name="Trygghetsvandring").click)
+    # The place's tab bar on a phone: the main tabs and "Mer", nothing hidden sideways.
+    nav = page.get_by_role("navigation", name="Plats")
+    expect(nav.get_by_text("Mer", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Händelser")).to_be_visible()
+    assert page.evaluate(
+        "(n => n.scrollWidth <= n.clientWidth)(document.querySelector('.place-nav > ul'))"
+    )
     first = page.locator(".quick-findings fieldset.finding").nth(0)
     second = page.locator(".quick-findings fieldset.finding").nth(1)
     tap(first.get_by_label("Kategori").select_option, "belysning")
