@@ -16,6 +16,7 @@
   if (!Outbox || !strings || !("indexedDB" in window)) { return; }
   var t = strings.dataset;
   var PAGE_CACHE = "amp-pages";
+  var openedOffline = !navigator.onLine;
 
   function format(text, n) { return String(text).replace("__count__", String(n)); }
 
@@ -175,11 +176,13 @@
       setDefaultTimes(form);
     }
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine && !form.dataset.fixing) { return; }  // posted as usual
+      // Posted as usual when online – unless the page is the stored copy (opened offline): its
+      // token may be old, so it goes through the queue, which fetches a fresh one.
+      if (navigator.onLine && !form.dataset.fixing && !openedOffline) { return; }
       event.preventDefault();
       queueForm(form).then(function (item) {
         askForSync();
-        if (form.dataset.fixing) {
+        if (form.dataset.fixing || navigator.onLine) {
           // Fixed: send it now when possible, and show the queue with the answer.
           return sendNow().then(function () { window.location.href = t.queueUrl; });
         }

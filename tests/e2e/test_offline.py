@@ -260,3 +260,38 @@ def test_the_incident_form_has_a_pin_and_says_when_the_map_cannot_load(
     assert page.locator("input[name=lat]").input_value() != "55.601200"
     axe_check(page)
     assert_fits_the_screen(page)
+
+
+def test_the_city_resolves_its_action_item_offline(phone_page, seeded, municipality):
+    from places.models import ActionItemStatusChange, PlaceRole
+    from tests import factories as f
+
+    city_user = f.UserFactory(email="city@example.org", organisation=municipality)
+    PlaceRole.objects.create(user=city_user, place=seeded, role="reader", organisation=municipality)
+    item = f.ActionItemFactory(place=seeded, responsible_organisation=municipality)
+    page = phone_page
+    base = page.live_server_url
+    login(page, city_user)
+    page.goto(f"{base}/")
+    expect(page.get_by_role("link", name="Mina åtgärdspunkter (1)")).to_be_visible()
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20)
+    detail = f"{base}/places/{SLUG}/action-items/{item.pk}/"
+    wait_until(
+        page,
+        f"caches.open('amp-pages').then(c => c.match('{detail}')).then(r => !!r)",
+        timeout=20,
+    )
+
+    page.context.set_offline(True)
+    page.goto(detail)  # the stored copy
+    page.get_by_label("Ny status").select_option("resolved")
+    page.locator("form[data-offline=status] button[type=submit]").click()
+    expect(page.locator("[data-outbox-bar]")).to_contain_text("Väntar på att skickas (1)")
+    assert ActionItemStatusChange.objects.count() == 0
+
+    page.context.set_offline(False)
+    wait_until(page, "AmpOutbox.count().then(n => n === 0)", timeout=20)
+    item.refresh_from_db()
+    assert item.status == "resolved"
+    change = ActionItemStatusChange.objects.get()
+    assert (change.changed_by, change.to_status) == (city_user, "resolved")
