@@ -85,7 +85,7 @@ def _activity_initial(request, access) -> dict:
     if access.organisation_id:
         initial["organisations"] = [access.organisation_id]
     code = request.GET.get("kind", "")
-    if code and len(code) <= 50:
+    if code and len(code) <= 50 and "\x00" not in code:  # PostgreSQL refuses NUL bytes
         kind = ActivityKind.objects.filter(code=code, is_active=True).first()
         if kind:
             initial["kind"] = kind.pk

@@ -45,15 +45,18 @@ ICONS = (
 THEME_COLOUR = "#0b5a6b"
 
 
-@lru_cache(maxsize=1)
-def _worker_source() -> str:
+def _read_worker() -> str:
     with open(finders.find("js/sw.js"), encoding="utf-8") as handle:
         return handle.read()
 
 
-def _worker_config() -> dict:
+_cached_worker = lru_cache(maxsize=1)(_read_worker)
+
+
+def _worker_config() -> tuple[dict, str]:
     precache = [static(path) for path in PRECACHE]
-    source = _worker_source() if not settings.DEBUG else _worker_source.__wrapped__()
+    # Read once per process in production; every time while developing.
+    source = _read_worker() if settings.DEBUG else _cached_worker()
     # A new deploy (new static names, a changed worker) is a new version: the browser installs
     # it and the old static cache is dropped.
     version = hashlib.sha256((source + "".join(precache)).encode()).hexdigest()[:12]

@@ -416,3 +416,10 @@ def test_the_activity_form_picks_the_persons_organisation_and_the_walk(
     assert checked == [str(members[0].pk)]  # the property owner, whom the manager represents
     assert f'<option value="{walk_kind.pk}" selected>' in page
     assert "data-walk-findings" in page
+
+
+@pytest.mark.parametrize("kind", ["\x00", "x" * 5000, "okänd", "trygghetsvandring' OR 1=1"])
+def test_a_strange_kind_in_the_address_is_ignored(client, place_a, reporter, kind):
+    client.force_login(reporter)
+    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    assert client.get(url, {"kind": kind}).status_code == 200
