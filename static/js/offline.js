@@ -223,7 +223,7 @@
       li.appendChild(title);
       var meta = document.createElement("p");
       meta.className = "muted";
-      meta.textContent = t.savedAt + " " + new Date(item.savedAt || item.createdAt).toLocaleString(document.documentElement.lang || undefined);
+      meta.textContent = t.savedAt + " " + new Date(item.savedAt || item.createdAt).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "short", timeStyle: "short" });
       li.appendChild(meta);
       var state = document.createElement("p");
       state.className = "outbox-item__state";

@@ -5,6 +5,8 @@ when an answer is lost on the way – refusals come back to be fixed, logging ou
 the device; and a trygghetsvandring with two findings takes at most six taps from the home.
 axe-core runs on the home and the queue."""
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -16,6 +18,14 @@ from tests.safety.conftest import ensure_default_data
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SLUG = "mollevangstorget"
+SCREENSHOTS = os.environ.get("AMP_SCREENSHOTS")
+
+
+def shot(page, name):
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
+
+
 QUEUE_COUNT = "AmpOutbox.count()"
 
 
@@ -52,6 +62,7 @@ def test_a_guard_logs_offline_and_everything_arrives_once(phone_page, seeded, re
     context = page.context
     login(page, reporter)
     _ready_for_offline(page)
+    shot(page, "offline-home-phone")
     axe_check(page)
     assert_fits_the_screen(page)
 
@@ -74,6 +85,7 @@ def test_a_guard_logs_offline_and_everything_arrives_once(phone_page, seeded, re
     expect(page.get_by_role("heading", name="Väntar på att skickas (4)")).to_be_visible()
     expect(page.locator("[data-outbox-item]")).to_have_count(4)
     expect(page.locator(".outbox-item__state").first).to_have_text("Väntar på anslutning")
+    shot(page, "offline-queue-phone")
     axe_check(page)
     assert_fits_the_screen(page)
 
@@ -139,6 +151,7 @@ def test_a_refused_form_shows_why_and_is_fixed_and_sent_again(phone_page, seeded
         "Stoppat – behöver rättas", timeout=20000
     )
     expect(item).to_contain_text("personnummer")
+    shot(page, "offline-refused-phone")
     axe_check(page)
     assert Incident.objects.count() == 0
 
@@ -223,6 +236,7 @@ def test_a_walk_with_two_findings_takes_at_most_six_taps_from_the_home(
     tap(first.get_by_label("Beskrivning").fill, "Gatlampan vid busshållplatsen är släckt.")
     tap(second.get_by_label("Kategori").select_option, "klotter")
     tap(second.get_by_label("Beskrivning").fill, "Klotter på elskåpet.")
+    shot(page, "offline-walk-phone")
     tap(page.get_by_role("button", name="Logga aktivitet").click)
     expect(page.get_by_text("2 åtgärdspunkter registrerades.")).to_be_visible()
     assert taps <= 6
