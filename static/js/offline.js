@@ -324,14 +324,17 @@
     var last = parseInt(window.sessionStorage.getItem("amp-kept") || "0", 10);
     if (Date.now() - last < 5 * 60 * 1000) { return; }
     window.sessionStorage.setItem("amp-kept", String(Date.now()));
+    // One at a time, after the page has settled: the person's own clicks come first.
     caches.open(PAGE_CACHE).then(function (cache) {
-      urls.forEach(function (url) {
-        fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
-          if (response.ok && response.headers.get("X-AMP-Offline") === "store") {
-            return cache.put(new URL(url, window.location.origin).href, response);
-          }
-        }).catch(function () { /* kept next time */ });
-      });
+      return urls.reduce(function (chain, url) {
+        return chain.then(function () {
+          return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+            if (response.ok && response.headers.get("X-AMP-Offline") === "store") {
+              return cache.put(new URL(url, window.location.origin).href, response);
+            }
+          }).catch(function () { /* kept next time */ });
+        });
+      }, new Promise(function (resolve) { window.setTimeout(resolve, 800); }));
     }).catch(function () { /* no storage: nothing kept */ });
   }
 
