@@ -167,3 +167,22 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
         "surveys": surveys,
         "funding": funding,
     }
+
+
+def home_review_actions(user, roles) -> list:
+    """The home's "Granskningskö (n)" for reviewers (issue #16): undecided applications."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from places.home import QuickAction
+
+    from .services.applications import is_reviewer
+
+    if not is_reviewer(user):
+        return []
+    count = PartnershipApplication.objects.visible_to(user).filter(status__in=OPEN_STATES).count()
+    return [
+        QuickAction(
+            _("Review queue"), reverse("partnerships:application_queue"), count=count, primary=True
+        )
+    ]

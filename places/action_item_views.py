@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import rules, services
+from . import offline, rules, services
 from .access import place_access
 from .activity_views import _apply_form_errors
 from .filters import ActionItemFilter
+from .form_keys import AlreadySaved
 from .forms import ActionItemForm, StatusForm
 from .links import site_root
-from .models import ActionItem, Activity
+from .models import ActionItem, ActionItemStatusChange, Activity
 from .services import place_centre
 from .workspace import csv_response, map_config, refuse_bad_filter, render_list
 
@@ -204,7 +205,18 @@ def _detail_context(request, access, item, status_form=None):
 def action_item_detail(request, slug, pk):
     access = place_access(request.user, slug)
     item = _get_item(request, access, pk)
-    return render(request, "places/action_item_detail.html", _detail_context(request, access, item))
+    response = render(
+        request, "places/action_item_detail.html", _detail_context(request, access, item)
+    )
+    if (
+        access.organisation_id
+        and item.responsible_organisation_id == access.organisation_id
+        and not item.photo
+    ):
+        # One of the person's own organisation's items: kept on the phone so its status can be
+        # changed offline (issue #16). Others' items and photos never are.
+        offline.mark_offline(response)
+    return response
 
 
 @login_required
@@ -253,6 +265,17 @@ def action_item_edit(request, slug, pk):
     )
 
 
+def _status_already_saved(request, existing, item, queued, detail):
+    """A queued status change sent again: the first send recorded it."""
+    if existing.changed_by_id != request.user.pk or existing.action_item_id != item.pk:
+        if queued:
+            return offline.queue_conflict()
+        raise PermissionDenied
+    if queued:
+        return offline.queue_sent(url=detail, created=False)
+    return redirect(detail)
+
+
 @login_required
 @require_POST
 def action_item_status(request, slug, pk):
@@ -260,7 +283,14 @@ def action_item_status(request, slug, pk):
     item = _get_item(request, access, pk)
     if not rules.can_change_status(access, item):
         raise PermissionDenied
+    queued = offline.is_queue_request(request)
+    client_id = offline.client_id_from(request)
+    detail = reverse("places:action_item_detail", kwargs={"slug": slug, "pk": pk})
     form = StatusForm(request.POST, item=item, author=request.user)
+    if client_id and (
+        existing := services.saved_before(ActionItemStatusChange, client_id=client_id)
+    ):
+        return _status_already_saved(request, existing, item, queued, detail)
     if form.is_valid():
         try:
             services.action_item_set_status(
@@ -268,15 +298,22 @@ def action_item_status(request, slug, pk):
                 user=request.user,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
+                client_id=client_id,
             )
+        except AlreadySaved as saved:
+            return _status_already_saved(request, saved.existing, item, queued, detail)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
+            if queued:
+                return offline.queue_sent(url=detail, created=True)
             messages.success(
                 request,
                 _("The status is now “%(status)s”.") % {"status": item.get_status_display()},
             )
-            return redirect("places:action_item_detail", slug=slug, pk=pk)
+            return redirect(detail)
+    if queued:
+        return offline.queue_refused(form)
     context = _detail_context(request, access, item, status_form=form)
     return render(request, "places/action_item_detail.html", context, status=400)
 

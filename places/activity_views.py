@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import form_keys, rules, services
+from . import form_keys, offline, rules, services
 from .access import place_access
 from .filters import ActivityFilter
-from .forms import MAX_FINDINGS, ActivityForm, finding_formset
+from .forms import MAX_FINDINGS, ActivityForm, finding_formset, quick_finding_formset
 from .links import site_root
-from .models import ActionItem, Activity
+from .models import ActionItem, Activity, ActivityKind
 from .workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
@@ -74,34 +74,76 @@ def activity_list(request, slug):
     )
 
 
+def _walk_kind_ids(form) -> str:
+    return " ".join(str(kind.pk) for kind in form.fields["kind"].queryset if kind.is_walk)
+
+
+def _activity_initial(request, access) -> dict:
+    """The quick log's defaults: the person's own organisation took part (their role at this
+    place decides which), and `?kind=<code>` (the home's "Trygghetsvandring") picks the kind."""
+    initial = {}
+    if access.organisation_id:
+        initial["organisations"] = [access.organisation_id]
+    code = request.GET.get("kind", "")
+    if code and len(code) <= 50 and "\x00" not in code:  # PostgreSQL refuses NUL bytes
+        kind = ActivityKind.objects.filter(code=code, is_active=True).first()
+        if kind:
+            initial["kind"] = kind.pk
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@offline.offline_page
 def activity_create(request, slug):
+    """Log an activity; a walk's findings may be written on the same form (issue #16), and a
+    form queued offline arrives here with its `client_id` and gets a JSON answer."""
     access = place_access(request.user, slug, require="reporter")
-    form = ActivityForm(request.POST or None, place=access.place, author=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(
-                place=access.place,
-                user=request.user,
-                data=form.cleaned_data,
-                form_key=form_keys.form_key_digest(request.POST.get(form_keys.FIELD)),
-            )
-        except form_keys.AlreadySaved as saved:
-            # A double click or a resent form: the first submission logged it.
-            messages.info(request, _("This activity was already logged."))
-            if saved.existing.kind.is_walk:
-                return redirect("places:activity_findings", slug=slug, pk=saved.existing.pk)
-            return redirect("places:activity_list", slug=slug)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            if form.position_warning:
-                messages.warning(request, form.position_warning)
-            messages.success(request, _("The activity was logged."))
-            if activity.kind.is_walk:
-                return redirect("places:activity_findings", slug=slug, pk=activity.pk)
-            return redirect("places:activity_list", slug=slug)
+    queued = offline.is_queue_request(request)
+    client_id = offline.client_id_from(request)
+    form = ActivityForm(
+        request.POST or None,
+        place=access.place,
+        author=request.user,
+        initial=_activity_initial(request, access),
+    )
+    # The findings are optional: a form (or an API-like client) without them logs no findings.
+    with_findings = "finding-TOTAL_FORMS" in request.POST
+    findings = quick_finding_formset()(
+        request.POST if with_findings else None,
+        form_kwargs={"place": access.place, "author": request.user},
+        prefix="finding",
+    )
+    if request.method == "POST":
+        if client_id and (existing := services.saved_before(Activity, client_id=client_id)):
+            return _already_logged(request, slug, existing, queued)
+        if form.is_valid() and (not with_findings or findings.is_valid()):
+            rows = findings.findings() if with_findings else []
+            if rows and not form.cleaned_data["kind"].is_walk:
+                findings._non_form_errors = findings.error_class(
+                    [_("Findings are recorded on a walk. Choose a walk, or empty the findings.")]
+                )
+            else:
+                try:
+                    activity = services.activity_create(
+                        place=access.place,
+                        user=request.user,
+                        data=form.cleaned_data,
+                        form_key=form_keys.form_key_digest(request.POST.get(form_keys.FIELD)),
+                        client_id=client_id,
+                        findings=rows,
+                        base_url=site_root(request),
+                    )
+                except form_keys.AlreadySaved as saved:
+                    return _already_logged(request, slug, saved.existing, queued)
+                except ValidationError as error:
+                    _apply_form_errors(form, error)
+                else:
+                    return _logged(request, slug, activity, form, len(rows), queued)
+        if queued:
+            return offline.queue_refused(form, findings)
+    elif queued:
+        return offline.queue_refused(message=_("Send the form, not a page request."), status=405)
     return render(
         request,
         "places/activity_form.html",
@@ -110,10 +152,52 @@ def activity_create(request, slug):
             "access": access,
             "active_tab": "activities",
             "form": form,
+            "findings": findings,
+            "walk_kinds": _walk_kind_ids(form),
             "form_key": form_keys.form_key_for(request),
             "map_config": map_config(access.place),
         },
     )
+
+
+def _logged(request, slug, activity, form, findings_count, queued):
+    detail = reverse("places:activity_detail", kwargs={"slug": slug, "pk": activity.pk})
+    if queued:
+        return offline.queue_sent(url=detail, created=True)
+    if form.position_warning:
+        messages.warning(request, form.position_warning)
+    messages.success(request, _("The activity was logged."))
+    if findings_count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d action item was recorded.",
+                "%(count)d action items were recorded.",
+                findings_count,
+            )
+            % {"count": findings_count},
+        )
+        return redirect(detail)
+    if activity.kind.is_walk:
+        return redirect("places:activity_findings", slug=slug, pk=activity.pk)
+    return redirect("places:activity_list", slug=slug)
+
+
+def _already_logged(request, slug, existing, queued):
+    """A double click, a resent form or a queued form sent again: the first one logged it."""
+    if existing.logged_by_id != request.user.pk or existing.place.slug != slug:
+        if queued:
+            return offline.queue_conflict()
+        raise PermissionDenied
+    detail = reverse("places:activity_detail", kwargs={"slug": slug, "pk": existing.pk})
+    if queued:
+        return offline.queue_sent(url=detail, created=False)
+    messages.info(request, _("This activity was already logged."))
+    if existing.kind.is_walk and not existing.action_items.exists():
+        return redirect("places:activity_findings", slug=slug, pk=existing.pk)
+    if existing.kind.is_walk:
+        return redirect(detail)
+    return redirect("places:activity_list", slug=slug)
 
 
 @login_required

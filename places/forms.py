@@ -96,6 +96,10 @@ class ActivityForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+            if not self.is_bound:
+                # A form kept on the phone for offline use shows the time it is opened, not
+                # the time it was stored (static/js/offline.js).
+                self.fields["started_at"].widget.attrs["data-default-now"] = ""
         self.fields["duration_minutes"].error_messages.update(
             {
                 "min_value": _("A duration is at least 1 minute."),
@@ -219,6 +223,43 @@ def finding_formset(extra: int = 2):
         FindingForm,
         formset=BaseFindingFormSet,
         extra=extra,
+        max_num=MAX_FINDINGS,
+        validate_max=True,
+        absolute_max=MAX_FINDINGS,
+    )
+
+
+class QuickFindingForm(FindingForm):
+    """A finding written on the activity form itself (issue #16): what, where and who answers
+    for it. Photos, pins and due dates are added on the action item afterwards."""
+
+    class Meta(FindingForm.Meta):
+        fields = ["category", "description", "responsible_organisation", "location_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["photo"]
+        self.fields["responsible_organisation"].help_text = ""
+
+    def clean(self):
+        return forms.ModelForm.clean(self)
+
+
+class QuickFindingFormSet(forms.BaseFormSet):
+    """Optional findings on the activity form: blank rows are skipped, none is fine."""
+
+    def findings(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.has_changed()]
+
+
+QUICK_FINDINGS = 2
+
+
+def quick_finding_formset():
+    return forms.formset_factory(
+        QuickFindingForm,
+        formset=QuickFindingFormSet,
+        extra=QUICK_FINDINGS,
         max_num=MAX_FINDINGS,
         validate_max=True,
         absolute_max=MAX_FINDINGS,

@@ -308,6 +308,11 @@ class Activity(models.Model):
         editable=False,
         verbose_name=_("form key"),
     )
+    # The id a phone gave it while offline (issue #16, static/js/outbox.js): a queued form sent
+    # again after a dropped answer logs one activity.
+    client_id = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False, verbose_name=_("client id")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -477,6 +482,10 @@ class ActionItemStatusChange(models.Model):
     )
     note = models.CharField(
         _("note"), max_length=500, blank=True, validators=[validate_no_personal_data]
+    )
+    # The id a phone gave the change while offline (issue #16): sent twice, recorded once.
+    client_id = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False, verbose_name=_("client id")
     )
 
     class Meta:

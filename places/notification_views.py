@@ -9,13 +9,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .models import Notification, NotificationSetting, PushSubscription
@@ -119,12 +117,4 @@ def push_unsubscribe(request):
     return JsonResponse({"ok": True})
 
 
-@require_GET
-@cache_control(max_age=0, no_cache=True)
-def service_worker(request):
-    """The service worker, served at the site root so its scope is the whole site."""
-    path = finders.find("js/sw.js")
-    with open(path, encoding="utf-8") as handle:
-        response = HttpResponse(handle.read(), content_type="application/javascript")
-    response["Service-Worker-Allowed"] = "/"
-    return response
+# The service worker (push and offline) lives in places/offline_views.py.

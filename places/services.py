@@ -127,11 +127,32 @@ ACTIVITY_FIELDS = (
 )
 
 
-def activity_create(*, place, user, data: dict, form_key: str | None = None) -> Activity:
-    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`.
+def saved_before(model, *, form_key=None, client_id=None):
+    """The row an earlier submission of the same form saved (by its one-time form key or the
+    id a phone gave it offline), or None."""
+    if client_id and (existing := model.objects.filter(client_id=client_id).first()):
+        return existing
+    if form_key and (existing := model.objects.filter(form_key=form_key).first()):
+        return existing
+    return None
 
-    `form_key` is the digest of the form's one-time key (places/form_keys.py): a form sent
-    twice raises `AlreadySaved` with the activity the first submission logged."""
+
+def activity_create(
+    *,
+    place,
+    user,
+    data: dict,
+    form_key: str | None = None,
+    client_id=None,
+    findings: list[dict] | None = None,
+    base_url: str | None = None,
+) -> Activity:
+    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`;
+    `findings` (a walk's, optional) become its action items in the same transaction.
+
+    `form_key` is the digest of the form's one-time key (places/form_keys.py) and `client_id`
+    the id a phone gave a form queued offline (issue #16): a form sent twice raises
+    `AlreadySaved` with the activity the first submission logged, and creates nothing."""
     from .form_keys import AlreadySaved
 
     organisations = list(data.get("organisations") or [])
@@ -139,17 +160,22 @@ def activity_create(*, place, user, data: dict, form_key: str | None = None) -> 
         place=place,
         logged_by=user,
         form_key=form_key,
+        client_id=client_id,
         **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
     )
-    if form_key and (existing := Activity.objects.filter(form_key=form_key).first()):
+    if existing := saved_before(Activity, form_key=form_key, client_id=client_id):
         raise AlreadySaved(existing)
     _activity_check(activity, organisations)
     try:
         with transaction.atomic():
             activity.save()
             activity.organisations.set(organisations)
+            if findings:
+                action_items_record_findings(
+                    activity=activity, user=user, findings=findings, base_url=base_url
+                )
     except IntegrityError:
-        existing = Activity.objects.filter(form_key=form_key).first() if form_key else None
+        existing = saved_before(Activity, form_key=form_key, client_id=client_id)
         if existing is None:
             raise
         raise AlreadySaved(existing) from None
@@ -396,15 +422,25 @@ def action_item_update(
 CLOSED = (ActionItem.Status.RESOLVED, ActionItem.Status.WONT_FIX)
 
 
-def action_item_set_status(*, item: ActionItem, user, status: str, note: str = ""):
+def action_item_set_status(*, item: ActionItem, user, status: str, note: str = "", client_id=None):
     """Move an action item to `status`, recording who and when. Resolving or closing stamps
-    `resolved_at`; reopening clears it."""
+    `resolved_at`; reopening clears it. `client_id` is the id a phone gave a change queued
+    offline (issue #16): sent again, it raises `AlreadySaved` with the change recorded first."""
+    from .form_keys import AlreadySaved
+
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    if existing := saved_before(ActionItemStatusChange, client_id=client_id):
+        raise AlreadySaved(existing)
     change = ActionItemStatusChange(
-        action_item=item, from_status=item.status, to_status=status, changed_by=user, note=note
+        action_item=item,
+        from_status=item.status,
+        to_status=status,
+        changed_by=user,
+        note=note,
+        client_id=client_id,
     )
-    change.full_clean(exclude=["action_item"])
+    change.full_clean(exclude=["action_item", "client_id"])
     with transaction.atomic():
         # Lock the row so two people changing it at once both get recorded in order.
         locked = ActionItem.objects.select_for_update().get(pk=item.pk)

@@ -4,6 +4,7 @@ from . import (
     action_item_views,
     activity_views,
     notification_views,
+    offline_views,
     plan_views,
     privacy_views,
     tip_views,
@@ -17,7 +18,11 @@ app_name = "places"
 urlpatterns = [
     path("", views.home, name="home"),
     # Notifications and Web Push (issue #13).
-    path("sw.js", notification_views.service_worker, name="service_worker"),
+    # The installable app and the offline queue (issue #16).
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("offline/", offline_views.offline_queue, name="offline_queue"),
+    path("offline/token/", offline_views.offline_token, name="offline_token"),
     path("notifications/", notification_views.notification_list, name="notification_list"),
     path("notifications/read/", notification_views.notification_read, name="notification_read"),
     path(

@@ -713,3 +713,36 @@ def alert_figures(place, start_at, end_at) -> dict:
         "median_first_answer_minutes": round(statistics.median(minutes), 1) if minutes else None,
         "coverage": plan_coverage(place),
     }
+
+
+def home_alert_actions(user, roles) -> list:
+    """The home's quick action per place with open alerts (issue #16): "Larm (n)"."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from places.home import QuickAction
+
+    from .alert_models import Alert
+
+    place_ids = [role.place_id for role in roles]
+    if not place_ids:
+        return []
+    counts = dict(
+        Alert.objects.visible_to(user)
+        .filter(place_id__in=place_ids, closed_at__isnull=True)
+        .values_list("place_id")
+        .annotate(n=Count("pk"))
+        .values_list("place_id", "n")
+    )
+    return [
+        QuickAction(
+            _("Open alerts"),
+            reverse("safety:alert_list", kwargs={"place_slug": role.place.slug}),
+            count=counts[role.place_id],
+            place_id=role.place_id,
+            urgent=True,
+        )
+        for role in roles
+        if counts.get(role.place_id)
+    ]

@@ -68,6 +68,9 @@ class IncidentForm(ScreenedFormMixin, forms.ModelForm):
         self.fields["category"].queryset = IncidentCategory.objects.filter(is_active=True)
         if not self.instance.pk and not self.is_bound:
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+            # A form kept on the phone for offline use shows the time it is opened, not the
+            # time it was stored (static/js/offline.js).
+            self.fields["occurred_at"].widget.attrs["data-default-now"] = ""
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]

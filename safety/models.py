@@ -144,6 +144,11 @@ class Incident(models.Model):
         editable=False,
         verbose_name=_("form key"),
     )
+    # The id a phone gave it while offline (issue #16, static/js/outbox.js): a queued form sent
+    # again after a dropped answer saves one incident.
+    client_id = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False, verbose_name=_("client id")
+    )
     # Set by file imports: a fingerprint of the source row, so re-importing creates no duplicates.
     import_key = models.CharField(
         max_length=64, null=True, blank=True, editable=False, verbose_name=_("import key")

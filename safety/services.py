@@ -80,30 +80,35 @@ INCIDENT_FIELDS = (
 )
 
 
-def incident_create(*, place, user, data: dict, form_key: str | None = None) -> Incident:
+def incident_create(
+    *, place, user, data: dict, form_key: str | None = None, client_id=None
+) -> Incident:
     """Log an incident at `place` for `user` (a reporter or manager there).
 
-    `form_key` is the digest of the form's one-time key (places/form_keys.py): a form sent
-    twice – a double click on a slow connection – raises `AlreadySaved` with the incident the
-    first submission saved."""
+    `form_key` is the digest of the form's one-time key (places/form_keys.py) and `client_id`
+    the id a phone gave a form queued offline (issue #16): a form sent twice – a double click
+    on a slow connection, a queued form resent after a dropped answer – raises `AlreadySaved`
+    with the incident the first submission saved."""
     from places.form_keys import AlreadySaved
+    from places.services import saved_before
 
     incident = Incident(
         place=place,
         reported_by=user,
         reporting_organisation=reporting_organisation_for(place=place, user=user),
         form_key=form_key,
+        client_id=client_id,
         **{key: data[key] for key in INCIDENT_FIELDS if key in data},
     )
     incident.full_clean(validate_unique=False)
-    if form_key and (existing := Incident.objects.filter(form_key=form_key).first()):
+    if existing := saved_before(Incident, form_key=form_key, client_id=client_id):
         raise AlreadySaved(existing)
     try:
         with transaction.atomic():
             incident.save()
             emit_incident_created(incident)
     except IntegrityError:
-        existing = Incident.objects.filter(form_key=form_key).first() if form_key else None
+        existing = saved_before(Incident, form_key=form_key, client_id=client_id)
         if existing is None:
             raise
         raise AlreadySaved(existing) from None

@@ -27,13 +27,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Organisation
 from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.models import Membership
+from places import offline
 from places.access import place_access
 from places.charts import charts_for_figures
 from places.exports import csv_response
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
 from places.models import FreeTextClearance, PlaceRole
-from places.workspace import render_list
+from places.services import saved_before
+from places.workspace import map_config, render_list
 
 from . import importers, services
 from .cache import cached_report_body
@@ -97,26 +99,39 @@ def incident_list(request, place_slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@offline.offline_page
 def incident_create(request, place_slug):
+    """Log an incident. A form queued offline (issue #16) arrives with its `client_id` and
+    gets a JSON answer: saved (now or before), or refused with the errors to fix."""
     access = place_access(request.user, place_slug, require="reporter")
+    queued = offline.is_queue_request(request)
+    client_id = offline.client_id_from(request)
     form = IncidentForm(request.POST or None, author=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.incident_create(
-                place=access.place,
-                user=request.user,
-                data=form.cleaned_data,
-                form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
-            )
-        except AlreadySaved as saved:
-            # A double click or a resent form: the first submission saved it.
-            messages.info(request, _("This incident was already logged; here it is."))
-            return redirect(saved.existing.get_absolute_url())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The incident is logged. Thank you."))
-            return redirect(incident.get_absolute_url())
+    if request.method == "POST":
+        if client_id and (existing := saved_before(Incident, client_id=client_id)):
+            return _already_logged(request, existing, queued)
+        if form.is_valid():
+            try:
+                incident = services.incident_create(
+                    place=access.place,
+                    user=request.user,
+                    data=form.cleaned_data,
+                    form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
+                    client_id=client_id,
+                )
+            except AlreadySaved as saved:
+                return _already_logged(request, saved.existing, queued)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if queued:
+                    return offline.queue_sent(url=incident.get_absolute_url(), created=True)
+                messages.success(request, _("The incident is logged. Thank you."))
+                return redirect(incident.get_absolute_url())
+        if queued:
+            return offline.queue_refused(form)
+    elif queued:
+        return offline.queue_refused(message=_("Send the form, not a page request."), status=405)
     return render(
         request,
         "safety/incident_form.html",
@@ -126,8 +141,21 @@ def incident_create(request, place_slug):
             "active_tab": "incidents",
             "form": form,
             "form_key": form_key_for(request),
+            "map_config": map_config(access.place),
         },
     )
+
+
+def _already_logged(request, existing, queued):
+    """A double click, a resent form or a queued form sent again: the first one saved it."""
+    if existing.reported_by_id != request.user.pk:
+        if queued:
+            return offline.queue_conflict()
+        raise PermissionDenied
+    if queued:
+        return offline.queue_sent(url=existing.get_absolute_url(), created=False)
+    messages.info(request, _("This incident was already logged; here it is."))
+    return redirect(existing.get_absolute_url())
 
 
 def _visible_incident(request, access, pk) -> Incident:

@@ -10,6 +10,10 @@ CATEGORY = "incident category"
 AR = {
     # The public base template and navigation
     "Skip to content": "انتقل إلى المحتوى",
+    # Map tiles that did not load (static/js/map.js, issue #16)
+    "The map background could not be loaded. The pin and the list still work.": (
+        "تعذّر تحميل خلفية الخريطة. العلامة والقائمة لا تزالان تعملان."
+    ),
     # The one error summary and empty choice of every form (templates/includes, issue #22)
     "There is a problem": "توجد مشكلة",
     "Choose …": "اختر …",
@@ -260,6 +264,10 @@ AR = {
 SO = {
     # The public base template and navigation
     "Skip to content": "U gudub waxa ku jira",
+    # Map tiles that did not load (static/js/map.js, issue #16)
+    "The map background could not be loaded. The pin and the list still work.": (
+        "Khariidadda gadaasheeda lama soo dejin karin. Calaamadda iyo liisku weli way shaqeeyaan."
+    ),
     # The one error summary and empty choice of every form (templates/includes, issue #22)
     "There is a problem": "Waxaa jira dhibaato",
     "Choose …": "Dooro …",

@@ -28,6 +28,11 @@ PLACE_TABS = [
 ]
 
 
+# On a phone the bar shows these (and the page's own tab) and puts the rest under "Mer" (More),
+# so no tab hides behind a sideways scroll (issue #16).
+PHONE_TABS = {"overview", "incidents", "activities", "action_items"}
+
+
 @functools.lru_cache(maxsize=2048)
 def _tab_urls(slug: str, prefix: str, urlconf) -> tuple:
     """The tabs' (key, url) of a place: fourteen reversals, on every place page – remembered
@@ -44,13 +49,19 @@ def _tab_urls(slug: str, prefix: str, urlconf) -> tuple:
 @register.inclusion_tag("places/partials/_place_nav.html")
 def place_nav(place, active_tab=None):
     labels = {key: label for key, label, _name, _kwarg in PLACE_TABS}
-    urls = _tab_urls(place.slug, get_script_prefix(), get_urlconf())
-    return {
-        "tabs": [
-            {"key": key, "label": labels[key], "url": url, "active": key == active_tab}
-            for key, url in urls
-        ]
-    }
+    tabs = []
+    for key, url in _tab_urls(place.slug, get_script_prefix(), get_urlconf()):
+        active = key == active_tab
+        tabs.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "url": url,
+                "active": active,
+                "main": key in PHONE_TABS or active,
+            }
+        )
+    return {"tabs": tabs, "more": [tab for tab in tabs if not tab["main"]]}
 
 
 @register.simple_tag

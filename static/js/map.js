@@ -16,12 +16,32 @@
     try { return JSON.parse(node.textContent) || {}; } catch (e) { return {}; }
   }
 
+  // Tiles that fail (no connection, a blocked or broken tile server): say so under the map
+  // instead of leaving a grey box. Once per map.
+  function noticeTileErrors(el, layer) {
+    var shown = false;
+    layer.on("tileerror", function () {
+      if (shown) { return; }
+      shown = true;
+      var text = el.getAttribute("data-tile-error") || document.body.getAttribute("data-tile-error");
+      if (!text) { return; }
+      var notice = document.createElement("p");
+      notice.className = "message message--warning map-notice";
+      notice.setAttribute("role", "status");
+      notice.setAttribute("data-tile-notice", "");
+      notice.textContent = text;
+      el.parentNode.insertBefore(notice, el.nextSibling);
+    });
+  }
+
   function baseMap(el, config) {
     var map = L.map(el, { scrollWheelZoom: false, tap: true });
-    L.tileLayer(el.getAttribute("data-tile-url"), {
+    var tiles = L.tileLayer(el.getAttribute("data-tile-url"), {
       attribution: el.getAttribute("data-tile-attribution") || "",
       maxZoom: 19,
-    }).addTo(map);
+    });
+    noticeTileErrors(el, tiles);
+    tiles.addTo(map);
     if (config.boundary) {
       var boundary = L.geoJSON(config.boundary, {
         interactive: false,

@@ -59,9 +59,20 @@
     });
   }
 
+  // The activity form's findings show for a walk only (without JavaScript they always show).
+  function setUpWalkFindings(box) {
+    var kind = document.getElementById(box.getAttribute("data-kind-input"));
+    var walks = (box.getAttribute("data-walk-kinds") || "").split(" ").filter(Boolean);
+    if (!kind) { return; }
+    function toggle() { box.hidden = walks.indexOf(kind.value) < 0; }
+    kind.addEventListener("change", toggle);
+    toggle();
+  }
+
   function init() {
     showPositionTools(document);
     document.querySelectorAll("[data-findings]").forEach(setUpFindings);
+    document.querySelectorAll("[data-walk-findings]").forEach(setUpWalkFindings);
   }
 
   if (document.readyState === "loading") {

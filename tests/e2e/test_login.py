@@ -13,8 +13,10 @@ def test_manager_logs_in_in_swedish_and_sees_my_places(page, manager, place_a):
     page.get_by_label("Lösenord").fill("pw-for-tests-1")
     axe_check(page)
     page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("heading", name="Mina platser").wait_for()
-    assert page.get_by_role("link", name="Möllevångstorget").is_visible()
+    # One place: the home is that place, starting with what to do there (issue #16).
+    page.get_by_role("heading", name="Möllevångstorget", level=1).wait_for()
+    assert page.get_by_role("link", name="Rapportera händelse").is_visible()
+    assert page.get_by_role("link", name="Platsens översikt och siffror").is_visible()
     assert "Platsansvarig" in page.inner_text("main")
     axe_check(page)
 
@@ -25,7 +27,7 @@ def test_language_switch_to_english(page, manager, place_a):
     login(page, manager)
     page.goto(page.live_server_url + "/")
     page.get_by_role("button", name="English").click()
-    page.get_by_role("heading", name="My places").wait_for()
+    page.get_by_role("link", name="Report an incident").wait_for()
     assert "Manager" in page.inner_text("main")
     axe_check(page)
 

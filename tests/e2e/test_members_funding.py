@@ -127,6 +127,8 @@ def test_manager_adds_an_organisation_sets_the_budget_and_records_work_in_kind(
     page.get_by_text("Möllans Städ AB is now a member.").wait_for()
     axe_check(page)
 
+    # On a phone the place's less used tabs are under "More" (issue #16).
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("link", name="Funding", exact=True).click()
     page.get_by_role("link", name="Set the budget").click()
     page.get_by_label("Target (SEK)").fill("800 000")
