@@ -24,8 +24,8 @@ def test_every_table_is_inside_the_shared_table_wrap():
     root = Path(__file__).resolve().parents[2]
     offenders = []
     for template in root.glob("**/templates/**/*.html"):
-        if ".venv" in template.parts:
-            continue
+        if ".venv" in template.parts or template.name.endswith("_pdf.html"):
+            continue  # a printed page does not scroll (its tables are tagged PDF tables)
         text = template.read_text(encoding="utf-8")
         for position in [i for i in range(len(text)) if text.startswith("<table", i)]:
             before = text[:position]

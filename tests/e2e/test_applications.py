@@ -216,13 +216,20 @@ def test_applicant_and_reviewer_take_an_application_from_draft_to_a_new_place(
     city.get_by_label("Reason for the decision").fill(
         "Alla fyra kriterier är uppfyllda och de boende är involverade."
     )
+    # Hours in kind need a description of the work (the funding rule, also at approval).
+    city.get_by_role("button", name="Approve and start the partnership").click()
+    work = city.get_by_label("Work in kind")
+    for index in range(work.count()):
+        if not work.nth(index).input_value():
+            work.nth(index).fill("Städrundor på gården")
     city.get_by_role("button", name="Approve and start the partnership").click()
     expect(city.get_by_text("Approved. The partnership “Sofielund” has started.")).to_be_visible()
     axe_check(city)
 
-    # --- The lead applicant finds the new place in "My places" -------------------------------
+    # --- The lead applicant's home is now the new place (their only one) ---------------------
     page.goto(base + "/")
-    page.get_by_role("link", name="Sofielund").click()
+    expect(page.get_by_role("heading", name="Sofielund", level=1)).to_be_visible()
+    page.get_by_role("link", name="Platsens översikt och siffror").click()
     page.get_by_role("heading", name="Sofielund", level=1).wait_for()
     expect(page.locator("main")).to_contain_text("Platsansvarig")
     axe_check(page)

@@ -7,6 +7,7 @@ getBBox, so a clipped label fails) and every text is drawn at 12 px or more on t
 
 import io
 
+import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
@@ -17,6 +18,9 @@ from partnerships.models import PartnershipApplication
 from safety.models import SituationReport
 
 from .conftest import assert_fits_the_screen, axe_check, login
+
+# A live server: data is flushed between tests, so the default data is put back first.
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 WIDTHS = [320, 390, 768, 1280]
 
