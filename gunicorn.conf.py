@@ -1,7 +1,7 @@
 """gunicorn's configuration: `gunicorn --config gunicorn.conf.py` (Dockerfile, docker-compose.yml).
 
-DESIGN §6 promises that no visitor's IP address is stored, cached or logged – the public survey
-page `/s/<token>/` above all. gunicorn's default access log starts with the client's address,
+Architecture §6 promises that no visitor's IP address is stored, cached or logged – the public
+survey page `/s/<token>/` above all. gunicorn's default access log starts with the client's address,
 so the access log here keeps what running the service needs (when, which page, status, size,
 duration) and nothing that points at a person: no address (`%(h)s`), no request headers such
 as X-Forwarded-For or X-Real-IP, no query string, referrer or user agent. The secret part of

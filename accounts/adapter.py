@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-# The Django permission that makes someone a reviewer of applications (DESIGN §4). Spelled out
+# The Django permission that makes someone a reviewer of applications (architecture §4). Spelled out
 # as a string: accounts must not import partnerships.
 REVIEW_PERMISSION = "partnerships.review_application"
 

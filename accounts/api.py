@@ -4,7 +4,7 @@ limit, cursor pagination, structured errors and `Idempotency-Key`.
 It lives in the lowest app because every app's `api.py` uses it; `amp_platform/api.py` only
 assembles the apps' endpoints under `/api/v1/`.
 
-A token acts as its owner (DESIGN §4): `request.user` is the owner, so every endpoint reaches
+A token acts as its owner (architecture §4): `request.user` is the owner, so every endpoint reaches
 objects through the same scoped querysets and `place_access` as the pages do. The token only
 narrows that further, by its scopes.
 """
@@ -91,7 +91,7 @@ class HasTokenScope(permissions.BasePermission):
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):
     """Requests per minute per token; over it, 429 with `Retry-After`. Keyed by the token's id
-    only: no address is read or stored (DESIGN §6)."""
+    only: no address is read or stored (architecture §6)."""
 
     scope = "token"
 

@@ -97,7 +97,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     `organisation` is whom the person acts for in partnership applications, which belong to
     no place. It grants nothing at a place: whom someone represents there is their
-    `PlaceRole.organisation`, set per place (DESIGN §4).
+    `PlaceRole.organisation`, set per place (architecture §4).
     """
 
     class Language(models.TextChoices):
@@ -165,7 +165,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class ApiScope(models.TextChoices):
     """What a token may do. Each API endpoint names the one scope it needs; the owner's roles
-    still decide which places and rows that reaches (DESIGN §4)."""
+    still decide which places and rows that reaches (architecture §4)."""
 
     PLACES_READ = "places:read", _("Read places and their boundaries")
     FIGURES_READ = "figures:read", _("Read figures and situation reports")
@@ -190,7 +190,7 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    """A personal API token: it acts as its owner, never as more (DESIGN §4).
+    """A personal API token: it acts as its owner, never as more (architecture §4).
 
     Only a SHA-256 digest of the secret is stored; the secret is shown once, when the token is
     made. The secret holds 256 random bits, so a fast digest is enough (no password hashing:

@@ -1,6 +1,6 @@
 """A person's own data across the apps: export (GDPR art. 15 and 20) and erasure (art. 17).
 
-`accounts` sits below every other app (DESIGN §3) and cannot know their models. Each app says
+`accounts` sits below every other app (architecture §3) and cannot know their models. Each app says
 what it holds about a person in its own `personal_data.py`, found at start-up the way Django
 finds `admin.py` (`autodiscover_modules`):
 

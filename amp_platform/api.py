@@ -1,5 +1,5 @@
 """The API's address book (issue #15): each app's `api.py` owns its endpoints; this module only
-assembles them under `/api/v1/` (DESIGN §3), with the OpenAPI schema and its docs page."""
+assembles them under `/api/v1/` (architecture §3), with the OpenAPI schema and its docs page."""
 
 from django.http import JsonResponse
 from django.shortcuts import render

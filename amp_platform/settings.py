@@ -201,7 +201,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "safety.dispatch_situation_reports",
         "schedule": crontab(hour=5, minute=15),
     },
-    # GDPR: clear free text past FREE_TEXT_RETENTION_DAYS (DESIGN §6).
+    # GDPR: clear free text past FREE_TEXT_RETENTION_DAYS (architecture §6).
     "safety-clear-expired-free-text": {
         "task": "safety.clear_expired_free_text",
         "schedule": crontab(hour=3, minute=40),
@@ -225,7 +225,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "surveys.apply_schedule",
         "schedule": 300.0,
     },
-    # GDPR: clear survey free-text answers past FREE_TEXT_RETENTION_DAYS (DESIGN §6).
+    # GDPR: clear survey free-text answers past FREE_TEXT_RETENTION_DAYS (architecture §6).
     "surveys-clear-expired-free-text": {
         "task": "surveys.clear_expired_free_text",
         "schedule": crontab(hour=3, minute=50),
@@ -384,7 +384,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Product settings ---------------------------------------------------------------------------
-# Free text on incidents, activities and action items older than this is cleared (DESIGN §6).
+# Free text on incidents, activities and action items older than this is cleared (architecture §6).
 FREE_TEXT_RETENTION_DAYS = env_int("FREE_TEXT_RETENTION_DAYS", 730, minimum=30)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "amp-demo-2026")
 
@@ -465,7 +465,7 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 50, minimum=2)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 5000, minimum=100)
 
 # Log lines carry a message only: never the request (its REMOTE_ADDR or X-Forwarded-For) – no
-# visitor's IP address is logged (DESIGN §6). Django's own "django" logger would also mail
+# visitor's IP address is logged (architecture §6). Django's own "django" logger would also mail
 # errors to ADMINS with the full request; here it only prints to the console.
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

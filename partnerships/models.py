@@ -136,7 +136,7 @@ class AnnualBudget(models.Model):
 class FundingCommitmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Managers (and staff) see all of their places' commitments; others only those of
-        the organisation their role at the commitment's place represents (DESIGN §4), never
+        the organisation their role at the commitment's place represents (architecture §4), never
         their account's organisation. Totals are computed separately by the funding queries."""
         if not user.is_authenticated:
             return self.none()

@@ -22,7 +22,7 @@ def _sum(field, **filters):
 def funding_summary(*, place, year: int) -> dict:
     """A place's funding for one year: committed/paid against the budget, municipal vs private.
 
-    Totals only – safe to show every member (DESIGN §4). Withdrawn commitments do not count.
+    Totals only – safe to show every member (architecture §4). Withdrawn commitments do not count.
     Returns keys: year, target_sek, municipal_target_sek, committed_sek, paid_sek,
     cash_committed_sek, in_kind_value_sek, in_kind_hours, municipal_committed_sek,
     private_committed_sek, commitments, coverage_pct (committed/target), paid_pct
@@ -81,7 +81,7 @@ def funding_years(*, place) -> list[int]:
 
 
 def place_commitments(*, user, place, year: int):
-    """The commitments of `place` and `year` that `user` may see (DESIGN §4), one query."""
+    """The commitments of `place` and `year` that `user` may see (architecture §4), one query."""
     return (
         FundingCommitment.objects.visible_to(user)
         .filter(place=place, year=year)

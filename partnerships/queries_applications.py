@@ -1,6 +1,6 @@
 """Reads for applications: the applicant's list, the reviewers' queue, the follow-up figures.
 
-Every query starts from `PartnershipApplication.objects.visible_to(user)` (DESIGN §4) and
+Every query starts from `PartnershipApplication.objects.visible_to(user)` (architecture §4) and
 aggregates in SQL, so a page's query count does not grow with the data.
 """
 

@@ -1,4 +1,4 @@
-"""Abuse resistance for public forms, without tracking people (DESIGN §6).
+"""Abuse resistance for public forms, without tracking people (architecture §6).
 
 Shared by the public survey (surveys/abuse.py) and tips from the public (places/tip_views.py);
 each passes a `scope` (the survey, the place) and its own salt so a token or counter of one

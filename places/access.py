@@ -1,4 +1,4 @@
-"""The one access helper for place-scoped views (DESIGN §4).
+"""The one access helper for place-scoped views (architecture §4).
 
 An object the user may not see is a 404; an action the user may not do on an object they can
 see is a 403.
@@ -20,7 +20,7 @@ class PlaceAccess:
     role: str | None  # None for staff without a role
     is_staff: bool
     # Who the person represents at this place (their role's organisation), never their
-    # account's organisation: one place's role must not give rights at another (DESIGN §4).
+    # account's organisation: one place's role must not give rights at another (architecture §4).
     organisation_id: int | None = None
     represents_police: bool = False
 

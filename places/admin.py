@@ -1,4 +1,4 @@
-"""Django admin for places: an admin sets up a place end to end here (DESIGN §2).
+"""Django admin for places: an admin sets up a place end to end here (architecture §2).
 
 The small form helpers at the top (pretty-printed JSON, the boundary field with its map widget,
 a read-only JSON display) are shared by the other apps' admin modules.

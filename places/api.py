@@ -1,7 +1,7 @@
 """The place side of the API (issue #15): places and their boundaries, activities (read and
 log), action items (JSON and GeoJSON), and the shared list view every app's lists use.
 
-Objects are reached as on the pages (DESIGN §4): `place_access` for the place (an outsider's
+Objects are reached as on the pages (architecture §4): `place_access` for the place (an outsider's
 token gets a 404, a role below the one needed a 403), then the app's scoped queryset.
 """
 

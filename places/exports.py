@@ -1,4 +1,4 @@
-"""Streaming CSV exports, shared by every app (DESIGN §8: exports never load a whole table)."""
+"""Streaming CSV exports, shared by every app (architecture §8: no export loads a table)."""
 
 import csv
 from collections.abc import Iterable, Iterator

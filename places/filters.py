@@ -1,5 +1,5 @@
 """List filters. Each FilterSet gets a queryset that is already scoped to what the user may
-see (DESIGN §4), so a filter can never widen it."""
+see (architecture §4), so a filter can never widen it."""
 
 import datetime as dt
 

@@ -7,7 +7,7 @@ addresses — and the retention of each come from the models themselves and from
 person or holds screened free text must be in it.
 
 Models of other apps are named by label and loaded from the app registry, so `places` imports
-none of the apps above it (DESIGN §3).
+none of the apps above it (architecture §3).
 """
 
 from dataclasses import dataclass

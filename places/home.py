@@ -1,7 +1,7 @@
 """The home's quick actions (issue #16): the first screen starts with the next thing to do.
 
 places builds the actions every place has (report an incident, log an activity or a walk, my
-action items). Apps above places add theirs without places importing them (DESIGN §3): safety
+action items). Apps above places add theirs without places importing them (architecture §3): safety
 the open alerts, partnerships the reviewers' queue, each with `register_home_actions` in its
 AppConfig.ready(). A provider takes the user and their place roles and returns QuickActions;
 an action with `place_id` shows on that place's card, one without at the top.

@@ -20,7 +20,7 @@ from accounts.models import Organisation
 from .geo import boundary_centre, validate_boundary
 from .privacy import validate_no_personal_data
 
-# Role ranks: manager ⊃ reporter ⊃ reader (DESIGN §4).
+# Role ranks: manager ⊃ reporter ⊃ reader (architecture §4).
 ROLE_RANK = {"reader": 1, "reporter": 2, "manager": 3}
 
 
@@ -54,7 +54,7 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def visible_to(self, user):
-        """Places the user has a role in; staff see all (DESIGN §4)."""
+        """Places the user has a role in; staff see all (architecture §4)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -137,14 +137,14 @@ class PlaceRoleQuerySet(models.QuerySet):
     def representing_police(self):
         """Roles whose organisation represented is a police organisation.
 
-        The one definition of "police" (DESIGN §4): it holds at the role's place only. The
+        The one definition of "police" (architecture §4): it holds at the role's place only. The
         account's own organisation (`User.organisation`) never makes anyone police anywhere.
         """
         return self.filter(organisation__kind=Organisation.Kind.POLICE)
 
 
 class PlaceRole(models.Model):
-    """The only thing that grants a person access to a place (DESIGN §4).
+    """The only thing that grants a person access to a place (architecture §4).
 
     `organisation` is who the person represents at this place, and only here: it decides whom
     they report for, which commitments they see, which action items they answer for and
@@ -619,7 +619,7 @@ class NameConfirmation(models.Model):
 
 
 class FreeTextClearance(models.Model):
-    """One run of a nightly retention task: what it cleared (DESIGN §6, issue #17).
+    """One run of a nightly retention task: what it cleared (architecture §6, issue #17).
 
     Shown in the admin, so the data protection officer can see that free text really goes.
     """

@@ -13,7 +13,7 @@ Mapping (README "API" has the table):
 - Filing (`POST requests`) creates an action item through the page's own form, as the token's
   owner (a reporter or manager at the place): the privacy screen applies. Open311's personal
   fields (`email`, `first_name`, `last_name`, `phone`, `device_id`, `account_id`) are read by no
-  one and stored nowhere (DESIGN §6); `media_url` is never given, photos stay behind access.
+  one and stored nowhere (architecture §6); `media_url` is never given, photos stay behind access.
 
 The token goes in `Authorization: Bearer …` or as Open311's `api_key` parameter.
 """

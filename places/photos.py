@@ -1,6 +1,6 @@
 """Photo uploads for action items: checked, resized and re-encoded before anything is stored.
 
-Phones put the GPS position and the device in a photo's EXIF data; DESIGN §6 says uploads are
+Phones put the GPS position and the device in a photo's EXIF data; architecture §6 says uploads are
 re-encoded with EXIF stripped. We never keep the original bytes: the image is decoded, turned
 upright (EXIF orientation), scaled to at most MAX_SIDE pixels and written as a fresh JPEG with
 no metadata.

@@ -1,4 +1,4 @@
-"""Privacy screening of free text (DESIGN §6, GDPR art. 10, issue #17).
+"""Privacy screening of free text (architecture §6, GDPR art. 10, issue #17).
 
 Private actors in Sweden may in general not keep registers of people suspected of offences, so
 every free-text field (incidents, activities, action items, applications, survey answers) is

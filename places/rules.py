@@ -1,4 +1,4 @@
-"""Who may do what in the place workspace (DESIGN §4), on top of `place_access`.
+"""Who may do what in the place workspace (architecture §4), on top of `place_access`.
 
 Managers and reporters create; authors and managers edit; people who represent the responsible
 organisation at the place update an action item's status; readers read. Views call these after

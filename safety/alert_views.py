@@ -1,6 +1,6 @@
 """Samverkansplan and larm (issue #13): the plan, its confirmations and PDF, alerts.
 
-Every view starts from `place_access` (DESIGN §4): an outsider gets a 404, a role that may see
+Every view starts from `place_access` (architecture §4): an outsider gets a 404, a role that may see
 but not act a 403. Managers edit and publish the plan; everyone with a role reads and confirms
 it and answers alerts; reporters and managers send alerts; the sender or a manager closes one.
 """

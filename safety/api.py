@@ -2,7 +2,7 @@
 logging incidents, and situation reports (lägesbilder).
 
 Every endpoint reaches its place through `place_access` and its rows through the scoped
-querysets, as the pages do (DESIGN §4): an outsider's token gets a 404, a reader's token that
+querysets, as the pages do (architecture §4): an outsider's token gets a 404, a reader's token that
 logs an incident a 403, and restricted incidents appear only to those who see them on the page.
 """
 
@@ -249,7 +249,7 @@ class IncidentGeoJSON(PlaceScopedList):
 
 class PlaceFigures(APIView):
     """A place's figures for a period: the figures core that the dashboard shows and the
-    lägesbild freezes (DESIGN §5), same numbers; SEK amounts as strings with two decimals.
+    lägesbild freezes (architecture §5), same numbers; SEK amounts as strings with two decimals.
 
     The period is the dashboard's: `period=7d|30d|90d|year`, or `start` and `end` (both days
     included, `end` at most today). Without any, the last 30 days."""

@@ -222,7 +222,7 @@ def cached_report_body(*, report, build) -> dict:
 
 def dashboard_scope(*, user, access) -> tuple[str, str]:
     """What of the place's dashboard this person may see, as two key parts – everyone with the
-    same parts sees the same page (DESIGN §4):
+    same parts sees the same page (architecture §4):
 
     - incidents on the map: "all" for staff, managers and the police (restricted ones too);
       otherwise "members", or the person's own key when they reported a restricted incident

@@ -3,7 +3,7 @@
 The dashboard shows the figures of `safety.figures.place_figures` – the very function the
 lägesbild freezes – through the cache of `safety.cache`, with the report's own charts
 (`places.charts`) plus the dashboard's extra charts (`safety.dashboard_charts`). What depends on
-the user (the map, commitments, reports) comes from the scoped querysets (DESIGN §4).
+the user (the map, commitments, reports) comes from the scoped querysets (architecture §4).
 
 A period change is an htmx request for the same URL: the partial comes back and the URL is
 pushed, so every view of the dashboard has a shareable address (?period=30d or
@@ -64,7 +64,7 @@ from .dashboard_queries import (
 PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
 DEFAULT_PERIOD = "30d"
 EARLIEST = EARLIEST_DATE
-MAX_DAYS = 5 * 366  # five years: the history a city keeps (DESIGN §8)
+MAX_DAYS = 5 * 366  # five years: the history a city keeps (architecture §8)
 
 
 LAST_DAY_BEFORE_FIRST = gettext_lazy("The last day must be on or after the first day.")

@@ -3,7 +3,7 @@
 The place's figures come from the figures core (`safety.figures.place_figures`, cached by
 `safety.cache`); this module adds what is per user (the map, open action items, latest
 reports) and the comparison across places. Everything aggregates in SQL with a fixed number of
-queries, whatever the number of places or rows (DESIGN §5, §8).
+queries, whatever the number of places or rows (architecture §5, §8).
 """
 
 import datetime as dt
@@ -57,7 +57,7 @@ def weekly_series_by_category(*, place, today: dt.date) -> dict:
 
 
 def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
-    """Positions of the period's incidents whose details `user` may see (DESIGN §4).
+    """Positions of the period's incidents whose details `user` may see (architecture §4).
 
     Starts from `Incident.objects.visible_to(user)`, so a restricted incident never reaches a
     reader's map: not its position, not its category. One query.
@@ -151,7 +151,7 @@ def latest_reports(*, user, place):
 
 def overview_places(user):
     """Places in the overview: the places the user can see (staff: all active places) and, for
-    reviewers, the places where their organisation is a current member (DESIGN §2: city
+    reviewers, the places where their organisation is a current member (architecture §2: city
     officials read about places where the city is a member). Two queries at most."""
     places = Place.objects.active()
     visible = Place.objects.visible_to(user)

@@ -1,11 +1,11 @@
-"""The figures core (DESIGN §5): one place's figures for one period, aggregated in SQL.
+"""The figures core (architecture §5): one place's figures for one period, aggregated in SQL.
 
 Both the frozen lägesbild (`SituationReport.figures`) and the live dashboard call
 `place_figures`, so they can never disagree. Every number comes from an aggregate query; no
 incident, activity or action-item row is loaded into Python. The number of queries is fixed
 whatever the amount of data (tests/safety/test_rollups.py asserts it at ten times the data).
 
-Speed (DESIGN §8, issue #20): a period is whole local days, so the counts come from the daily
+Speed (architecture §8, issue #20): a period is whole local days, so the counts come from the daily
 rollups kept by database triggers (places/rollups.py) – incidents per day × category × severity
 × visibility (`IncidentDay`), per day × hour (`IncidentHour`), activities per day × kind
 (`ActivityDay`) and survey answers per day × wave (`surveys.AnswerDay`) – never from the raw rows,

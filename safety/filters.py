@@ -21,7 +21,7 @@ class ImportChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    """Filters for the incident list. The queryset it gets is already scoped (DESIGN §4)."""
+    """Filters for the incident list. The queryset it gets is already scoped (architecture §4)."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=SEARCH_MAX_LENGTH)
     category = django_filters.ModelChoiceFilter(

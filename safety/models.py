@@ -46,7 +46,7 @@ class IncidentQuerySet(PlaceScopedQuerySet):
         return PlaceScopedQuerySet.visible_to(self, user)
 
     def visible_to(self, user):
-        """Incidents whose details the user may see (DESIGN §4).
+        """Incidents whose details the user may see (architecture §4).
 
         Restricted incidents are shown to managers of the place, to people whose role at that
         place represents a police organisation, and to their reporter while they still have a
@@ -70,7 +70,7 @@ class IncidentQuerySet(PlaceScopedQuerySet):
 
 
 class Incident(models.Model):
-    """Something that happened at a place. Describes events, never people (DESIGN §6)."""
+    """Something that happened at a place. Describes events, never people (architecture §6)."""
 
     class Severity(models.TextChoices):
         LOW = "low", _("Low")
@@ -183,7 +183,7 @@ class Incident(models.Model):
         ordering = ["-occurred_at"]
         indexes = [
             # Covering (PostgreSQL): the dashboard's counts per category, severity, hour and
-            # map cell read only these columns, so they scan the index alone (DESIGN §8).
+            # map cell read only these columns, so they scan the index alone (architecture §8).
             models.Index(
                 fields=["place", "occurred_at"],
                 include=["category", "severity", "visibility", "police_notified", "lat", "lon"],

@@ -1,6 +1,6 @@
 """Write-side services for incidents and situation reports (lägesbilder).
 
-Reports follow DESIGN §5: a report row is created once per (place, kind, period) – the unique
+Reports follow architecture §5: a report row is created once per (place, kind, period) – the unique
 constraint makes that exact – and its generation is idempotent: a conditional
 `UPDATE … WHERE status IN ('pending', 'failed')` decides which run writes the figures, and the
 readers' e-mails are queued in the outbox in that same transaction, so a redelivered or
@@ -62,7 +62,7 @@ ERROR_MAX_LENGTH = 2000
 def reporting_organisation_for(*, place, user):
     """The organisation a user reports for at a place: the one their role there represents,
     or none. Their account's organisation is not a fallback: it may be one they represent at
-    another place, or only in applications (DESIGN §4)."""
+    another place, or only in applications (architecture §4)."""
     role = PlaceRole.objects.filter(place=place, user=user).select_related("organisation").first()
     return role.organisation if role else None
 
@@ -394,7 +394,7 @@ def expired_free_text(cutoff) -> dict:
 
 
 def free_text_clear_expired(*, now=None) -> dict:
-    """Clear free text older than FREE_TEXT_RETENTION_DAYS (DESIGN §6); figures stay.
+    """Clear free text older than FREE_TEXT_RETENTION_DAYS (architecture §6); figures stay.
 
     Also deletes the name confirmations of that age and incident uploads never confirmed
     within a day. Records what it cleared as a `FreeTextClearance` (shown in the admin).

@@ -7,7 +7,7 @@ safety index and effects are the dashboard's and the lägesbild's numbers; what 
 organisation's own – its commitments, its social outcomes, the activities it took part in and
 the action items it resolved – are a few aggregates in SQL.
 
-Who sees which statement follows the funding rule (DESIGN §4): managers (and staff) every
+Who sees which statement follows the funding rule (architecture §4): managers (and staff) every
 member organisation's; others only that of the organisation their role at the place
 represents. Another organisation, or one never a member of the place, is a 404.
 """

@@ -1,6 +1,6 @@
 """Incidents, their import, and situation reports (lägesbilder) of a place.
 
-Every view starts from `place_access` and the scoped querysets (DESIGN §4): an outsider gets a
+Every view starts from `place_access` and the scoped querysets (architecture §4): an outsider gets a
 404, a role that may see but not act a 403; restricted incidents are a 404 for those who may not
 see their details.
 """

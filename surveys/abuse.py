@@ -1,4 +1,4 @@
-"""Abuse resistance for the public answer page, without tracking people (DESIGN §6).
+"""Abuse resistance for the public answer page, without tracking people (architecture §6).
 
 The shared parts (honeypot, one-time token, hashed counter) live in `places/abuse.py`.
 

@@ -1,6 +1,6 @@
 """Survey results in the API (issue #15): aggregates only – counts, shares, means and the
 safety index. Free-text answers are never sent: they are the respondents' own words, read on
-the results pages by the people who may (DESIGN §6)."""
+the results pages by the people who may (architecture §6)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes

@@ -1,5 +1,5 @@
 """The public answer page: no login, phone first, in the survey's languages — Swedish and
-English, and Arabic or Somali when the wave carries those texts (DESIGN §2, §6; issue #14).
+English, and Arabic or Somali when the wave carries those texts (architecture §2, §6; issue #14).
 
 Nothing here stores, caches or logs who answered: see `abuse.py` for how duplicates, bots and
 floods are held back without an IP address.

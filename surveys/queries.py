@@ -14,7 +14,7 @@ headline. Every index function here applies it, so the dashboard, the lägesbild
 page and the API all follow it.
 
 Everything here aggregates in SQL with a fixed number of queries, whatever the number of
-responses (DESIGN §5, §8). The index of a place over whole local days comes from the daily
+responses (architecture §5, §8). The index of a place over whole local days comes from the daily
 rollup (`AnswerDay`, kept by database triggers: per place, local day and wave the responses and
 the sum and number of in-index answers), so its mean is sum ÷ number – the same float as AVG over
 the answers, since the sum of whole numbers is exact. A period not made of whole local days is

@@ -267,8 +267,8 @@ def surveys_apply_schedule(*, now=None) -> dict:
 
 
 def answers_clear_expired_text(*, now=None) -> int:
-    """Clear free-text answers older than FREE_TEXT_RETENTION_DAYS (DESIGN §6). The numbers and
-    choices stay, so indexes and distributions are unchanged. Records the run as a
+    """Clear free-text answers older than FREE_TEXT_RETENTION_DAYS (architecture §6). The numbers
+    and choices stay, so indexes and distributions are unchanged. Records the run as a
     `FreeTextClearance`. Returns how many were cleared."""
     from django.conf import settings
 

@@ -446,7 +446,7 @@ def application_remove_editor(*, application, actor, editor):
 def attachment_add(*, application, user, upload):
     """Store a PDF, PNG or JPEG (checked by its first bytes), at most 10 MB.
 
-    Images are re-encoded, which drops EXIF metadata such as GPS positions (DESIGN §6). The
+    Images are re-encoded, which drops EXIF metadata such as GPS positions (architecture §6). The
     stored name is random, so it says nothing and cannot be guessed.
     """
     if upload.size > MAX_ATTACHMENT_BYTES:

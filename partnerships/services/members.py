@@ -210,7 +210,7 @@ def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
     The user must own the invited address. The conditional UPDATE makes a link single-use even
     when two requests race. The invited organisation is whom the user represents at this place
     only: it goes on the place role, never on the account, so an invitation to one place can
-    give no rights at another (DESIGN §4).
+    give no rights at another (architecture §4).
     """
     problem = invitation_problem(invitation)
     if problem:

@@ -2,7 +2,7 @@
 
 Every member sees the totals; the commitments listed come from
 `FundingCommitment.objects.visible_to(user)`, so a member sees only its own organisation's
-(DESIGN §4). Only managers change anything.
+(architecture §4). Only managers change anything.
 """
 
 from django.contrib import messages
@@ -214,7 +214,7 @@ def commitment_create(request, place_slug):
 
 
 def _visible_commitment(request, access, pk):
-    """404 unless the user may see this commitment of this place (DESIGN §4)."""
+    """404 unless the user may see this commitment of this place (architecture §4)."""
     return get_object_or_404(
         FundingCommitment.objects.visible_to(request.user).select_related("organisation"),
         place=access.place,

@@ -1,7 +1,7 @@
 """Members page of a place: organisations, people and their roles, invitations.
 
 Everyone with a role sees the member organisations and the people; managers also see e-mail
-addresses and invitations, and change things (DESIGN §4).
+addresses and invitations, and change things (architecture §4).
 """
 
 from django.contrib import messages

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The categories Swedish BIDs and AMP partnerships log (DESIGN §3).
+# The categories Swedish BIDs and AMP partnerships log (architecture §3).
 CATEGORIES = [
     ("skadegorelse", "Skadegörelse", "Vandalism"),
     ("klotter", "Klotter", "Graffiti"),

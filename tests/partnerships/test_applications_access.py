@@ -1,4 +1,4 @@
-"""Who sees and does what: applicants, co-applicants, reviewers, outsiders (DESIGN §4)."""
+"""Who sees and does what: applicants, co-applicants, reviewers, outsiders (architecture §4)."""
 
 import pytest
 from django.urls import reverse

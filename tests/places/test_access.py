@@ -1,4 +1,4 @@
-"""Access matrix of every workspace view (DESIGN §4): allowed, 404 for an outsider (and for a
+"""Access matrix of every workspace view (architecture §4): allowed, 404 for an outsider (and for a
 reader of another place), 403 for a role that may see but not act, 405 for a wrong method."""
 
 import pytest

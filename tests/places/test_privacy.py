@@ -1,4 +1,4 @@
-"""The privacy validator (DESIGN §6): real identifiers are refused, ordinary numbers pass."""
+"""The privacy validator (architecture §6): real identifiers are refused, ordinary numbers pass."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""The access matrix of every safety view (DESIGN §4): allowed, 404, 403 and 405."""
+"""The access matrix of every safety view (architecture §4): allowed, 404, 403 and 405."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Whom a person represents is per place (DESIGN §4): a police role at one place opens nothing
+"""Whom a person represents is per place (architecture §4): a police role at one place opens nothing
 restricted at another, and an invitation never changes the account's organisation."""
 
 import re
@@ -160,7 +160,7 @@ worlds = st.fixed_dictionaries(
 
 
 def _expected(world, user, place, visibility, reporter) -> bool:
-    """DESIGN §4 written out plainly, to check the SQL against."""
+    """architecture §4 written out plainly, to check the SQL against."""
     if world["staff"][user]:
         return True
     role, organisation = world["roles"][user][place]

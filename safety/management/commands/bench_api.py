@@ -1,4 +1,4 @@
-"""Benchmark the API's list endpoints at city scale (issue #15, DESIGN §8).
+"""Benchmark the API's list endpoints at city scale (issue #15, architecture §8).
 
     python manage.py bench_api [--scale 1.0] [--keep] [--requests 30]
 

@@ -1,4 +1,4 @@
-"""Benchmark the place dashboard at city scale (DESIGN §8).
+"""Benchmark the place dashboard at city scale (architecture §8).
 
     python manage.py bench_dashboard [--scale 1.0] [--keep] [--requests 30] [--cold-requests 15]
 
@@ -42,7 +42,7 @@ PLACE_PREFIX = "bench-"
 ORG_PREFIX = "Bench "
 USER_DOMAIN = "@bench.invalid"
 YEARS = 5
-# Base volumes at scale 1 (DESIGN §8).
+# Base volumes at scale 1 (architecture §8).
 PLACES, ORGANISATIONS, USERS = 50, 500, 2000
 INCIDENTS, ACTIVITIES, RESPONSES = 1_000_000, 200_000, 100_000
 # Incidents and activities are spread over the places with a long tail: the largest place gets
@@ -84,7 +84,9 @@ class Command(BaseCommand):
     help = "Generate city-scale data and time the place dashboard (p50/p95, cold and warm)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = DESIGN §8 volumes")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="1.0 = the city scale of architecture §8"
+        )
         parser.add_argument("--keep", action="store_true", help="reuse existing bench data")
         parser.add_argument("--requests", type=int, default=30, help="warm requests timed")
         parser.add_argument("--cold-requests", type=int, default=15, help="cold requests timed")
