@@ -61,10 +61,15 @@
   }
 
   // --- Forms ------------------------------------------------------------------------------
+  // The wall clock in Stockholm, as the server reads a typed time – whatever zone the phone is
+  // set to.
   function nowLocal() {
-    var d = new Date();
-    function pad(n) { return (n < 10 ? "0" : "") + n; }
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    }).formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
   }
 
   function setDefaultTimes(form) {
@@ -172,7 +177,8 @@
         fill(form, item.entries);
         if (item.state === "refused") { showErrors(form, item); }
       });
-    } else if (!form.querySelector(".error-summary")) {
+    } else if (openedOffline && !form.querySelector(".error-summary")) {
+      // The stored copy shows the time it was stored; the page from the server is current.
       setDefaultTimes(form);
     }
     form.addEventListener("submit", function (event) {

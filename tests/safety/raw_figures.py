@@ -622,7 +622,7 @@ from django.db.models import Avg, IntegerField, OuterRef, Subquery  # noqa: E402
 from django.db.models.functions import Cast, Coalesce  # noqa: E402
 
 from surveys.models import Answer, Response, Survey  # noqa: E402
-from surveys.queries import _index_from  # noqa: E402
+from surveys.queries import _index_row, shown_index  # noqa: E402
 
 
 def _avg_value():
@@ -651,12 +651,8 @@ def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, di
     )
     result = {}
     for position, key in enumerate(periods):
-        avg = row[f"avg_{position}"]
-        result[key] = (
-            None
-            if avg is None
-            else {"index": _index_from(avg), "responses": row[f"responses_{position}"]}
-        )
+        # The minimum-answers rule (issue #19) holds for the raw computation too.
+        result[key] = _index_row(row[f"avg_{position}"], row[f"responses_{position}"])
     return result
 
 
@@ -718,7 +714,7 @@ def safety_index_by_survey(*, place) -> list[dict]:
             "opens_at": row["opens_at"],
             "closes_at": row["closes_at"],
             "created_at": row["created_at"],
-            "index": _index_from(row["avg_value"]),
+            "index": shown_index(row["avg_value"], row["n_responses"]),
             "responses": row["n_responses"],
         }
         for row in rows

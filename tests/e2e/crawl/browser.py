@@ -177,7 +177,11 @@ async def _crawl(base_url, visits, cookies, concurrency, extra_script):
             async with lock:
                 if key not in contexts:
                     role, language = key
-                    context = await browser.new_context(viewport=WIDTHS["phone"])
+                    # The crawl checks what each page shows; the offline service worker (its
+                    # cache and background sends, tested in test_offline.py) would only slow it.
+                    context = await browser.new_context(
+                        viewport=WIDTHS["phone"], service_workers="block"
+                    )
                     await context.add_cookies(
                         [
                             {"name": name, "value": value, "url": base_url}
