@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .models import ActionItem, ActivityKind
+from .rules import roles_answering_for_work
 
 # How many places' forms (and own action items) the phone keeps for offline use.
 OFFLINE_PLACES = 5
@@ -60,14 +61,6 @@ def _my_items(roles):
     return ActionItem.objects.unresolved().filter(condition)
 
 
-def _answers_for_work(role) -> bool:
-    """Can action items be assigned to the organisation this role represents here (a member,
-    or the municipality)? Else "my action items" would always be empty."""
-    from .rules import place_organisations
-
-    return place_organisations(role.place).filter(pk=role.organisation_id).exists()
-
-
 def place_actions(user, roles) -> list[QuickAction]:
     """Report, log, walk and "my action items" for each place where the person has a role."""
     walk = ActivityKind.objects.filter(is_active=True, is_walk=True).order_by("order").first()
@@ -77,6 +70,7 @@ def place_actions(user, roles) -> list[QuickAction]:
         .values("place_id", "responsible_organisation_id")
         .annotate(n=Count("pk"))
     }
+    answering = roles_answering_for_work(roles)
     actions = []
     for role in roles:
         slug = role.place.slug
@@ -103,7 +97,7 @@ def place_actions(user, roles) -> list[QuickAction]:
                     )
                 )
         count = counts.get((role.place_id, role.organisation_id), 0)
-        if role.organisation_id and (count or _answers_for_work(role)):
+        if role.organisation_id and (count or role.pk in answering):
             actions.append(
                 QuickAction(
                     _("My action items"),

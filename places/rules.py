@@ -6,7 +6,7 @@ organisation at the place update an action item's status; readers read. Views ca
 """
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -15,18 +15,39 @@ from .access import PlaceAccess
 from .models import ActionItem, Activity, Place
 
 
-def place_organisations(place: Place):
-    """Organisations that may take part in or answer for work at the place: its current
+def _answering(place: Place) -> Q:
+    """The organisations that may take part in or answer for work at the place: its current
     members, and the municipality the place lies in (public space is the municipality's)."""
     Membership = apps.get_model("partnerships", "Membership")
     today = timezone.localdate()
     members = Membership.objects.filter(place=place, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gte=today)
     )
-    return Organisation.objects.filter(
-        Q(pk__in=members.values("organisation_id"))
-        | Q(kind="municipality", name__icontains=place.municipality)
-    ).order_by("name")
+    return Q(pk__in=members.values("organisation_id")) | Q(
+        kind="municipality", name__icontains=place.municipality
+    )
+
+
+def place_organisations(place: Place):
+    """Organisations that may take part in or answer for work at the place (`_answering`)."""
+    return Organisation.objects.filter(_answering(place)).order_by("name")
+
+
+def roles_answering_for_work(roles) -> set[int]:
+    """The roles (pks) whose organisation is one of `place_organisations` of the role's own
+    place – the same rule for many roles in one query (the home's "my action items")."""
+    roles = [role for role in roles if role.organisation_id]
+    if not roles:
+        return set()
+    row = Organisation.objects.filter(pk__in={role.organisation_id for role in roles}).aggregate(
+        **{
+            f"role_{role.pk}": Count(
+                "pk", filter=Q(pk=role.organisation_id) & _answering(role.place)
+            )
+            for role in roles
+        }
+    )
+    return {role.pk for role in roles if row[f"role_{role.pk}"]}
 
 
 def can_create(access: PlaceAccess) -> bool:

@@ -55,3 +55,28 @@ def test_settings_needs_a_login_and_refuses_other_methods(client, reader):
     assert client.get("/accounts/settings/").status_code == 302
     client.force_login(reader)
     assert client.put("/accounts/settings/").status_code == 405
+
+
+def test_my_action_items_for_many_represented_organisations_with_a_flat_query_count(
+    client, count_queries
+):
+    """Whether each role's organisation can be given work at its place is decided for all the
+    roles in one query: a member gets "my action items", an outside organisation does not."""
+    user = f.UserFactory()
+    member = f.OrganisationFactory(name="Fastighets AB Torget")
+    outsider = f.OrganisationFactory(name="Bolaget Utanför AB")
+    first = f.PlaceFactory(name="Stortorget")
+    f.MembershipFactory(organisation=member, place=first)
+    PlaceRole.objects.create(user=user, place=first, role="reporter", organisation=member)
+    PlaceRole.objects.create(
+        user=user, place=f.PlaceFactory(), role="reporter", organisation=outsider
+    )
+    response, two = _my_places_queries(client, user, count_queries)
+    assert response.content.decode().count("status=unresolved&amp;responsible_organisation=") == 1
+    for _ in range(4):
+        place = f.PlaceFactory()
+        f.MembershipFactory(organisation=member, place=place)
+        PlaceRole.objects.create(user=user, place=place, role="reporter", organisation=member)
+    response, six = _my_places_queries(client, user, count_queries)
+    assert response.content.decode().count("status=unresolved&amp;responsible_organisation=") == 5
+    assert six == two
