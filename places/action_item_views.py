@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import offline, rules, services
 from .access import place_access
-from .activity_views import _apply_form_errors
 from .filters import ActionItemFilter
 from .form_keys import AlreadySaved
-from .forms import ActionItemForm, StatusForm
+from .forms import ActionItemForm, StatusForm, add_service_errors
 from .links import site_root
 from .models import ActionItem, ActionItemStatusChange, Activity
 from .services import place_centre
@@ -164,7 +163,7 @@ def action_item_create(request, slug):
                 base_url=site_root(request),
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.position_warning:
                 messages.warning(request, form.position_warning)
@@ -245,7 +244,7 @@ def action_item_edit(request, slug, pk):
                 base_url=site_root(request),
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.position_warning:
                 messages.warning(request, form.position_warning)
@@ -303,7 +302,7 @@ def action_item_status(request, slug, pk):
         except AlreadySaved as saved:
             return _status_already_saved(request, saved.existing, item, queued, detail)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if queued:
                 return offline.queue_sent(url=detail, created=True)

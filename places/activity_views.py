@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import form_keys, offline, rules, services
 from .access import place_access
 from .filters import ActivityFilter
-from .forms import MAX_FINDINGS, ActivityForm, finding_formset, quick_finding_formset
+from .forms import (
+    MAX_FINDINGS,
+    ActivityForm,
+    add_service_errors,
+    finding_formset,
+    quick_finding_formset,
+)
 from .links import site_root
 from .models import ActionItem, Activity, ActivityKind
 from .workspace import csv_response, map_config, refuse_bad_filter, render_list
@@ -32,14 +38,6 @@ def _get_activity(request, access, pk):
     return get_object_or_404(
         _activities(request.user, access.place).select_related("kind", "logged_by"), pk=pk
     )
-
-
-def _apply_form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -137,7 +135,7 @@ def activity_create(request, slug):
                 except form_keys.AlreadySaved as saved:
                     return _already_logged(request, slug, saved.existing, queued)
                 except ValidationError as error:
-                    _apply_form_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     return _logged(request, slug, activity, form, len(rows), queued)
         if queued:
@@ -245,7 +243,7 @@ def activity_edit(request, slug, pk):
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.position_warning:
                 messages.warning(request, form.position_warning)

@@ -22,6 +22,17 @@ from .services import position_warning, validate_position
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: each field's errors on that field, the rest
+    (and errors for fields the form does not show, e.g. one a service checks again under its
+    row lock) above the form. The one way every app's views show a service's refusal."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 def _coordinate_widget(kind):
     return forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "data-coordinate": kind})
 

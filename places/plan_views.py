@@ -18,8 +18,7 @@ from accounts.bounds import date_range
 
 from . import rules, services
 from .access import place_access
-from .activity_views import _apply_form_errors
-from .forms import PlannedActivityForm
+from .forms import PlannedActivityForm, add_service_errors
 from .models import PlannedActivity
 from .queries import plan_vs_done
 
@@ -150,7 +149,7 @@ def _plan_form_view(request, slug, pk=None):
                     place=access.place, user=request.user, data=form.cleaned_data
                 )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The activity plan was saved."))
             return redirect("places:plan", slug=slug)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import abuse, tips
 from .access import place_access
-from .activity_views import _apply_form_errors
+from .forms import add_service_errors
 from .links import site_root
 from .models import ActionItem, PublicTip
 from .public import PUBLIC_STATES, public_place, public_tips
@@ -95,7 +95,7 @@ def tip_create(request, slug):
             except tips.TipAlreadyReceived:
                 form.add_error(None, _("This tip has already been sent."))
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(with_lang(tips.tracking_path(tip) + "?sent=1", language))
     return render_public(
@@ -292,7 +292,7 @@ def tip_moderate(request, slug, pk):
                     )
                     messages.success(request, _("The tip was declined."))
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("places:tip_queue", slug=slug)
         status = 400

@@ -21,7 +21,7 @@ from surveys.queries import safety_index_by_place
 
 from .figures import change, incident_series
 from .models import Incident, IncidentDay, SituationReport
-from .periods import local_midnight, local_tz
+from .periods import first_of_month_shifted, local_midnight, local_tz
 
 # The map shows at most this many incidents (the most recent of the period) and action items:
 # enough to see where things happen, bounded so the page stays light on a phone.
@@ -32,11 +32,6 @@ LATEST_REPORTS_SHOWN = 5
 # The overview compares places over the last three whole months against the three before.
 COMPARISON_MONTHS = 3
 SPARKLINE_MONTHS = 12
-
-
-def _shift_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 # --- The place dashboard ---------------------------------------------------------------------
@@ -170,9 +165,9 @@ def overview_places(user):
 def comparison_window(today: dt.date) -> dict:
     """The whole months the overview compares: the last three and the three before them."""
     this_month = today.replace(day=1)
-    current = (_shift_months(this_month, -COMPARISON_MONTHS), this_month)
-    previous = (_shift_months(this_month, -2 * COMPARISON_MONTHS), current[0])
-    spark = (_shift_months(this_month, -SPARKLINE_MONTHS), this_month)
+    current = (first_of_month_shifted(this_month, -COMPARISON_MONTHS), this_month)
+    previous = (first_of_month_shifted(this_month, -2 * COMPARISON_MONTHS), current[0])
+    spark = (first_of_month_shifted(this_month, -SPARKLINE_MONTHS), this_month)
     return {"current": current, "previous": previous, "sparkline": spark, "year": today.year}
 
 
@@ -221,7 +216,7 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
         .annotate(n=Sum("count"), total_minutes=Coalesce(Sum("minutes"), 0))
         .order_by()
     }
-    index_start = _shift_months(today.replace(day=1), -SPARKLINE_MONTHS + 1)
+    index_start = first_of_month_shifted(today.replace(day=1), -SPARKLINE_MONTHS + 1)
     # The same index as the figures core's (surveys.queries), for all places in one query.
     indexes = safety_index_by_place(place_ids=ids, start=local_midnight(index_start))
     plan = plan_totals_by_place(place_ids=ids, start=cur_start, end=cur_end)
@@ -247,13 +242,15 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
         .values_list("place_id", "total")
     )
 
-    spark_months = [_shift_months(spark_start, i) for i in range(SPARKLINE_MONTHS)]
+    spark_months = [first_of_month_shifted(spark_start, i) for i in range(SPARKLINE_MONTHS)]
     rows = []
     for place in places:
         counts = monthly.get(place.pk, {})
-        current = sum(counts.get(_shift_months(cur_start, i), 0) for i in range(COMPARISON_MONTHS))
+        current = sum(
+            counts.get(first_of_month_shifted(cur_start, i), 0) for i in range(COMPARISON_MONTHS)
+        )
         previous = sum(
-            counts.get(_shift_months(prev_start, i), 0) for i in range(COMPARISON_MONTHS)
+            counts.get(first_of_month_shifted(prev_start, i), 0) for i in range(COMPARISON_MONTHS)
         )
         per_month = round(current / COMPARISON_MONTHS, 1)
         activity = activities.get(place.pk, {})

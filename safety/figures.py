@@ -90,7 +90,7 @@ from surveys.queries import safety_index_by_survey, safety_index_in_periods
 
 from .effects import intervention_effects, relevant_interventions
 from .models import Incident, IncidentCategory, IncidentDay, IncidentHour
-from .periods import local_midnight, local_tz
+from .periods import first_of_month_shifted, local_midnight, local_tz
 
 FIGURES_VERSION = 1
 SEVERITIES = ("low", "medium", "high")
@@ -110,11 +110,6 @@ def _months_between(start: dt.date, end: dt.date) -> int | None:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-def _shift_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def _minus_year(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year - 1)
@@ -125,7 +120,7 @@ def _minus_year(day: dt.date) -> dt.date:
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     months = _months_between(start, end)
     if months:
-        return _shift_months(start, -months), start
+        return first_of_month_shifted(start, -months), start
     return start - (end - start), start
 
 
@@ -308,7 +303,7 @@ def _bucket_starts(bucket: str, start: dt.date, end: dt.date) -> list[dt.date]:
     while day < end:
         starts.append(day)
         if step == "month":
-            day = _shift_months(day, 1)
+            day = first_of_month_shifted(day, 1)
         else:
             day += dt.timedelta(days=1 if bucket == "day" else 7)
     return starts

@@ -29,7 +29,10 @@ def datetime_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datet
     return local_midnight(start), local_midnight(end)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def first_of_month_shifted(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (or, negative, before) the month of `day`.
+
+    The one definition of month arithmetic: periods, the figures core and the dashboards."""
     index = day.year * 12 + (day.month - 1) + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -63,10 +66,10 @@ def period_containing(kind: str, day: dt.date) -> Period:
         return Period(kind, start, start + dt.timedelta(days=7))
     if kind == "monthly":
         start = day.replace(day=1)
-        return Period(kind, start, _add_months(start, 1))
+        return Period(kind, start, first_of_month_shifted(start, 1))
     if kind == "quarterly":
         start = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-        return Period(kind, start, _add_months(start, 3))
+        return Period(kind, start, first_of_month_shifted(start, 3))
     raise ValueError(f"Unknown report kind {kind!r}")
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from places.charts import column_chart, month_label
+from places.forms import add_service_errors
 from places.links import site_root
 
 from ..forms import applications as forms
@@ -893,7 +894,7 @@ def _review_decision(request, pk, *, form_class, form_key, act, done_message):
             _refuse(request, error)
             return _review_redirect(application)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done_message)
             return _review_redirect(application)
@@ -903,18 +904,6 @@ def _review_decision(request, pk, *, form_class, form_key, act, done_message):
         _review_context(request, application, **{form_key: form}),
         status=400,
     )
-
-
-def _add_service_errors(form, error: ValidationError):
-    """A service's field errors on the form's fields; any other error above the form.
-
-    The service checks the assessments again under the row lock, so in a race it may ask for
-    a field the form did not show; that message then stands above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 @login_required
@@ -1023,7 +1012,7 @@ def application_approve(request, pk):
                 return _review_redirect(application)
             except ValidationError as error:
                 if "unassessed_reason" in getattr(error, "error_dict", {}):
-                    _add_service_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     form.add_error(
                         None,

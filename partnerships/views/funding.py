@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from places.access import place_access
 from places.exports import csv_response
+from places.forms import add_service_errors
 
 from ..forms.funding import BudgetForm, CommitmentForm, PaymentForm, SocialOutcomeForm, YearForm
 from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
@@ -29,7 +30,6 @@ from ..queries import (
     social_outcomes,
 )
 from ..services import funding as services
-from .members import _apply_errors
 
 
 def _year(request) -> tuple[int, str | None]:
@@ -171,7 +171,7 @@ def budget_edit(request, place_slug):
                 municipal_share_sek=data["municipal_share_sek"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The budget for %(year)s was saved.") % {"year": saved.year}
@@ -198,7 +198,7 @@ def commitment_create(request, place_slug):
                 **{name: form.cleaned_data[name] for name in _COMMITMENT_FIELDS},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -240,7 +240,7 @@ def commitment_edit(request, place_slug, pk):
                 **{name: form.cleaned_data[name] for name in _COMMITMENT_FIELDS},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The commitment was saved."))
             return redirect("members:commitment_detail", place_slug=access.place.slug, pk=pk)
@@ -296,7 +296,7 @@ def payment_create(request, place_slug, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("A payment of %(amount)s was recorded.") % {
                 "amount": services.sek(payment.amount_sek)
@@ -352,7 +352,7 @@ def social_outcome_create(request, place_slug):
         try:
             outcome = services.social_outcome_save(form=form, by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The social outcomes are saved."))
             return redirect(_funding_url(access.place, outcome.year))
@@ -372,7 +372,7 @@ def social_outcome_edit(request, place_slug, pk):
         try:
             outcome = services.social_outcome_save(form=form, by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The social outcomes are saved."))
             return redirect(_funding_url(access.place, outcome.year))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from places.access import place_access
+from places.forms import add_service_errors
 from places.links import site_root
 from places.models import PlaceRole
 
@@ -23,17 +24,6 @@ from ..services import members as services
 
 def _members_url(place):
     return redirect("members:member_list", place_slug=place.slug)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on their field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _context(access, **extra):
@@ -76,7 +66,7 @@ def invitation_create(request, place_slug):
                 base_url=site_root(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -221,7 +211,7 @@ def membership_create(request, place_slug):
                     since=data["since"],
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -244,7 +234,7 @@ def membership_end(request, place_slug, pk):
         try:
             services.membership_end(membership=membership, until=form.cleaned_data["until"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
