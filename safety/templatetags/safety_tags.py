@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from places.charts import localised_name
 from places.models import PlannedActivity
-from safety.models import Incident
 
 register = template.Library()
 
@@ -46,21 +45,8 @@ def num(value):
 
 
 @register.filter
-def severity_label(code):
-    return dict(Incident.Severity.choices).get(code, code)
-
-
-@register.filter
 def recurrence_label(code):
     return dict(PlannedActivity.Recurrence.choices).get(code, code)
-
-
-@register.filter
-def index_at(values, i):
-    try:
-        return values[int(i)]
-    except (IndexError, TypeError, ValueError):
-        return None
 
 
 @register.inclusion_tag("safety/includes/change.html")
