@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import offline, rules, services
-from .access import place_access
-from .filters import ActionItemFilter
-from .form_keys import AlreadySaved
-from .forms import ActionItemForm, StatusForm, add_service_errors
-from .links import site_root
-from .models import ActionItem, ActionItemStatusChange, Activity
-from .services import place_centre
-from .workspace import csv_response, map_config, refuse_bad_filter, render_list
+from .. import offline, rules, services
+from ..access import place_access
+from ..filters import ActionItemFilter
+from ..form_keys import AlreadySaved
+from ..forms import ActionItemForm, StatusForm, add_service_errors
+from ..links import site_root
+from ..models import ActionItem, ActionItemStatusChange, Activity
+from ..services import place_centre
+from ..workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
 MAP_MARKER_LIMIT = 500

@@ -13,19 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import form_keys, offline, rules, services
-from .access import place_access
-from .filters import ActivityFilter
-from .forms import (
+from .. import form_keys, offline, rules, services
+from ..access import place_access
+from ..filters import ActivityFilter
+from ..forms import (
     MAX_FINDINGS,
     ActivityForm,
     add_service_errors,
     finding_formset,
     quick_finding_formset,
 )
-from .links import site_root
-from .models import ActionItem, Activity, ActivityKind
-from .workspace import csv_response, map_config, refuse_bad_filter, render_list
+from ..links import site_root
+from ..models import ActionItem, Activity, ActivityKind
+from ..workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
 

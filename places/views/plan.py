@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.bounds import date_range
 
-from . import rules, services
-from .access import place_access
-from .forms import PlannedActivityForm, add_service_errors
-from .models import PlannedActivity
-from .queries import plan_vs_done
+from .. import rules, services
+from ..access import place_access
+from ..forms import PlannedActivityForm, add_service_errors
+from ..models import PlannedActivity
+from ..queries import plan_vs_done
 
 PERIODS = ("week", "month", "year")
 

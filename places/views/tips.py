@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import abuse, tips
-from .access import place_access
-from .forms import add_service_errors
-from .links import site_root
-from .models import ActionItem, PublicTip
-from .public import PUBLIC_STATES, public_place, public_tips
-from .public_forms import PublicPageForm, TipAcceptForm, TipDeclineForm, TipForm, TipMergeForm
-from .public_i18n import public_language, render_public, with_lang
-from .services import place_centre
+from .. import abuse, tips
+from ..access import place_access
+from ..forms import add_service_errors
+from ..forms.public import PublicPageForm, TipAcceptForm, TipDeclineForm, TipForm, TipMergeForm
+from ..links import site_root
+from ..models import ActionItem, PublicTip
+from ..public import PUBLIC_STATES, public_place, public_tips
+from ..public_i18n import public_language, render_public, with_lang
+from ..services import place_centre
 
 TIP_FORM_SALT = "places.tip-form-token"
 TIP_FORM_MAX_AGE = 60 * 60 * 12

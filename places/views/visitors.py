@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .access import place_access
-from .forms import VisitorCountForm
-from .models import VisitorCount
-from .queries import visitor_figures
-from .workspace import map_config
+from ..access import place_access
+from ..forms import VisitorCountForm
+from ..models import VisitorCount
+from ..queries import visitor_figures
+from ..workspace import map_config
 
 # The visitors page shows this many days back and this many latest counts.
 VISITOR_DAYS = 90

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import place_access
-from .models import Webhook, WebhookDelivery
-from .webhook_forms import WebhookForm
-from .webhooks import webhook_create
+from ..access import place_access
+from ..forms.webhooks import WebhookForm
+from ..models import Webhook, WebhookDelivery
+from ..webhooks import webhook_create
 
 LOG_SIZE = 50
 
