@@ -17,7 +17,7 @@ admin.site.site_title = "AMP Platform"
 
 # A place's landing page is its dashboard, named in the places namespace like the rest of the
 # workspace; it is wired here, above both apps, because places does not import safety.
-place_landing = [path("places/<slug:slug>/", place_dashboard, name="overview")]
+place_landing = [path("places/<slug:place_slug>/", place_dashboard, name="overview")]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -82,7 +82,7 @@ def place_actions(user, roles) -> list[QuickAction]:
             actions.append(
                 QuickAction(
                     pgettext("quick action", "Log an activity"),
-                    reverse("places:activity_create", kwargs={"slug": slug}),
+                    reverse("places:activity_create", kwargs={"place_slug": slug}),
                     place_id=role.place_id,
                     primary=True,
                 )
@@ -91,7 +91,7 @@ def place_actions(user, roles) -> list[QuickAction]:
                 actions.append(
                     QuickAction(
                         walk.name,
-                        reverse("places:activity_create", kwargs={"slug": slug})
+                        reverse("places:activity_create", kwargs={"place_slug": slug})
                         + f"?kind={walk.code}",
                         place_id=role.place_id,
                     )
@@ -101,7 +101,7 @@ def place_actions(user, roles) -> list[QuickAction]:
             actions.append(
                 QuickAction(
                     _("My action items"),
-                    reverse("places:action_item_list", kwargs={"slug": slug})
+                    reverse("places:action_item_list", kwargs={"place_slug": slug})
                     + f"?status=unresolved&responsible_organisation={role.organisation_id}",
                     count=count,
                     place_id=role.place_id,
@@ -127,7 +127,7 @@ def offline_urls(user, roles) -> list[str]:
         slug = role.place.slug
         if url := _url("safety:incident_create", place_slug=slug):
             urls.append(url)
-        activity = reverse("places:activity_create", kwargs={"slug": slug})
+        activity = reverse("places:activity_create", kwargs={"place_slug": slug})
         urls.append(activity)
         if walk:
             urls.append(f"{activity}?kind={walk.code}")
@@ -138,7 +138,7 @@ def offline_urls(user, roles) -> list[str]:
         .order_by("due_date", "pk")[:OFFLINE_ITEMS]
     )
     urls.extend(
-        reverse("places:action_item_detail", kwargs={"slug": item.place.slug, "pk": item.pk})
+        reverse("places:action_item_detail", kwargs={"place_slug": item.place.slug, "pk": item.pk})
         for item in items
     )
     return urls
