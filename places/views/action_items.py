@@ -71,7 +71,6 @@ def action_item_list(request, place_slug):
             "filter": item_filter,
             "page_obj": page,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
             "can_create": rules.can_create(access),
             "map_config": map_config(access.place),
         },
@@ -95,7 +94,6 @@ def action_item_map_data(request, place_slug):
         .order_by("due_date", "pk")
     )
     item_filter = ActionItemFilter(params, queryset=queryset, place=place)
-    today = timezone.localdate()
     items = [
         {
             "type": "action_item",
@@ -105,9 +103,7 @@ def action_item_map_data(request, place_slug):
             "title": item.get_category_display(),
             "text": item.description[:140],
             "status": item.get_status_display(),
-            "overdue": item.status in ("open", "in_progress")
-            and item.due_date is not None
-            and item.due_date < today,
+            "overdue": item.is_overdue,
             "url": reverse(
                 "places:action_item_detail", kwargs={"place_slug": place_slug, "pk": item.pk}
             ),
