@@ -17,7 +17,7 @@ admin.site.site_title = "AMP Platform"
 
 # A place's landing page is its dashboard, named in the places namespace like the rest of the
 # workspace; it is wired here, above both apps, because places does not import safety.
-place_landing = [path("places/<slug:slug>/", place_dashboard, name="overview")]
+place_landing = [path("places/<slug:place_slug>/", place_dashboard, name="overview")]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -28,8 +28,8 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api_docs"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
-    path("", include("surveys.public_urls")),
-    path("", include("places.public_urls")),
+    path("", include("surveys.urls.public")),
+    path("", include("places.urls.public")),
     path("", include("safety.public_urls")),
     path("", include("partnerships.urls")),
     path("places/<slug:place_slug>/", include("safety.urls")),

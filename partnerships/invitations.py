@@ -70,7 +70,7 @@ def _welcome(request, role):
             "abilities": role_abilities(role.role),
         },
     )
-    return redirect("places:overview", slug=role.place.slug)
+    return redirect("places:overview", place_slug=role.place.slug)
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """Abuse resistance for public forms, without tracking people (architecture §6).
 
-Shared by the public survey (surveys/abuse.py) and tips from the public (places/tip_views.py);
+Shared by the public survey (surveys/abuse.py) and tips from the public (places/views/tips.py);
 each passes a `scope` (the survey, the place) and its own salt so a token or counter of one
 form is worthless on another.
 

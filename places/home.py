@@ -10,7 +10,7 @@ an action with `place_id` shows on that place's card, one without at the top.
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -41,13 +41,6 @@ def register_home_actions(provider) -> None:
         _providers.append(provider)
 
 
-def _url(name, **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def _my_items(roles):
     """Open action items of the organisation each role represents at its place."""
     pairs = [(role.place_id, role.organisation_id) for role in roles if role.organisation_id]
@@ -75,14 +68,18 @@ def place_actions(user, roles) -> list[QuickAction]:
     for role in roles:
         slug = role.place.slug
         if role.allows("reporter"):
-            if url := _url("safety:incident_create", place_slug=slug):
-                actions.append(
-                    QuickAction(_("Report an incident"), url, place_id=role.place_id, primary=True)
+            actions.append(
+                QuickAction(
+                    _("Report an incident"),
+                    reverse("safety:incident_create", kwargs={"place_slug": slug}),
+                    place_id=role.place_id,
+                    primary=True,
                 )
+            )
             actions.append(
                 QuickAction(
                     pgettext("quick action", "Log an activity"),
-                    reverse("places:activity_create", kwargs={"slug": slug}),
+                    reverse("places:activity_create", kwargs={"place_slug": slug}),
                     place_id=role.place_id,
                     primary=True,
                 )
@@ -91,7 +88,7 @@ def place_actions(user, roles) -> list[QuickAction]:
                 actions.append(
                     QuickAction(
                         walk.name,
-                        reverse("places:activity_create", kwargs={"slug": slug})
+                        reverse("places:activity_create", kwargs={"place_slug": slug})
                         + f"?kind={walk.code}",
                         place_id=role.place_id,
                     )
@@ -101,7 +98,7 @@ def place_actions(user, roles) -> list[QuickAction]:
             actions.append(
                 QuickAction(
                     _("My action items"),
-                    reverse("places:action_item_list", kwargs={"slug": slug})
+                    reverse("places:action_item_list", kwargs={"place_slug": slug})
                     + f"?status=unresolved&responsible_organisation={role.organisation_id}",
                     count=count,
                     place_id=role.place_id,
@@ -125,9 +122,8 @@ def offline_urls(user, roles) -> list[str]:
     walk = ActivityKind.objects.filter(is_active=True, is_walk=True).order_by("order").first()
     for role in loggable:
         slug = role.place.slug
-        if url := _url("safety:incident_create", place_slug=slug):
-            urls.append(url)
-        activity = reverse("places:activity_create", kwargs={"slug": slug})
+        urls.append(reverse("safety:incident_create", kwargs={"place_slug": slug}))
+        activity = reverse("places:activity_create", kwargs={"place_slug": slug})
         urls.append(activity)
         if walk:
             urls.append(f"{activity}?kind={walk.code}")
@@ -138,7 +134,7 @@ def offline_urls(user, roles) -> list[str]:
         .order_by("due_date", "pk")[:OFFLINE_ITEMS]
     )
     urls.extend(
-        reverse("places:action_item_detail", kwargs={"slug": item.place.slug, "pk": item.pk})
+        reverse("places:action_item_detail", kwargs={"place_slug": item.place.slug, "pk": item.pk})
         for item in items
     )
     return urls

@@ -120,7 +120,7 @@ class Place(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("places:overview", kwargs={"slug": self.slug})
+        return reverse("places:overview", kwargs={"place_slug": self.slug})
 
     def clean(self):
         super().clean()

@@ -43,7 +43,6 @@ from .models import ActionItem, Place
 OPEN = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
 MAX_REQUESTS = 200  # GeoReport v2: a list answers at most this many, newest first
 OPEN311_NAMES = {"category": "service_code", "location_note": "address_string", "lon": "long"}
-IGNORED_PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "device_id", "account_id")
 
 
 class Open311Authentication(TokenAuthentication):

@@ -285,7 +285,7 @@ def action_items_assigned_queue(
                         "url": absolute_url(
                             reverse(
                                 "places:action_item_detail",
-                                kwargs={"slug": place.slug, "pk": item.pk},
+                                kwargs={"place_slug": place.slug, "pk": item.pk},
                             ),
                             base_url=base_url,
                         ),
@@ -312,7 +312,9 @@ def action_items_assigned_queue(
             kind="action_item_assigned",
             object_key=f"actionitem:{item.pk}:{organisation_id}",
             title=title,
-            url=reverse("places:action_item_detail", kwargs={"slug": place.slug, "pk": item.pk}),
+            url=reverse(
+                "places:action_item_detail", kwargs={"place_slug": place.slug, "pk": item.pk}
+            ),
             place=place,
         )
     return key

@@ -39,7 +39,7 @@ def map_config(place) -> dict:
 
     centre = place_centre(place)
     return {
-        "dataUrl": reverse("places:action_item_map_data", kwargs={"slug": place.slug}),
+        "dataUrl": reverse("places:action_item_map_data", kwargs={"place_slug": place.slug}),
         "centre": list(centre) if centre else None,
         "boundary": place.boundary,
         "pinRule": pin_rule(place),

@@ -448,7 +448,7 @@ def _body_context(*, user, access, form, period, valid, today) -> dict:
     incidents = map_incidents(user=user, place=place, start=period.start, end=period.end)
     action_items = open_action_items(place=place, today=today)
     funding = figures["funding"]
-    base_url = reverse("places:overview", kwargs={"slug": place.slug})
+    base_url = reverse("places:overview", kwargs={"place_slug": place.slug})
     return {
         "place": place,
         "form": form,
@@ -489,7 +489,7 @@ def _body_context(*, user, access, form, period, valid, today) -> dict:
         "sees_all_commitments": access.is_manager,
         "reports": latest_reports(user=user, place=place),
         "report_list_url": _url_or_none("safety:report_list", place_slug=place.slug),
-        "action_item_list_url": _url_or_none("places:action_item_list", slug=place.slug),
+        "action_item_list_url": _url_or_none("places:action_item_list", place_slug=place.slug),
         "incident_list_url": _url_or_none("safety:incident_list", place_slug=place.slug),
         "funding_url": _url_or_none("members:funding", place_slug=place.slug),
         "MAP_TILE_URL": settings.MAP_TILE_URL,
@@ -518,13 +518,13 @@ def _lazy_inspection(*, user, access, period, today) -> dict:
 
 @login_required
 @require_GET
-def place_dashboard(request, slug):
+def place_dashboard(request, place_slug):
     """The place's landing page: live figures for a period, charts, map, funding and reports.
 
     The body (everything below the place's header) is rendered once per place version, period,
     language and what the role may see (`safety.cache.dashboard_scope`) and then served from
     the cache: a warm request is the access check, two cache reads and the page shell."""
-    access = place_access(request.user, slug)
+    access = place_access(request.user, place_slug)
     place = access.place
     today = timezone.localdate()
     form, period, valid = resolve_period(request.GET, today)

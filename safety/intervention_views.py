@@ -153,7 +153,7 @@ def visitor_import(request, place_slug):
                     _("%(created)s counts imported, %(already)s were already there.")
                     % {"created": result.created, "already": result.already},
                 )
-                return redirect("places:visitor_list", slug=access.place.slug)
+                return redirect("places:visitor_list", place_slug=access.place.slug)
     return render(
         request,
         "safety/visitor_import.html",

@@ -40,7 +40,7 @@ PUBLIC = {
         "files": [
             "templates/places/public/",
             "templates/places/email/tip_update*",
-            "public_forms.py",
+            "forms/public.py",
             "public.py",
             "screening.py",
         ],
@@ -98,7 +98,7 @@ PUBLIC = {
         "files": [
             "templates/surveys/public/",
             "templates/surveys/partials/_response_form.html",
-            "public_views.py",
+            "views/public.py",
         ],
         "msgids": [
             "Answer this question to continue.",

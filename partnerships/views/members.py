@@ -152,7 +152,7 @@ def place_role_change(request, place_slug, pk):
     )
     if stepped_down:
         # A manager who stepped down can no longer manage members.
-        return redirect("places:overview", slug=access.place.slug)
+        return redirect("places:overview", place_slug=access.place.slug)
     return _members_url(access.place)
 
 

@@ -1,4 +1,4 @@
-/* Service worker (served at /sw.js, scope "/", by places.notification_views.service_worker,
+/* Service worker (served at /sw.js, scope "/", by places.views.offline.service_worker,
  * which puts `self.AMP` – the version and the files to keep – in front of this file).
  *
  * 1. Web Push: shows alert pushes and opens their page.

@@ -54,7 +54,7 @@ def _position(route: str, kwarg: str) -> int:
 
 def _kwarg_key(route: str, kwarg: str) -> tuple[str, str]:
     """What a kwarg names, by the path word before it: ('activities', 'pk') in
-    places/<slug:slug>/activities/<int:pk>/."""
+    places/<slug:place_slug>/activities/<int:pk>/."""
     before = _GROUP.sub("/", route[: _position(route, kwarg)])
     words = re.findall(r"[A-Za-z][\w-]*", before)
     return (words[-1] if words else "", kwarg)
@@ -203,7 +203,6 @@ def _objects(name):
 # What each kind of URL kwarg names, as (path word before it, kwarg) → values. A value list with
 # several entries walks each (an application in draft, in review and approved …).
 KWARG_VALUES = {
-    ("places", "slug"): lambda world, chosen: [world.place.slug],
     ("places", "place_slug"): lambda world, chosen: [world.place.slug],
     ("activities", "pk"): _objects("activity"),
     ("action-items", "pk"): _objects("action_item"),

@@ -44,7 +44,7 @@ def test_the_dashboard_reads_its_figures_from_the_replica_and_checks_access_on_t
 ):
     f.IncidentFactory(place=place_a)
     client.force_login(reader)
-    url = reverse("places:overview", kwargs={"slug": place_a.slug})
+    url = reverse("places:overview", kwargs={"place_slug": place_a.slug})
     response, primary, copy = counted(lambda: client.get(url))
     assert response.status_code == 200
     assert copy > 10  # the figures core, the map, the lists
@@ -75,7 +75,7 @@ def test_a_person_who_just_wrote_reads_from_the_primary(replica, settings, clien
     settings.REPLICA_STICKY_SECONDS = 60
     client.force_login(reader)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    url = reverse("places:overview", kwargs={"slug": place_a.slug}) + "?period=7d"
+    url = reverse("places:overview", kwargs={"place_slug": place_a.slug}) + "?period=7d"
     response, primary, copy = counted(lambda: client.get(url))
     assert response.status_code == 200
     assert copy == 0 and primary > 10
@@ -87,7 +87,7 @@ def test_data_that_changed_a_moment_ago_is_read_from_the_primary(
     settings.REPLICA_STICKY_SECONDS = 60
     f.IncidentFactory(place=place_a)  # replaces the place's version: it changed just now
     client.force_login(reader)
-    url = reverse("places:overview", kwargs={"slug": place_a.slug}) + "?period=90d"
+    url = reverse("places:overview", kwargs={"place_slug": place_a.slug}) + "?period=90d"
     _response, primary, copy = counted(lambda: client.get(url))
     assert copy == 0 and primary > 10
 
@@ -106,6 +106,6 @@ def test_writes_go_to_the_primary_and_nothing_goes_to_the_replica_unasked(replic
 
 def test_without_a_replica_everything_stays_on_the_primary(client, place_a, reader):
     client.force_login(reader)
-    url = reverse("places:overview", kwargs={"slug": place_a.slug})
+    url = reverse("places:overview", kwargs={"place_slug": place_a.slug})
     response, _primary, copy = counted(lambda: client.get(url))
     assert response.status_code == 200 and copy == 0

@@ -241,6 +241,8 @@ def test_every_url_parameter_of_the_url_conf_is_one_the_crawl_can_fill():
 
 
 def test_an_unknown_url_parameter_stops_the_crawl_with_what_to_add():
-    route = crawl.Route("places/<slug:slug>/alerts/<int:alert_pk>/", "", "", ("slug", "alert_pk"))
+    route = crawl.Route(
+        "places/<slug:place_slug>/alerts/<int:alert_pk>/", "", "", ("place_slug", "alert_pk")
+    )
     with pytest.raises(crawl.UnknownParameter, match=r"\('alerts', 'alert_pk'\)"):
         crawl.kwarg_candidates(route, None)

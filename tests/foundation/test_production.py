@@ -178,7 +178,7 @@ def test_pages_for_signed_in_people_are_never_stored(client, manager, place_a):
     for url in (
         reverse("places:home"),
         reverse("safety:incident_list", kwargs={"place_slug": place_a.slug}),
-        reverse("places:activity_export", kwargs={"slug": place_a.slug}),
+        reverse("places:activity_export", kwargs={"place_slug": place_a.slug}),
     ):
         response = client.get(url)
         assert response.status_code == 200, url

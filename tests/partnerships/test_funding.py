@@ -469,9 +469,9 @@ def test_the_dashboard_lists_commitments_of_whom_the_role_represents(
     f.PlaceRoleFactory(user=reader, place=place_b, role="reader")
     f.FundingCommitmentFactory(place=place_b, organisation=shop, year=YEAR)
     client.force_login(reader)
-    dashboard = reverse("places:overview", kwargs={"slug": place_b.slug})
+    dashboard = reverse("places:overview", kwargs={"place_slug": place_b.slug})
     assert list(client.get(dashboard).context["commitments"]) == []
-    dashboard = reverse("places:overview", kwargs={"slug": place_a.slug})
+    dashboard = reverse("places:overview", kwargs={"place_slug": place_a.slug})
     assert list(client.get(dashboard).context["commitments"]) == [year_of_funding["shop"]]
 
 

@@ -37,7 +37,7 @@ def world(
 
 
 def _url(world, name, obj=None):
-    kwargs = {"slug": world["place"].slug}
+    kwargs = {"place_slug": world["place"].slug}
     if obj:
         kwargs["pk"] = world[obj].pk
     return reverse(f"places:{name}", kwargs=kwargs)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name, place, **kwargs):
-    return reverse(f"places:{name}", kwargs={"slug": place.slug, **kwargs})
+    return reverse(f"places:{name}", kwargs={"place_slug": place.slug, **kwargs})
 
 
 def finding_post(rows, total=None):
@@ -305,7 +305,7 @@ def test_the_assignment_mail_links_to_the_host_the_item_was_logged_on(
     assert response.status_code == 302
     item = ActionItem.objects.get(description="Trasig lampa vid busshållplatsen.")
     (message,) = mail.outbox
-    path = reverse("places:action_item_detail", kwargs={"slug": place_a.slug, "pk": item.pk})
+    path = reverse("places:action_item_detail", kwargs={"place_slug": place_a.slug, "pk": item.pk})
     assert f"http://localhost:9000{path}" in message.body
 
 

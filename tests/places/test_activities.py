@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name, place, **kwargs):
-    return reverse(f"places:{name}", kwargs={"slug": place.slug, **kwargs})
+    return reverse(f"places:{name}", kwargs={"place_slug": place.slug, **kwargs})
 
 
 def form_data(kind, **overrides):

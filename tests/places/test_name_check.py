@@ -32,7 +32,7 @@ def activity_data(kind, **overrides):
 
 
 def create_url(place):
-    return reverse("places:activity_create", kwargs={"slug": place.slug})
+    return reverse("places:activity_create", kwargs={"place_slug": place.slug})
 
 
 def test_a_name_is_asked_about_and_nothing_is_saved(client, place_a, manager, walk_kind):
@@ -135,7 +135,7 @@ def test_a_confirmation_is_kept_while_another_field_is_corrected(
 def test_names_already_saved_are_not_asked_about_again(client, place_a, manager, activity):
     Activity.objects.filter(pk=activity.pk).update(description=STREET)
     client.force_login(manager)
-    url = reverse("places:activity_edit", kwargs={"slug": place_a.slug, "pk": activity.pk})
+    url = reverse("places:activity_edit", kwargs={"place_slug": place_a.slug, "pk": activity.pk})
     response = client.post(
         url,
         activity_data(activity.kind, description=STREET + ". Sanerat.", duration_minutes="30"),
@@ -158,7 +158,9 @@ def test_the_platforms_organisations_are_not_people(client, place_a, manager, wa
 
 def test_a_walk_finding_confirms_per_row(client, place_a, manager, activity, members):
     client.force_login(manager)
-    url = reverse("places:activity_findings", kwargs={"slug": place_a.slug, "pk": activity.pk})
+    url = reverse(
+        "places:activity_findings", kwargs={"place_slug": place_a.slug, "pk": activity.pk}
+    )
     data = {
         "finding-TOTAL_FORMS": "1",
         "finding-INITIAL_FORMS": "0",
@@ -182,7 +184,9 @@ def test_a_walk_finding_confirms_per_row(client, place_a, manager, activity, mem
 
 def test_a_status_note_is_a_plain_form_and_still_recorded(client, place_a, manager, action_item):
     client.force_login(manager)
-    url = reverse("places:action_item_status", kwargs={"slug": place_a.slug, "pk": action_item.pk})
+    url = reverse(
+        "places:action_item_status", kwargs={"place_slug": place_a.slug, "pk": action_item.pk}
+    )
     data = {"status": "in_progress", "note": "Sanerat vid Sven Hedins"}
     refused = client.post(url, data)
     assert refused.status_code == 400

@@ -165,7 +165,7 @@ def test_a_queued_walk_with_two_findings_is_one_activity_and_two_action_items(
     client, now, place_a, reporter, walk_kind, members
 ):
     client.force_login(reporter)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     data = activity_data(
         walk_kind,
         client_id=str(uuid.uuid4()),
@@ -191,7 +191,7 @@ def test_a_refused_finding_saves_neither_the_walk_nor_the_other_finding(
     client, now, place_a, reporter, walk_kind, members
 ):
     client.force_login(reporter)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     data = activity_data(
         walk_kind,
         client_id=str(uuid.uuid4()),
@@ -213,7 +213,7 @@ def test_findings_on_an_activity_that_is_not_a_walk_are_refused(
     client, now, place_a, reporter, cleaning_kind
 ):
     client.force_login(reporter)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     data = activity_data(
         cleaning_kind,
         **{"finding-0-category": "belysning", "finding-0-description": "Släckt lampa."},
@@ -228,14 +228,14 @@ def test_a_walk_with_findings_from_the_page_goes_to_the_activity(
     client, now, place_a, reporter, walk_kind
 ):
     client.force_login(reporter)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     data = activity_data(
         walk_kind, **{"finding-0-category": "belysning", "finding-0-description": "Mörkt."}
     )
     response = client.post(url, data)
     activity = Activity.objects.get()
     assert response["Location"] == reverse(
-        "places:activity_detail", kwargs={"slug": place_a.slug, "pk": activity.pk}
+        "places:activity_detail", kwargs={"place_slug": place_a.slug, "pk": activity.pk}
     )
     assert activity.action_items.count() == 1
 
@@ -244,7 +244,9 @@ def test_a_queued_status_change_sent_twice_is_recorded_once(
     client, now, place_a, city_user, action_item
 ):
     client.force_login(city_user)
-    url = reverse("places:action_item_status", kwargs={"slug": place_a.slug, "pk": action_item.pk})
+    url = reverse(
+        "places:action_item_status", kwargs={"place_slug": place_a.slug, "pk": action_item.pk}
+    )
     data = {"status": "resolved", "note": "Lagad.", "client_id": str(uuid.uuid4())}
     first = client.post(url, data, **QUEUE)
     again = client.post(url, data, **QUEUE)
@@ -289,7 +291,7 @@ def test_only_the_own_organisations_action_items_are_kept(
     client, place_a, city_user, manager, action_item, municipality, property_owner
 ):
     detail = reverse(
-        "places:action_item_detail", kwargs={"slug": place_a.slug, "pk": action_item.pk}
+        "places:action_item_detail", kwargs={"place_slug": place_a.slug, "pk": action_item.pk}
     )
     client.force_login(city_user)  # represents Malmö stad, the item's organisation
     assert client.get(detail)["X-AMP-Offline"] == "store"
@@ -396,7 +398,7 @@ def test_open_alerts_and_the_review_queue_show_on_the_home(
 def test_the_place_tab_bar_puts_the_rest_under_more(client, place_a, reporter):
     client.force_login(reporter)
     page = client.get(
-        reverse("places:activity_list", kwargs={"slug": place_a.slug})
+        reverse("places:activity_list", kwargs={"place_slug": place_a.slug})
     ).content.decode()
     nav = page.split('class="place-nav"', 1)[1].split("</nav>", 1)[0]
     assert "<summary>Mer</summary>" in nav
@@ -408,7 +410,7 @@ def test_the_activity_form_picks_the_persons_organisation_and_the_walk(
     client, place_a, manager, walk_kind, members
 ):
     client.force_login(manager)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     page = client.get(url + "?kind=trygghetsvandring").content.decode()
     checked = re.findall(
         r'<input type="checkbox" name="organisations" value="(\d+)"[^>]*checked', page
@@ -421,5 +423,5 @@ def test_the_activity_form_picks_the_persons_organisation_and_the_walk(
 @pytest.mark.parametrize("kind", ["\x00", "x" * 5000, "okänd", "trygghetsvandring' OR 1=1"])
 def test_a_strange_kind_in_the_address_is_ignored(client, place_a, reporter, kind):
     client.force_login(reporter)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     assert client.get(url, {"kind": kind}).status_code == 200

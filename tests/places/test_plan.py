@@ -115,7 +115,7 @@ def test_plan_vs_done_runs_two_queries_at_any_size(
 
 
 def plan_url(place, name="plan", **kwargs):
-    return reverse(f"places:{name}", kwargs={"slug": place.slug, **kwargs})
+    return reverse(f"places:{name}", kwargs={"place_slug": place.slug, **kwargs})
 
 
 def test_the_year_view_shows_a_month_grid_with_the_gap(client, place_a, reader, plans, walk_kind):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from places import abuse
 from places.models import ActionItem, ActionItemStatusChange, OutboxMessage, PublicTip
 from places.services import action_item_set_status
-from places.tip_views import TIP_FORM_SALT
+from places.views.tips import TIP_FORM_SALT
 from tests.places.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db

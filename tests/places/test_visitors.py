@@ -20,8 +20,8 @@ def vandalism(db):
 
 def _urls(place):
     return {
-        "list": reverse("places:visitor_list", kwargs={"slug": place.slug}),
-        "new": reverse("places:visitor_create", kwargs={"slug": place.slug}),
+        "list": reverse("places:visitor_list", kwargs={"place_slug": place.slug}),
+        "new": reverse("places:visitor_create", kwargs={"place_slug": place.slug}),
         "import": reverse("safety:visitor_import", kwargs={"place_slug": place.slug}),
     }
 
@@ -155,7 +155,9 @@ def test_the_dashboard_shows_incidents_per_1000_visitors(client, place_a, reader
     VisitorCount.objects.create(place=place_a, counted_at=clock.days_ago(3), people=500)
     f.IncidentFactory(place=place_a, category=vandalism, occurred_at=clock.days_ago(3))
     client.force_login(reader)
-    page = client.get(reverse("places:overview", kwargs={"slug": place_a.slug})).content.decode()
+    page = client.get(
+        reverse("places:overview", kwargs={"place_slug": place_a.slug})
+    ).content.decode()
     assert "Incidents per 1,000 visitors" in page or "Händelser per 1 000 besökare" in page
 
 

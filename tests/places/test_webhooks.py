@@ -45,7 +45,7 @@ def _ok(status=200):
 
 
 def settings_url(place):
-    return reverse("places:webhook_settings", kwargs={"slug": place.slug})
+    return reverse("places:webhook_settings", kwargs={"place_slug": place.slug})
 
 
 # --- Access -----------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def test_page_access(client, place_a, manager, reader, outsider, hook):
 
 @pytest.mark.parametrize("action", ["webhook_toggle", "webhook_delete"])
 def test_actions_access(client, place_a, manager, reader, outsider, hook, action):
-    url = reverse(f"places:{action}", kwargs={"slug": place_a.slug, "pk": hook.pk})
+    url = reverse(f"places:{action}", kwargs={"place_slug": place_a.slug, "pk": hook.pk})
     client.force_login(outsider)
     assert client.post(url).status_code == 404
     client.force_login(reader)
@@ -77,7 +77,7 @@ def test_actions_access(client, place_a, manager, reader, outsider, hook, action
     other = f.PlaceFactory()
     f.PlaceRoleFactory(user=other_manager, place=other, role="manager")
     client.force_login(other_manager)
-    other_url = reverse(f"places:{action}", kwargs={"slug": other.slug, "pk": hook.pk})
+    other_url = reverse(f"places:{action}", kwargs={"place_slug": other.slug, "pk": hook.pk})
     assert client.post(other_url).status_code == 404
     client.force_login(manager)
     assert client.post(url).status_code == 302

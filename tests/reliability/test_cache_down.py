@@ -46,7 +46,7 @@ def test_the_dashboard_serves_uncached_while_redis_is_down(client, redis_down, m
 
     f.IncidentFactory(place=place_a, occurred_at=clock.local_now())
     client.force_login(manager)
-    response = client.get(reverse("places:overview", kwargs={"slug": place_a.slug}))
+    response = client.get(reverse("places:overview", kwargs={"place_slug": place_a.slug}))
     assert response.status_code == 200
     assert place_a.name in response.content.decode()
 
@@ -115,7 +115,7 @@ def test_a_real_redis_stopped_mid_session_loses_no_incident(client, settings, re
         settings.CACHES = _fail_open_cache(redis.url)
         _reset_circuit()
         client.force_login(reporter)
-        dashboard = reverse("places:overview", kwargs={"slug": place_a.slug})
+        dashboard = reverse("places:overview", kwargs={"place_slug": place_a.slug})
         assert client.get(dashboard).status_code == 200  # figures now cached in Redis
         redis.stop()
         category = IncidentCategory.objects.get(code="hot")

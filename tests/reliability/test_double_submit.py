@@ -68,7 +68,7 @@ def test_a_forged_key_still_saves(client, reporter, place_a):
 
 def test_a_double_click_logs_one_activity(client, reporter, place_a):
     client.force_login(reporter)
-    url = reverse("places:activity_create", kwargs={"slug": place_a.slug})
+    url = reverse("places:activity_create", kwargs={"place_slug": place_a.slug})
     data = {
         "kind": ActivityKind.objects.get(code="stadning").pk,
         "started_at": clock.local_now().strftime("%Y-%m-%dT%H:%M"),

@@ -582,7 +582,7 @@ def test_figures_count_alerts_per_scenario_first_answers_and_coverage(
 def test_the_dashboard_shows_alerts_and_plan_coverage(client, place_a, manager, scenario):
     alerts.plan_publish(place=place_a, user=manager)
     client.force_login(manager)
-    page = client.get(reverse("places:overview", kwargs={"slug": place_a.slug}))
+    page = client.get(reverse("places:overview", kwargs={"place_slug": place_a.slug}))
     assert page.status_code == 200
     text = page.content.decode()
     assert "kpi--alerts" in text and "kpi--plan_confirmed" in text

@@ -26,7 +26,7 @@ URL_QUERY = "?period=30d"
 @pytest.fixture
 def dashboard(client, place_a, manager):
     client.force_login(manager)
-    url = reverse("places:overview", kwargs={"slug": place_a.slug}) + URL_QUERY
+    url = reverse("places:overview", kwargs={"place_slug": place_a.slug}) + URL_QUERY
 
     def figures():
         response = client.get(url)

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def dashboard_url(place, query=""):
-    return reverse("places:overview", kwargs={"slug": place.slug}) + query
+    return reverse("places:overview", kwargs={"place_slug": place.slug}) + query
 
 
 def map_config(response) -> dict:

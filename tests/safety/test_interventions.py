@@ -280,7 +280,7 @@ def test_dashboard_report_and_followup_show_identical_effects(
     # And the pages show it.
     client.force_login(manager)
     page = client.get(
-        reverse("places:overview", kwargs={"slug": place_a.slug}), {"period": "90d"}
+        reverse("places:overview", kwargs={"place_slug": place_a.slug}), {"period": "90d"}
     ).content.decode()
     assert "Ny belysning vid trapporna" in page
     assert "95 %" in page

@@ -103,7 +103,7 @@ def test_dashboard_shows_them_as_a_separate_section(client, feed, square):
     police_events.store_events(feed)
     reader = f.PlaceRoleFactory(place=square).user
     client.force_login(reader)
-    url = reverse("places:overview", kwargs={"slug": square.slug})
+    url = reverse("places:overview", kwargs={"place_slug": square.slug})
     response = client.get(url + "?start=2026-11-28&end=2026-11-30", HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200
     text = response.content.decode()

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def dashboard_url(place, query="?period=7d"):
-    return reverse("places:overview", kwargs={"slug": place.slug}) + query
+    return reverse("places:overview", kwargs={"place_slug": place.slug}) + query
 
 
 def body(response) -> str:

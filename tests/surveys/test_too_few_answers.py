@@ -67,7 +67,7 @@ def test_dashboard_lagesbild_public_page_and_api_follow_the_rule(
     assert [wave["index"] for wave in public_safety_index(place_a)] == [None]
 
     client.force_login(manager)
-    dashboard = client.get(reverse("places:overview", kwargs={"slug": place_a.slug}))
+    dashboard = client.get(reverse("places:overview", kwargs={"place_slug": place_a.slug}))
     assert TOO_FEW in dashboard.content.decode()
 
     _token, secret = make_token(manager)

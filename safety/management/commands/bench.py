@@ -164,7 +164,7 @@ class Command(BaseCommand):
         )
         place = self.place
         today = timezone.localdate()
-        base = reverse("places:overview", kwargs={"slug": place.slug})
+        base = reverse("places:overview", kwargs={"place_slug": place.slug})
         for role in ("manager", "reader"):
             client = self._client(role)
             for label, key in (("last 30 days", "30d"), ("this year", "year")):
@@ -266,7 +266,7 @@ class Command(BaseCommand):
 
     def _size(self):
         client = self._client("manager")
-        url = reverse("places:overview", kwargs={"slug": self.place.slug})
+        url = reverse("places:overview", kwargs={"place_slug": self.place.slug})
         response = self._get(client, url)
         wire = response.content
         plain = gzip.decompress(wire) if response.get("Content-Encoding") == "gzip" else wire
@@ -300,7 +300,7 @@ class Command(BaseCommand):
             client = Client()
             client.force_login(self._user("manager"))
             cookie = f"sessionid={client.cookies['sessionid'].value}"
-        dashboard = reverse("places:overview", kwargs={"slug": self.place.slug})
+        dashboard = reverse("places:overview", kwargs={"place_slug": self.place.slug})
         login = reverse("account_login")
         server = subprocess.Popen(
             [

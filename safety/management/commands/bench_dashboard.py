@@ -591,7 +591,7 @@ class Command(BaseCommand):
             ("this year", today.replace(month=1, day=1)),
         ):
             out(describe(label, figures_core_vs_sql(place, start, tomorrow)))
-        base = reverse("places:overview", kwargs={"slug": place.slug})
+        base = reverse("places:overview", kwargs={"place_slug": place.slug})
         for role in ("manager", "reader"):
             user = (
                 User.objects.filter(place_roles__place=place, place_roles__role=role)

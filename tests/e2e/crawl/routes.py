@@ -102,6 +102,7 @@ def _varied(queryset, state: str | None = None, limit: int = MAX_ATTEMPTS) -> li
 
 
 def _place_slug(chosen: dict) -> str:
+    # The workspace names the place `place_slug`; the public pages under /p/ name it `slug`.
     return chosen.get("place_slug") or chosen["slug"]
 
 
@@ -243,7 +244,6 @@ def _viewed_on_site(chosen, user):
 # A new URL parameter must be added here: the crawl fails on one it cannot fill.
 KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("places", "place_slug"): _places,
-    ("places", "slug"): _places,
     ("activities", "pk"): _in_place(Activity, "kind"),
     ("action-items", "pk"): _in_place(ActionItem, "status", prefer=~Q(photo="")),
     ("plan", "pk"): _in_place(PlannedActivity),

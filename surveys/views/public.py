@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from places.public_i18n import RTL_LANGUAGES, language_links, public_language_codes
 
-from . import abuse, services
-from .forms import ResponseForm
-from .models import Survey
+from .. import abuse, services
+from ..forms import ResponseForm
+from ..models import Survey
 
 
 def _language(request, survey, questions) -> tuple[str, list[str]]:

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import offline, rules, services
-from .access import place_access
-from .filters import ActionItemFilter
-from .form_keys import AlreadySaved
-from .forms import ActionItemForm, StatusForm, add_service_errors
-from .links import site_root
-from .models import ActionItem, ActionItemStatusChange, Activity
-from .services import place_centre
-from .workspace import csv_response, map_config, refuse_bad_filter, render_list
+from .. import offline, rules, services
+from ..access import place_access
+from ..filters import ActionItemFilter
+from ..form_keys import AlreadySaved
+from ..forms import ActionItemForm, StatusForm, add_service_errors
+from ..links import site_root
+from ..models import ActionItem, ActionItemStatusChange, Activity
+from ..services import place_centre
+from ..workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
 MAP_MARKER_LIMIT = 500
@@ -53,8 +53,8 @@ def _filtered_items(request, access):
 
 @login_required
 @require_GET
-def action_item_list(request, slug):
-    access = place_access(request.user, slug)
+def action_item_list(request, place_slug):
+    access = place_access(request.user, place_slug)
     item_filter = _filtered_items(request, access)
     page = Paginator(item_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -71,7 +71,6 @@ def action_item_list(request, slug):
             "filter": item_filter,
             "page_obj": page,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
             "can_create": rules.can_create(access),
             "map_config": map_config(access.place),
         },
@@ -80,10 +79,10 @@ def action_item_list(request, slug):
 
 @login_required
 @require_GET
-def action_item_map_data(request, slug):
+def action_item_map_data(request, place_slug):
     """Markers for the place map: action items (filtered like the list; open ones by default)
     and activities with a position from the last 90 days, plus the place boundary."""
-    access = place_access(request.user, slug)
+    access = place_access(request.user, place_slug)
     place = access.place
     params = request.GET.copy()
     params.pop("page", None)
@@ -95,7 +94,6 @@ def action_item_map_data(request, slug):
         .order_by("due_date", "pk")
     )
     item_filter = ActionItemFilter(params, queryset=queryset, place=place)
-    today = timezone.localdate()
     items = [
         {
             "type": "action_item",
@@ -105,10 +103,10 @@ def action_item_map_data(request, slug):
             "title": item.get_category_display(),
             "text": item.description[:140],
             "status": item.get_status_display(),
-            "overdue": item.status in ("open", "in_progress")
-            and item.due_date is not None
-            and item.due_date < today,
-            "url": reverse("places:action_item_detail", kwargs={"slug": slug, "pk": item.pk}),
+            "overdue": item.is_overdue,
+            "url": reverse(
+                "places:action_item_detail", kwargs={"place_slug": place_slug, "pk": item.pk}
+            ),
         }
         for item in item_filter.qs[:MAP_MARKER_LIMIT]
     ]
@@ -121,7 +119,9 @@ def action_item_map_data(request, slug):
             "lon": activity.lon,
             "title": activity.kind.name,
             "text": timezone.localtime(activity.started_at).strftime("%Y-%m-%d %H:%M"),
-            "url": reverse("places:activity_detail", kwargs={"slug": slug, "pk": activity.pk}),
+            "url": reverse(
+                "places:activity_detail", kwargs={"place_slug": place_slug, "pk": activity.pk}
+            ),
         }
         for activity in Activity.objects.visible_to(request.user)
         .filter(place=place, started_at__gte=since, lat__isnull=False, lon__isnull=False)
@@ -144,8 +144,8 @@ def action_item_map_data(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_item_create(request, slug):
-    access = place_access(request.user, slug, require="reporter")
+def action_item_create(request, place_slug):
+    access = place_access(request.user, place_slug, require="reporter")
     form = ActionItemForm(
         request.POST or None,
         request.FILES or None,
@@ -168,7 +168,7 @@ def action_item_create(request, slug):
             if form.position_warning:
                 messages.warning(request, form.position_warning)
             messages.success(request, _("The action item was recorded."))
-            return redirect("places:action_item_detail", slug=slug, pk=item.pk)
+            return redirect("places:action_item_detail", place_slug=place_slug, pk=item.pk)
     return render(
         request,
         "places/action_item_form.html",
@@ -201,8 +201,8 @@ def _detail_context(request, access, item, status_form=None):
 
 @login_required
 @require_GET
-def action_item_detail(request, slug, pk):
-    access = place_access(request.user, slug)
+def action_item_detail(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     item = _get_item(request, access, pk)
     response = render(
         request, "places/action_item_detail.html", _detail_context(request, access, item)
@@ -220,8 +220,8 @@ def action_item_detail(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_item_edit(request, slug, pk):
-    access = place_access(request.user, slug)
+def action_item_edit(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     item = _get_item(request, access, pk)
     if not rules.can_edit_action_item(access, request.user, item):
         raise PermissionDenied
@@ -249,7 +249,7 @@ def action_item_edit(request, slug, pk):
             if form.position_warning:
                 messages.warning(request, form.position_warning)
             messages.success(request, _("The action item was saved."))
-            return redirect("places:action_item_detail", slug=slug, pk=pk)
+            return redirect("places:action_item_detail", place_slug=place_slug, pk=pk)
     return render(
         request,
         "places/action_item_form.html",
@@ -277,14 +277,14 @@ def _status_already_saved(request, existing, item, queued, detail):
 
 @login_required
 @require_POST
-def action_item_status(request, slug, pk):
-    access = place_access(request.user, slug)
+def action_item_status(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     item = _get_item(request, access, pk)
     if not rules.can_change_status(access, item):
         raise PermissionDenied
     queued = offline.is_queue_request(request)
     client_id = offline.client_id_from(request)
-    detail = reverse("places:action_item_detail", kwargs={"slug": slug, "pk": pk})
+    detail = reverse("places:action_item_detail", kwargs={"place_slug": place_slug, "pk": pk})
     form = StatusForm(request.POST, item=item, author=request.user)
     if client_id and (
         existing := services.saved_before(ActionItemStatusChange, client_id=client_id)
@@ -319,9 +319,9 @@ def action_item_status(request, slug, pk):
 
 @login_required
 @require_GET
-def action_item_photo(request, slug, pk):
+def action_item_photo(request, place_slug, pk):
     """The photo, served only to people who may see the action item (never a public URL)."""
-    access = place_access(request.user, slug)
+    access = place_access(request.user, place_slug)
     item = _get_item(request, access, pk)
     if not item.photo:
         raise Http404
@@ -336,11 +336,11 @@ def action_item_photo(request, slug, pk):
 
 @login_required
 @require_GET
-def action_item_export(request, slug):
+def action_item_export(request, place_slug):
     """The filtered action item list as CSV, streamed."""
-    access = place_access(request.user, slug)
+    access = place_access(request.user, place_slug)
     item_filter = _filtered_items(request, access)
-    list_url = reverse("places:action_item_list", kwargs={"slug": slug})
+    list_url = reverse("places:action_item_list", kwargs={"place_slug": place_slug})
     if refused := refuse_bad_filter(request, item_filter, list_url):
         return refused
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import place_access
-from .models import Webhook, WebhookDelivery
-from .webhook_forms import WebhookForm
-from .webhooks import webhook_create
+from ..access import place_access
+from ..forms.webhooks import WebhookForm
+from ..models import Webhook, WebhookDelivery
+from ..webhooks import webhook_create
 
 LOG_SIZE = 50
 
@@ -20,8 +20,8 @@ LOG_SIZE = 50
 @never_cache  # the page shows a new webhook's secret once
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhook_settings(request, slug):
-    access = place_access(request.user, slug, require="manager")
+def webhook_settings(request, place_slug):
+    access = place_access(request.user, place_slug, require="manager")
     place = access.place
     form = WebhookForm(place=place, author=request.user)
     new_secret = None
@@ -63,22 +63,22 @@ def webhook_settings(request, slug):
 
 @login_required
 @require_POST
-def webhook_toggle(request, slug, pk):
-    access = place_access(request.user, slug, require="manager")
+def webhook_toggle(request, place_slug, pk):
+    access = place_access(request.user, place_slug, require="manager")
     hook = get_object_or_404(Webhook, place=access.place, pk=pk)
     hook.is_active = not hook.is_active
     hook.save(update_fields=["is_active"])
     messages.success(
         request, _("The webhook is on.") if hook.is_active else _("The webhook is paused.")
     )
-    return redirect("places:webhook_settings", slug=slug)
+    return redirect("places:webhook_settings", place_slug=place_slug)
 
 
 @login_required
 @require_POST
-def webhook_delete(request, slug, pk):
-    access = place_access(request.user, slug, require="manager")
+def webhook_delete(request, place_slug, pk):
+    access = place_access(request.user, place_slug, require="manager")
     hook = get_object_or_404(Webhook, place=access.place, pk=pk)
     hook.delete()
     messages.success(request, _("The webhook was removed."))
-    return redirect("places:webhook_settings", slug=slug)
+    return redirect("places:webhook_settings", place_slug=place_slug)

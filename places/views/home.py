@@ -1,9 +1,11 @@
+"""The start page: the next thing to do at each of a person's places, or a short welcome."""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .home import home_actions, offline_urls
-from .models import Place, PlaceRole
-from .offline import mark_offline
+from ..home import home_actions, offline_urls
+from ..models import Place, PlaceRole
+from ..offline import mark_offline
 
 
 @require_GET

@@ -7,12 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .abuse import HONEYPOT_FIELD
-from .forms import PhotoField, PositionMixin, _coordinate_widget
-from .models import ActionItem, PublicTip
-from .privacy import validate_no_personal_data
-from .rules import place_organisations
-from .screening import ScreenedFormMixin
+from ..abuse import HONEYPOT_FIELD
+from ..models import ActionItem, PublicTip
+from ..privacy import validate_no_personal_data
+from ..rules import place_organisations
+from ..screening import ScreenedFormMixin
+from . import PhotoField, PositionMixin, _coordinate_widget
 
 REQUIRED = _("Fill in this field.")
 

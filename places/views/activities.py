@@ -13,19 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import form_keys, offline, rules, services
-from .access import place_access
-from .filters import ActivityFilter
-from .forms import (
+from .. import form_keys, offline, rules, services
+from ..access import place_access
+from ..filters import ActivityFilter
+from ..forms import (
     MAX_FINDINGS,
     ActivityForm,
     add_service_errors,
     finding_formset,
     quick_finding_formset,
 )
-from .links import site_root
-from .models import ActionItem, Activity, ActivityKind
-from .workspace import csv_response, map_config, refuse_bad_filter, render_list
+from ..links import site_root
+from ..models import ActionItem, Activity, ActivityKind
+from ..workspace import csv_response, map_config, refuse_bad_filter, render_list
 
 PAGE_SIZE = 25
 
@@ -42,8 +42,8 @@ def _get_activity(request, access, pk):
 
 @login_required
 @require_GET
-def activity_list(request, slug):
-    access = place_access(request.user, slug)
+def activity_list(request, place_slug):
+    access = place_access(request.user, place_slug)
     queryset = (
         _activities(request.user, access.place)
         .select_related("kind", "logged_by")
@@ -93,10 +93,10 @@ def _activity_initial(request, access) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 @offline.offline_page
-def activity_create(request, slug):
+def activity_create(request, place_slug):
     """Log an activity; a walk's findings may be written on the same form (issue #16), and a
     form queued offline arrives here with its `client_id` and gets a JSON answer."""
-    access = place_access(request.user, slug, require="reporter")
+    access = place_access(request.user, place_slug, require="reporter")
     queued = offline.is_queue_request(request)
     client_id = offline.client_id_from(request)
     form = ActivityForm(
@@ -114,7 +114,7 @@ def activity_create(request, slug):
     )
     if request.method == "POST":
         if client_id and (existing := services.saved_before(Activity, client_id=client_id)):
-            return _already_logged(request, slug, existing, queued)
+            return _already_logged(request, place_slug, existing, queued)
         if form.is_valid() and (not with_findings or findings.is_valid()):
             rows = findings.findings() if with_findings else []
             if rows and not form.cleaned_data["kind"].is_walk:
@@ -133,11 +133,11 @@ def activity_create(request, slug):
                         base_url=site_root(request),
                     )
                 except form_keys.AlreadySaved as saved:
-                    return _already_logged(request, slug, saved.existing, queued)
+                    return _already_logged(request, place_slug, saved.existing, queued)
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
-                    return _logged(request, slug, activity, form, len(rows), queued)
+                    return _logged(request, place_slug, activity, form, len(rows), queued)
         if queued:
             return offline.queue_refused(form, findings)
     elif queued:
@@ -158,8 +158,8 @@ def activity_create(request, slug):
     )
 
 
-def _logged(request, slug, activity, form, findings_count, queued):
-    detail = reverse("places:activity_detail", kwargs={"slug": slug, "pk": activity.pk})
+def _logged(request, place_slug, activity, form, findings_count, queued):
+    detail = reverse("places:activity_detail", kwargs={"place_slug": place_slug, "pk": activity.pk})
     if queued:
         return offline.queue_sent(url=detail, created=True)
     if form.position_warning:
@@ -177,31 +177,31 @@ def _logged(request, slug, activity, form, findings_count, queued):
         )
         return redirect(detail)
     if activity.kind.is_walk:
-        return redirect("places:activity_findings", slug=slug, pk=activity.pk)
-    return redirect("places:activity_list", slug=slug)
+        return redirect("places:activity_findings", place_slug=place_slug, pk=activity.pk)
+    return redirect("places:activity_list", place_slug=place_slug)
 
 
-def _already_logged(request, slug, existing, queued):
+def _already_logged(request, place_slug, existing, queued):
     """A double click, a resent form or a queued form sent again: the first one logged it."""
-    if existing.logged_by_id != request.user.pk or existing.place.slug != slug:
+    if existing.logged_by_id != request.user.pk or existing.place.slug != place_slug:
         if queued:
             return offline.queue_conflict()
         raise PermissionDenied
-    detail = reverse("places:activity_detail", kwargs={"slug": slug, "pk": existing.pk})
+    detail = reverse("places:activity_detail", kwargs={"place_slug": place_slug, "pk": existing.pk})
     if queued:
         return offline.queue_sent(url=detail, created=False)
     messages.info(request, _("This activity was already logged."))
     if existing.kind.is_walk and not existing.action_items.exists():
-        return redirect("places:activity_findings", slug=slug, pk=existing.pk)
+        return redirect("places:activity_findings", place_slug=place_slug, pk=existing.pk)
     if existing.kind.is_walk:
         return redirect(detail)
-    return redirect("places:activity_list", slug=slug)
+    return redirect("places:activity_list", place_slug=place_slug)
 
 
 @login_required
 @require_GET
-def activity_detail(request, slug, pk):
-    access = place_access(request.user, slug)
+def activity_detail(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     activity = _get_activity(request, access, pk)
     findings = list(
         ActionItem.objects.filter(source_activity=activity)
@@ -227,8 +227,8 @@ def activity_detail(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request, slug, pk):
-    access = place_access(request.user, slug)
+def activity_edit(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     activity = _get_activity(request, access, pk)
     if not rules.can_edit_activity(access, request.user, activity):
         raise PermissionDenied
@@ -248,7 +248,7 @@ def activity_edit(request, slug, pk):
             if form.position_warning:
                 messages.warning(request, form.position_warning)
             messages.success(request, _("The activity was saved."))
-            return redirect("places:activity_detail", slug=slug, pk=pk)
+            return redirect("places:activity_detail", place_slug=place_slug, pk=pk)
     return render(
         request,
         "places/activity_form.html",
@@ -265,15 +265,15 @@ def activity_edit(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_delete(request, slug, pk):
-    access = place_access(request.user, slug)
+def activity_delete(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     activity = _get_activity(request, access, pk)
     if not rules.can_edit_activity(access, request.user, activity):
         raise PermissionDenied
     if request.method == "POST":
         services.activity_delete(activity=activity, user=request.user)
         messages.success(request, _("The activity was deleted."))
-        return redirect("places:activity_list", slug=slug)
+        return redirect("places:activity_list", place_slug=place_slug)
     return render(
         request,
         "places/activity_confirm_delete.html",
@@ -296,9 +296,9 @@ def _finding_rows(request) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_findings(request, slug, pk):
+def activity_findings(request, place_slug, pk):
     """Record several findings of a walk as action items in one go."""
-    access = place_access(request.user, slug, require="reporter")
+    access = place_access(request.user, place_slug, require="reporter")
     activity = _get_activity(request, access, pk)
     formset = finding_formset(extra=_finding_rows(request))(
         request.POST or None,
@@ -329,7 +329,7 @@ def activity_findings(request, slug, pk):
                 )
                 % {"count": len(items)},
             )
-            return redirect("places:activity_detail", slug=slug, pk=activity.pk)
+            return redirect("places:activity_detail", place_slug=place_slug, pk=activity.pk)
     return render(
         request,
         "places/activity_findings.html",
@@ -346,16 +346,16 @@ def activity_findings(request, slug, pk):
 
 @login_required
 @require_GET
-def activity_export(request, slug):
+def activity_export(request, place_slug):
     """The filtered activity list as CSV, streamed."""
-    access = place_access(request.user, slug)
+    access = place_access(request.user, place_slug)
     queryset = (
         _activities(request.user, access.place)
         .select_related("kind", "logged_by")
         .order_by("-started_at", "-pk")
     )
     activity_filter = ActivityFilter(request.GET or None, queryset=queryset, place=access.place)
-    list_url = reverse("places:activity_list", kwargs={"slug": slug})
+    list_url = reverse("places:activity_list", kwargs={"place_slug": place_slug})
     if refused := refuse_bad_filter(request, activity_filter, list_url):
         return refused
     # iterator() with a prefetch runs one extra query per chunk, never per row.

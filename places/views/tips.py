@@ -1,5 +1,5 @@
 """Tips from the public (issue #14): the public form and tracking page under /p/<slug>/, and the
-managers' side under /places/<slug>/: the public page's switch and the moderation queue.
+managers' side under /places/<place_slug>/: the public page's switch and the moderation queue.
 
 The public views store nothing about the visitor: no account, no IP address (places/abuse.py).
 """
@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import abuse, tips
-from .access import place_access
-from .forms import add_service_errors
-from .links import site_root
-from .models import ActionItem, PublicTip
-from .public import PUBLIC_STATES, public_place, public_tips
-from .public_forms import PublicPageForm, TipAcceptForm, TipDeclineForm, TipForm, TipMergeForm
-from .public_i18n import public_language, render_public, with_lang
-from .services import place_centre
+from .. import abuse, tips
+from ..access import place_access
+from ..forms import add_service_errors
+from ..forms.public import PublicPageForm, TipAcceptForm, TipDeclineForm, TipForm, TipMergeForm
+from ..links import site_root
+from ..models import ActionItem, PublicTip
+from ..public import PUBLIC_STATES, public_place, public_tips
+from ..public_i18n import public_language, render_public, with_lang
+from ..services import place_centre
 
 TIP_FORM_SALT = "places.tip-form-token"
 TIP_FORM_MAX_AGE = 60 * 60 * 12
@@ -181,10 +181,10 @@ def tip_counts(place) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def public_settings(request, slug):
+def public_settings(request, place_slug):
     """The public side for members: whether the page is on, its link, the tips' figures.
     Managers switch it on or off (after a preview)."""
-    access = place_access(request.user, slug)
+    access = place_access(request.user, place_slug)
     place = access.place
     form = PublicPageForm(initial={"public_page_enabled": place.public_page_enabled})
     if request.method == "POST":
@@ -200,7 +200,7 @@ def public_settings(request, slug):
                 if place.public_page_enabled
                 else _("The public page is off."),
             )
-            return redirect("places:public_settings", slug=slug)
+            return redirect("places:public_settings", place_slug=place_slug)
     return render(
         request,
         "places/public_settings.html",
@@ -216,8 +216,8 @@ def public_settings(request, slug):
 
 @login_required
 @require_GET
-def tip_queue(request, slug):
-    access = place_access(request.user, slug, require="manager")
+def tip_queue(request, place_slug):
+    access = place_access(request.user, place_slug, require="manager")
     status = request.GET.get("status") or PublicTip.Status.RECEIVED
     if status not in PublicTip.Status.values:
         status = PublicTip.Status.RECEIVED
@@ -244,8 +244,8 @@ def tip_queue(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tip_moderate(request, slug, pk):
-    access = place_access(request.user, slug, require="manager")
+def tip_moderate(request, place_slug, pk):
+    access = place_access(request.user, place_slug, require="manager")
     tip = get_object_or_404(
         PublicTip.objects.filter(place=access.place).select_related(
             "place", "action_item", "moderated_by"
@@ -294,7 +294,7 @@ def tip_moderate(request, slug, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return redirect("places:tip_queue", slug=slug)
+                return redirect("places:tip_queue", place_slug=place_slug)
         status = 400
     elif request.method == "POST":
         status = 400
@@ -317,9 +317,9 @@ def tip_moderate(request, slug, pk):
 
 @login_required
 @require_GET
-def tip_photo(request, slug, pk):
+def tip_photo(request, place_slug, pk):
     """A tip's photo, for the place's managers only."""
-    access = place_access(request.user, slug, require="manager")
+    access = place_access(request.user, place_slug, require="manager")
     tip = get_object_or_404(PublicTip.objects.filter(place=access.place), pk=pk)
     if not tip.photo:
         raise Http404

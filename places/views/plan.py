@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.bounds import date_range
 
-from . import rules, services
-from .access import place_access
-from .forms import PlannedActivityForm, add_service_errors
-from .models import PlannedActivity
-from .queries import plan_vs_done
+from .. import rules, services
+from ..access import place_access
+from ..forms import PlannedActivityForm, add_service_errors
+from ..models import PlannedActivity
+from ..queries import plan_vs_done
 
 PERIODS = ("week", "month", "year")
 
@@ -88,8 +88,8 @@ def _year_grid(row, year: int) -> list[dict]:
 
 @login_required
 @require_GET
-def plan(request, slug):
-    access = place_access(request.user, slug)
+def plan(request, place_slug):
+    access = place_access(request.user, place_slug)
     kind = request.GET.get("period") if request.GET.get("period") in PERIODS else "month"
     on = _parse_on(request.GET.get("on"))
     start, end = period_bounds(kind, on)
@@ -125,8 +125,8 @@ def plan(request, slug):
     )
 
 
-def _plan_form_view(request, slug, pk=None):
-    access = place_access(request.user, slug, require="manager")
+def _plan_form_view(request, place_slug, pk=None):
+    access = place_access(request.user, place_slug, require="manager")
     plan_entry = None
     if pk is not None:
         plan_entry = get_object_or_404(PlannedActivity, place=access.place, pk=pk)
@@ -152,7 +152,7 @@ def _plan_form_view(request, slug, pk=None):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The activity plan was saved."))
-            return redirect("places:plan", slug=slug)
+            return redirect("places:plan", place_slug=place_slug)
     return render(
         request,
         "places/planned_activity_form.html",
@@ -168,27 +168,27 @@ def _plan_form_view(request, slug, pk=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def planned_activity_create(request, slug):
-    return _plan_form_view(request, slug)
+def planned_activity_create(request, place_slug):
+    return _plan_form_view(request, place_slug)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def planned_activity_edit(request, slug, pk):
-    return _plan_form_view(request, slug, pk)
+def planned_activity_edit(request, place_slug, pk):
+    return _plan_form_view(request, place_slug, pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def planned_activity_delete(request, slug, pk):
-    access = place_access(request.user, slug)
+def planned_activity_delete(request, place_slug, pk):
+    access = place_access(request.user, place_slug)
     plan_entry = get_object_or_404(PlannedActivity, place=access.place, pk=pk)
     if not rules.can_manage_plan(access):
         raise PermissionDenied
     if request.method == "POST":
         services.planned_activity_delete(plan=plan_entry, user=request.user)
         messages.success(request, _("The planned activity was removed from the plan."))
-        return redirect("places:plan", slug=slug)
+        return redirect("places:plan", place_slug=place_slug)
     return render(
         request,
         "places/planned_activity_confirm_delete.html",

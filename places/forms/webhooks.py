@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Webhook
-from .screening import ScreenedFormMixin
-from .webhooks import event_choices
+from ..models import Webhook
+from ..screening import ScreenedFormMixin
+from ..webhooks import event_choices
 
 
 class WebhookForm(ScreenedFormMixin, forms.ModelForm):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import Notification, NotificationSetting, PushSubscription
-from .notifications import (
+from ..models import Notification, NotificationSetting, PushSubscription
+from ..notifications import (
     SESSION_KEY,
     InvalidSubscription,
     mark_read,
@@ -117,4 +117,4 @@ def push_unsubscribe(request):
     return JsonResponse({"ok": True})
 
 
-# The service worker (push and offline) lives in places/offline_views.py.
+# The service worker (push and offline) lives in places/views/offline.py.

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from places.access import place_access
 from places.exports import csv_response
 
-from . import poster, services
-from .forms import QuestionForm, ResponseForm, SurveyCreateForm, SurveySettingsForm
-from .models import Answer, Question, Response, Survey
-from .queries import (
+from .. import poster, services
+from ..forms import QuestionForm, ResponseForm, SurveyCreateForm, SurveySettingsForm
+from ..models import Answer, Question, Response, Survey
+from ..queries import (
     enough_answers,
     export_rows,
     min_answers,
@@ -449,7 +449,7 @@ def survey_export(request, place_slug, pk):
     groups = dict(Response.RespondentGroup.choices)
 
     def rows():
-        from .queries import yes_no_options
+        from ..queries import yes_no_options
 
         yes_no = dict(yes_no_options(language))
         for number, ((_pk, submitted_at, channel, group, *_rest), answers) in enumerate(

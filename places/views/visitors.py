@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .access import place_access
-from .forms import VisitorCountForm
-from .models import VisitorCount
-from .queries import visitor_figures
-from .workspace import map_config
+from ..access import place_access
+from ..forms import VisitorCountForm
+from ..models import VisitorCount
+from ..queries import visitor_figures
+from ..workspace import map_config
 
 # The visitors page shows this many days back and this many latest counts.
 VISITOR_DAYS = 90
@@ -25,8 +25,8 @@ LATEST_COUNTS = 30
 
 @login_required
 @require_GET
-def visitor_list(request, slug):
-    access = place_access(request.user, slug)
+def visitor_list(request, place_slug):
+    access = place_access(request.user, place_slug)
     today = timezone.localdate()
     start = today - dt.timedelta(days=VISITOR_DAYS - 1)
     figures = visitor_figures(place=access.place, start=start, end=today + dt.timedelta(days=1))
@@ -57,8 +57,8 @@ def visitor_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visitor_create(request, slug):
-    access = place_access(request.user, slug, require="reporter")
+def visitor_create(request, place_slug):
+    access = place_access(request.user, place_slug, require="reporter")
     form = VisitorCountForm(request.POST or None, place=access.place, author=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -69,7 +69,7 @@ def visitor_create(request, slug):
         if form.position_warning:
             messages.warning(request, form.position_warning)
         messages.success(request, _("The count is saved. Thank you."))
-        return redirect("places:visitor_list", slug=slug)
+        return redirect("places:visitor_list", place_slug=place_slug)
     return render(
         request,
         "places/visitors/form.html",

@@ -1,5 +1,9 @@
 """Forms of the place workspace. Field rules live on the models and in places.services; the
-forms add phone-friendly widgets and the place-specific choices."""
+forms add phone-friendly widgets and the place-specific choices. `add_service_errors` is the one
+way a service's ValidationError reaches any form of the platform.
+
+The public side's forms (`public`, which shares the photo and position fields defined here) and
+the webhooks' form (`webhooks`) are the package's other modules."""
 
 import datetime as dt
 
@@ -12,12 +16,12 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.bounds import BoundedDateField, EventDateTimeField, end_not_before_start
 
-from .models import ActionItem, Activity, ActivityKind, PlannedActivity, VisitorCount
-from .photos import MAX_UPLOAD_BYTES, process_photo
-from .privacy import validate_no_personal_data
-from .rules import place_organisations
-from .screening import ScreenedFormMixin
-from .services import position_warning, validate_position
+from ..models import ActionItem, Activity, ActivityKind, PlannedActivity, VisitorCount
+from ..photos import MAX_UPLOAD_BYTES, process_photo
+from ..privacy import validate_no_personal_data
+from ..rules import place_organisations
+from ..screening import ScreenedFormMixin
+from ..services import position_warning, validate_position
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from .offline import offline_page
+from ..offline import offline_page
 
 # Kept on the phone when the service worker installs: what the stored forms need to work.
 PRECACHE = (

@@ -8,8 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .exports import csv_response
-from .gdpr import NEVER_STORED, register_of_processing
+from ..exports import csv_response
+from ..gdpr import NEVER_STORED, register_of_processing
 
 
 @require_GET
