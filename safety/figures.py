@@ -673,7 +673,7 @@ def _external_event_figures(place, start, end) -> dict:
 
 
 def _alert_figures(place, start, end) -> dict:
-    from .alerts import alert_figures
+    from .services.alerts import alert_figures
 
     return alert_figures(place, local_midnight(start), local_midnight(end))
 

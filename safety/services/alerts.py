@@ -37,7 +37,7 @@ from places.notifications import (
     push_to_user,
 )
 
-from .alert_models import (
+from ..models import (
     Alert,
     AlertAnswer,
     AlertDelivery,
@@ -47,7 +47,7 @@ from .alert_models import (
     Scenario,
     SituationPlan,
 )
-from .sms import SmsError, send_sms
+from ..sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -365,7 +365,7 @@ def _fan_out(alert, users, *, level: int, link=None) -> int:
     )
     from amp_platform.celery import enqueue_on_commit
 
-    from .tasks import deliver_alert
+    from ..tasks import deliver_alert
 
     enqueue_on_commit(deliver_alert, alert_id=alert.pk)
     return len(rows)
@@ -425,7 +425,7 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
         )
         if organisations:
             alert.organisations.set(organisations)
-        from .webhook_events import emit_alert_created
+        from ..webhook_events import emit_alert_created
 
         emit_alert_created(alert)
         first = _first_link(scenario)
@@ -436,7 +436,7 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
         # phone for half a second. The sweeper fans out what a lost task left.
         from amp_platform.celery import enqueue_on_commit
 
-        from .tasks import fan_out_alert
+        from ..tasks import fan_out_alert
 
         enqueue_on_commit(fan_out_alert, alert_id=alert.pk)
     return alert
@@ -672,7 +672,7 @@ def sweep(*, now=None) -> dict:
     if pending or unsent:
         from amp_platform.celery import publish
 
-        from .tasks import deliver_alert, fan_out_alert
+        from ..tasks import deliver_alert, fan_out_alert
 
         for alert_id in unsent:
             publish(fan_out_alert, alert_id=alert_id)
@@ -723,7 +723,7 @@ def home_alert_actions(user, roles) -> list:
 
     from places.home import QuickAction
 
-    from .alert_models import Alert
+    from ..models import Alert
 
     place_ids = [role.place_id for role in roles]
     if not place_ids:

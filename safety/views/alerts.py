@@ -21,8 +21,7 @@ from places.access import place_access
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
 
-from . import alerts
-from .alert_forms import (
+from ..forms import (
     AlertForm,
     AnswerForm,
     CloseForm,
@@ -31,7 +30,8 @@ from .alert_forms import (
     ScenarioForm,
     organisations_at,
 )
-from .alert_models import Alert, AlertAnswer, ContactLink, PlanConfirmation, Scenario
+from ..models import Alert, AlertAnswer, ContactLink, PlanConfirmation, Scenario
+from ..services import alerts
 
 ALERTS_SHOWN = 50
 PDF_CACHE_SECONDS = 24 * 3600
@@ -126,7 +126,7 @@ def plan_pdf_document(place, version, request):
     """The published version laid out by WeasyPrint: one page per scenario."""
     from weasyprint import HTML
 
-    from .views import _pdf_fetcher
+    from .reports import _pdf_fetcher
 
     html = render_to_string(
         "safety/plan/plan_pdf.html", {"place": place, "version": version}, request=request

@@ -224,7 +224,7 @@ def _outbox_message():
 def _alert_world():
     """A place with a plan, a scenario with a contact link, a published version and an alert
     (issue #13)."""
-    from safety import alerts
+    from safety.services import alerts
 
     place = f.PlaceFactory()
     user = _user()

@@ -319,7 +319,7 @@ def test_closed_tips_text_is_cleared_after_the_retention(client, public_place, m
 
     from django.utils import timezone
 
-    from safety.services import free_text_clear_expired
+    from safety.services.retention import free_text_clear_expired
 
     _send(client, public_place)
     tip = PublicTip.objects.get()

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from places import webhooks
 from places.models import Webhook, WebhookDelivery
-from safety import services as safety_services
-from safety.alerts import alert_send
+from safety.services import incidents as incident_services
+from safety.services import reports as report_services
+from safety.services.alerts import alert_send
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_incident_created_is_signed_and_holds_no_free_text(
         mock.patch.object(webhooks.requests, "post", return_value=_ok()) as post,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        incident = safety_services.incident_create(
+        incident = incident_services.incident_create(
             place=place_a,
             user=manager,
             data={
@@ -185,7 +186,7 @@ def test_only_chosen_events_and_active_hooks(place_a, manager, hook):
     ]
     assert "Stökigt" not in json.dumps(WebhookDelivery.objects.get().payload)
     report = f.SituationReportFactory(place=place_a)
-    safety_services.report_generate(report_id=report.pk, notify=False)
+    report_services.report_generate(report_id=report.pk, notify=False)
     assert set(
         WebhookDelivery.objects.filter(event="report.ready").values_list("webhook_id", flat=True)
     ) == {hook.pk, only_reports.pk}

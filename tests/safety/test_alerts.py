@@ -17,7 +17,6 @@ from places.models import (
     PlaceRole,
     PushSubscription,
 )
-from safety import alerts
 from safety.models import (
     Alert,
     AlertAnswer,
@@ -27,6 +26,7 @@ from safety.models import (
     PlanVersion,
     Scenario,
 )
+from safety.services import alerts
 from tests import factories as f
 from tests.clock import today
 
@@ -193,7 +193,7 @@ def test_the_plan_prints_one_page_per_scenario(client, place_a, manager, plan):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     # One page per scenario (the five seeded ones).
-    from safety.alert_views import plan_pdf_document
+    from safety.views.alerts import plan_pdf_document
 
     version = PlanVersion.objects.get()
     assert len(plan_pdf_document(place_a, version, None).pages) == 5
@@ -529,13 +529,13 @@ def test_a_lost_fan_out_task_is_done_by_the_sweeper_once(place_a, manager, repor
 
 
 def test_alert_texts_are_cleared_with_the_other_free_text(place_a, reporter, reader):
-    from safety import services
+    from safety.services import retention
 
     alert = alerts.alert_send(place=place_a, user=reporter, data={"text": "Brand i container"})
     Alert.objects.filter(pk=alert.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
     alerts.fan_out(alert_id=alert.pk)
     Notification.objects.update(created_at=timezone.now() - dt.timedelta(days=800))
-    counts = services.free_text_clear_expired()
+    counts = retention.free_text_clear_expired()
     assert counts["alerts"] == 1 and counts["notifications"] == 1
     assert not Notification.objects.exists()
     alert.refresh_from_db()

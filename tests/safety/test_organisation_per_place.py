@@ -14,7 +14,7 @@ from accounts.models import Organisation, User
 from places.access import place_access
 from places.models import Place, PlaceRole
 from safety.models import Incident
-from safety.services import incident_create
+from safety.services.incidents import incident_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
