@@ -157,7 +157,7 @@ def action_item_create(request, slug):
         try:
             item = services.action_item_create(
                 place=access.place,
-                user=request.user,
+                actor=request.user,
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
                 base_url=site_root(request),
@@ -237,7 +237,6 @@ def action_item_edit(request, slug, pk):
         try:
             services.action_item_update(
                 item=ActionItem.objects.get(pk=item.pk),
-                user=request.user,
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
                 remove_photo=form.cleaned_data.get("remove_photo", False),
@@ -294,7 +293,7 @@ def action_item_status(request, slug, pk):
         try:
             services.action_item_set_status(
                 item=item,
-                user=request.user,
+                actor=request.user,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
                 client_id=client_id,

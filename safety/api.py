@@ -184,7 +184,7 @@ class IncidentList(PlaceScopedList):
             if not form.is_valid():
                 raise form_invalid(form)
             incident = incident_services.incident_create(
-                place=access.place, user=request.user, data=form.cleaned_data
+                place=access.place, actor=request.user, data=form.cleaned_data
             )
             incident = incident_queryset(request.user, access.place).get(pk=incident.pk)
             response = Response(IncidentSerializer(incident).data, status=201)

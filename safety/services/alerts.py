@@ -169,7 +169,7 @@ def place_people(place, organisation_ids=None):
     return User.objects.filter(pk__in=roles.values("user_id"))
 
 
-def plan_publish(*, place, user, note: str = "") -> PlanVersion:
+def plan_publish(*, place, actor, note: str = "") -> PlanVersion:
     """Freeze the scenarios as the next version and ask everyone at the place to confirm."""
     plan = plan_for(place)
     with transaction.atomic():
@@ -181,9 +181,9 @@ def plan_publish(*, place, user, note: str = "") -> PlanVersion:
             content=_snapshot(plan),
             note=note,
             published_at=timezone.now(),
-            published_by=user,
+            published_by=actor,
         )
-        _ask_to_confirm(place, version, place_people(place).exclude(pk=user.pk))
+        _ask_to_confirm(place, version, place_people(place).exclude(pk=actor.pk))
     return version
 
 
@@ -205,10 +205,10 @@ def _ask_to_confirm(place, version, users, *, key_suffix=""):
     )
 
 
-def plan_confirm(*, version, user, organisation_id) -> PlanConfirmation:
+def plan_confirm(*, version, actor, organisation_id) -> PlanConfirmation:
     confirmation, _created = PlanConfirmation.objects.get_or_create(
         version=version,
-        user=user,
+        user=actor,
         defaults={"organisation_id": organisation_id, "confirmed_at": timezone.now()},
     )
     return confirmation
@@ -390,7 +390,7 @@ def fan_out(*, alert_id: int) -> int:
         return _fan_out(alert, place_people(alert.place, org_ids or None), level=1, link=first)
 
 
-def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
+def alert_send(*, place, actor, data: dict, form_key=None) -> Alert:
     """Save the alert and queue its deliveries (sent by a task once this commits)."""
     scenario = data.get("scenario")
     if scenario is not None and scenario.plan.place_id != place.pk:
@@ -402,7 +402,7 @@ def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
     if form_key and (existing := Alert.objects.filter(form_key=form_key).first()):
         raise AlreadySaved(existing)
     try:
-        return _alert_save(place, user, data, scenario, organisations, now, form_key)
+        return _alert_save(place, actor, data, scenario, organisations, now, form_key)
     except IntegrityError:
         existing = Alert.objects.filter(form_key=form_key).first() if form_key else None
         if existing is None:
@@ -410,7 +410,7 @@ def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
         raise AlreadySaved(existing) from None
 
 
-def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Alert:
+def _alert_save(place, actor, data, scenario, organisations, now, form_key) -> Alert:
     with transaction.atomic():
         alert = Alert.objects.create(
             place=place,
@@ -419,7 +419,7 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
             severity=data.get("severity") or Alert.Severity.HIGH,
             lat=data.get("lat"),
             lon=data.get("lon"),
-            sent_by=user,
+            sent_by=actor,
             created_at=now,
             form_key=form_key,
         )
@@ -442,14 +442,14 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
     return alert
 
 
-def alert_answer(*, alert, user, answer: str, organisation_id=None) -> AlertAnswer:
+def alert_answer(*, alert, actor, answer: str, organisation_id=None) -> AlertAnswer:
     if answer not in AlertAnswer.Answer.values:
         raise AlertError(_("Choose an answer."))
     now = timezone.now()
     with transaction.atomic():
         row, created = AlertAnswer.objects.get_or_create(
             alert=alert,
-            user=user,
+            user=actor,
             defaults={"answer": answer, "answered_at": now, "organisation_id": organisation_id},
         )
         if not created and row.answer != answer:
@@ -458,12 +458,12 @@ def alert_answer(*, alert, user, answer: str, organisation_id=None) -> AlertAnsw
     return row
 
 
-def alert_close(*, alert, user, outcome: str) -> bool:
+def alert_close(*, alert, actor, outcome: str) -> bool:
     if outcome not in Alert.Outcome.values:
         raise AlertError(_("Choose an outcome."))
     return bool(
         Alert.objects.filter(pk=alert.pk, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=user, outcome=outcome, next_escalation_at=None
+            closed_at=timezone.now(), closed_by=actor, outcome=outcome, next_escalation_at=None
         )
     )
 

@@ -36,9 +36,9 @@ INCIDENT_FIELDS = (
 
 
 def incident_create(
-    *, place, user, data: dict, form_key: str | None = None, client_id=None
+    *, place, actor, data: dict, form_key: str | None = None, client_id=None
 ) -> Incident:
-    """Log an incident at `place` for `user` (a reporter or manager there).
+    """Log an incident at `place` by `actor` (a reporter or manager there).
 
     `form_key` is the digest of the form's one-time key (places/form_keys.py) and `client_id`
     the id a phone gave a form queued offline (issue #16): a form sent twice – a double click
@@ -49,8 +49,8 @@ def incident_create(
 
     incident = Incident(
         place=place,
-        reported_by=user,
-        reporting_organisation=reporting_organisation_for(place=place, user=user),
+        reported_by=actor,
+        reporting_organisation=reporting_organisation_for(place=place, user=actor),
         form_key=form_key,
         client_id=client_id,
         **{key: data[key] for key in INCIDENT_FIELDS if key in data},
@@ -84,13 +84,13 @@ def incident_update(*, incident: Incident, data: dict) -> Incident:
 # --- Interventions --------------------------------------------------------------------------
 
 
-def intervention_save(*, form, user):
+def intervention_save(*, form, actor):
     """Save a valid `InterventionForm` (the measure and its links) in one transaction."""
     try:
         with transaction.atomic():
             intervention = form.save(commit=False)
             if intervention.pk is None:
-                intervention.created_by = user
+                intervention.created_by = actor
             intervention.full_clean(exclude=["categories", "activities", "action_items"])
             intervention.save()
             form.save_m2m()

@@ -104,7 +104,7 @@ def incident_create(request, place_slug):
             try:
                 incident = incident_services.incident_create(
                     place=access.place,
-                    user=request.user,
+                    actor=request.user,
                     data=form.cleaned_data,
                     form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
                     client_id=client_id,

@@ -95,7 +95,7 @@ def intervention_create(request, place_slug):
     form = InterventionForm(request.POST or None, place=access.place, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            intervention = incident_services.intervention_save(form=form, user=request.user)
+            intervention = incident_services.intervention_save(form=form, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -115,7 +115,7 @@ def intervention_edit(request, place_slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            intervention = incident_services.intervention_save(form=form, user=request.user)
+            intervention = incident_services.intervention_save(form=form, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -505,9 +505,9 @@ def build_world() -> World:
     scenario.links.create(
         position=1, organisation=owner, task="Ringer polisen", phone="040-10 20 30"
     )
-    safety_alerts.plan_publish(place=place, user=manager)
+    safety_alerts.plan_publish(place=place, actor=manager)
     alert = safety_alerts.alert_send(
-        place=place, user=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
+        place=place, actor=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
     )
     from places.notifications import notify
 

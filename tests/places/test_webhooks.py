@@ -120,7 +120,7 @@ def test_incident_created_is_signed_and_holds_no_free_text(
     ):
         incident = incident_services.incident_create(
             place=place_a,
-            user=manager,
+            actor=manager,
             data={
                 "category": category,
                 "occurred_at": timezone.now() - dt.timedelta(hours=1),
@@ -180,7 +180,7 @@ def test_only_chosen_events_and_active_hooks(place_a, manager, hook):
     only_reports, _secret = webhooks.webhook_create(
         place=place_a, user=manager, url="https://third.example.net/x", events=["report.ready"]
     )
-    alert_send(place=place_a, user=manager, data={"text": "Stökigt vid torget."})
+    alert_send(place=place_a, actor=manager, data={"text": "Stökigt vid torget."})
     assert list(WebhookDelivery.objects.values_list("webhook_id", "event")) == [
         (hook.pk, "alert.created")
     ]

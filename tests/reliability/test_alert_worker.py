@@ -134,7 +134,7 @@ def world(place_a):
 def _send(world, **data):
     return alerts.alert_send(
         place=world["place"],
-        user=world["sender"],
+        actor=world["sender"],
         data={"text": "Stökigt vid fontänen", "scenario": world["scenario"], **data},
     )
 
