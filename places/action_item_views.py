@@ -105,9 +105,7 @@ def action_item_map_data(request, slug):
             "title": item.get_category_display(),
             "text": item.description[:140],
             "status": item.get_status_display(),
-            "overdue": item.status in ("open", "in_progress")
-            and item.due_date is not None
-            and item.due_date < today,
+            "overdue": item.is_overdue_on(today),
             "url": reverse("places:action_item_detail", kwargs={"slug": slug, "pk": item.pk}),
         }
         for item in item_filter.qs[:MAP_MARKER_LIMIT]
