@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from places import urls as places_urls
-from safety.dashboard import city_overview, city_overview_export, place_dashboard
+from safety.views.dashboard import city_overview, city_overview_export, place_dashboard
 
 from . import api
 from .api import docs as api_docs

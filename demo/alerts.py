@@ -5,7 +5,7 @@ escalation. Idempotent: skipped once the place has a published version."""
 import datetime as dt
 
 from places.models import Notification, PlaceRole
-from safety.alert_models import (
+from safety.models import (
     Alert,
     AlertAnswer,
     AlertDelivery,
@@ -13,7 +13,7 @@ from safety.alert_models import (
     PlanConfirmation,
     PlanVersion,
 )
-from safety.alerts import _snapshot, plan_for
+from safety.services.alerts import _snapshot, plan_for
 
 PLACE = "mollevangstorget"
 # scenario title: [(organisation key, what they do, functional number)]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from places.models import ActionItem, Activity
 from safety.models import Incident, IncidentCategory, Intervention, SituationReport
 from safety.periods import ended_periods
-from safety.services import report_generate
+from safety.services.reports import report_generate
 
 # Relative weights of categories per place; evenings and weekends are busier everywhere.
 CATEGORY_WEIGHTS = {

@@ -327,7 +327,7 @@ class ActivityList(PlaceScopedList):
             if not form.is_valid():
                 raise form_invalid(form)
             activity = services.activity_create(
-                place=access.place, user=request.user, data=form.cleaned_data
+                place=access.place, actor=request.user, data=form.cleaned_data
             )
             activity = activity_queryset(request.user, access.place).get(pk=activity.pk)
             response = Response(ActivitySerializer(activity).data, status=201)

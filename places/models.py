@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -339,11 +341,11 @@ class Activity(models.Model):
 
 class ActionItemQuerySet(PlaceScopedQuerySet):
     def unresolved(self):
-        return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+        return self.filter(ActionItem.unresolved_q())
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.unresolved().filter(due_date__lt=today)
+        """Overdue on `today` (default: today in Stockholm) by `ActionItem.overdue_q`."""
+        return self.filter(ActionItem.overdue_q(today or timezone.localdate()))
 
 
 class ActionItem(models.Model):
@@ -450,13 +452,33 @@ class ActionItem(models.Model):
     def __str__(self):
         return f"{self.get_category_display()}: {self.description[:40]}"
 
+    # --- Overdue: the one definition ------------------------------------------------------------
+    # An item is overdue on a day when it is still open (open or in progress) and its due date is
+    # before that day: due today is not overdue yet, a resolved or won't-fix item never is. The
+    # SQL form (`overdue_q`) serves the querysets, the dashboards and the figures; the Python form
+    # (`is_overdue_on`) the single item already loaded. Their agreement is tested
+    # (tests/places/test_action_item_overdue.py).
+
+    UNRESOLVED = (Status.OPEN, Status.IN_PROGRESS)
+
+    @classmethod
+    def unresolved_q(cls) -> Q:
+        return Q(status__in=cls.UNRESOLVED)
+
+    @classmethod
+    def overdue_q(cls, as_of: dt.date, *, open_q: Q | None = None) -> Q:
+        """Overdue on `as_of`. `open_q` replaces "open now" when the question is about the
+        past: the figures of a period count what was still open at its end."""
+        return (cls.unresolved_q() if open_q is None else open_q) & Q(due_date__lt=as_of)
+
+    def is_overdue_on(self, as_of: dt.date) -> bool:
+        return (
+            self.status in self.UNRESOLVED and self.due_date is not None and self.due_date < as_of
+        )
+
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
-            and self.due_date is not None
-            and self.due_date < timezone.localdate()
-        )
+        return self.is_overdue_on(timezone.localdate())
 
 
 class ActionItemStatusChange(models.Model):

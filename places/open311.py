@@ -262,7 +262,7 @@ class Requests(Open311View):
         with transaction.atomic():
             item = services.action_item_create(
                 place=access.place,
-                user=request.user,
+                actor=request.user,
                 data=form.cleaned_data,
                 base_url=site_root(request._request),
             )

@@ -1,7 +1,7 @@
 """Read side of the public page (issue #14): what places knows and may publish.
 
 Nothing here returns a name, an e-mail address or a position finer than the published grid
-(`geo.snap_to_grid`); the public page (safety/public_views.py) adds members, the survey link
+(`geo.snap_to_grid`); the public page (safety/views/public.py) adds members, the survey link
 and the figures.
 """
 

@@ -140,14 +140,14 @@ def saved_before(model, *, form_key=None, client_id=None):
 def activity_create(
     *,
     place,
-    user,
+    actor,
     data: dict,
     form_key: str | None = None,
     client_id=None,
     findings: list[dict] | None = None,
     base_url: str | None = None,
 ) -> Activity:
-    """Log an activity at `place` by `user`. `data` holds the model fields and `organisations`;
+    """Log an activity at `place` by `actor`. `data` holds the model fields and `organisations`;
     `findings` (a walk's, optional) become its action items in the same transaction.
 
     `form_key` is the digest of the form's one-time key (places/form_keys.py) and `client_id`
@@ -158,7 +158,7 @@ def activity_create(
     organisations = list(data.get("organisations") or [])
     activity = Activity(
         place=place,
-        logged_by=user,
+        logged_by=actor,
         form_key=form_key,
         client_id=client_id,
         **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
@@ -172,7 +172,7 @@ def activity_create(
             activity.organisations.set(organisations)
             if findings:
                 action_items_record_findings(
-                    activity=activity, user=user, findings=findings, base_url=base_url
+                    activity=activity, actor=actor, findings=findings, base_url=base_url
                 )
     except IntegrityError:
         existing = saved_before(Activity, form_key=form_key, client_id=client_id)
@@ -182,7 +182,7 @@ def activity_create(
     return activity
 
 
-def activity_update(*, activity: Activity, user, data: dict) -> Activity:
+def activity_update(*, activity: Activity, data: dict) -> Activity:
     """Change an activity (its author or a manager)."""
     for key in ACTIVITY_FIELDS:
         if key in data:
@@ -195,7 +195,7 @@ def activity_update(*, activity: Activity, user, data: dict) -> Activity:
     return activity
 
 
-def activity_delete(*, activity: Activity, user) -> None:
+def activity_delete(*, activity: Activity) -> None:
     """Delete an activity. Action items found on it stay; they only lose the link."""
     activity.delete()
 
@@ -334,10 +334,10 @@ def _queue_assignment_mails(items: list[ActionItem], base_url: str | None) -> No
         )
 
 
-def _build_action_item(*, place, user, data: dict, source_activity=None) -> ActionItem:
+def _build_action_item(*, place, actor, data: dict, source_activity=None) -> ActionItem:
     item = ActionItem(
         place=place,
-        created_by=user,
+        created_by=actor,
         source_activity=source_activity,
         **{k: data[k] for k in ACTION_ITEM_FIELDS if k in data},
     )
@@ -346,11 +346,11 @@ def _build_action_item(*, place, user, data: dict, source_activity=None) -> Acti
 
 
 def action_item_create(
-    *, place, user, data: dict, photo=None, source_activity=None, base_url: str | None = None
+    *, place, actor, data: dict, photo=None, source_activity=None, base_url: str | None = None
 ) -> ActionItem:
     """Record one action item; `photo` is a processed ContentFile (places.photos). The mail to
     the responsible organisation links to `base_url` (else SITE_URL)."""
-    item = _build_action_item(place=place, user=user, data=data, source_activity=source_activity)
+    item = _build_action_item(place=place, actor=actor, data=data, source_activity=source_activity)
     with transaction.atomic():
         if photo is not None:
             item.photo.save(photo.name, photo, save=False)
@@ -360,7 +360,7 @@ def action_item_create(
 
 
 def action_items_record_findings(
-    *, activity: Activity, user, findings: list[dict], base_url: str | None = None
+    *, activity: Activity, actor, findings: list[dict], base_url: str | None = None
 ) -> list:
     """Record a walk's findings as action items in one go: all are saved or none is.
 
@@ -373,7 +373,7 @@ def action_items_record_findings(
             items.append(
                 (
                     _build_action_item(
-                        place=activity.place, user=user, data=finding, source_activity=activity
+                        place=activity.place, actor=actor, data=finding, source_activity=activity
                     ),
                     finding.get("photo"),
                 )
@@ -395,7 +395,6 @@ def action_items_record_findings(
 def action_item_update(
     *,
     item: ActionItem,
-    user,
     data: dict,
     photo=None,
     remove_photo=False,
@@ -424,7 +423,7 @@ def action_item_update(
 CLOSED = (ActionItem.Status.RESOLVED, ActionItem.Status.WONT_FIX)
 
 
-def action_item_set_status(*, item: ActionItem, user, status: str, note: str = "", client_id=None):
+def action_item_set_status(*, item: ActionItem, actor, status: str, note: str = "", client_id=None):
     """Move an action item to `status`, recording who and when. Resolving or closing stamps
     `resolved_at`; reopening clears it. `client_id` is the id a phone gave a change queued
     offline (issue #16): sent again, it raises `AlreadySaved` with the change recorded first."""
@@ -438,7 +437,7 @@ def action_item_set_status(*, item: ActionItem, user, status: str, note: str = "
         action_item=item,
         from_status=item.status,
         to_status=status,
-        changed_by=user,
+        changed_by=actor,
         note=note,
         client_id=client_id,
     )
@@ -491,7 +490,7 @@ def _normalise_plan(plan: PlannedActivity) -> None:
         plan.month = None
 
 
-def planned_activity_create(*, place, user, data: dict) -> PlannedActivity:
+def planned_activity_create(*, place, data: dict) -> PlannedActivity:
     """Add a recurring activity to the place's plan."""
     plan = PlannedActivity(place=place, **{k: data[k] for k in PLAN_FIELDS if k in data})
     _normalise_plan(plan)
@@ -500,7 +499,7 @@ def planned_activity_create(*, place, user, data: dict) -> PlannedActivity:
     return plan
 
 
-def planned_activity_update(*, plan: PlannedActivity, user, data: dict) -> PlannedActivity:
+def planned_activity_update(*, plan: PlannedActivity, data: dict) -> PlannedActivity:
     for key in PLAN_FIELDS:
         if key in data:
             setattr(plan, key, data[key])
@@ -510,6 +509,6 @@ def planned_activity_update(*, plan: PlannedActivity, user, data: dict) -> Plann
     return plan
 
 
-def planned_activity_delete(*, plan: PlannedActivity, user) -> None:
+def planned_activity_delete(*, plan: PlannedActivity) -> None:
     """Remove a plan entry; logged activities stay, without the link."""
     plan.delete()

@@ -98,7 +98,7 @@ def tip_accept(*, tip: PublicTip, user, data: dict, base_url: str | None = None)
                 photo = ContentFile(handle.read(), name=locked.photo.name.rsplit("/", 1)[-1])
         item = action_item_create(
             place=locked.place,
-            user=user,
+            actor=user,
             data={
                 "category": data.get("category") or locked.category,
                 "description": data.get("description") or locked.description,

@@ -6,17 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from places.admin import PrettyJSONMixin, RollupAdmin, pretty_json
 
-from .alert_models import (
+from .models import (
     Alert,
     AlertAnswer,
     AlertDelivery,
     ContactLink,
-    PlanConfirmation,
-    PlanVersion,
-    Scenario,
-    SituationPlan,
-)
-from .models import (
     ExternalEvent,
     ImportMapping,
     Incident,
@@ -25,6 +19,10 @@ from .models import (
     IncidentHour,
     IncidentImport,
     Intervention,
+    PlanConfirmation,
+    PlanVersion,
+    Scenario,
+    SituationPlan,
     SituationReport,
 )
 

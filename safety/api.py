@@ -31,12 +31,12 @@ from places.api import (
     money_as_strings,
 )
 
-from . import services
 from .cache import cached_place_figures
 from .dashboard import resolve_period
 from .filters import IncidentFilter
 from .forms import IncidentForm
 from .models import Incident, IncidentCategory, SituationReport
+from .services import incidents as incident_services
 
 
 class CategorySerializer(serializers.Serializer):
@@ -183,8 +183,8 @@ class IncidentList(PlaceScopedList):
             form = IncidentForm(data, author=request.user)
             if not form.is_valid():
                 raise form_invalid(form)
-            incident = services.incident_create(
-                place=access.place, user=request.user, data=form.cleaned_data
+            incident = incident_services.incident_create(
+                place=access.place, actor=request.user, data=form.cleaned_data
             )
             incident = incident_queryset(request.user, access.place).get(pk=incident.pk)
             response = Response(IncidentSerializer(incident).data, status=201)
@@ -356,7 +356,7 @@ class ReportPdf(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request, place_slug, pk):
-        from .views import report_pdf_bytes
+        from .views.reports import report_pdf_bytes
 
         access = place_access(request.user, place_slug)
         report = get_object_or_404(

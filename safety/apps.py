@@ -23,14 +23,14 @@ class SafetyConfig(AppConfig):
 
         from places.home import register_home_actions
 
-        from .alerts import home_alert_actions
+        from .services.alerts import home_alert_actions
 
         register_home_actions(home_alert_actions)  # open alerts on the home (issue #16)
 
         def _ask_new_member(sender, instance, created, raw=False, **kwargs):
             # A new member is asked on arrival to confirm the place's coordinated plan.
             if created and not raw:
-                from .alerts import ask_new_member
+                from .services.alerts import ask_new_member
 
                 ask_new_member(instance)
 

@@ -51,7 +51,6 @@ from places.models import (
 )
 from surveys.models import Response, Survey
 
-from .dashboard_queries import comparison_rows, weekly_series_by_category
 from .figures import FIGURES_VERSION, place_figures
 from .models import (
     ExternalEvent,
@@ -61,6 +60,7 @@ from .models import (
     Intervention,
     SituationReport,
 )
+from .queries import comparison_rows, weekly_series_by_category
 
 PREFIX = "amp:dashboard"
 

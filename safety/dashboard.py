@@ -1,4 +1,6 @@
-"""The place dashboard (a place's landing page) and the overview across places.
+"""What the place dashboard (a place's landing page) and the overview across places show: the
+period and its form, the key figures, the map's data and the context of the cached bodies. The
+views are in `safety.views.dashboard`.
 
 The dashboard shows the figures of `safety.figures.place_figures` – the very function the
 lägesbild freezes – through the cache of `safety.cache`, with the report's own charts
@@ -16,40 +18,27 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format, number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
-from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.queries import place_commitments
-from places.access import place_access
 from places.charts import charts_for_figures, localised_name
-from places.exports import csv_response
-from places.models import Place
-from places.notifications import unread_key
-from places.workspace import wants_fragment
 
 from .cache import (
     cached_chart_html,
     cached_comparison_rows,
-    cached_dashboard_body,
-    cached_overview_body,
     cached_place_figures,
     cached_weekly_series,
-    dashboard_scope,
 )
 from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
-from .dashboard_queries import (
+from .queries import (
     COMPARISON_SORTS,
     comparison_window,
     latest_reports,
@@ -435,7 +424,7 @@ def _render_charts(*, place, figures, weekly) -> dict[str, str]:
 BODY_TEMPLATE = "safety/dashboard/partials/_dashboard.html"
 
 
-def _body_context(*, user, access, form, period, valid, today) -> dict:
+def body_context(*, user, access, form, period, valid, today) -> dict:
     """Everything the dashboard's body shows (the cached part of the page)."""
     place = access.place
     figures = cached_place_figures(place=place, start=period.start, end=period.end)
@@ -497,7 +486,7 @@ def _body_context(*, user, access, form, period, valid, today) -> dict:
     }
 
 
-def _lazy_inspection(*, user, access, period, today) -> dict:
+def lazy_inspection(*, user, access, period, today) -> dict:
     """The body's main values, computed only if something reads them (tests do, through the
     test client's context; the page never does on a warm request): no query, no cache read."""
     place = access.place
@@ -516,68 +505,10 @@ def _lazy_inspection(*, user, access, period, today) -> dict:
     }
 
 
-@login_required
-@require_GET
-def place_dashboard(request, place_slug):
-    """The place's landing page: live figures for a period, charts, map, funding and reports.
-
-    The body (everything below the place's header) is rendered once per place version, period,
-    language and what the role may see (`safety.cache.dashboard_scope`) and then served from
-    the cache: a warm request is the access check, two cache reads and the page shell."""
-    access = place_access(request.user, place_slug)
-    place = access.place
-    today = timezone.localdate()
-    form, period, valid = resolve_period(request.GET, today)
-    if valid and period.key == "custom":
-        # Shown as the dates it stands for (as the presets are), so one cached body serves
-        # every spelling of the same period.
-        form = PeriodForm(initial={"start": period.start, "end": period.last_day}, today=today)
-
-    def build() -> dict:
-        context = _body_context(
-            user=request.user, access=access, form=form, period=period, valid=valid, today=today
-        )
-        return segment(render_to_string(BODY_TEMPLATE, context))
-
-    if valid:
-        scope = dashboard_scope(user=request.user, access=access)
-        bell = unread_key(request.user)
-        body, found = cached_dashboard_body(
-            place=place,
-            parts=(period.key, period.start, period.end, today, *scope),
-            build=build,
-            user=request.user,
-            also=[bell],
-        )
-        if bell in found:  # the header's count, read in the same round trip
-            request.unread_notifications = found[bell]
-    else:  # the form's messages echo the input: rendered for this request only
-        body = build()
-    # Only the period controls ask for the fragment; a history restore (back button after the
-    # cache ran out) or any other htmx request gets the whole page.
-    if wants_fragment(request, "dashboard"):
-        shell = MARKER
-    else:
-        context = {
-            "place": place,
-            "access": access,
-            "active_tab": "overview",
-            "period": period,
-            "form": form,
-            "dashboard_body": mark_safe(MARKER),
-            **_lazy_inspection(user=request.user, access=access, period=period, today=today),
-        }
-        shell = render_to_string("safety/dashboard/place.html", context, request)
-    response = spliced_response(request, shell, body)
-    # The same URL answers with a fragment or a page: caches and history must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 # --- The overview across places --------------------------------------------------------------
 
 
-def _overview_rows(request, today):
+def overview_rows(request, today):
     """The overview's rows for the user, sorted as the URL asks (the page and its CSV agree)."""
     places = list(overview_places(request.user))
     rows = cached_comparison_rows(places=places, today=today)
@@ -611,68 +542,14 @@ def _overview_map_places(rows) -> list[dict]:
     return places
 
 
-def _csv_number(value, places=1) -> str:
+def csv_number(value, places=1) -> str:
     """Numbers in the CSV as a Swedish spreadsheet reads them: decimal comma, no grouping."""
     if value is None:
         return ""
     return number_format(value, places, use_l10n=True, force_grouping=False)
 
 
-@login_required
-@require_GET
-def city_overview_export(request):
-    """The overview as CSV: the same rows and order as the page, through the one export helper
-    (`;`, UTF-8 with BOM, formula guard)."""
-    today = timezone.localdate()
-    rows, _sort, _descending = _overview_rows(request, today)
-    header = [
-        _("Place"),
-        _("Municipality"),
-        _("Incidents per month"),
-        _("Incidents, last three months"),
-        _("Incidents, three months before"),
-        _("Trend (%)"),
-        _("Safety index"),
-        _("Survey responses"),
-        _("Activities"),
-        _("Activity hours"),
-        _("Planned activities"),
-        _("Planned activities done"),
-        _("Planned done (%)"),
-        _("Open action items"),
-        _("Overdue action items"),
-        _("Committed (SEK)"),
-        _("Budget (SEK)"),
-        _("Funding coverage (%)"),
-    ]
-
-    def lines():
-        for row in rows:
-            yield [
-                row["place"].name,
-                row["place"].municipality,
-                _csv_number(row["incidents_per_month"]),
-                row["incidents"],
-                row["incidents_previous"],
-                _csv_number(row["trend"]["pct"], 0) if row["trend"]["pct"] is not None else "",
-                _csv_number(row["safety_index"]),
-                row["responses"],
-                row["activities"],
-                _csv_number(row["hours"]),
-                row["planned"],
-                row["done"],
-                "" if row["plan_pct"] is None else row["plan_pct"],
-                row["open_action_items"],
-                row["overdue_action_items"],
-                _csv_number(row["committed_sek"], 0),
-                _csv_number(row["target_sek"], 0),
-                "" if row["coverage_pct"] is None else row["coverage_pct"],
-            ]
-
-    return csv_response(f"overview-{today.isoformat()}.csv", header, lines())
-
-
-def _overview_context(request, *, places, openable, sort, descending, today) -> dict:
+def overview_context(request, *, places, openable, sort, descending, today) -> dict:
     """What the overview's table and map show (the cached part of the page)."""
     rows = sort_comparison(
         cached_comparison_rows(places=places, today=today), sort=sort, descending=descending
@@ -716,51 +593,3 @@ def _overview_context(request, *, places, openable, sort, descending, today) -> 
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
-
-
-@login_required
-@require_GET
-def city_overview(request):
-    """One table comparing the places the user may follow; sortable, each row links on; a map
-    of the places with their key figure and a CSV of the same rows.
-
-    The table and map are rendered once per set of places (and their versions), sort order,
-    openable places, day and language, then served from the cache."""
-    today = timezone.localdate()
-    places = list(overview_places(request.user))
-    openable = set(Place.objects.visible_to(request.user).values_list("pk", flat=True))
-    sort = request.GET.get("sort", "name")
-    if sort not in COMPARISON_SORTS:
-        sort = "name"
-    descending = request.GET.get("dir") == "desc"
-
-    def context():
-        return _overview_context(
-            request,
-            places=places,
-            openable=openable,
-            sort=sort,
-            descending=descending,
-            today=today,
-        )
-
-    def build():
-        values = context()
-        html = render_to_string("safety/dashboard/partials/_overview_body.html", values)
-        return {**segment(html), "has_map": bool(values["map_places"])}
-
-    parts = (sort, descending, today, sorted(openable & {p.pk for p in places}))
-    body = cached_overview_body(
-        place_ids=[p.pk for p in places], parts=parts, build=build, user=request.user
-    )
-    shell = render_to_string(
-        "safety/dashboard/overview.html",
-        {
-            "overview_body": mark_safe(MARKER),
-            "has_map": body["has_map"],
-            # For inspection (tests): computed only when read.
-            "rows": SimpleLazyObject(lambda: context()["rows"]),
-        },
-        request,
-    )
-    return spliced_response(request, shell, body)

@@ -43,7 +43,7 @@ def _week_label(start: str) -> str:
 def weekly_categories_chart(series: dict) -> Chart:
     """Stacked columns: incidents per week over the last 12 months, by category.
 
-    `series` comes from `dashboard_queries.weekly_series_by_category`. The five most frequent
+    `series` comes from `safety.queries.weekly_series_by_category`. The five most frequent
     categories get their own colour, the rest are summed as "Other".
     """
     title = _("Incidents per week over the last 12 months, by category")

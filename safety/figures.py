@@ -574,7 +574,7 @@ def _action_item_figures(place, start, end, now) -> dict:
     )
     totals = ActionItem.objects.filter(place=place).aggregate(
         open=Count("id", filter=open_then),
-        overdue=Count("id", filter=open_then & Q(due_date__lt=as_of_date)),
+        overdue=Count("id", filter=ActionItem.overdue_q(as_of_date, open_q=open_then)),
         created=Count("id", filter=_range("created_at", start, end)),
         resolved=Count(
             "id",
@@ -673,7 +673,7 @@ def _external_event_figures(place, start, end) -> dict:
 
 
 def _alert_figures(place, start, end) -> dict:
-    from .alerts import alert_figures
+    from .services.alerts import alert_figures
 
     return alert_figures(place, local_midnight(start), local_midnight(end))
 

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import public_views
+from .views import public
 
 app_name = "public"
 
 # Mounted at "/": a place's public page and its calendar (issue #14). Tips are places'
 # (places/urls/public.py).
 urlpatterns = [
-    path("p/<slug:slug>/", public_views.place_page, name="page"),
-    path("p/<slug:slug>/calendar.ics", public_views.place_calendar, name="calendar"),
+    path("p/<slug:slug>/", public.place_page, name="page"),
+    path("p/<slug:slug>/calendar.ics", public.place_calendar, name="calendar"),
 ]

@@ -3,7 +3,7 @@
 Beat runs `dispatch_situation_reports` and `clear_expired_free_text` daily and
 `sweep_situation_reports` every five minutes (CELERY_BEAT_SCHEDULE in settings); the other tasks
 are enqueued on commit by the services. Every task takes ids,
-is idempotent and delegates to `safety.services`.
+is idempotent and delegates to `safety.services` (reports, retention, alerts).
 """
 
 import logging
@@ -14,7 +14,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 
 from amp_platform.celery import Task
 
-from . import services
+from .services import reports, retention
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class SituationReportTask(Task):
         report_id = _report_id(args, kwargs)
         attempt = self.request.retries + 1
         try:
-            services.report_mark_failed(
+            reports.report_mark_failed(
                 report_id=report_id,
                 error=f"Attempt {attempt} failed, retrying: {_describe(exc)}",
                 final=False,
@@ -58,7 +58,7 @@ class SituationReportTask(Task):
         report_id = _report_id(args, kwargs)
         logger.error("Situation report %s failed: %r", report_id, exc)
         try:
-            services.report_mark_failed(report_id=report_id, error=_describe(exc), final=True)
+            reports.report_mark_failed(report_id=report_id, error=_describe(exc), final=True)
         except DatabaseError:  # the database is what failed: the sweeper retries the report
             logger.exception("Could not record the failure of report %s", report_id)
 
@@ -83,7 +83,7 @@ def generate_situation_report(report_id: int) -> str:
     on success it queues the readers' e-mails in the outbox in the same transaction.
     Idempotent: a ready report is left alone.
     """
-    report = services.report_generate(report_id=report_id)
+    report = reports.report_generate(report_id=report_id)
     return "generated" if report else "skipped"
 
 
@@ -95,7 +95,7 @@ def sweep() -> dict:
     enqueue times."""
     from .importers import incident_import_sweep
 
-    counts = services.report_sweep()
+    counts = reports.report_sweep()
     counts["imports"] = incident_import_sweep()
     return counts
 
@@ -188,7 +188,7 @@ def dispatch_situation_reports() -> int:
     Runs daily early in the morning (beat). Creates SituationReport rows (one per place, kind
     and period – unique), catching up on the last few periods after missed runs.
     """
-    created = services.dispatch_due_reports()
+    created = reports.dispatch_due_reports()
     logger.info("Dispatched %d situation reports", len(created))
     return len(created)
 
@@ -206,7 +206,7 @@ def clear_expired_free_text() -> dict:
     deletes name confirmations of that age and incident uploads never confirmed; records the
     counts as a FreeTextClearance (the admin shows them). Aggregate figures are unaffected.
     """
-    counts = services.free_text_clear_expired()
+    counts = retention.free_text_clear_expired()
     logger.info("Cleared expired free text: %s", counts)
     return counts
 
@@ -229,7 +229,7 @@ def fan_out_alert(alert_id: int) -> int:
     Enqueued on commit by `alert_send`, and by the sweeper for alerts whose task was lost.
     Changes: AlertDelivery and Notification rows, `Alert.fanned_out_at` (a conditional update:
     a second run writes nothing); the delivery task is enqueued when it commits."""
-    from .alerts import fan_out
+    from .services.alerts import fan_out
 
     return fan_out(alert_id=alert_id)
 
@@ -249,7 +249,7 @@ def deliver_alert(alert_id: int) -> int:
     Enqueued on commit by the fan-out and each escalation, and by the sweeper. Changes: claims
     rows pending → sending → sent with conditional updates, so a second run sends nothing
     twice. Idempotent."""
-    from .alerts import deliver
+    from .services.alerts import deliver
 
     return deliver(alert_id=alert_id)
 
@@ -259,7 +259,7 @@ def sweep_alerts() -> dict:
     """Every minute (beat): escalate unanswered alerts to the next contact-chain link (once,
     by a conditional update), release deliveries a dead worker left in "sending", enqueue
     delivery where rows are pending."""
-    from .alerts import sweep
+    from .services.alerts import sweep
 
     return sweep()
 
@@ -268,7 +268,7 @@ def sweep_alerts() -> dict:
 def plan_reconfirmation() -> int:
     """Daily (beat): ask for the yearly re-confirmation of each place's current plan
     version (a notification per person, once a year)."""
-    from .alerts import plan_reconfirmation as ask
+    from .services.alerts import plan_reconfirmation as ask
 
     return ask()
 

@@ -158,7 +158,7 @@ def value_statement(request, place_slug):
 def value_statement_pdf(request, place_slug):
     from weasyprint import HTML
 
-    from .views import _pdf_fetcher
+    from .views.reports import _pdf_fetcher
 
     context = _context(request, place_slug)
     if context["statement"] is None:

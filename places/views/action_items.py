@@ -94,6 +94,7 @@ def action_item_map_data(request, place_slug):
         .order_by("due_date", "pk")
     )
     item_filter = ActionItemFilter(params, queryset=queryset, place=place)
+    today = timezone.localdate()
     items = [
         {
             "type": "action_item",
@@ -103,7 +104,7 @@ def action_item_map_data(request, place_slug):
             "title": item.get_category_display(),
             "text": item.description[:140],
             "status": item.get_status_display(),
-            "overdue": item.is_overdue,
+            "overdue": item.is_overdue_on(today),
             "url": reverse(
                 "places:action_item_detail", kwargs={"place_slug": place_slug, "pk": item.pk}
             ),
@@ -157,7 +158,7 @@ def action_item_create(request, place_slug):
         try:
             item = services.action_item_create(
                 place=access.place,
-                user=request.user,
+                actor=request.user,
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
                 base_url=site_root(request),
@@ -237,7 +238,6 @@ def action_item_edit(request, place_slug, pk):
         try:
             services.action_item_update(
                 item=ActionItem.objects.get(pk=item.pk),
-                user=request.user,
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
                 remove_photo=form.cleaned_data.get("remove_photo", False),
@@ -294,7 +294,7 @@ def action_item_status(request, place_slug, pk):
         try:
             services.action_item_set_status(
                 item=item,
-                user=request.user,
+                actor=request.user,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
                 client_id=client_id,

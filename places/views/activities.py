@@ -125,7 +125,7 @@ def activity_create(request, place_slug):
                 try:
                     activity = services.activity_create(
                         place=access.place,
-                        user=request.user,
+                        actor=request.user,
                         data=form.cleaned_data,
                         form_key=form_keys.form_key_digest(request.POST.get(form_keys.FIELD)),
                         client_id=client_id,
@@ -239,7 +239,6 @@ def activity_edit(request, place_slug, pk):
         try:
             services.activity_update(
                 activity=Activity.objects.get(pk=activity.pk),
-                user=request.user,
                 data=form.cleaned_data,
             )
         except ValidationError as error:
@@ -271,7 +270,7 @@ def activity_delete(request, place_slug, pk):
     if not rules.can_edit_activity(access, request.user, activity):
         raise PermissionDenied
     if request.method == "POST":
-        services.activity_delete(activity=activity, user=request.user)
+        services.activity_delete(activity=activity)
         messages.success(request, _("The activity was deleted."))
         return redirect("places:activity_list", place_slug=place_slug)
     return render(
@@ -310,7 +309,7 @@ def activity_findings(request, place_slug, pk):
         try:
             items = services.action_items_record_findings(
                 activity=activity,
-                user=request.user,
+                actor=request.user,
                 findings=formset.findings(),
                 base_url=site_root(request),
             )

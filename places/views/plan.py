@@ -141,13 +141,10 @@ def _plan_form_view(request, place_slug, pk=None):
             if plan_entry:
                 services.planned_activity_update(
                     plan=PlannedActivity.objects.get(pk=plan_entry.pk),
-                    user=request.user,
                     data=form.cleaned_data,
                 )
             else:
-                services.planned_activity_create(
-                    place=access.place, user=request.user, data=form.cleaned_data
-                )
+                services.planned_activity_create(place=access.place, data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -186,7 +183,7 @@ def planned_activity_delete(request, place_slug, pk):
     if not rules.can_manage_plan(access):
         raise PermissionDenied
     if request.method == "POST":
-        services.planned_activity_delete(plan=plan_entry, user=request.user)
+        services.planned_activity_delete(plan=plan_entry)
         messages.success(request, _("The planned activity was removed from the plan."))
         return redirect("places:plan", place_slug=place_slug)
     return render(

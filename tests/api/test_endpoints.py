@@ -328,7 +328,7 @@ def test_lists_filter_like_the_web_lists_and_page_by_cursor(api_client, place_a,
 
 
 def test_a_lagesbild_downloads_as_pdf_with_a_token(api_client, place_a, reader, reader_b):
-    from safety.services import report_generate
+    from safety.services.reports import report_generate
 
     report = report_generate(report_id=f.SituationReportFactory(place=place_a).pk, notify=False)
     detail = api_client(reader).get(reverse("api:report", args=[place_a.slug, report.pk])).json()

@@ -20,9 +20,9 @@ from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, Soc
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole, PublicTip
 from safety import importers
-from safety import services as safety_services
 from safety.models import IncidentCategory, IncidentImport, Intervention, SituationReport
 from safety.periods import period_containing
+from safety.services import reports as report_services
 from surveys.models import Question, Survey
 from surveys.services import response_submit, survey_create, survey_open
 from tests import factories as f
@@ -496,18 +496,18 @@ def build_world() -> World:
     report = SituationReport.objects.create(
         place=place, kind="monthly", period_start=period.start, period_end=period.end
     )
-    safety_services.report_generate(report_id=report.pk, notify=False)
+    report_services.report_generate(report_id=report.pk, notify=False)
     # The coordinated plan, published, and an open alert (issue #13).
-    from safety import alerts as safety_alerts
+    from safety.services import alerts as safety_alerts
 
     situation_plan = safety_alerts.plan_for(place)
     scenario = situation_plan.scenarios.first()
     scenario.links.create(
         position=1, organisation=owner, task="Ringer polisen", phone="040-10 20 30"
     )
-    safety_alerts.plan_publish(place=place, user=manager)
+    safety_alerts.plan_publish(place=place, actor=manager)
     alert = safety_alerts.alert_send(
-        place=place, user=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
+        place=place, actor=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
     )
     from places.notifications import notify
 

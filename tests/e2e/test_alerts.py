@@ -6,8 +6,8 @@ the live board and the manager closes the alert. axe-core on every page; Swedish
 import pytest
 
 from places.models import PlaceRole
-from safety import alerts
 from safety.models import Alert, AlertAnswer, ContactLink, PlanConfirmation
+from safety.services import alerts
 from tests.e2e.conftest import DESKTOP, PHONE, assert_fits_the_screen, axe_check, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -110,7 +110,7 @@ def test_a_tip_in_arabic_becomes_an_action_item_and_is_tracked(
     phone.goto(tracking_url + "?lang=ar")
     phone.get_by_text("مقبول – أُحيل إلى الجهة المسؤولة").wait_for()
     axe_check(phone)
-    action_item_set_status(item=item, user=city_user, status="resolved", note="Ny lampa.")
+    action_item_set_status(item=item, actor=city_user, status="resolved", note="Ny lampa.")
     phone.goto(tracking_url)
     phone.locator("[data-tip-state=resolved]").get_by_text("Åtgärdad").wait_for()
     axe_check(phone)

@@ -224,7 +224,7 @@ def _outbox_message():
 def _alert_world():
     """A place with a plan, a scenario with a contact link, a published version and an alert
     (issue #13)."""
-    from safety import alerts
+    from safety.services import alerts
 
     place = f.PlaceFactory()
     user = _user()
@@ -234,8 +234,8 @@ def _alert_world():
     link = sm.ContactLink.objects.create(
         scenario=scenario, position=1, organisation=organisation, phone="040-12 34 50"
     )
-    version = alerts.plan_publish(place=place, user=user)
-    alert = alerts.alert_send(place=place, user=user, data={"text": "Brandlarm i entrén"})
+    version = alerts.plan_publish(place=place, actor=user)
+    alert = alerts.alert_send(place=place, actor=user, data={"text": "Brandlarm i entrén"})
     return {
         "place": place,
         "user": user,

@@ -117,7 +117,7 @@ def test_a_responsible_organisation_that_is_not_a_member_is_refused(place_a, man
     with pytest.raises(ValidationError) as error:
         services.action_item_create(
             place=place_a,
-            user=manager,
+            actor=manager,
             data={
                 "category": "klotter",
                 "description": "Klotter.",
@@ -233,9 +233,9 @@ def test_the_role_not_the_account_decides_who_answers_for_an_item(
 
 
 def test_reopening_clears_resolved_at_and_keeps_the_history(place_a, manager, action_item):
-    services.action_item_set_status(item=action_item, user=manager, status="resolved")
+    services.action_item_set_status(item=action_item, actor=manager, status="resolved")
     services.action_item_set_status(
-        item=action_item, user=manager, status="in_progress", note="Lampan slocknade igen."
+        item=action_item, actor=manager, status="in_progress", note="Lampan slocknade igen."
     )
     action_item.refresh_from_db()
     assert action_item.status == "in_progress"
@@ -248,7 +248,7 @@ def test_reopening_clears_resolved_at_and_keeps_the_history(place_a, manager, ac
 
 def test_the_same_status_again_is_refused(place_a, manager, action_item):
     with pytest.raises(ValidationError):
-        services.action_item_set_status(item=action_item, user=manager, status="open")
+        services.action_item_set_status(item=action_item, actor=manager, status="open")
     assert not ActionItemStatusChange.objects.exists()
 
 

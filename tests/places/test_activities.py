@@ -44,7 +44,7 @@ def test_activity_create_saves_the_activity_with_its_organisations(
 ):
     activity = services.activity_create(
         place=place_a,
-        user=manager,
+        actor=manager,
         data={
             "kind": walk_kind,
             "started_at": timezone.now(),
@@ -66,7 +66,7 @@ def test_activity_create_refuses_an_organisation_that_is_not_a_member(
     with pytest.raises(ValidationError) as error:
         services.activity_create(
             place=place_a,
-            user=manager,
+            actor=manager,
             data={"kind": walk_kind, "started_at": timezone.now(), "organisations": [stranger]},
         )
     assert "Annan AB" in str(error.value.message_dict["organisations"])
@@ -88,7 +88,7 @@ def test_activity_create_refuses_bad_input_and_saves_nothing(
 ):
     data = {"kind": walk_kind, "started_at": timezone.now(), field: value()}
     with pytest.raises(ValidationError) as error:
-        services.activity_create(place=place_a, user=manager, data=data)
+        services.activity_create(place=place_a, actor=manager, data=data)
     assert field in error.value.message_dict
     assert not Activity.objects.exists()
 
@@ -98,7 +98,7 @@ def test_a_pin_just_outside_the_boundary_is_saved_with_a_warning(place_a, manage
     assert "utanför gränsen för Möllevångstorget (cirka 310 m" in warning
     activity = services.activity_create(
         place=place_a,
-        user=manager,
+        actor=manager,
         data={"kind": walk_kind, "started_at": timezone.now(), "lat": 55.6040, "lon": 13.0020},
     )
     assert activity.pk
@@ -112,7 +112,7 @@ def test_a_pin_far_away_is_refused(place_a, manager, walk_kind):
     with pytest.raises(ValidationError) as error:
         services.activity_create(
             place=place_a,
-            user=manager,
+            actor=manager,
             data={"kind": walk_kind, "started_at": timezone.now(), "lat": 59.33, "lon": 18.06},
         )
     assert "Nålen ligger 513 km från Möllevångstorget" in str(error.value.message_dict["lat"])

@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from partnerships.models import PartnershipApplication
 from places.models import ActionItem, ActionItemStatusChange, Activity
-from safety.alert_models import Alert
-from safety.models import Incident, IncidentCategory
+from safety.models import Alert, Incident, IncidentCategory
 from tests import clock
 from tests import factories as f
 

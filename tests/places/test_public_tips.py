@@ -200,7 +200,7 @@ def test_accept_creates_action_item_for_the_organisation(
 
     # Resolved by the organisation: the tracking page says "Åtgärdad"; the address is erased.
     with django_capture_on_commit_callbacks(execute=True):
-        action_item_set_status(item=item, user=city_user, status="resolved", note="Ny lampa")
+        action_item_set_status(item=item, actor=city_user, status="resolved", note="Ny lampa")
     tip.refresh_from_db()
     assert tip.email == "" and tip.closed_at
     page = client.get(reverse("places_public:tip_status", args=[public_place.slug, tip.token]))
@@ -301,7 +301,7 @@ def test_tips_count_in_the_figures_core(client, public_place, manager, municipal
         },
     )
     tip.refresh_from_db()
-    action_item_set_status(item=tip.action_item, user=city_user, status="resolved")
+    action_item_set_status(item=tip.action_item, actor=city_user, status="resolved")
     today = timezone.localdate()
     figures = place_figures(
         place=public_place, start=today - dt.timedelta(days=7), end=today + dt.timedelta(days=1)
@@ -319,7 +319,7 @@ def test_closed_tips_text_is_cleared_after_the_retention(client, public_place, m
 
     from django.utils import timezone
 
-    from safety.services import free_text_clear_expired
+    from safety.services.retention import free_text_clear_expired
 
     _send(client, public_place)
     tip = PublicTip.objects.get()

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from places import webhooks
 from places.models import Webhook, WebhookDelivery
-from safety import services as safety_services
-from safety.alerts import alert_send
+from safety.services import incidents as incident_services
+from safety.services import reports as report_services
+from safety.services.alerts import alert_send
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +118,9 @@ def test_incident_created_is_signed_and_holds_no_free_text(
         mock.patch.object(webhooks.requests, "post", return_value=_ok()) as post,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        incident = safety_services.incident_create(
+        incident = incident_services.incident_create(
             place=place_a,
-            user=manager,
+            actor=manager,
             data={
                 "category": category,
                 "occurred_at": timezone.now() - dt.timedelta(hours=1),
@@ -179,13 +180,13 @@ def test_only_chosen_events_and_active_hooks(place_a, manager, hook):
     only_reports, _secret = webhooks.webhook_create(
         place=place_a, user=manager, url="https://third.example.net/x", events=["report.ready"]
     )
-    alert_send(place=place_a, user=manager, data={"text": "Stökigt vid torget."})
+    alert_send(place=place_a, actor=manager, data={"text": "Stökigt vid torget."})
     assert list(WebhookDelivery.objects.values_list("webhook_id", "event")) == [
         (hook.pk, "alert.created")
     ]
     assert "Stökigt" not in json.dumps(WebhookDelivery.objects.get().payload)
     report = f.SituationReportFactory(place=place_a)
-    safety_services.report_generate(report_id=report.pk, notify=False)
+    report_services.report_generate(report_id=report.pk, notify=False)
     assert set(
         WebhookDelivery.objects.filter(event="report.ready").values_list("webhook_id", flat=True)
     ) == {hook.pk, only_reports.pk}

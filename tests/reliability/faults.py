@@ -44,10 +44,10 @@ def touch(path: str) -> str:
 if os.environ.get("AMP_FAULT") == "slow_generation":
     from django.db import connection
 
-    from safety import services
     from safety.models import SituationReport
+    from safety.services import reports
 
-    real_place_figures = services.place_figures
+    real_place_figures = reports.place_figures
 
     def slow_place_figures(*, place, start, end, now=None):
         first_attempt = SituationReport.objects.filter(
@@ -59,19 +59,19 @@ if os.environ.get("AMP_FAULT") == "slow_generation":
                     cursor.execute("SELECT pg_sleep(0.5)")
         return real_place_figures(place=place, start=start, end=end, now=now)
 
-    services.place_figures = slow_place_figures
+    reports.place_figures = slow_place_figures
 
 
 if os.environ.get("AMP_FAULT") == "kill_connection_once":
     import celery.app.autoretry
     from django.db import connection, connections
 
-    from safety import services
     from safety.models import SituationReport
+    from safety.services import reports
 
     # Retry after a second rather than up to 30 (the backoff is computed when retrying).
     celery.app.autoretry.get_exponential_backoff_interval = lambda **kwargs: 1
-    real_place_figures = services.place_figures
+    real_place_figures = reports.place_figures
 
     def dying_place_figures(*, place, start, end, now=None):
         first_attempt = SituationReport.objects.filter(
@@ -88,4 +88,4 @@ if os.environ.get("AMP_FAULT") == "kill_connection_once":
             other.close()
         return real_place_figures(place=place, start=start, end=end, now=now)
 
-    services.place_figures = dying_place_figures
+    reports.place_figures = dying_place_figures

@@ -17,8 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from places.models import PlaceRole
-from safety import alerts
 from safety.models import Alert, AlertDelivery, ContactLink
+from safety.services import alerts
 from tests import factories as f
 
 from .stack import SmtpSink, WorkerProcess, new_queue, publishing_to, require_full_stack, wait_for
@@ -134,7 +134,7 @@ def world(place_a):
 def _send(world, **data):
     return alerts.alert_send(
         place=world["place"],
-        user=world["sender"],
+        actor=world["sender"],
         data={"text": "Stökigt vid fontänen", "scenario": world["scenario"], **data},
     )
 

@@ -15,8 +15,8 @@ from kombu.exceptions import OperationalError
 
 from partnerships.models import Invitation
 from places.models import PlaceRole
-from safety import services
 from safety.models import SituationReport
+from safety.services import reports
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def sweep_later():
     from places.outbox import outbox_sweep
 
     with time_machine.travel(timezone.now() + LATER, tick=False):
-        services.report_sweep()
+        reports.report_sweep()
         outbox_sweep()
 
 
@@ -95,7 +95,7 @@ def test_a_report_made_ready_while_redis_is_down_still_notifies(
 ):
     report = f.SituationReportFactory(place=place_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_generate(report_id=report.pk)
+        reports.report_generate(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == "ready"
     assert mail.outbox == []
@@ -129,11 +129,11 @@ def test_the_sweeper_goes_by_the_last_enqueue_not_the_creation(place_a):
     SituationReport.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - dt.timedelta(days=3), enqueued_at=timezone.now()
     )
-    assert services.report_sweep(now=timezone.now() + dt.timedelta(minutes=5)) == {
+    assert reports.report_sweep(now=timezone.now() + dt.timedelta(minutes=5)) == {
         "pending": 0,
         "failed": 0,
     }
-    assert services.report_sweep(now=timezone.now() + LATER)["pending"] == 1
+    assert reports.report_sweep(now=timezone.now() + LATER)["pending"] == 1
 
 
 def test_the_sweeper_retries_failed_reports_until_attempts_run_out(
@@ -144,11 +144,11 @@ def test_the_sweeper_retries_failed_reports_until_attempts_run_out(
         place=place_a,
         kind="weekly",
         status="failed",
-        attempts=services.MAX_ATTEMPTS,
+        attempts=reports.MAX_ATTEMPTS,
         error="boom",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.report_sweep(now=timezone.now() + LATER)["failed"] == 1
+        assert reports.report_sweep(now=timezone.now() + LATER)["failed"] == 1
     retried.refresh_from_db()
     spent.refresh_from_db()
     assert (retried.status, retried.error, retried.attempts) == ("ready", "", 3)
@@ -179,7 +179,7 @@ def test_an_smtp_error_after_two_accepted_mails_sends_the_rest_once(
     FailsOnThirdMessage.accepted = 0
     report = f.SituationReportFactory(place=place_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_generate(report_id=report.pk)
+        reports.report_generate(report_id=report.pk)
     assert len(mail.outbox) == 2
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -197,9 +197,9 @@ def test_a_double_dispatch_queues_each_notice_once(
 
     report = f.SituationReportFactory(place=place_a, status="ready")
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_notify_readers(report_id=report.pk)
+        reports.report_notify_readers(report_id=report.pk)
         SituationReport.objects.filter(pk=report.pk).update(notified_at=None)
-        services.report_notify_readers(report_id=report.pk)
+        reports.report_notify_readers(report_id=report.pk)
     assert OutboxMessage.objects.filter(kind="report_ready").count() == 1
     assert len(mail.outbox) == 1
 

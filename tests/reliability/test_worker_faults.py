@@ -146,7 +146,7 @@ def test_a_generation_past_its_soft_time_limit_fails_visibly_and_the_sweeper_ret
         assert wait_for(failed, 60), (report.status, report.error, worker.output()[-3000:])
         assert "time limit" in report.error
 
-        from safety.services import report_sweep
+        from safety.services.reports import report_sweep
 
         SituationReport.objects.filter(pk=report.pk).update(enqueued_at=F("enqueued_at") - AGE)
         assert report_sweep()["failed"] == 1

@@ -569,7 +569,7 @@ def _external_event_figures(place, start, end) -> dict:
 
 
 def _alert_figures(place, start, end) -> dict:
-    from safety.alerts import alert_figures
+    from safety.services.alerts import alert_figures
 
     return alert_figures(place, local_midnight(start), local_midnight(end))
 

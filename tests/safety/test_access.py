@@ -17,7 +17,7 @@ def report(place_a):
 
 @pytest.fixture
 def ready_report(place_a):
-    from safety.services import report_generate
+    from safety.services.reports import report_generate
 
     report = f.SituationReportFactory(place=place_a)
     return report_generate(report_id=report.pk, notify=False)

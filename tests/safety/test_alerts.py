@@ -17,7 +17,6 @@ from places.models import (
     PlaceRole,
     PushSubscription,
 )
-from safety import alerts
 from safety.models import (
     Alert,
     AlertAnswer,
@@ -27,6 +26,7 @@ from safety.models import (
     PlanVersion,
     Scenario,
 )
+from safety.services import alerts
 from tests import factories as f
 from tests.clock import today
 
@@ -193,21 +193,21 @@ def test_the_plan_prints_one_page_per_scenario(client, place_a, manager, plan):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     # One page per scenario (the five seeded ones).
-    from safety.alert_views import plan_pdf_document
+    from safety.views.alerts import plan_pdf_document
 
     version = PlanVersion.objects.get()
     assert len(plan_pdf_document(place_a, version, None).pages) == 5
 
 
 def test_a_new_member_is_asked_to_confirm_on_arrival(place_a, manager):
-    alerts.plan_publish(place=place_a, user=manager)
+    alerts.plan_publish(place=place_a, actor=manager)
     newcomer = f.UserFactory(email="new@example.org")
     PlaceRole.objects.create(user=newcomer, place=place_a, role="reader")
     assert Notification.objects.filter(user=newcomer, kind="plan_confirm").exists()
 
 
 def test_the_yearly_reminder_asks_those_without_a_fresh_confirmation_once(place_a, manager, reader):
-    version = alerts.plan_publish(place=place_a, user=manager)
+    version = alerts.plan_publish(place=place_a, actor=manager)
     PlanVersion.objects.filter(pk=version.pk).update(
         published_at=timezone.now() - dt.timedelta(days=400)
     )
@@ -519,7 +519,7 @@ def test_sending_and_the_board_take_flat_query_counts(
 
 def test_a_lost_fan_out_task_is_done_by_the_sweeper_once(place_a, manager, reporter, reader):
     # The broker was away: the request saved the alert, its fan-out task never ran.
-    alert = alerts.alert_send(place=place_a, user=reporter, data={"text": "Brandlarm"})
+    alert = alerts.alert_send(place=place_a, actor=reporter, data={"text": "Brandlarm"})
     assert not AlertDelivery.objects.exists()
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=1), tick=False):
         assert alerts.sweep()["fanned_out"] == 1  # eager here: the task runs at once
@@ -529,13 +529,13 @@ def test_a_lost_fan_out_task_is_done_by_the_sweeper_once(place_a, manager, repor
 
 
 def test_alert_texts_are_cleared_with_the_other_free_text(place_a, reporter, reader):
-    from safety import services
+    from safety.services import retention
 
-    alert = alerts.alert_send(place=place_a, user=reporter, data={"text": "Brand i container"})
+    alert = alerts.alert_send(place=place_a, actor=reporter, data={"text": "Brand i container"})
     Alert.objects.filter(pk=alert.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
     alerts.fan_out(alert_id=alert.pk)
     Notification.objects.update(created_at=timezone.now() - dt.timedelta(days=800))
-    counts = services.free_text_clear_expired()
+    counts = retention.free_text_clear_expired()
     assert counts["alerts"] == 1 and counts["notifications"] == 1
     assert not Notification.objects.exists()
     alert.refresh_from_db()
@@ -559,13 +559,13 @@ def test_figures_count_alerts_per_scenario_first_answers_and_coverage(
 ):
     from safety.figures import place_figures
 
-    alerts.plan_publish(place=place_a, user=manager)
+    alerts.plan_publish(place=place_a, actor=manager)
     first = alerts.alert_send(
-        place=place_a, user=reporter, data={"text": "Stökigt", "scenario": scenario}
+        place=place_a, actor=reporter, data={"text": "Stökigt", "scenario": scenario}
     )
-    alerts.alert_send(place=place_a, user=reporter, data={"text": "Brandlarm"})
+    alerts.alert_send(place=place_a, actor=reporter, data={"text": "Brandlarm"})
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=4), tick=False):
-        alerts.alert_answer(alert=first, user=reader, answer="seen")
+        alerts.alert_answer(alert=first, actor=reader, answer="seen")
     today = timezone.localdate()
     figures = place_figures(
         place=place_a, start=today - dt.timedelta(days=7), end=today + dt.timedelta(days=1)
@@ -580,7 +580,7 @@ def test_figures_count_alerts_per_scenario_first_answers_and_coverage(
 
 
 def test_the_dashboard_shows_alerts_and_plan_coverage(client, place_a, manager, scenario):
-    alerts.plan_publish(place=place_a, user=manager)
+    alerts.plan_publish(place=place_a, actor=manager)
     client.force_login(manager)
     page = client.get(reverse("places:overview", kwargs={"place_slug": place_a.slug}))
     assert page.status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from safety.models import SituationReport
-from safety.services import report_generate
+from safety.services.reports import report_generate
 from tests import factories as f
 
 from .conftest import local

@@ -55,8 +55,8 @@ def test_the_square_has_a_measure_that_worked_and_one_that_did_not():
 
 def test_seed_has_a_plan_in_two_versions_and_a_past_escalated_alert_once():
     from demo import alerts as demo_alerts
-    from safety import alerts
     from safety.models import Alert, PlanVersion
+    from safety.services import alerts
 
     ctx = DemoContext()
     seed_core(ctx)

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from safety.models import Incident
-from safety.services import report_generate
+from safety.services.reports import report_generate
 from tests import clock
 from tests import factories as f
 

@@ -245,9 +245,9 @@ def test_dashboard_report_and_followup_show_identical_effects(
     client, place_a, vandalism, manager, reviewer, start
 ):
     from partnerships.queries_applications import place_followup_figures
-    from safety import services
     from safety.models import SituationReport
     from safety.periods import period_containing
+    from safety.services import reports
 
     _seed(
         place_a,
@@ -270,7 +270,7 @@ def test_dashboard_report_and_followup_show_identical_effects(
     report = SituationReport.objects.create(
         place=place_a, kind="monthly", period_start=period.start, period_end=period.end
     )
-    services.report_generate(report_id=report.pk, notify=False)
+    reports.report_generate(report_id=report.pk, notify=False)
     report.refresh_from_db()
     (report_effect,) = report.figures["interventions"]
     followup = place_followup_figures(place_a, since=clock.local(start - dt.timedelta(days=1), 0))

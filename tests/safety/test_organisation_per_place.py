@@ -14,7 +14,7 @@ from accounts.models import Organisation, User
 from places.access import place_access
 from places.models import Place, PlaceRole
 from safety.models import Incident
-from safety.services import incident_create
+from safety.services.incidents import incident_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +124,8 @@ def test_a_reporter_reports_for_whom_their_role_at_the_place_represents(
     PlaceRole.objects.create(user=person, place=place_a, role="reporter", organisation=guards)
     PlaceRole.objects.create(user=person, place=place_b, role="reporter")
     data = {"category": vandalism, "visibility": "members"}
-    at_a = incident_create(place=place_a, user=person, data=data)
-    at_b = incident_create(place=place_b, user=person, data=data)
+    at_a = incident_create(place=place_a, actor=person, data=data)
+    at_b = incident_create(place=place_b, actor=person, data=data)
     assert at_a.reporting_organisation == guards
     assert at_b.reporting_organisation is None  # not the account's police organisation
 

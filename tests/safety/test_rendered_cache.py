@@ -14,7 +14,7 @@ from django.urls import reverse
 from amp_platform.compressed import MARKER, segment, spliced_response
 from safety.models import SituationReport
 from safety.police_events import store_events
-from safety.services import report_generate
+from safety.services.reports import report_generate
 from tests import factories as f
 
 from .conftest import local

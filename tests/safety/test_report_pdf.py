@@ -19,7 +19,7 @@ from django.utils import translation
 from places.access import place_access
 from safety.models import SituationReport
 from safety.summary import report_summary
-from safety.views import report_pdf_document
+from safety.views.reports import report_pdf_document
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from places.models import PlaceRole
-from safety import services
 from safety.models import Incident, SituationReport
 from safety.periods import parse_period
+from safety.services import reports as report_services
+from safety.services import retention
 from tests import factories as f
 
 from .conftest import local
@@ -54,10 +55,10 @@ def test_dispatcher_run_twice_gives_each_report_once(
     monday, old_place, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.dispatch_due_reports()
+        created = report_services.dispatch_due_reports()
     first = reports(old_place)
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.dispatch_due_reports()
+        again = report_services.dispatch_due_reports()
     assert again == []
     assert reports(old_place) == first
     kinds = {kind for kind, _start, _status in first}
@@ -78,13 +79,13 @@ def test_dispatcher_catches_up_after_a_gap(old_place, django_capture_on_commit_c
         time_machine.travel(local(2026, 10, 5, 5, 15), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.dispatch_due_reports(kinds=("weekly",))
+        report_services.dispatch_due_reports(kinds=("weekly",))
     # Beat was down for three weeks; the next run creates the missed weeks.
     with (
         time_machine.travel(local(2026, 10, 27, 5, 15), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        created = services.dispatch_due_reports(kinds=("weekly",))
+        created = report_services.dispatch_due_reports(kinds=("weekly",))
     starts = sorted(r.period_start for r in created)
     assert starts == [dt.date(2026, 10, 5), dt.date(2026, 10, 12), dt.date(2026, 10, 19)]
     weeks = SituationReport.objects.filter(place=old_place, kind="weekly")
@@ -96,7 +97,7 @@ def test_dispatcher_skips_periods_before_the_place_existed_and_inactive_places(
 ):
     place_b.is_active = False
     place_b.save()
-    services.dispatch_due_reports()
+    report_services.dispatch_due_reports()
     assert not SituationReport.objects.filter(place=place_b).exists()
     # place_a was created "today" (23 November): only the week that ended yesterday? No – it
     # ended before the place existed as well, so nothing yet.
@@ -108,13 +109,13 @@ def test_generation_freezes_the_figures_and_is_idempotent(place_a, vandalism):
     report = f.SituationReportFactory(
         place=place_a, period_start=dt.date(2026, 10, 1), period_end=dt.date(2026, 11, 1)
     )
-    generated = services.report_generate(report_id=report.pk, notify=False)
+    generated = report_services.report_generate(report_id=report.pk, notify=False)
     assert generated.status == "ready"
     assert generated.figures["incidents"]["total"] == 1
     assert generated.attempts == 1
     # A redelivered task changes nothing: not recomputed, not counted again.
     f.IncidentFactory(place=place_a, category=vandalism, occurred_at=local(2026, 10, 15, 12, 0))
-    assert services.report_generate(report_id=report.pk, notify=False) is None
+    assert report_services.report_generate(report_id=report.pk, notify=False) is None
     report.refresh_from_db()
     assert report.figures["incidents"]["total"] == 1
     assert report.attempts == 1
@@ -129,7 +130,7 @@ def test_transient_errors_are_retried_and_a_final_failure_is_recorded(
         calls.append(1)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "place_figures", flaky)
+    monkeypatch.setattr(report_services, "place_figures", flaky)
     report = f.SituationReportFactory(place=place_a)
     from safety.tasks import generate_situation_report
 
@@ -187,7 +188,7 @@ def test_report_request_refuses_a_period_not_ended(place_a):
     from django.core.exceptions import ValidationError
 
     with time_machine.travel(local(2026, 11, 22, 12), tick=False), pytest.raises(ValidationError):
-        services.report_request(place=place_a, period=parse_period("2026-11"))
+        report_services.report_request(place=place_a, period=parse_period("2026-11"))
 
 
 # --- Notifications ------------------------------------------------------------------------
@@ -215,9 +216,9 @@ def test_each_reader_gets_one_email_in_their_language_without_details(
         kind="weekly",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_generate(report_id=report.pk)
+        report_services.report_generate(report_id=report.pk)
     # Again, and a direct second notification: the notified_at guard holds.
-    assert services.report_notify_readers(report_id=report.pk) == 0
+    assert report_services.report_notify_readers(report_id=report.pk) == 0
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([manager.email, reporter.email, reader.email])
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -237,11 +238,13 @@ def test_each_reader_gets_one_email_in_their_language_without_details(
 def test_regenerating_does_not_email_again(place_a, reader, django_capture_on_commit_callbacks):
     with time_machine.travel(local(2026, 11, 22, 12), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            report, _created = services.report_request(
+            report, _created = report_services.report_request(
                 place=place_a, period=parse_period("2026-10")
             )
         with django_capture_on_commit_callbacks(execute=True):
-            services.report_request(place=place_a, period=parse_period("2026-10"), regenerate=True)
+            report_services.report_request(
+                place=place_a, period=parse_period("2026-10"), regenerate=True
+            )
     assert [m.to[0] for m in mail.outbox] == [reader.email]
 
 
@@ -258,7 +261,7 @@ def test_a_failed_send_keeps_the_notices_for_the_next_run(
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.report_notify_readers(report_id=report.pk) == 1
+        assert report_services.report_notify_readers(report_id=report.pk) == 1
     report.refresh_from_db()
     assert report.notified_at is not None  # queued: the guard stays, the notice waits
     (notice,) = OutboxMessage.objects.filter(kind="report_ready")
@@ -267,7 +270,7 @@ def test_a_failed_send_keeps_the_notices_for_the_next_run(
     OutboxMessage.objects.update(next_attempt_at=notice.created_at)
     assert outbox_send() == 1
     assert [m.to for m in mail.outbox] == [[reader.email]]
-    assert services.report_notify_readers(report_id=report.pk) == 0
+    assert report_services.report_notify_readers(report_id=report.pk) == 0
 
 
 # --- The command ------------------------------------------------------------------------
@@ -334,7 +337,7 @@ def test_retention_clears_old_free_text_and_keeps_the_counts(place_a, vandalism,
     old_activity = f.ActivityFactory(place=place_a, started_at=local(2025, 6, 1))
     closed = f.ActionItemFactory(place=place_a, status="resolved", resolved_at=local(2025, 1, 1))
     still_open = f.ActionItemFactory(place=place_a, created_at=local(2024, 1, 1))
-    counts = services.free_text_clear_expired(now=now)
+    counts = retention.free_text_clear_expired(now=now)
     assert counts["incidents"] == 1 and counts["activities"] == 1 and counts["action_items"] == 1
     old.refresh_from_db()
     recent.refresh_from_db()
@@ -347,10 +350,10 @@ def test_retention_clears_old_free_text_and_keeps_the_counts(place_a, vandalism,
     assert closed.description == "" and still_open.description != ""
     assert Incident.objects.filter(place=place_a).count() == 2
     # Nothing left to clear the second time.
-    assert services.free_text_clear_expired(now=now)["incidents"] == 0
+    assert retention.free_text_clear_expired(now=now)["incidents"] == 0
 
 
 def test_report_recipients_are_everyone_with_a_role(place_a, manager, reporter, reader, outsider):
     PlaceRole.objects.filter(user=reporter).update(role="reporter")
-    emails = {u.email for u in services.report_recipients(place_a)}
+    emails = {u.email for u in report_services.report_recipients(place_a)}
     assert emails == {manager.email, reporter.email, reader.email}

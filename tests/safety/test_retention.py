@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from places.models import FreeTextClearance, NameConfirmation
-from safety import services
+from safety.services import retention
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_the_nightly_run_records_what_it_cleared(place_a, vandalism, settings):
     NameConfirmation.objects.filter(pk=old_confirmation.pk).update(
         confirmed_at=now - dt.timedelta(days=101)
     )
-    counts = services.free_text_clear_expired(now=now)
+    counts = retention.free_text_clear_expired(now=now)
     assert counts["incidents"] == 1 and counts["name_confirmations"] == 1
     run = FreeTextClearance.objects.get()
     assert run.task == "safety.clear_expired_free_text"
@@ -60,7 +60,7 @@ def test_a_manager_sees_what_is_cleared_within_30_days(
     f.IncidentFactory(place=place_b, category=vandalism, occurred_at=now - dt.timedelta(days=350))
     f.ActivityFactory(place=place_a, started_at=now - dt.timedelta(days=345))
     client.force_login(manager)
-    services.free_text_clear_expired(now=now)
+    retention.free_text_clear_expired(now=now)
     with assert_max_queries(12):
         response = client.get(retention_url(place_a))
     assert response.status_code == 200

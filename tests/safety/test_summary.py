@@ -7,7 +7,7 @@ from django.utils import translation
 
 from places.charts import bar_chart, charts_for_figures, heat_table
 from safety.figures import place_figures
-from safety.services import report_generate
+from safety.services.reports import report_generate
 from safety.summary import report_summary
 from tests import factories as f
 

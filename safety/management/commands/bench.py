@@ -46,11 +46,11 @@ from accounts.models import User
 from places.models import Place
 from safety.cache import place_changed
 from safety.dashboard import preset_period
-from safety.dashboard_queries import weekly_series_by_category
 from safety.figures import place_figures
 from safety.models import Incident, SituationReport
 from safety.periods import period_containing
-from safety.services import report_generate
+from safety.queries import weekly_series_by_category
+from safety.services.reports import report_generate
 
 from .bench_dashboard import PLACE_PREFIX, USER_DOMAIN
 

@@ -26,8 +26,8 @@ from django.urls import reverse
 
 from accounts.models import Organisation, User
 from places.models import Place, PlaceRole, PushSubscription
-from safety import alerts
 from safety.models import Alert, AlertDelivery, ContactLink
+from safety.services import alerts
 
 SLUG = "bench-alerts"
 P256DH = "BOr5pKzjs1yH6dO3tXbxBQrUmhUg9fM9wUJ0R7c1sV4yXKQZ3yYx0b2v6xw8r8e8aCsmBvN8-nhBzG1fM3Y1u0A"

@@ -19,7 +19,7 @@ from places.models import ActionItem, Activity, ActivityKind, Place
 from safety.bench_figures import describe, figures_core_vs_sql
 from safety.models import Incident, IncidentCategory, SituationReport
 from safety.periods import local_midnight, period_containing
-from safety.services import report_generate
+from safety.services.reports import report_generate
 
 SLUG = "bench-reports"
 BOUNDARY = {

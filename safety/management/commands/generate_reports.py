@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.utils import timezone
 
 from places.models import Place
-from safety import services
 from safety.models import SituationReport
 from safety.periods import KINDS, ended_periods, parse_period
+from safety.services import reports
 
 
 class Command(BaseCommand):
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             periods = [
                 p
                 for k in ([kind] if kind else KINDS)
-                for p in ended_periods(k, today=today, count=services.CATCH_UP_PERIODS[k])
+                for p in ended_periods(k, today=today, count=reports.CATCH_UP_PERIODS[k])
             ]
         counts = {"created": 0, "generated": 0, "skipped": 0, "failed": 0}
         for place_obj in places:
@@ -75,9 +75,9 @@ class Command(BaseCommand):
             counts["skipped"] += 1
             return
         try:
-            generated = services.report_generate(report_id=report.pk)
+            generated = reports.report_generate(report_id=report.pk)
         except Exception as exc:  # recorded on the report, like the worker does
-            services.report_mark_failed(report_id=report.pk, error=f"{type(exc).__name__}: {exc}")
+            reports.report_mark_failed(report_id=report.pk, error=f"{type(exc).__name__}: {exc}")
             self.stdout.write(self.style.ERROR(f"failed   {label}: {exc}"))
             counts["failed"] += 1
             return

@@ -37,7 +37,7 @@ from places.notifications import (
     push_to_user,
 )
 
-from .alert_models import (
+from ..models import (
     Alert,
     AlertAnswer,
     AlertDelivery,
@@ -47,7 +47,7 @@ from .alert_models import (
     Scenario,
     SituationPlan,
 )
-from .sms import SmsError, send_sms
+from ..sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def place_people(place, organisation_ids=None):
     return User.objects.filter(pk__in=roles.values("user_id"))
 
 
-def plan_publish(*, place, user, note: str = "") -> PlanVersion:
+def plan_publish(*, place, actor, note: str = "") -> PlanVersion:
     """Freeze the scenarios as the next version and ask everyone at the place to confirm."""
     plan = plan_for(place)
     with transaction.atomic():
@@ -181,9 +181,9 @@ def plan_publish(*, place, user, note: str = "") -> PlanVersion:
             content=_snapshot(plan),
             note=note,
             published_at=timezone.now(),
-            published_by=user,
+            published_by=actor,
         )
-        _ask_to_confirm(place, version, place_people(place).exclude(pk=user.pk))
+        _ask_to_confirm(place, version, place_people(place).exclude(pk=actor.pk))
     return version
 
 
@@ -205,10 +205,10 @@ def _ask_to_confirm(place, version, users, *, key_suffix=""):
     )
 
 
-def plan_confirm(*, version, user, organisation_id) -> PlanConfirmation:
+def plan_confirm(*, version, actor, organisation_id) -> PlanConfirmation:
     confirmation, _created = PlanConfirmation.objects.get_or_create(
         version=version,
-        user=user,
+        user=actor,
         defaults={"organisation_id": organisation_id, "confirmed_at": timezone.now()},
     )
     return confirmation
@@ -365,7 +365,7 @@ def _fan_out(alert, users, *, level: int, link=None) -> int:
     )
     from amp_platform.celery import enqueue_on_commit
 
-    from .tasks import deliver_alert
+    from ..tasks import deliver_alert
 
     enqueue_on_commit(deliver_alert, alert_id=alert.pk)
     return len(rows)
@@ -390,7 +390,7 @@ def fan_out(*, alert_id: int) -> int:
         return _fan_out(alert, place_people(alert.place, org_ids or None), level=1, link=first)
 
 
-def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
+def alert_send(*, place, actor, data: dict, form_key=None) -> Alert:
     """Save the alert and queue its deliveries (sent by a task once this commits)."""
     scenario = data.get("scenario")
     if scenario is not None and scenario.plan.place_id != place.pk:
@@ -402,7 +402,7 @@ def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
     if form_key and (existing := Alert.objects.filter(form_key=form_key).first()):
         raise AlreadySaved(existing)
     try:
-        return _alert_save(place, user, data, scenario, organisations, now, form_key)
+        return _alert_save(place, actor, data, scenario, organisations, now, form_key)
     except IntegrityError:
         existing = Alert.objects.filter(form_key=form_key).first() if form_key else None
         if existing is None:
@@ -410,7 +410,7 @@ def alert_send(*, place, user, data: dict, form_key=None) -> Alert:
         raise AlreadySaved(existing) from None
 
 
-def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Alert:
+def _alert_save(place, actor, data, scenario, organisations, now, form_key) -> Alert:
     with transaction.atomic():
         alert = Alert.objects.create(
             place=place,
@@ -419,13 +419,13 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
             severity=data.get("severity") or Alert.Severity.HIGH,
             lat=data.get("lat"),
             lon=data.get("lon"),
-            sent_by=user,
+            sent_by=actor,
             created_at=now,
             form_key=form_key,
         )
         if organisations:
             alert.organisations.set(organisations)
-        from .webhook_events import emit_alert_created
+        from ..webhook_events import emit_alert_created
 
         emit_alert_created(alert)
         first = _first_link(scenario)
@@ -436,20 +436,20 @@ def _alert_save(place, user, data, scenario, organisations, now, form_key) -> Al
         # phone for half a second. The sweeper fans out what a lost task left.
         from amp_platform.celery import enqueue_on_commit
 
-        from .tasks import fan_out_alert
+        from ..tasks import fan_out_alert
 
         enqueue_on_commit(fan_out_alert, alert_id=alert.pk)
     return alert
 
 
-def alert_answer(*, alert, user, answer: str, organisation_id=None) -> AlertAnswer:
+def alert_answer(*, alert, actor, answer: str, organisation_id=None) -> AlertAnswer:
     if answer not in AlertAnswer.Answer.values:
         raise AlertError(_("Choose an answer."))
     now = timezone.now()
     with transaction.atomic():
         row, created = AlertAnswer.objects.get_or_create(
             alert=alert,
-            user=user,
+            user=actor,
             defaults={"answer": answer, "answered_at": now, "organisation_id": organisation_id},
         )
         if not created and row.answer != answer:
@@ -458,12 +458,12 @@ def alert_answer(*, alert, user, answer: str, organisation_id=None) -> AlertAnsw
     return row
 
 
-def alert_close(*, alert, user, outcome: str) -> bool:
+def alert_close(*, alert, actor, outcome: str) -> bool:
     if outcome not in Alert.Outcome.values:
         raise AlertError(_("Choose an outcome."))
     return bool(
         Alert.objects.filter(pk=alert.pk, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=user, outcome=outcome, next_escalation_at=None
+            closed_at=timezone.now(), closed_by=actor, outcome=outcome, next_escalation_at=None
         )
     )
 
@@ -672,7 +672,7 @@ def sweep(*, now=None) -> dict:
     if pending or unsent:
         from amp_platform.celery import publish
 
-        from .tasks import deliver_alert, fan_out_alert
+        from ..tasks import deliver_alert, fan_out_alert
 
         for alert_id in unsent:
             publish(fan_out_alert, alert_id=alert_id)
@@ -723,7 +723,7 @@ def home_alert_actions(user, roles) -> list:
 
     from places.home import QuickAction
 
-    from .alert_models import Alert
+    from ..models import Alert
 
     place_ids = [role.place_id for role in roles]
     if not place_ids:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -102,9 +102,8 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     unresolved = ActionItem.objects.filter(place=place).unresolved()
-    counts = unresolved.aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
-    )
+    overdue = ActionItem.overdue_q(today)
+    counts = unresolved.aggregate(open=Count("id"), overdue=Count("id", filter=overdue))
     urgent = (F("due_date").asc(nulls_last=True), "-created_at", "pk")
     shown = list(
         unresolved.select_related("responsible_organisation").order_by(*urgent)[
@@ -121,11 +120,14 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
             "category": categories.get(row["category"], row["category"]),
             "status": statuses.get(row["status"], row["status"]),
             "due": row["due_date"].isoformat() if row["due_date"] else "",
-            "overdue": row["due_date"] is not None and row["due_date"] < today,
+            "overdue": row["is_overdue"],
         }
         for row in unresolved.filter(lat__isnull=False, lon__isnull=False)
+        .annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
         .order_by(*urgent)
-        .values("pk", "lat", "lon", "category", "status", "due_date")[:MAP_ACTION_ITEM_LIMIT]
+        .values("pk", "lat", "lon", "category", "status", "due_date", "is_overdue")[
+            :MAP_ACTION_ITEM_LIMIT
+        ]
     ]
     return {**counts, "shown": shown, "positions": positions}
 
@@ -225,7 +227,7 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
         for row in ActionItem.objects.filter(place_id__in=ids)
         .unresolved()
         .values("place_id")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .annotate(open=Count("id"), overdue=Count("id", filter=ActionItem.overdue_q(today)))
         .order_by()
     }
     budgets = dict(

@@ -19,8 +19,8 @@ from places.public import public_events, public_place, resolved_public_items
 from places.public_i18n import public_language, render_public
 from surveys.models import Survey
 
-from .periods import local_tz
-from .public import public_incident_table, public_safety_index
+from ..periods import local_tz
+from ..public import public_incident_table, public_safety_index
 
 CALENDAR_DAYS = 180
 

@@ -1,4 +1,4 @@
-"""Write-side services for incidents and situation reports (lägesbilder).
+"""Write-side services for situation reports (lägesbilder).
 
 Reports follow architecture §5: a report row is created once per (place, kind, period) – the unique
 constraint makes that exact – and its generation is idempotent: a conditional
@@ -24,21 +24,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from places.models import (
-    ActionItem,
-    ActionItemStatusChange,
-    Activity,
-    FreeTextClearance,
-    NameConfirmation,
-    Notification,
     Place,
-    PlaceRole,
-    PublicTip,
 )
 
-from .figures import place_figures
-from .models import Alert, ExternalEvent, Incident, IncidentImport, SituationReport
-from .periods import KINDS, Period, ended_periods
-from .webhook_events import emit_incident_created, emit_report_ready
+from ..figures import place_figures
+from ..models import SituationReport
+from ..periods import KINDS, Period, ended_periods
+from ..webhook_events import emit_report_ready
 
 logger = logging.getLogger(__name__)
 
@@ -56,76 +48,6 @@ MAX_ATTEMPTS = 8
 ERROR_MAX_LENGTH = 2000
 
 
-# --- Incidents ----------------------------------------------------------------------------
-
-
-def reporting_organisation_for(*, place, user):
-    """The organisation a user reports for at a place: the one their role there represents,
-    or none. Their account's organisation is not a fallback: it may be one they represent at
-    another place, or only in applications (architecture §4)."""
-    role = PlaceRole.objects.filter(place=place, user=user).select_related("organisation").first()
-    return role.organisation if role else None
-
-
-INCIDENT_FIELDS = (
-    "category",
-    "occurred_at",
-    "severity",
-    "description",
-    "lat",
-    "lon",
-    "location_note",
-    "police_notified",
-    "visibility",
-)
-
-
-def incident_create(
-    *, place, user, data: dict, form_key: str | None = None, client_id=None
-) -> Incident:
-    """Log an incident at `place` for `user` (a reporter or manager there).
-
-    `form_key` is the digest of the form's one-time key (places/form_keys.py) and `client_id`
-    the id a phone gave a form queued offline (issue #16): a form sent twice – a double click
-    on a slow connection, a queued form resent after a dropped answer – raises `AlreadySaved`
-    with the incident the first submission saved."""
-    from places.form_keys import AlreadySaved
-    from places.services import saved_before
-
-    incident = Incident(
-        place=place,
-        reported_by=user,
-        reporting_organisation=reporting_organisation_for(place=place, user=user),
-        form_key=form_key,
-        client_id=client_id,
-        **{key: data[key] for key in INCIDENT_FIELDS if key in data},
-    )
-    incident.full_clean(validate_unique=False)
-    if existing := saved_before(Incident, form_key=form_key, client_id=client_id):
-        raise AlreadySaved(existing)
-    try:
-        with transaction.atomic():
-            incident.save()
-            emit_incident_created(incident)
-    except IntegrityError:
-        existing = saved_before(Incident, form_key=form_key, client_id=client_id)
-        if existing is None:
-            raise
-        raise AlreadySaved(existing) from None
-    return incident
-
-
-def incident_update(*, incident: Incident, data: dict) -> Incident:
-    """Change an incident's details (its author or a manager – the view checks who)."""
-    for key in INCIDENT_FIELDS:
-        if key in data:
-            setattr(incident, key, data[key])
-    incident.full_clean()
-    with transaction.atomic():
-        incident.save()
-    return incident
-
-
 # --- Reports ------------------------------------------------------------------------------
 
 
@@ -134,7 +56,7 @@ def _enqueue_generation(report_id: int) -> None:
     A broker outage is logged, not raised: the sweeper enqueues the report again."""
     from amp_platform.celery import publish
 
-    from .tasks import generate_situation_report
+    from ..tasks import generate_situation_report
 
     SituationReport.objects.filter(pk=report_id).update(enqueued_at=timezone.now())
     # robust: with eager tasks (zero-setup run) a failing generation is recorded on the report
@@ -353,142 +275,3 @@ def report_sweep(*, now=None) -> dict:
             len(failed),
         )
     return {"pending": len(pending), "failed": len(failed)}
-
-
-# --- Retention ----------------------------------------------------------------------------
-
-
-def _retention_cutoff(now) -> dt.datetime:
-    return now - dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS)
-
-
-def expired_free_text(cutoff) -> dict:
-    """Querysets of the free text written before `cutoff`, per kind: the one definition of
-    what the nightly task clears, also used to tell managers what it will clear next.
-
-    Incidents count from when they happened, activities from when they started, closed action
-    items from when they were closed (open ones keep their description: someone still has to
-    act on it), status notes from the change, name confirmations from the confirmation.
-    """
-    has_text = ~Q(description="") | ~Q(location_note="")
-    closed = [ActionItem.Status.RESOLVED, ActionItem.Status.WONT_FIX]
-    return {
-        "incidents": Incident.objects.filter(has_text, occurred_at__lt=cutoff),
-        "activities": Activity.objects.filter(has_text, started_at__lt=cutoff),
-        "action_items": ActionItem.objects.filter(has_text, status__in=closed).filter(
-            Q(resolved_at__lt=cutoff) | Q(resolved_at__isnull=True, updated_at__lt=cutoff)
-        ),
-        "status_notes": ActionItemStatusChange.objects.filter(changed_at__lt=cutoff).exclude(
-            note=""
-        ),
-        "name_confirmations": NameConfirmation.objects.filter(confirmed_at__lt=cutoff),
-        # Tips from the public (issue #14): from when they were closed, like action items.
-        "tips": PublicTip.objects.filter(
-            ~Q(description="") | ~Q(location_note="") | ~Q(decline_reason=""),
-            closed_at__lt=cutoff,
-        ),
-        # The police's events (issue #15): their summaries, from when they happened; the
-        # counts by type stay.
-        "external_events": ExternalEvent.objects.filter(occurred_at__lt=cutoff).exclude(summary=""),
-    }
-
-
-def free_text_clear_expired(*, now=None) -> dict:
-    """Clear free text older than FREE_TEXT_RETENTION_DAYS (architecture §6); figures stay.
-
-    Also deletes the name confirmations of that age and incident uploads never confirmed
-    within a day. Records what it cleared as a `FreeTextClearance` (shown in the admin).
-    Returns counts per kind.
-    """
-    now = now or timezone.now()
-    cutoff = _retention_cutoff(now)
-    expired = expired_free_text(cutoff)
-    with transaction.atomic():
-        counts = {
-            "incidents": expired["incidents"].update(description="", location_note=""),
-            "activities": expired["activities"].update(description="", location_note=""),
-            "action_items": expired["action_items"].update(description="", location_note=""),
-            "status_notes": expired["status_notes"].update(note=""),
-            "name_confirmations": expired["name_confirmations"].delete()[0],
-            "tips": expired["tips"].update(description="", location_note="", decline_reason=""),
-            "external_events": expired["external_events"].update(summary=""),
-            "uploads": IncidentImport.objects.stale().delete()[0],
-            # Alerts' texts (issue #13): the alert, its answers and figures stay.
-            "alerts": Alert.objects.filter(created_at__lt=cutoff).exclude(text="").update(text=""),
-            # Their notifications quote the text: they go at the same age.
-            "notifications": Notification.objects.filter(created_at__lt=cutoff).delete()[0],
-        }
-        FreeTextClearance.objects.create(
-            task="safety.clear_expired_free_text",
-            ran_at=now,
-            cutoff=cutoff,
-            counts=counts,
-            total=sum(counts.values()),
-        )
-    return counts
-
-
-def free_text_due(*, place, now=None, within_days: int = 30) -> dict:
-    """What the nightly task will clear at `place` in the next `within_days` days.
-
-    Returns the retention in days, the cutoff of tonight's run, and per kind the count due and
-    the date the oldest text was written (its clock start), in SQL: one aggregate per kind.
-    """
-    from django.db.models import Count, Min
-
-    now = now or timezone.now()
-    horizon = _retention_cutoff(now) + dt.timedelta(days=within_days)
-    expired = expired_free_text(horizon)
-    moments = {
-        "incidents": "occurred_at",
-        "activities": "started_at",
-        "action_items": "resolved_at",
-        "status_notes": "changed_at",
-        "tips": "closed_at",
-    }
-    place_filters = {
-        "incidents": {"place": place},
-        "activities": {"place": place},
-        "action_items": {"place": place},
-        "status_notes": {"action_item__place": place},
-        "tips": {"place": place},
-    }
-    kinds = {}
-    for kind, moment in moments.items():
-        row = (
-            expired[kind]
-            .filter(**place_filters[kind])
-            .aggregate(count=Count("pk"), oldest=Min(moment))
-        )
-        oldest = row["oldest"]
-        kinds[kind] = {
-            "count": row["count"],
-            "clears_on": (
-                timezone.localdate(oldest + dt.timedelta(days=settings.FREE_TEXT_RETENTION_DAYS))
-                if oldest
-                else None
-            ),
-        }
-    return {
-        "retention_days": settings.FREE_TEXT_RETENTION_DAYS,
-        "within_days": within_days,
-        "kinds": kinds,
-    }
-
-
-# --- Interventions --------------------------------------------------------------------------
-
-
-def intervention_save(*, form, user):
-    """Save a valid `InterventionForm` (the measure and its links) in one transaction."""
-    try:
-        with transaction.atomic():
-            intervention = form.save(commit=False)
-            if intervention.pk is None:
-                intervention.created_by = user
-            intervention.full_clean(exclude=["categories", "activities", "action_items"])
-            intervention.save()
-            form.save_m2m()
-    except IntegrityError as error:
-        raise ValidationError(_("The intervention could not be saved; check the dates.")) from error
-    return intervention

@@ -1,6 +1,6 @@
 """Samverkansplan and larm (issue #13): the coordinated plan of a place and its alerts.
 
-Imported by `safety.models`; kept apart so the plan and the alerts read as one piece.
+Imported by `safety.models` (the package), like every model module of the app.
 """
 
 from django.conf import settings

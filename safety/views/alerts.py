@@ -21,8 +21,7 @@ from places.access import place_access
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
 
-from . import alerts
-from .alert_forms import (
+from ..forms import (
     AlertForm,
     AnswerForm,
     CloseForm,
@@ -31,7 +30,8 @@ from .alert_forms import (
     ScenarioForm,
     organisations_at,
 )
-from .alert_models import Alert, AlertAnswer, ContactLink, PlanConfirmation, Scenario
+from ..models import Alert, AlertAnswer, ContactLink, PlanConfirmation, Scenario
+from ..services import alerts
 
 ALERTS_SHOWN = 50
 PDF_CACHE_SECONDS = 24 * 3600
@@ -77,7 +77,7 @@ def plan_confirm(request, place_slug):
     version = alerts.plan_for(access.place).current_version
     if version is None:
         raise Http404
-    alerts.plan_confirm(version=version, user=request.user, organisation_id=access.organisation_id)
+    alerts.plan_confirm(version=version, actor=request.user, organisation_id=access.organisation_id)
     messages.success(
         request, _("Thank you: you have confirmed that you have read and understood the plan.")
     )
@@ -93,7 +93,7 @@ def plan_publish(request, place_slug):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("safety:plan", place_slug=access.place.slug)
     version = alerts.plan_publish(
-        place=access.place, user=request.user, note=form.cleaned_data.get("note") or ""
+        place=access.place, actor=request.user, note=form.cleaned_data.get("note") or ""
     )
     messages.success(
         request,
@@ -126,7 +126,7 @@ def plan_pdf_document(place, version, request):
     """The published version laid out by WeasyPrint: one page per scenario."""
     from weasyprint import HTML
 
-    from .views import _pdf_fetcher
+    from .reports import _pdf_fetcher
 
     html = render_to_string(
         "safety/plan/plan_pdf.html", {"place": place, "version": version}, request=request
@@ -302,7 +302,7 @@ def alert_create(request, place_slug):
         try:
             alert = alerts.alert_send(
                 place=access.place,
-                user=request.user,
+                actor=request.user,
                 data=form.cleaned_data,
                 form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
             )
@@ -370,7 +370,7 @@ def alert_answer(request, place_slug, pk):
     elif form.is_valid():
         alerts.alert_answer(
             alert=alert,
-            user=request.user,
+            actor=request.user,
             answer=form.cleaned_data["answer"],
             organisation_id=access.organisation_id,
         )
@@ -389,7 +389,7 @@ def alert_close(request, place_slug, pk):
         raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():
-        alerts.alert_close(alert=alert, user=request.user, outcome=form.cleaned_data["outcome"])
+        alerts.alert_close(alert=alert, actor=request.user, outcome=form.cleaned_data["outcome"])
         messages.success(request, _("The alert is closed."))
     else:
         messages.error(request, _("Choose an outcome."))

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from places.access import place_access
 
-from . import services
-from .effects import MIN_AREA_EVENTS, MIN_COMPARISON_EVENTS, intervention_effects
-from .forms import InterventionForm, SensorImportForm
-from .models import Intervention
-from .visitor_import import import_sensor_counts
+from ..effects import MIN_AREA_EVENTS, MIN_COMPARISON_EVENTS, intervention_effects
+from ..forms import InterventionForm, SensorImportForm
+from ..models import Intervention
+from ..services import incidents as incident_services
+from ..visitor_import import import_sensor_counts
 
 
 def _intervention(request, access, pk) -> Intervention:
@@ -95,7 +95,7 @@ def intervention_create(request, place_slug):
     form = InterventionForm(request.POST or None, place=access.place, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            intervention = services.intervention_save(form=form, user=request.user)
+            intervention = incident_services.intervention_save(form=form, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -115,7 +115,7 @@ def intervention_edit(request, place_slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            intervention = services.intervention_save(form=form, user=request.user)
+            intervention = incident_services.intervention_save(form=form, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,7 +1,10 @@
+"""Incidents, their categories, the incident import and its mappings, events from other
+organisations' feeds and the daily and hourly rollups."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -9,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import (
     validate_event_datetime,
-    validate_planning_date,
     validate_storable_json,
 )
 from places.models import Place, PlaceRole, PlaceScopedQuerySet, rollup_key
@@ -252,91 +254,6 @@ class ImportMapping(models.Model):
         return str(self.organisation)
 
 
-class SituationReportQuerySet(PlaceScopedQuerySet):
-    pass
-
-
-class SituationReport(models.Model):
-    """Lägesbild: a frozen snapshot of a place's figures for one period."""
-
-    class Kind(models.TextChoices):
-        WEEKLY = "weekly", _("Weekly")
-        MONTHLY = "monthly", _("Monthly")
-        QUARTERLY = "quarterly", _("Quarterly")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    place = models.ForeignKey(
-        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="reports"
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    period_start = models.DateField(_("period start"), validators=[validate_planning_date])
-    period_end = models.DateField(_("period end (exclusive)"), validators=[validate_planning_date])
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    generated_at = models.DateTimeField(
-        _("generated at"), null=True, blank=True, validators=[validate_event_datetime]
-    )
-    figures = models.JSONField(_("figures"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    # When its generation was last handed to the broker: the sweeper enqueues a pending report
-    # again when this is old (its task was lost), whenever the report was created.
-    enqueued_at = models.DateTimeField(
-        _("last enqueued at"), null=True, blank=True, validators=[validate_event_datetime]
-    )
-    notified_at = models.DateTimeField(
-        _("readers notified at"), null=True, blank=True, validators=[validate_event_datetime]
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = SituationReportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("situation report")
-        verbose_name_plural = _("situation reports")
-        ordering = ["-period_start", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["place", "kind", "period_start"], name="report_unique_period"
-            ),
-            models.CheckConstraint(
-                condition=Q(period_end__gt=models.F("period_start")), name="report_period_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.place} {self.get_kind_display()} {self.period_start}"
-
-    def get_absolute_url(self):
-        return reverse(
-            "safety:report_detail", kwargs={"place_slug": self.place.slug, "pk": self.pk}
-        )
-
-    @property
-    def period(self):
-        from .periods import Period
-
-        return Period(self.kind, self.period_start, self.period_end)
-
-    @property
-    def title(self) -> str:
-        """ "Lägesbild oktober 2026" in the active language."""
-        from .periods import period_title
-
-        return _("Situation report %(period)s") % {
-            "period": period_title(self.kind, self.period_start)
-        }
-
-    @property
-    def last_day(self):
-        return self.period_end - timezone.timedelta(days=1)
-
-
 class IncidentImportQuerySet(models.QuerySet):
     def stale(self, *, hours=24):
         """Uploads never confirmed within `hours`: their file content may be dropped."""
@@ -432,118 +349,6 @@ class IncidentImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.place})"
-
-
-class InterventionQuerySet(PlaceScopedQuerySet):
-    """Interventions of the places the user may see (a measure holds no restricted data)."""
-
-
-class Intervention(models.Model):
-    """A measure (insats) taken at a part of a place – new lighting by the stairs, a guard round
-    on Friday nights – whose effect on the incidents it should reduce is estimated by
-    `safety.effects`."""
-
-    class Comparison(models.TextChoices):
-        REST_OF_PLACE = "rest_of_place", _("The rest of the place, the same weeks")
-        LAST_YEAR = "last_year", _("The same area, the same weeks a year earlier")
-
-    place = models.ForeignKey(
-        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="interventions"
-    )
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_personal_data])
-    description = models.TextField(
-        _("description"), max_length=2000, blank=True, validators=[validate_no_personal_data]
-    )
-    starts_on = models.DateField(_("start date"), validators=[validate_planning_date])
-    ends_on = models.DateField(
-        _("end date"), null=True, blank=True, validators=[validate_planning_date]
-    )
-    lat = models.FloatField(
-        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
-    )
-    lon = models.FloatField(
-        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
-    )
-    radius_m = models.PositiveIntegerField(
-        _("radius (metres)"),
-        default=50,
-        validators=[MinValueValidator(10), MaxValueValidator(2000)],
-    )
-    categories = models.ManyToManyField(
-        IncidentCategory, verbose_name=_("incident categories it should affect"), blank=False
-    )
-    comparison = models.CharField(
-        _("compared with"),
-        max_length=20,
-        choices=Comparison.choices,
-        default=Comparison.REST_OF_PLACE,
-    )
-    window_weeks = models.PositiveSmallIntegerField(
-        _("weeks before and after"),
-        default=12,
-        validators=[MinValueValidator(2), MaxValueValidator(52)],
-    )
-    activities = models.ManyToManyField(
-        "places.Activity",
-        verbose_name=_("activities that carry it out"),
-        blank=True,
-        related_name="interventions",
-    )
-    action_items = models.ManyToManyField(
-        "places.ActionItem",
-        verbose_name=_("action items that carry it out"),
-        blank=True,
-        related_name="interventions",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="interventions_recorded",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = InterventionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("intervention")
-        verbose_name_plural = _("interventions")
-        ordering = ["-starts_on", "title"]
-        indexes = [models.Index(fields=["place", "starts_on"], name="intervention_place_start")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                name="intervention_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(radius_m__gte=10, radius_m__lte=2000),
-                name="intervention_radius_range",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse(
-            "safety:intervention_detail", kwargs={"place_slug": self.place.slug, "pk": self.pk}
-        )
-
-
-# Samverkansplan and larm (issue #13).
-from .alert_models import (  # noqa: E402, F401
-    Alert,
-    AlertAnswer,
-    AlertDelivery,
-    ContactLink,
-    PlanConfirmation,
-    PlanVersion,
-    Scenario,
-    SituationPlan,
-)
 
 
 class ExternalEvent(models.Model):

@@ -1,4 +1,4 @@
-"""Incidents, their import, and situation reports (lägesbilder) of a place.
+"""Incidents of a place and their import.
 
 Every view starts from `place_access` and the scoped querysets (architecture §4): an outsider gets a
 404, a role that may see but not act a 403; restricted incidents are a 404 for those who may not
@@ -9,46 +9,36 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Organisation
-from amp_platform.compressed import MARKER, segment, spliced_response
 from partnerships.models import Membership
 from places import offline
 from places.access import place_access
-from places.charts import charts_for_figures
 from places.exports import csv_response
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
-from places.models import FreeTextClearance, PlaceRole
+from places.models import PlaceRole
 from places.services import saved_before
 from places.workspace import map_config, render_list
 
-from . import importers, services
-from .cache import cached_report_body
-from .filters import IncidentFilter
-from .forms import IncidentForm, MappingForm, ReportRequestForm, UploadForm, ValueMappingForm
-from .models import Incident, IncidentImport, SituationReport
-from .periods import parse_period
-from .summary import comparison_phrase, report_summary
+from .. import importers
+from ..filters import IncidentFilter
+from ..forms import IncidentForm, MappingForm, UploadForm, ValueMappingForm
+from ..models import Incident, IncidentImport
+from ..services import incidents as incident_services
 
 INCIDENTS_PER_PAGE = 50
-REPORTS_PER_PAGE = 30
 MAP_SAMPLE_ROWS = 3
-PDF_CACHE_SECONDS = 24 * 3600
 
 
 # --- Incidents ----------------------------------------------------------------------------
@@ -112,9 +102,9 @@ def incident_create(request, place_slug):
             return _already_logged(request, existing, queued)
         if form.is_valid():
             try:
-                incident = services.incident_create(
+                incident = incident_services.incident_create(
                     place=access.place,
-                    user=request.user,
+                    actor=request.user,
                     data=form.cleaned_data,
                     form_key=form_key_digest(request.POST.get(FORM_KEY_FIELD)),
                     client_id=client_id,
@@ -195,7 +185,7 @@ def incident_edit(request, place_slug, pk):
         raise PermissionDenied
     form = IncidentForm(request.POST or None, instance=incident, author=request.user)
     if request.method == "POST" and form.is_valid():
-        services.incident_update(incident=incident, data=form.cleaned_data)
+        incident_services.incident_update(incident=incident, data=form.cleaned_data)
         messages.success(request, _("The incident is saved."))
         return redirect(incident.get_absolute_url())
     return render(
@@ -351,7 +341,7 @@ def _preview_rows(result: dict) -> list[dict]:
     """The stored preview rows with their category and times, ready for the template."""
     import datetime as dt
 
-    from .models import IncidentCategory
+    from ..models import IncidentCategory
 
     rows = result.get("preview") or []
     categories = IncidentCategory.objects.in_bulk({row["category_id"] for row in rows})
@@ -455,7 +445,7 @@ def incident_import_preview(request, place_slug, pk):
 def _mapped_words(upload) -> list[tuple[str, str]]:
     """The file's words this upload maps to our categories (the organisation's earlier
     choices), so the manager sees what "Snatteri" becomes before importing."""
-    from .models import IncidentCategory
+    from ..models import IncidentCategory
 
     words = (upload.values or {}).get("category") or {}
     if not words:
@@ -540,222 +530,3 @@ def _progress(upload) -> dict:
         "progress_done": progress.get("done") or 0,
         "progress_total": total,
     }
-
-
-# --- Reports ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def report_list(request, place_slug):
-    access = place_access(request.user, place_slug)
-    reports = SituationReport.objects.visible_to(request.user).filter(place=access.place)
-    kind = request.GET.get("kind")
-    if kind in SituationReport.Kind.values:
-        reports = reports.filter(kind=kind)
-    reports = reports.defer("figures").order_by("-period_start", "kind")
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "safety/report_list.html",
-        {
-            "place": access.place,
-            "access": access,
-            "active_tab": "reports",
-            "page": page,
-            "kind": kind if kind in SituationReport.Kind.values else "",
-            "kinds": SituationReport.Kind.choices,
-            "form": ReportRequestForm() if access.is_manager else None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def report_generate(request, place_slug):
-    access = place_access(request.user, place_slug, require="manager")
-    form = ReportRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a period that has ended."))
-        return redirect("safety:report_list", place_slug=access.place.slug)
-    period = parse_period(form.cleaned_data["period"])
-    report, created = services.report_request(place=access.place, period=period, regenerate=True)
-    report.refresh_from_db()
-    if report.status == SituationReport.Status.READY:
-        messages.success(request, _("The report is ready."))
-    elif report.status == SituationReport.Status.FAILED:
-        messages.error(
-            request, _("The report could not be generated: %(error)s") % {"error": report.error}
-        )
-    else:
-        messages.info(
-            request, _("The report is being generated; this page updates when it is ready.")
-        )
-    return redirect(report.get_absolute_url())
-
-
-def _report(request, access, pk) -> SituationReport:
-    return get_object_or_404(
-        SituationReport.objects.visible_to(request.user).select_related("place"),
-        place=access.place,
-        pk=pk,
-    )
-
-
-@login_required
-@require_POST
-def report_regenerate(request, place_slug, pk):
-    access = place_access(request.user, place_slug)
-    report = _report(request, access, pk)
-    access.require("manager")
-    services.report_request(place=access.place, period=report.period, regenerate=True)
-    report.refresh_from_db()
-    if report.status == SituationReport.Status.FAILED:
-        messages.error(
-            request, _("The report could not be generated: %(error)s") % {"error": report.error}
-        )
-    else:
-        messages.success(request, _("The report is being generated again."))
-    return redirect(report.get_absolute_url())
-
-
-def _report_context(report, access):
-    context = {"report": report, "place": report.place, "access": access}
-    if report.status == SituationReport.Status.READY and report.figures:
-        figures = report.figures
-        context.update(
-            {
-                "figures": figures,
-                "charts": charts_for_figures(figures, boundary=report.place.boundary),
-                "summary": report_summary(figures),
-                "than": comparison_phrase(figures),
-                "lang": (get_language() or "sv")[:2],
-            }
-        )
-    return context
-
-
-@login_required
-@require_GET
-def report_detail(request, place_slug, pk):
-    access = place_access(request.user, place_slug)
-    report = _report(request, access, pk)
-    if request.htmx and report.status != SituationReport.Status.PENDING:
-        # The pending page polls; once ready, reload the whole page (charts, title, actions).
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    if request.htmx:
-        return HttpResponse(status=204)
-    context = {"report": report, "place": report.place, "access": access}
-    context["active_tab"] = "reports"
-    if not (report.status == SituationReport.Status.READY and report.figures):
-        return render(request, "safety/report_detail.html", context)
-    # The frozen figures' charts and summary: rendered once per report and language.
-    body = cached_report_body(
-        report=report,
-        build=lambda: segment(
-            render_to_string("safety/partials/_report_body.html", _report_context(report, access))
-        ),
-    )
-    context["report_body"] = mark_safe(MARKER)
-    context["figures"] = report.figures
-    shell = render_to_string("safety/report_detail.html", context, request)
-    return spliced_response(request, shell, body)
-
-
-def _pdf_fetcher():
-    """WeasyPrint fetches only our own static files, from disk: no network, no self-requests."""
-    import mimetypes
-
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            prefix = "file:///static/"
-            path = (
-                finders.find(url[len(prefix) :].split("?")[0]) if url.startswith(prefix) else None
-            )
-            if not path:
-                raise ValueError(f"Refusing to fetch {url}")
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, Path(path).read_bytes(), headers={"Content-Type": content_type}
-            )
-
-    return StaticFilesFetcher()
-
-
-def report_pdf_document(report, access, request):
-    """The report laid out for print by WeasyPrint (pages and boxes), in the active language."""
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "safety/report_pdf.html", _report_context(report, access), request=request
-    )
-    return HTML(string=html, base_url="file:///", url_fetcher=_pdf_fetcher()).render(
-        pdf_variant="pdf/ua-1"
-    )
-
-
-def report_pdf_bytes(report, access, request) -> bytes:
-    """The report as PDF in the active language. The figures are frozen, so the PDF is cached
-    per report, generation and language; a regenerated report gets a new one.
-
-    Tagged PDF/UA-1 with the document's language (DOS-lagen: municipal readers need an
-    accessible PDF); its structure follows the HTML's headings, tables and figures."""
-    language = (get_language() or "sv")[:2]
-    key = f"safety:report-pdf:v2:{report.pk}:{report.generated_at.timestamp()}:{language}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = report_pdf_document(report, access, request).write_pdf(pdf_variant="pdf/ua-1")
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    return pdf
-
-
-@login_required
-@require_GET
-def report_pdf(request, place_slug, pk):
-    access = place_access(request.user, place_slug)
-    report = _report(request, access, pk)
-    if report.status != SituationReport.Status.READY:
-        raise Http404
-    response = HttpResponse(
-        report_pdf_bytes(report, access, request), content_type="application/pdf"
-    )
-    filename = f"lagesbild-{report.place.slug}-{report.period.code}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# --- Retention ----------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def place_retention(request, place_slug):
-    """For managers: when the place's free text is cleared, and what goes within 30 days."""
-    access = place_access(request.user, place_slug, require="manager")
-    due = services.free_text_due(place=access.place)
-    labels = {
-        "incidents": _("Incidents"),
-        "activities": _("Activities"),
-        "action_items": _("Closed action items"),
-        "status_notes": _("Notes on status changes"),
-        "tips": _("Closed tips from the public"),
-    }
-    rows = [{"label": labels[kind], **values} for kind, values in due["kinds"].items()]
-    return render(
-        request,
-        "safety/retention.html",
-        {
-            "place": access.place,
-            "access": access,
-            "active_tab": None,
-            "due": due,
-            "rows": rows,
-            "last_run": FreeTextClearance.objects.filter(
-                task="safety.clear_expired_free_text"
-            ).first(),
-        },
-    )
