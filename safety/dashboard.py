@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
 from amp_platform.compressed import MARKER, segment, spliced_response
-from partnerships.queries import place_commitments
+from partnerships.queries.funding import place_commitments
 from places.access import place_access
 from places.charts import charts_for_figures, localised_name
 from places.exports import csv_response

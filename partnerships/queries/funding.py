@@ -1,15 +1,14 @@
-"""Read-side queries for funding: totals aggregated in SQL."""
+"""Read-side queries for a place's money: funding totals aggregated in SQL, social outcomes."""
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
-from places.models import PlaceRole
 
-from .models import AnnualBudget, FundingCommitment, Invitation, Membership
+from ..models import AnnualBudget, FundingCommitment, SocialOutcome
 
 ZERO = Decimal("0")
 
@@ -90,41 +89,6 @@ def place_commitments(*, user, place, year: int):
     )
 
 
-def place_memberships(*, place):
-    """All memberships of the place, current first, then history (newest end first)."""
-    return (
-        Membership.objects.filter(place=place)
-        .select_related("organisation")
-        .order_by(F("until").desc(nulls_first=True), "organisation__name", "-since")
-    )
-
-
-def place_people(*, place):
-    """Everyone with a role at the place, managers first."""
-    return (
-        PlaceRole.objects.filter(place=place)
-        .select_related("user", "organisation")
-        .order_by(
-            Case(
-                When(role=PlaceRole.Role.MANAGER, then=Value(0)),
-                When(role=PlaceRole.Role.REPORTER, then=Value(1)),
-                default=Value(2),
-            ),
-            "user__full_name",
-            "user__email",
-        )
-    )
-
-
-def place_invitations(*, place):
-    """Invitations not yet accepted or revoked (pending and expired), newest first."""
-    return (
-        Invitation.objects.filter(place=place, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("organisation", "invited_by")
-        .order_by("-created_at")
-    )
-
-
 # --- Social outcomes (issue #18) -------------------------------------------------------------
 
 SOCIAL_OUTCOME_FIELDS = (
@@ -145,8 +109,6 @@ def social_outcomes(
     """Targets and results per organisation (and year) and their totals, two queries:
     {rows: [SocialOutcome with organisation], totals: {field: sum or None}}. A total is None
     when no row gives that figure (unknown, not zero)."""
-    from .models import SocialOutcome
-
     outcomes = SocialOutcome.objects.filter(place=place)
     if year is not None:
         outcomes = outcomes.filter(year=year)

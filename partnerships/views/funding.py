@@ -22,7 +22,7 @@ from places.forms import add_service_errors
 
 from ..forms.funding import BudgetForm, CommitmentForm, PaymentForm, SocialOutcomeForm, YearForm
 from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
-from ..queries import (
+from ..queries.funding import (
     SOCIAL_OUTCOME_FIELDS,
     funding_summary,
     funding_years,

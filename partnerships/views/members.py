@@ -18,7 +18,7 @@ from places.models import PlaceRole
 
 from ..forms.members import InvitationForm, MembershipEndForm, MembershipForm, PlaceRoleForm
 from ..models import Invitation, Membership
-from ..queries import place_invitations, place_memberships, place_people
+from ..queries.members import place_invitations, place_memberships, place_people
 from ..services import members as services
 
 

@@ -17,7 +17,7 @@ from partnerships.models import (
     Membership,
     PartnershipApplication,
 )
-from partnerships.queries_applications import review_queue
+from partnerships.queries.applications import review_queue
 from partnerships.services import applications as services
 from tests import factories as f
 from tests.partnerships.applications_support import *  # noqa: F403

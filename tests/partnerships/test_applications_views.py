@@ -393,7 +393,7 @@ def test_an_attached_image_that_decodes_to_gigapixels_is_refused():
     from django.core.exceptions import ValidationError
     from PIL import Image
 
-    from partnerships.services.applications import _reencode_image
+    from partnerships.services.applications.attachments import _reencode_image
 
     out = io.BytesIO()
     Image.new("1", (12000, 12000)).save(out, format="PNG")  # a small file, 144 Mpx

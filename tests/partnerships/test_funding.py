@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
-from partnerships.queries import funding_summary
+from partnerships.queries.funding import funding_summary
 from partnerships.services.funding import payment_delete, payment_record
 from tests import clock
 from tests import factories as f

@@ -19,7 +19,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
-from partnerships.queries import funding_summary
+from partnerships.queries.funding import funding_summary
 from places.models import ActionItem, Activity
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
