@@ -90,7 +90,7 @@ def invitation_accept(request, token):
         context["login_url"] = reverse("account_login") + "?" + urlencode({"next": request.path})
         return render(request, TEMPLATE, context)
     try:
-        role = accept_invitation(invitation=invitation, user=request.user)
+        role = accept_invitation(invitation=invitation, actor=request.user)
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         context["wrong_user"] = error.code == "wrong_user"

@@ -145,7 +145,6 @@ def application_approve(
             if item.cash_sek and item.cash_sek > 0:
                 commitment_create(
                     place=place,
-                    by=actor,
                     organisation_id=item.party.organisation_id,
                     year=plan.year,
                     kind=FundingCommitment.Kind.CASH,
@@ -156,7 +155,6 @@ def application_approve(
             ):
                 commitment_create(
                     place=place,
-                    by=actor,
                     organisation_id=item.party.organisation_id,
                     year=plan.year,
                     kind=FundingCommitment.Kind.IN_KIND,

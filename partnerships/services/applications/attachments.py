@@ -23,7 +23,7 @@ ATTACHMENT_SIGNATURES = [
 ]
 
 
-def attachment_add(*, application, user, upload):
+def attachment_add(*, application, actor, upload):
     """Store a PDF, PNG or JPEG (checked by its first bytes), at most 10 MB.
 
     Images are re-encoded, which drops EXIF metadata such as GPS positions (architecture §6). The
@@ -46,13 +46,13 @@ def attachment_add(*, application, user, upload):
         content = _reencode_image(content, "PNG" if extension == "png" else "JPEG")
     original_name = (upload.name or f"attachment.{extension}").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
-        require_editor(user, lock(application))
+        require_editor(actor, lock(application))
         attachment = ApplicationAttachment(
             application=application,
             original_name=original_name,
             content_type=content_type,
             size_bytes=len(content),
-            uploaded_by=user,
+            uploaded_by=actor,
         )
         attachment.file.save(f"{secrets.token_urlsafe(16)}.{extension}", ContentFile(content))
     return attachment
@@ -75,8 +75,8 @@ def _reencode_image(content: bytes, image_format: str) -> bytes:
     return out.getvalue()
 
 
-def attachment_delete(*, attachment, user):
+def attachment_delete(*, attachment, actor):
     with transaction.atomic():
-        require_editor(user, lock(attachment.application))
+        require_editor(actor, lock(attachment.application))
         attachment.delete()
     attachment.file.delete(save=False)

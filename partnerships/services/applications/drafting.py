@@ -41,33 +41,33 @@ def _next_reference(year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def organisation_for_applicant(*, user, name="", org_number="", kind="") -> Organisation:
+def organisation_for_applicant(*, actor, name="", org_number="", kind="") -> Organisation:
     """The organisation the user applies for: their own, or a new one they register.
 
     An existing organisation is never claimed by typing its number: that would let anyone see
     its applications. An administrator links the account instead; an invitation to a place
     never does (it sets whom the person represents at that place only).
     """
-    if user.organisation_id:
-        return user.organisation
+    if actor.organisation_id:
+        return actor.organisation
     organisation = Organisation(name=name, org_number=org_number, kind=kind)
     organisation.full_clean()
     organisation.save()
-    user.organisation = organisation
-    user.save(update_fields=["organisation"])
+    actor.organisation = organisation
+    actor.save(update_fields=["organisation"])
     return organisation
 
 
-def application_create(*, user, title: str, organisation_data: dict | None = None):
+def application_create(*, actor, title: str, organisation_data: dict | None = None):
     """Start a draft: the reference, the lead organisation as lead party, a timeline entry."""
     with transaction.atomic():
-        lead = organisation_for_applicant(user=user, **(organisation_data or {}))
+        lead = organisation_for_applicant(actor=actor, **(organisation_data or {}))
         for _attempt in range(3):
             application = PartnershipApplication(
                 reference=_next_reference(timezone.localdate().year),
                 title=title,
                 lead_organisation=lead,
-                created_by=user,
+                created_by=actor,
             )
             application.full_clean()
             try:
@@ -85,15 +85,15 @@ def application_create(*, user, title: str, organisation_data: dict | None = Non
             role=ApplicationParty.Role.LEAD,
             consent=ApplicationParty.Consent.ACCEPTED,
         )
-        record(application, user, "created")
+        record(application, actor, "created")
     return application
 
 
-def application_update(*, application, user, data: dict):
+def application_update(*, application, actor, data: dict):
     """Save one step of the draft. Only the applicant's editors, only while editable."""
     with transaction.atomic():
         locked = PartnershipApplication.objects.select_for_update().get(pk=application.pk)
-        require_editor(user, locked)
+        require_editor(actor, locked)
         editable = {
             "title",
             "area_name",
@@ -142,7 +142,7 @@ def organisation_people(organisation_id) -> list:
 def party_add(
     *,
     application,
-    user,
+    actor,
     organisation,
     role=ApplicationParty.Role.CO_APPLICANT,
     data,
@@ -157,9 +157,9 @@ def party_add(
     """
     with transaction.atomic():
         locked = lock(application)
-        require_editor(user, locked)
+        require_editor(actor, locked)
         at_once = role == ApplicationParty.Role.LEAD or organisation.pk in (
-            represented_organisation_ids(locked, user)
+            represented_organisation_ids(locked, actor)
         )
         party = ApplicationParty(
             application=locked,
@@ -173,26 +173,26 @@ def party_add(
         party.full_clean()
         party.save()
         if not at_once:
-            event = record(locked, user, "co_applicant_requested", note=organisation.name)
+            event = record(locked, actor, "co_applicant_requested", note=organisation.name)
             notify(event, organisation_people(organisation.pk), base_url)
     return party
 
 
-def party_accept(*, party, user, base_url: str | None = None) -> bool:
+def party_accept(*, party, actor, base_url: str | None = None) -> bool:
     """One of the asked organisation's people accepts: it becomes a co-applicant party.
 
     Returns False, and changes nothing, when the request was answered already.
     """
     return _answer_request(
         party=party,
-        user=user,
+        actor=actor,
         consent=ApplicationParty.Consent.ACCEPTED,
         action="accepted",
         base_url=base_url,
     )
 
 
-def party_decline(*, party, user, base_url: str | None = None) -> bool:
+def party_decline(*, party, actor, base_url: str | None = None) -> bool:
     """One of the asked organisation's people declines. The request stays, declined, so the
     applicants see the answer; the organisation never becomes a party.
 
@@ -200,15 +200,15 @@ def party_decline(*, party, user, base_url: str | None = None) -> bool:
     """
     return _answer_request(
         party=party,
-        user=user,
+        actor=actor,
         consent=ApplicationParty.Consent.DECLINED,
         action="declined",
         base_url=base_url,
     )
 
 
-def _answer_request(*, party, user, consent, action, base_url) -> bool:
-    if party.role != ApplicationParty.Role.CO_APPLICANT or user.organisation_id != (
+def _answer_request(*, party, actor, consent, action, base_url) -> bool:
+    if party.role != ApplicationParty.Role.CO_APPLICANT or actor.organisation_id != (
         party.organisation_id
     ):
         raise PermissionDenied
@@ -227,20 +227,20 @@ def _answer_request(*, party, user, consent, action, base_url) -> bool:
                 % {"status": locked.get_status_display()}
             )
         ApplicationParty.objects.filter(pk=party.pk, consent=current.consent).update(
-            consent=consent, consent_decided_by=user, consent_decided_at=timezone.now()
+            consent=consent, consent_decided_by=actor, consent_decided_at=timezone.now()
         )
         # A person who declines never agreed to be named on the application: the timeline
         # names the organisation only (the party row keeps who answered, for the admin).
-        actor = user if consent == ApplicationParty.Consent.ACCEPTED else None
-        event = record(locked, actor, f"co_applicant_{action}", note=current.organisation.name)
+        named = actor if consent == ApplicationParty.Consent.ACCEPTED else None
+        event = record(locked, named, f"co_applicant_{action}", note=current.organisation.name)
         notify(event, applicant_recipients(locked), base_url)
     party.refresh_from_db()
     return True
 
 
-def party_update(*, party, user, data: dict):
+def party_update(*, party, actor, data: dict):
     with transaction.atomic():
-        require_editor(user, lock(party.application))
+        require_editor(actor, lock(party.application))
         if not party.is_accepted:
             raise TransitionError(
                 _(
@@ -257,9 +257,9 @@ def party_update(*, party, user, data: dict):
     return party
 
 
-def party_remove(*, party, user):
+def party_remove(*, party, actor):
     with transaction.atomic():
-        require_editor(user, lock(party.application))
+        require_editor(actor, lock(party.application))
         if party.role == ApplicationParty.Role.LEAD:
             raise TransitionError(_("The lead organisation cannot be removed."))
         party.delete()

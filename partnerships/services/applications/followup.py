@@ -7,14 +7,14 @@ from .permissions import can_edit_followup
 from .states import lock, record
 
 
-def application_followup_update(*, application, user, data: dict):
+def application_followup_update(*, application, actor, data: dict):
     with transaction.atomic():
         locked = lock(application)
-        if not can_edit_followup(user, locked):
+        if not can_edit_followup(actor, locked):
             raise PermissionDenied
         for name in ("followup_numbers", "followup_stories", "followup_unexpected"):
             setattr(locked, name, data.get(name, ""))
         locked.full_clean()
         locked.save()
-        record(locked, user, "followup_updated")
+        record(locked, actor, "followup_updated")
     return locked

@@ -109,7 +109,7 @@ def application_reject(
     return locked
 
 
-def assessments_save(*, application, reviewer, verdicts: dict) -> list:
+def assessments_save(*, application, actor, verdicts: dict) -> list:
     """One reviewer's verdicts on several criteria, saved together or not at all.
 
     `verdicts` maps a criterion code to `(verdict, comment)`; saving again replaces the
@@ -117,7 +117,7 @@ def assessments_save(*, application, reviewer, verdicts: dict) -> list:
     assessment is validated before any is written, so a bad value leaves them all as they were:
     the errors come back per criterion code.
     """
-    require_reviewer(reviewer)
+    require_reviewer(actor)
     unknown = set(verdicts) - set(CRITERION_CODES)
     if unknown:
         raise ValueError(f"Unknown criteria: {sorted(unknown)}")
@@ -136,7 +136,7 @@ def assessments_save(*, application, reviewer, verdicts: dict) -> list:
         existing = {
             assessment.criterion: assessment
             for assessment in Assessment.objects.filter(
-                application=locked, reviewer=reviewer, criterion__in=list(verdicts)
+                application=locked, reviewer=actor, criterion__in=list(verdicts)
             )
         }
         assessments, errors = [], {}
@@ -145,7 +145,7 @@ def assessments_save(*, application, reviewer, verdicts: dict) -> list:
                 continue
             verdict, comment = verdicts[code]
             assessment = existing.get(code) or Assessment(
-                application=locked, reviewer=reviewer, criterion=code
+                application=locked, reviewer=actor, criterion=code
             )
             assessment.verdict = verdict
             assessment.comment = comment or ""
@@ -161,10 +161,10 @@ def assessments_save(*, application, reviewer, verdicts: dict) -> list:
     return assessments
 
 
-def assessment_save(*, application, reviewer, criterion: str, verdict: str, comment: str = ""):
+def assessment_save(*, application, actor, criterion: str, verdict: str, comment: str = ""):
     """One reviewer's verdict on one criterion; saving again replaces it."""
     (assessment,) = assessments_save(
-        application=application, reviewer=reviewer, verdicts={criterion: (verdict, comment)}
+        application=application, actor=actor, verdicts={criterion: (verdict, comment)}
     )
     return assessment
 
@@ -230,10 +230,10 @@ def check_assessed_or_explained(locked, actor, unassessed_reason: str) -> None:
     note.save()
 
 
-def review_note_add(*, application, author, text: str):
+def review_note_add(*, application, actor, text: str):
     """An internal note between reviewers. Applicants never see these."""
-    require_reviewer(author)
-    note = ReviewNote(application=application, author=author, text=text)
+    require_reviewer(actor)
+    note = ReviewNote(application=application, author=actor, text=text)
     note.full_clean()
     note.save()
     return note

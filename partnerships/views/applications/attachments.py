@@ -27,7 +27,7 @@ def attachment_upload(request, pk):
     if form.is_valid():
         try:
             services.attachment_add(
-                application=application, user=request.user, upload=form.cleaned_data["file"]
+                application=application, actor=request.user, upload=form.cleaned_data["file"]
             )
         except services.TransitionError as error:
             refuse(request, error)
@@ -76,7 +76,7 @@ def attachment_delete(request, pk, attachment_pk):
     application = editable_application(request, pk)
     attachment = get_object_or_404(ApplicationAttachment, application=application, pk=attachment_pk)
     try:
-        services.attachment_delete(attachment=attachment, user=request.user)
+        services.attachment_delete(attachment=attachment, actor=request.user)
     except services.TransitionError as error:
         refuse(request, error)
     else:

@@ -93,7 +93,7 @@ def co_applicant_accept(request, party_pk):
     party = _co_applicant_request(request, party_pk)
     try:
         answered = services.party_accept(
-            party=party, user=request.user, base_url=site_root(request)
+            party=party, actor=request.user, base_url=site_root(request)
         )
     except services.TransitionError as error:
         refuse(request, error)
@@ -115,7 +115,7 @@ def co_applicant_decline(request, party_pk):
     party = _co_applicant_request(request, party_pk)
     try:
         answered = services.party_decline(
-            party=party, user=request.user, base_url=site_root(request)
+            party=party, actor=request.user, base_url=site_root(request)
         )
     except services.TransitionError as error:
         refuse(request, error)
@@ -141,7 +141,7 @@ def application_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
-                user=request.user,
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 organisation_data=form.organisation_data(),
             )
@@ -207,7 +207,7 @@ def application_edit(request, pk, step):
         if request.method == "POST" and form.is_valid():
             try:
                 services.application_update(
-                    application=application, user=request.user, data=form.cleaned_data
+                    application=application, actor=request.user, data=form.cleaned_data
                 )
             except services.TransitionError as error:
                 refuse(request, error)
@@ -307,7 +307,7 @@ def party_add(request, pk):
             )
             party = services.party_add(
                 application=application,
-                user=request.user,
+                actor=request.user,
                 organisation=organisation,
                 data=form.commitment_data(),
                 base_url=site_root(request),
@@ -345,7 +345,7 @@ def party_update(request, pk, party_pk):
     )
     if form.is_valid():
         try:
-            services.party_update(party=party, user=request.user, data=form.cleaned_data)
+            services.party_update(party=party, actor=request.user, data=form.cleaned_data)
         except services.TransitionError as error:
             refuse(request, error)
             return redirect("partnerships:application_detail", pk=application.pk)
@@ -363,7 +363,7 @@ def party_remove(request, pk, party_pk):
     application = editable_application(request, pk)
     party = get_object_or_404(application.parties.select_related("organisation"), pk=party_pk)
     try:
-        services.party_remove(party=party, user=request.user)
+        services.party_remove(party=party, actor=request.user)
     except services.TransitionError as error:
         refuse(request, error)
     else:

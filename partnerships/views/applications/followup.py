@@ -37,7 +37,7 @@ def application_followup(request, pk):
         if form.is_valid():
             try:
                 services.application_followup_update(
-                    application=application, user=request.user, data=form.cleaned_data
+                    application=application, actor=request.user, data=form.cleaned_data
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -189,7 +189,7 @@ def assessments_save(request, pk):
     if form.is_valid():
         try:
             saved = services.assessments_save(
-                application=application, reviewer=request.user, verdicts=form.verdicts()
+                application=application, actor=request.user, verdicts=form.verdicts()
             )
         except services.TransitionError as error:
             refuse(request, error)
@@ -222,7 +222,7 @@ def review_note_add(request, pk):
     form = forms.ReviewNoteForm(request.POST, author=request.user)
     if form.is_valid():
         services.review_note_add(
-            application=application, author=request.user, text=form.cleaned_data["text"]
+            application=application, actor=request.user, text=form.cleaned_data["text"]
         )
         messages.success(request, _("Internal note added."))
         return review_redirect(application)
