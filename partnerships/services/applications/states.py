@@ -87,6 +87,8 @@ class TransitionError(Exception):
 
 
 def require_editor(user, application):
+    """One of the applicant's editors (else PermissionDenied), while the state lets them edit
+    (else TransitionError)."""
     if not can_edit(user, application):
         raise PermissionDenied
     if application.status not in EDITABLE_STATES:
@@ -113,6 +115,7 @@ def start(application, action):
 
 
 def record(application, actor, action, *, from_status="", to_status="", note=""):
+    """Write a timeline event (`EVENT_LABELS` names it)."""
     event = ApplicationEvent(
         application=application,
         actor=actor,
@@ -127,6 +130,7 @@ def record(application, actor, action, *, from_status="", to_status="", note="")
 
 
 def move(locked, actor, action, to_status, *, event_action=None, note="", **changes):
+    """Change the locked row's status (and `changes`) and record the transition."""
     from_status = locked.status
     locked.status = to_status
     for name, value in changes.items():

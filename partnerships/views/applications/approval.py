@@ -11,9 +11,7 @@ from places.forms import add_service_errors
 from places.links import site_root
 
 from ...forms import applications as forms
-from ...models import (
-    PartnershipApplication,
-)
+from ...models import PartnershipApplication
 from ...services import applications as services
 from .permissions import require_review_access, visible_application
 from .review import review_redirect

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...forms import applications as forms
-from ...models import (
-    ApplicationAttachment,
-)
+from ...models import ApplicationAttachment
 from ...services import applications as services
 from .drafting import STEPS
 from .permissions import editable_application, visible_application

@@ -15,11 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from places.links import site_root
 
 from ...forms import applications as forms
-from ...models import (
-    CRITERIA,
-    ApplicationParty,
-    PartnershipApplication,
-)
+from ...models import CRITERIA, ApplicationParty, PartnershipApplication
 from ...queries.applications import applications_of_applicant, co_applicant_requests
 from ...services import applications as services
 from .permissions import editable_application, visible_application

@@ -12,9 +12,7 @@ from django.views.decorators.http import require_http_methods
 from places.charts import column_chart, month_label
 
 from ...forms import applications as forms
-from ...models import (
-    PartnershipApplication,
-)
+from ...models import PartnershipApplication
 from ...queries.applications import place_followup_figures
 from ...services import applications as services
 from .permissions import visible_application

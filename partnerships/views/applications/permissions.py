@@ -5,9 +5,7 @@ someone who may see it but not do the action a 403."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ...models import (
-    PartnershipApplication,
-)
+from ...models import PartnershipApplication
 from ...services import applications as services
 
 

@@ -17,11 +17,7 @@ from places.forms import add_service_errors
 from places.links import site_root
 
 from ...forms import applications as forms
-from ...models import (
-    CRITERIA,
-    Assessment,
-    ReviewNote,
-)
+from ...models import CRITERIA, Assessment, ReviewNote
 from ...queries.applications import days_waiting, queue_counts, review_queue
 from ...services import applications as services
 from .drafting import accepted_parties

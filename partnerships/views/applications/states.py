@@ -3,9 +3,7 @@ changed), and the timeline with each event's label."""
 
 from django.contrib import messages
 
-from ...models import (
-    ApplicationEvent,
-)
+from ...models import ApplicationEvent
 from ...services import applications as services
 
 
