@@ -281,7 +281,7 @@ def _run_flow(ctx, application, spec, reviewer):
             # Assessed in review, before any decision (a decision needs them or a reason).
             services.assessments_save(
                 application=application,
-                reviewer=reviewer,
+                actor=reviewer,
                 verdicts={code: (verdict, "") for code, verdict in spec.get("assessments", [])},
             )
         elif step == "request_changes":
@@ -306,10 +306,10 @@ def _run_flow(ctx, application, spec, reviewer):
             place = services.application_approve(application=application, actor=reviewer, plan=plan)
             ctx.places[place.slug] = place
             services.application_followup_update(
-                application=application, user=author, data=spec["followup"]
+                application=application, actor=author, data=spec["followup"]
             )
     if spec.get("note"):
-        services.review_note_add(application=application, author=reviewer, text=spec["note"])
+        services.review_note_add(application=application, actor=reviewer, text=spec["note"])
 
 
 def _backdate(application, start):

@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -235,14 +235,26 @@ class FundingCommitment(models.Model):
     def outstanding_sek(self) -> Decimal:
         return (self.amount_sek or Decimal(0)) - (self.amount_paid or Decimal(0))
 
-    @property
-    def is_overdue(self) -> bool:
+    @classmethod
+    def overdue_q(cls, on: date, *, paid="amount_paid") -> Q:
+        """The one definition of overdue on the date `on`: due before it, not withdrawn, and
+        less paid than committed. `paid` names the amount paid to compare (a field or an
+        annotation, e.g. what was paid by `on`). Paid status needs no test of its own: a
+        commitment is Paid exactly when its whole amount is paid (services.funding)."""
+        return Q(due_date__lt=on, amount_sek__gt=F(paid)) & ~Q(status=cls.Status.WITHDRAWN)
+
+    def is_overdue_on(self, on: date) -> bool:
+        """`overdue_q` for one loaded commitment (the same rule, without a query)."""
         return (
             self.due_date is not None
-            and self.due_date < timezone.localdate()
-            and self.status not in (self.Status.PAID, self.Status.WITHDRAWN)
+            and self.due_date < on
+            and self.status != self.Status.WITHDRAWN
             and self.outstanding_sek > 0
         )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
 
 
 class Payment(models.Model):

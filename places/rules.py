@@ -5,7 +5,6 @@ organisation at the place update an action item's status; readers read. Views ca
 `place_access(...)`, so an outsider has already had a 404, and turn a False into a 403.
 """
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -14,18 +13,25 @@ from accounts.models import Organisation
 from .access import PlaceAccess
 from .models import ActionItem, Activity, Place
 
+# Which organisations are members of a place on a date: memberships belong to partnerships,
+# which ranks above places (docs/architecture.md, "Apps") and registers the answer here in its
+# AppConfig.ready(). `provider(place=, on=)` returns a queryset of organisation ids (`.values`).
+_member_organisations = None
+
+
+def register_member_organisations(provider) -> None:
+    global _member_organisations
+    _member_organisations = provider
+
 
 def _answering(place: Place) -> Q:
     """The organisations that may take part in or answer for work at the place: its current
     members, and the municipality the place lies in (public space is the municipality's)."""
-    Membership = apps.get_model("partnerships", "Membership")
-    today = timezone.localdate()
-    members = Membership.objects.filter(place=place, since__lte=today).filter(
-        Q(until__isnull=True) | Q(until__gte=today)
-    )
-    return Q(pk__in=members.values("organisation_id")) | Q(
-        kind="municipality", name__icontains=place.municipality
-    )
+    condition = Q(kind="municipality", name__icontains=place.municipality)
+    if _member_organisations is not None:
+        members = _member_organisations(place=place, on=timezone.localdate())
+        condition = Q(pk__in=members) | condition
+    return condition
 
 
 def place_organisations(place: Place):

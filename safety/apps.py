@@ -27,6 +27,12 @@ class SafetyConfig(AppConfig):
 
         register_home_actions(home_alert_actions)  # open alerts on the home (issue #16)
 
+        from partnerships.followup import register_followup_figures
+
+        from .followup import followup_figures
+
+        register_followup_figures(followup_figures)  # an application's follow-up page
+
         def _ask_new_member(sender, instance, created, raw=False, **kwargs):
             # A new member is asked on arrival to confirm the place's coordinated plan.
             if created and not raw:

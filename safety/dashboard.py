@@ -28,7 +28,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext, pgett
 from django.utils.translation import gettext as _
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
-from partnerships.queries import place_commitments
+from partnerships.queries.funding import place_commitments
 from places.charts import charts_for_figures, localised_name
 
 from .cache import (

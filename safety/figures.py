@@ -50,7 +50,7 @@ rather than change them:
     action_items: {as_of (date), open, overdue, created, resolved}
     safety_index: {index: float|None (0–100), responses, previous_index,
                    trend: [{survey_id, title, date, index, responses}]}
-    funding: the totals of partnerships.queries.funding_summary for the year of the
+    funding: the totals of partnerships.queries.funding.funding_summary for the year of the
              period's last day (amounts as numbers; target/percentages may be null)
     plan: {planned, done, rows: [{title, kind_code, kind_sv, kind_en, recurrence, planned,
                                   done, missing: [dates]}]}
@@ -82,7 +82,7 @@ from django.db.models.fields import FloatField
 from django.db.models.functions import Round, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from partnerships.queries import funding_summary
+from partnerships.queries.funding import funding_summary
 from places.models import ActionItem, ActivityDay, ActivityKind
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
@@ -707,7 +707,11 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "activities": _activity_figures(place, start, end),
         "action_items": _action_item_figures(place, start, end, now),
         "safety_index": _safety_index_figures(place, start, end),
-        "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
+        "funding": funding_summary(
+            place=place,
+            year=(end - dt.timedelta(days=1)).year,
+            as_of=min(end - dt.timedelta(days=1), timezone.localtime(now, local_tz()).date()),
+        ),
         "plan": _plan_figures(place, start, end),
         "visitors": _visitors(place, start, end),
         "interventions": intervention_effects(

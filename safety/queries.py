@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
+from partnerships.queries.funding import coverage_pct
 from places.models import ActionItem, ActivityDay, Place
 from places.queries import plan_totals_by_place
 from surveys.queries import safety_index_by_place
@@ -282,9 +283,7 @@ def comparison_rows(*, places, today: dt.date) -> list[dict]:
                 "overdue_action_items": items.get("overdue", 0),
                 "committed_sek": commitments,
                 "target_sek": target,
-                "coverage_pct": (
-                    round(float(commitments) / float(target) * 100) if target else None
-                ),
+                "coverage_pct": coverage_pct(commitments, target),
             }
         )
     return rows

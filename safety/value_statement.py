@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
 from partnerships.models import FundingCommitment, validate_year
-from partnerships.queries import social_outcomes
+from partnerships.queries.funding import social_outcomes
 from places.access import place_access
 from places.models import ActionItem, Activity
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -108,7 +108,7 @@ def _settle_status(commitment: FundingCommitment) -> None:
         commitment.status = Status.INVOICED
 
 
-def commitment_create(*, place: Place, by, **fields) -> FundingCommitment:
+def commitment_create(*, place: Place, **fields) -> FundingCommitment:
     """Record what an organisation commits to the place for a year (cash or work in kind)."""
     commitment = FundingCommitment(place=place, **fields)
     commitment.amount_paid = ZERO
@@ -119,7 +119,7 @@ def commitment_create(*, place: Place, by, **fields) -> FundingCommitment:
     return commitment
 
 
-def commitment_update(*, commitment: FundingCommitment, by, **fields) -> FundingCommitment:
+def commitment_update(*, commitment: FundingCommitment, **fields) -> FundingCommitment:
     """Change a commitment's terms or status. The amount paid is never set here."""
     fields.pop("amount_paid", None)
     with transaction.atomic():
@@ -145,7 +145,7 @@ def commitment_refresh_paid(*, commitment: FundingCommitment) -> None:
 
 
 def payment_record(
-    *, commitment: FundingCommitment, amount_sek: Decimal, paid_on: dt.date, by
+    *, commitment: FundingCommitment, amount_sek: Decimal, paid_on: dt.date, actor
 ) -> Payment:
     """Record a (partial) payment; for work in kind, the value of the work delivered.
 
@@ -171,7 +171,7 @@ def payment_record(
         if paid_on > timezone.localdate():
             raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
         payment = Payment(
-            commitment=commitment, amount_sek=amount_sek, paid_on=paid_on, recorded_by=by
+            commitment=commitment, amount_sek=amount_sek, paid_on=paid_on, recorded_by=actor
         )
         payment.full_clean()
         payment.save()
@@ -179,7 +179,7 @@ def payment_record(
     return payment
 
 
-def payment_delete(*, payment: Payment, by) -> FundingCommitment:
+def payment_delete(*, payment: Payment) -> FundingCommitment:
     """Remove a payment recorded by mistake; the commitment's paid amount and status follow."""
     with transaction.atomic():
         commitment = FundingCommitment.objects.select_for_update().get(pk=payment.commitment_id)
@@ -194,12 +194,7 @@ def payment_delete(*, payment: Payment, by) -> FundingCommitment:
 def overdue_commitments(today: dt.date):
     """Commitments past their due date with money outstanding, at active places (SQL filter)."""
     return (
-        FundingCommitment.objects.filter(
-            place__is_active=True,
-            due_date__lt=today,
-            amount_paid__lt=F("amount_sek"),
-        )
-        .exclude(status__in=[Status.PAID, Status.WITHDRAWN])
+        FundingCommitment.objects.filter(FundingCommitment.overdue_q(today), place__is_active=True)
         .select_related("place", "organisation")
         .order_by("place__name", "due_date", "organisation__name")
     )
@@ -287,10 +282,10 @@ def funding_reminders_send(*, today: dt.date) -> int:
 # --- Social outcomes ---------------------------------------------------------------------------
 
 
-def social_outcome_save(*, form, by):
+def social_outcome_save(*, form, actor):
     """Save a valid `SocialOutcomeForm`; one row per organisation, place and year."""
     outcome = form.save(commit=False)
-    outcome.updated_by = by
+    outcome.updated_by = actor
     try:
         with transaction.atomic():
             outcome.save()

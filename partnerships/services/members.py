@@ -87,7 +87,7 @@ def invitation_create(
     email: str,
     role: str,
     organisation: Organisation | None = None,
-    invited_by,
+    actor,
     base_url: str | None = None,
 ) -> Invitation:
     """Invite `email` to `role` at `place` and mail them a single-use link, valid 14 days.
@@ -141,7 +141,7 @@ def invitation_create(
             email=email,
             role=role,
             organisation=organisation,
-            invited_by=invited_by,
+            invited_by=actor,
         )
         invitation.full_clean()
         invitation.save()
@@ -149,7 +149,7 @@ def invitation_create(
     return invitation
 
 
-def invitation_resend(*, invitation: Invitation, by, base_url: str | None = None) -> Invitation:
+def invitation_resend(*, invitation: Invitation, base_url: str | None = None) -> Invitation:
     """Mail the invitation again with a fresh link valid 14 more days; the old link stops
     working. Only for invitations that are not accepted or revoked (an expired one may be
     resent)."""
@@ -168,7 +168,7 @@ def invitation_resend(*, invitation: Invitation, by, base_url: str | None = None
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
     """Withdraw an unanswered invitation: its link stops working at once, and a mail not sent
     yet is not sent."""
     with transaction.atomic():
@@ -204,24 +204,24 @@ def user_owns_address(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
-def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
-    """Give `user` the invited role at the place and use up the link.
+def invitation_accept(*, invitation: Invitation, actor) -> PlaceRole:
+    """Give `actor` (the invitee) the invited role at the place and use up the link.
 
-    The user must own the invited address. The conditional UPDATE makes a link single-use even
-    when two requests race. The invited organisation is whom the user represents at this place
+    The actor must own the invited address. The conditional UPDATE makes a link single-use even
+    when two requests race. The invited organisation is whom the actor represents at this place
     only: it goes on the place role, never on the account, so an invitation to one place can
     give no rights at another (architecture §4).
     """
     problem = invitation_problem(invitation)
     if problem:
         raise ValidationError(problem, code="unusable")
-    if not user_owns_address(user, invitation.email):
+    if not user_owns_address(actor, invitation.email):
         raise ValidationError(
             _(
                 "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
                 "Log out and sign up or log in with the invited address."
             )
-            % {"invited": invitation.email, "current": user.email},
+            % {"invited": invitation.email, "current": actor.email},
             code="wrong_user",
         )
     now = timezone.now()
@@ -231,17 +231,17 @@ def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=now,
-        ).update(accepted_at=now, accepted_by=user)
+        ).update(accepted_at=now, accepted_by=actor)
         if not claimed:
             invitation.refresh_from_db()
             raise ValidationError(
                 invitation_problem(invitation) or _("This invitation cannot be used."),
                 code="unusable",
             )
-        role = PlaceRole.objects.filter(user=user, place=invitation.place).first()
+        role = PlaceRole.objects.filter(user=actor, place=invitation.place).first()
         if role is None:
             role = PlaceRole.objects.create(
-                user=user,
+                user=actor,
                 place=invitation.place,
                 role=invitation.role,
                 organisation=invitation.organisation,
@@ -250,7 +250,7 @@ def invitation_accept(*, invitation: Invitation, user) -> PlaceRole:
             # A role given by an admin after the invitation was sent: the invitation decides,
             # under the same last-manager rule as any change.
             if role.role != invitation.role:
-                role = place_role_change(place_role=role, role=invitation.role, by=user)
+                role = place_role_change(place_role=role, role=invitation.role)
             if invitation.organisation_id and role.organisation_id != invitation.organisation_id:
                 role.organisation_id = invitation.organisation_id
                 role.save(update_fields=["organisation"])
@@ -291,7 +291,7 @@ def invitation_join(
             preferred_language=language if language in ("sv", "en") else "sv",
         )
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        return invitation_accept(invitation=invitation, user=user)
+        return invitation_accept(invitation=invitation, actor=user)
 
 
 # --- People and their roles --------------------------------------------------------------------
@@ -312,7 +312,7 @@ def _check_not_last_manager(place_role: PlaceRole) -> None:
         )
 
 
-def place_role_change(*, place_role: PlaceRole, role: str, by) -> PlaceRole:
+def place_role_change(*, place_role: PlaceRole, role: str) -> PlaceRole:
     """Change a person's role at a place; the last manager cannot be demoted."""
     if role not in ROLE_RANK:
         raise ValidationError({"role": _("Choose a role.")})
@@ -330,7 +330,7 @@ def place_role_change(*, place_role: PlaceRole, role: str, by) -> PlaceRole:
     return place_role
 
 
-def place_role_remove(*, place_role: PlaceRole, by) -> None:
+def place_role_remove(*, place_role: PlaceRole) -> None:
     """Take a person's access to a place away; the last manager cannot be removed."""
     with transaction.atomic():
         place_role = (

@@ -22,7 +22,7 @@ from places.forms import add_service_errors
 
 from ..forms.funding import BudgetForm, CommitmentForm, PaymentForm, SocialOutcomeForm, YearForm
 from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
-from ..queries import (
+from ..queries.funding import (
     SOCIAL_OUTCOME_FIELDS,
     funding_summary,
     funding_years,
@@ -193,9 +193,7 @@ def commitment_create(request, place_slug):
     if request.method == "POST" and form.is_valid():
         try:
             commitment = services.commitment_create(
-                place=access.place,
-                by=request.user,
-                **{name: form.cleaned_data[name] for name in _COMMITMENT_FIELDS},
+                place=access.place, **{name: form.cleaned_data[name] for name in _COMMITMENT_FIELDS}
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -236,7 +234,6 @@ def commitment_edit(request, place_slug, pk):
         try:
             commitment = services.commitment_update(
                 commitment=original,
-                by=request.user,
                 **{name: form.cleaned_data[name] for name in _COMMITMENT_FIELDS},
             )
         except ValidationError as error:
@@ -293,7 +290,7 @@ def payment_create(request, place_slug, pk):
                 commitment=commitment,
                 amount_sek=form.cleaned_data["amount_sek"],
                 paid_on=form.cleaned_data["paid_on"],
-                by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -319,7 +316,7 @@ def payment_delete(request, place_slug, pk, payment_pk):
     commitment = _visible_commitment(request, access, pk)
     access.require("manager")
     payment = get_object_or_404(Payment, commitment=commitment, pk=payment_pk)
-    services.payment_delete(payment=payment, by=request.user)
+    services.payment_delete(payment=payment)
     messages.success(
         request,
         _("The payment of %(amount)s from %(date)s was removed.")
@@ -350,7 +347,7 @@ def social_outcome_create(request, place_slug):
     form = SocialOutcomeForm(request.POST or None, place=access.place)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.social_outcome_save(form=form, by=request.user)
+            outcome = services.social_outcome_save(form=form, actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -370,7 +367,7 @@ def social_outcome_edit(request, place_slug, pk):
     form = SocialOutcomeForm(request.POST or None, place=access.place, instance=outcome)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.social_outcome_save(form=form, by=request.user)
+            outcome = services.social_outcome_save(form=form, actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

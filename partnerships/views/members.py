@@ -18,7 +18,7 @@ from places.models import PlaceRole
 
 from ..forms.members import InvitationForm, MembershipEndForm, MembershipForm, PlaceRoleForm
 from ..models import Invitation, Membership
-from ..queries import place_invitations, place_memberships, place_people
+from ..queries.members import place_invitations, place_memberships, place_people
 from ..services import members as services
 
 
@@ -62,7 +62,7 @@ def invitation_create(request, place_slug):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 organisation=form.cleaned_data["organisation"],
-                invited_by=request.user,
+                actor=request.user,
                 base_url=site_root(request),
             )
         except ValidationError as error:
@@ -87,9 +87,7 @@ def invitation_resend(request, place_slug, pk):
     access = place_access(request.user, place_slug, require="manager")
     invitation = _place_invitation(access, pk)
     try:
-        services.invitation_resend(
-            invitation=invitation, by=request.user, base_url=site_root(request)
-        )
+        services.invitation_resend(invitation=invitation, base_url=site_root(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -107,7 +105,7 @@ def invitation_revoke(request, place_slug, pk):
     access = place_access(request.user, place_slug, require="manager")
     invitation = _place_invitation(access, pk)
     try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
+        services.invitation_revoke(invitation=invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -135,7 +133,7 @@ def place_role_change(request, place_slug, pk):
         return _members_url(access.place)
     try:
         place_role = services.place_role_change(
-            place_role=place_role, role=form.cleaned_data["role"], by=request.user
+            place_role=place_role, role=form.cleaned_data["role"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -165,7 +163,7 @@ def place_role_remove(request, place_slug, pk):
     error = None
     if request.method == "POST":
         try:
-            services.place_role_remove(place_role=place_role, by=request.user)
+            services.place_role_remove(place_role=place_role)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:

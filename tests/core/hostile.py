@@ -548,7 +548,7 @@ def build_world() -> World:
     text_answer = response.answers.get(question=text_question)
 
     draft_application = application_services.application_create(
-        user=applicant, title="Tryggare Sofielund"
+        actor=applicant, title="Tryggare Sofielund"
     )
     _fill_application(draft_application, association)
     draft_application.collaborators.add(colleague)
@@ -557,7 +557,7 @@ def build_world() -> World:
     asked = f.UserFactory(email="asked@example.org", organisation=neighbours)
     application_services.party_add(
         application=draft_application,
-        user=applicant,
+        actor=applicant,
         organisation=neighbours,
         data={"commits_hours": Decimal("10")},
     )
@@ -569,14 +569,14 @@ def build_world() -> World:
         size_bytes=15,
         uploaded_by=applicant,
     )
-    submitted = application_services.application_create(user=applicant, title="Tryggare Parken")
+    submitted = application_services.application_create(actor=applicant, title="Tryggare Parken")
     _fill_application(submitted, association)
     application_services.application_submit(application=submitted, actor=applicant)
-    in_review = application_services.application_create(user=applicant, title="Tryggare Stationen")
+    in_review = application_services.application_create(actor=applicant, title="Tryggare Stationen")
     _fill_application(in_review, association)
     application_services.application_submit(application=in_review, actor=applicant)
     application_services.application_start_review(application=in_review, actor=reviewer)
-    approved = application_services.application_create(user=applicant, title="Tryggare Torget")
+    approved = application_services.application_create(actor=applicant, title="Tryggare Torget")
     _fill_application(approved, association)
     application_services.application_submit(application=approved, actor=applicant)
     application_services.application_start_review(application=approved, actor=reviewer)

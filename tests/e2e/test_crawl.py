@@ -92,7 +92,7 @@ def _complete_the_demo():
     draft = PartnershipApplication.objects.filter(created_by=applicant, status="draft").first()
     application_services.attachment_add(
         application=draft,
-        user=applicant,
+        actor=applicant,
         upload=SimpleUploadedFile("tidplan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
     )
     colleague = User.objects.create_user(

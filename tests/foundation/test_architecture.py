@@ -16,13 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ["accounts", "places", "surveys", "partnerships", "safety", "demo"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
-KNOWN_UPWARD = {
-    # The city's follow-up of an approved application shows the place's own figures since the
-    # start, from the figures core, so that it agrees with the dashboard and the lägesbild.
-    ("partnerships/queries_applications.py", "safety"),
-    # Which organisations may answer for work at a place: its members (partnerships.Membership).
-    ("places/rules.py", "partnerships"),
-}
+KNOWN_UPWARD: set = set()
 
 
 def _imported_apps(path: Path):

@@ -93,14 +93,14 @@ def assess_all(application, reviewer, verdict="met"):
     """The reviewer's verdict on every criterion, as before a decision."""
     return services.assessments_save(
         application=application,
-        reviewer=reviewer,
+        actor=reviewer,
         verdicts={code: (verdict, "") for code, _label, _help in CRITERIA},
     )
 
 
 @pytest.fixture
 def draft(applicant):
-    return services.application_create(user=applicant, title="Tryggare Sofielund")
+    return services.application_create(actor=applicant, title="Tryggare Sofielund")
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def withdrawn(submitted, applicant):
 
 @pytest.fixture
 def other_application(other_applicant):
-    return services.application_create(user=other_applicant, title="Annan ansökan")
+    return services.application_create(actor=other_applicant, title="Annan ansökan")
 
 
 STATE_FIXTURES = {

@@ -19,10 +19,10 @@ def en(client):
 
 @pytest.fixture
 def with_internal_work(in_review, reviewer):
-    services.review_note_add(application=in_review, author=reviewer, text=NOTE)
+    services.review_note_add(application=in_review, actor=reviewer, text=NOTE)
     services.assessment_save(
         application=in_review,
-        reviewer=reviewer,
+        actor=reviewer,
         criterion="established_trust",
         verdict="partly",
         comment=ASSESSMENT_COMMENT,

@@ -17,7 +17,7 @@ from partnerships.models import (
     Membership,
     PartnershipApplication,
 )
-from partnerships.queries_applications import review_queue
+from partnerships.queries.applications import review_queue
 from partnerships.services import applications as services
 from tests import factories as f
 from tests.partnerships.applications_support import *  # noqa: F403
@@ -187,7 +187,7 @@ def test_a_second_accept_does_nothing_twice(client, draft, asked, police_officer
     assert draft.events.filter(action="co_applicant_accepted").count() == 1
     asked.refresh_from_db()
     assert asked.consent_decided_at == answered_at
-    assert services.party_decline(party=asked, user=police_officer) is False
+    assert services.party_decline(party=asked, actor=police_officer) is False
     asked.refresh_from_db()
     assert asked.consent == Consent.ACCEPTED
 
@@ -292,7 +292,7 @@ def test_an_editors_own_organisation_is_added_at_once(
         application=complete_draft, actor=applicant, editor=co_applicant
     )
     services.party_remove(
-        party=complete_draft.parties.get(organisation=association), user=applicant
+        party=complete_draft.parties.get(organisation=association), actor=applicant
     )
     client.force_login(co_applicant)
     mail.outbox.clear()
@@ -336,7 +336,7 @@ def test_asking_again_says_what_became_of_the_first_request(
     client.force_login(applicant)
     page = ask(client, draft, police_org).content.decode()
     assert "redan tillfrågad" in page
-    services.party_decline(party=asked, user=police_officer)
+    services.party_decline(party=asked, actor=police_officer)
     page = ask(client, draft, police_org).content.decode()
     assert "har tackat nej" in page
     assert draft.parties.filter(organisation=police_org).count() == 1
@@ -357,7 +357,7 @@ def test_a_waiting_request_blocks_submission_until_answered(
     complete_draft.refresh_from_db()
     assert complete_draft.status == PartnershipApplication.Status.DRAFT
 
-    assert services.party_accept(party=party, user=police_officer) is True
+    assert services.party_accept(party=party, actor=police_officer) is True
     services.application_submit(application=complete_draft, actor=applicant)
     complete_draft.refresh_from_db()
     assert complete_draft.status == PartnershipApplication.Status.SUBMITTED
@@ -369,7 +369,7 @@ def test_a_declined_organisation_is_left_out_of_review_and_approval(
     application = changes_requested
     client.force_login(applicant)
     ask(client, application, police_org)
-    services.party_decline(party=police_party(application, police_org), user=police_officer)
+    services.party_decline(party=police_party(application, police_org), actor=police_officer)
     services.application_submit(application=application, actor=applicant)
     services.application_start_review(application=application, actor=reviewer)
 
@@ -407,9 +407,9 @@ def test_the_requests_page_has_a_fixed_number_of_queries(
     client, applicant, police_org, police_officer, count_queries
 ):
     def ask_with_new_draft():
-        application = services.application_create(user=applicant, title="Tryggare torg")
+        application = services.application_create(actor=applicant, title="Tryggare torg")
         services.party_add(
-            application=application, user=applicant, organisation=police_org, data={}
+            application=application, actor=applicant, organisation=police_org, data={}
         )
 
     ask_with_new_draft()

@@ -46,7 +46,7 @@ def _verdicts(application, reviewer):
 def assess(application, reviewer, codes, verdict="met"):
     services.assessments_save(
         application=application,
-        reviewer=reviewer,
+        actor=reviewer,
         verdicts=dict.fromkeys(codes, (verdict, "")),
     )
 
@@ -134,7 +134,7 @@ def test_the_service_writes_all_or_nothing(in_review, reviewer):
     with pytest.raises(ValidationError) as caught:
         services.assessments_save(
             application=in_review,
-            reviewer=reviewer,
+            actor=reviewer,
             verdicts={"mixed_actors": ("met", ""), "commitment": ("great", "")},
         )
     assert set(caught.value.message_dict) == {"commitment"}

@@ -75,8 +75,8 @@ def test_an_existing_organisation_cannot_be_claimed_by_its_number(en, applicant_
 
 
 def test_references_count_up(applicant):
-    first = services.application_create(user=applicant, title="Ett")
-    second = services.application_create(user=applicant, title="Två")
+    first = services.application_create(actor=applicant, title="Ett")
+    second = services.application_create(actor=applicant, title="Två")
     year = clock.this_year()
     assert (first.reference, second.reference) == (f"SAM-{year}-0001", f"SAM-{year}-0002")
 
@@ -309,7 +309,7 @@ def test_queue_filters_and_counts(client, reviewer, second_reviewer, applicant, 
     applications = []
     for index in range(3):
         application = fill_complete(
-            services.application_create(user=applicant, title=f"Ansökan {index}"), association
+            services.application_create(actor=applicant, title=f"Ansökan {index}"), association
         )
         services.application_submit(application=application, actor=applicant)
         applications.append(application)
@@ -344,7 +344,7 @@ def test_queue_filters_and_counts(client, reviewer, second_reviewer, applicant, 
 def _make_submitted(applicant, association, n):
     for index in range(n):
         application = fill_complete(
-            services.application_create(user=applicant, title=f"Ansökan {index}"), association
+            services.application_create(actor=applicant, title=f"Ansökan {index}"), association
         )
         services.application_submit(application=application, actor=applicant)
 
@@ -393,7 +393,7 @@ def test_an_attached_image_that_decodes_to_gigapixels_is_refused():
     from django.core.exceptions import ValidationError
     from PIL import Image
 
-    from partnerships.services.applications import _reencode_image
+    from partnerships.services.applications.attachments import _reencode_image
 
     out = io.BytesIO()
     Image.new("1", (12000, 12000)).save(out, format="PNG")  # a small file, 144 Mpx

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
-from partnerships.queries import funding_summary
+from partnerships.queries.funding import funding_summary
 from partnerships.services.funding import payment_delete, payment_record
 from tests import clock
 from tests import factories as f
@@ -44,7 +44,7 @@ def pay(commitment, amount, by=None, on=None):
         commitment=commitment,
         amount_sek=Decimal(amount),
         paid_on=on or timezone.localdate(),
-        by=by,
+        actor=by,
     )
 
 
@@ -153,7 +153,7 @@ def test_removing_a_payment_reopens_a_paid_commitment(place_a):
     payment = pay(commitment, "1000")
     commitment.refresh_from_db()
     assert commitment.status == "paid"
-    payment_delete(payment=payment, by=None)
+    payment_delete(payment=payment)
     commitment.refresh_from_db()
     assert (commitment.amount_paid, commitment.status) == (Decimal("0"), "invoiced")
 
@@ -682,3 +682,26 @@ def test_any_typed_amount_gives_a_payment_or_a_message_never_an_error(
     assert commitment.amount_paid == total <= commitment.amount_sek
     if response.status_code == 200:
         assert response.context["form"].errors
+
+
+def test_overdue_is_one_rule_in_sql_and_on_a_loaded_commitment(place_a):
+    """`FundingCommitment.overdue_q` (the summary, the reminder) and `is_overdue_on` (the pages)
+    agree on every combination: due before the date, not withdrawn, money outstanding."""
+    day = dt.date(YEAR, 6, 15)
+    for due in (None, day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)):
+        for status in ("pledged", "invoiced", "withdrawn"):
+            for paid in ("0", "40", "100"):
+                f.FundingCommitmentFactory(
+                    place=place_a,
+                    amount_sek=Decimal("100"),
+                    amount_paid=Decimal(paid),
+                    status="paid" if paid == "100" and status != "withdrawn" else status,
+                    due_date=due,
+                )
+    in_sql = set(
+        FundingCommitment.objects.filter(FundingCommitment.overdue_q(day)).values_list(
+            "pk", flat=True
+        )
+    )
+    loaded = {c.pk for c in FundingCommitment.objects.all() if c.is_overdue_on(day)}
+    assert in_sql == loaded and len(in_sql) == 4

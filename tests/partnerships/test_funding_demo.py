@@ -6,7 +6,7 @@ from django.db.models import Sum
 from demo import funding as demo_funding
 from demo.core import DemoContext, seed_core
 from partnerships.models import FundingCommitment, Invitation, Payment
-from partnerships.queries import funding_summary
+from partnerships.queries.funding import funding_summary
 from tests import clock
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
-from partnerships.queries import funding_summary
+from partnerships.queries.funding import funding_summary
 from places.models import ActionItem, Activity
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
@@ -603,7 +603,11 @@ def place_figures(*, place, start: dt.date, end: dt.date, now: dt.datetime | Non
         "activities": _activity_figures(place, start, end),
         "action_items": _action_item_figures(place, start, end, now),
         "safety_index": _safety_index_figures(place, start, end),
-        "funding": funding_summary(place=place, year=(end - dt.timedelta(days=1)).year),
+        "funding": funding_summary(
+            place=place,
+            year=(end - dt.timedelta(days=1)).year,
+            as_of=min(end - dt.timedelta(days=1), timezone.localtime(now, local_tz()).date()),
+        ),
         "plan": _plan_figures(place, start, end),
         "visitors": _visitors(place, start, end),
         "interventions": intervention_effects(

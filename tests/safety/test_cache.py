@@ -111,7 +111,7 @@ def test_commitments_payments_and_budgets_show_up_at_once(dashboard, place_a, ma
         commitment=commitment,
         amount_sek=Decimal("100000"),
         paid_on=dt.date(2026, 11, 1),
-        by=manager,
+        actor=manager,
     )
     assert dashboard()["funding"]["paid_sek"] == 100000
     budget_set(

@@ -244,7 +244,7 @@ def test_effects_take_the_same_queries_for_few_and_many(
 def test_dashboard_report_and_followup_show_identical_effects(
     client, place_a, vandalism, manager, reviewer, start
 ):
-    from partnerships.queries_applications import place_followup_figures
+    from partnerships.queries.applications import place_followup_figures
     from safety.models import SituationReport
     from safety.periods import period_containing
     from safety.services import reports

@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.urls import reverse
 
+from partnerships.queries.funding import funding_summary
+from partnerships.services.funding import payment_record
 from places.models import PlaceRole
 from safety.models import Incident, SituationReport
 from safety.periods import parse_period
@@ -119,6 +121,31 @@ def test_generation_freezes_the_figures_and_is_idempotent(place_a, vandalism):
     report.refresh_from_db()
     assert report.figures["incidents"]["total"] == 1
     assert report.attempts == 1
+
+
+def test_a_past_months_funding_is_as_of_its_last_day_not_the_day_it_is_generated(place_a):
+    """Generated on 22 November, the September report says what was overdue on 30 September:
+    a payment made in October does not count, a commitment due in October is not overdue."""
+    paid_late = f.FundingCommitmentFactory(
+        place=place_a, year=2026, amount_sek=100000, due_date=dt.date(2026, 9, 10)
+    )
+    payment_record(commitment=paid_late, amount_sek=30000, paid_on=dt.date(2026, 9, 5), actor=None)
+    payment_record(
+        commitment=paid_late, amount_sek=70000, paid_on=dt.date(2026, 10, 15), actor=None
+    )
+    f.FundingCommitmentFactory(
+        place=place_a, year=2026, amount_sek=50000, due_date=dt.date(2026, 10, 20)
+    )
+    report = f.SituationReportFactory(
+        place=place_a, period_start=dt.date(2026, 9, 1), period_end=dt.date(2026, 10, 1)
+    )
+    funding = report_services.report_generate(report_id=report.pk, notify=False).figures["funding"]
+    assert funding["overdue_count"] == 1
+    assert float(funding["overdue_sek"]) == 70000
+    assert float(funding["paid_sek"]) == 30000
+    # Today the first is paid and the second overdue.
+    today = funding_summary(place=place_a, year=2026)
+    assert (today["overdue_count"], today["overdue_sek"], today["paid_sek"]) == (1, 50000, 100000)
 
 
 def test_transient_errors_are_retried_and_a_final_failure_is_recorded(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import invitations
+from ..views import invitations
 
 app_name = "invitations"
 

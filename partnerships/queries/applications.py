@@ -9,13 +9,19 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.bounds import clamp_moment
+from places.home import QuickAction
 from places.models import Activity
+from surveys.queries import safety_index, safety_index_by_survey
 
-from .models import ApplicationParty, FundingCommitment, PartnershipApplication
-from .queries import social_outcomes
+from ..followup import followup_figures
+from ..models import ApplicationParty, FundingCommitment, PartnershipApplication
+from ..services.applications.permissions import is_reviewer
+from .funding import social_outcomes
 
 Status = PartnershipApplication.Status
 OPEN_STATES = [Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED]
@@ -103,17 +109,13 @@ def days_waiting(application, now=None) -> int | None:
 def place_followup_figures(place, *, since: dt.datetime) -> dict:
     """A place's own figures since the partnership started, aggregated in SQL.
 
-    Incidents per month come from the figures core (`safety.figures.incident_series`, counts
-    only, restricted incidents included as numbers) and the safety index from
-    `surveys.queries`, so the follow-up agrees with the dashboard and the lägesbild. Activities
-    and funding are summed over the whole time since the start (funding: every year,
-    withdrawn commitments excluded). A fixed number of queries, whatever the data.
+    Incidents per month and the interventions' effects come from the figures core through the
+    slot safety fills (`partnerships.followup`: counts only, restricted incidents included as
+    numbers), the safety index from `surveys.queries`, so the follow-up agrees with the
+    dashboard and the lägesbild. Activities and funding are summed over the whole time since
+    the start (funding: every year, withdrawn commitments excluded). A fixed number of queries,
+    whatever the data.
     """
-    from safety.effects import intervention_effects
-    from safety.figures import incident_series
-    from safety.models import Intervention
-    from surveys.queries import safety_index, safety_index_by_survey
-
     # A start stored outside the bounded range would ask for thousands of months.
     since = clamp_moment(since)
     start = timezone.localtime(since).date()
@@ -123,11 +125,8 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
         minutes=Coalesce(Sum("duration_minutes"), 0),
         participants=Coalesce(Sum("participants_count"), 0),
     )
-    series = incident_series(place=place, start=start, end=end, bucket="month")
-    months = [
-        {"month": dt.date.fromisoformat(point["start"]), "count": point["count"]}
-        for point in series["points"]
-    ]
+    above = followup_figures(place=place, start=start, end=end)
+    months = above["incident_months"]
     index = safety_index(place=place, start=since)
     surveys = [
         wave
@@ -145,16 +144,9 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
             hours=Coalesce(Sum("in_kind_hours"), Decimal("0.0")),
         )
     )
-    # The same effects as the dashboard and the lägesbild (one function, the same windows).
-    effects = intervention_effects(
-        place=place,
-        interventions=Intervention.objects.filter(place=place, starts_on__gte=start).order_by(
-            "-starts_on", "pk"
-        ),
-    )
     return {
         "since": since,
-        "effects": effects,
+        "effects": above["effects"],
         "social_outcomes": social_outcomes(place=place, since_year=start.year),
         "activities": activities["count"],
         "activity_hours": round(activities["minutes"] / 60, 1),
@@ -171,13 +163,6 @@ def place_followup_figures(place, *, since: dt.datetime) -> dict:
 
 def home_review_actions(user, roles) -> list:
     """The home's "Granskningskö (n)" for reviewers (issue #16): undecided applications."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from places.home import QuickAction
-
-    from .services.applications import is_reviewer
-
     if not is_reviewer(user):
         return []
     count = PartnershipApplication.objects.visible_to(user).filter(status__in=OPEN_STATES).count()

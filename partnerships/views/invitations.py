@@ -33,10 +33,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from places.models import role_abilities
 
-from .forms.members import InvitationSignupForm
-from .models import Invitation
-from .services.members import invitation_accept as accept_invitation
-from .services.members import invitation_join, invitation_problem
+from ..forms.members import InvitationSignupForm
+from ..models import Invitation
+from ..services.members import invitation_accept as accept_invitation
+from ..services.members import invitation_join, invitation_problem
 
 TEMPLATE = "partnerships/members/invitation.html"
 JOIN_TEMPLATE = "partnerships/members/invitation_join.html"
@@ -90,7 +90,7 @@ def invitation_accept(request, token):
         context["login_url"] = reverse("account_login") + "?" + urlencode({"next": request.path})
         return render(request, TEMPLATE, context)
     try:
-        role = accept_invitation(invitation=invitation, user=request.user)
+        role = accept_invitation(invitation=invitation, actor=request.user)
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         context["wrong_user"] = error.code == "wrong_user"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications as views
+from ..views import applications as views
 
 app_name = "partnerships"
 

@@ -1,15 +1,15 @@
-"""Read-side queries for funding: totals aggregated in SQL."""
+"""Read-side queries for a place's money: funding totals aggregated in SQL, social outcomes."""
 
+import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
-from places.models import PlaceRole
 
-from .models import AnnualBudget, FundingCommitment, Invitation, Membership
+from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
 
 ZERO = Decimal("0")
 
@@ -19,53 +19,77 @@ def _sum(field, **filters):
     return Coalesce(Sum(field, filter=condition), ZERO)
 
 
-def funding_summary(*, place, year: int) -> dict:
-    """A place's funding for one year: committed/paid against the budget, municipal vs private.
+def percent_of(part, whole) -> float | None:
+    """`part` as a percentage of `whole`, to one decimal; None without a whole."""
+    return round(float(part) / float(whole) * 100, 1) if whole else None
+
+
+def coverage_pct(committed, target) -> float | None:
+    """How much of the year's budget target is committed, in percent: the one rounding, used
+    by the funding page, the lägesbild and the overview of places."""
+    return percent_of(committed, target)
+
+
+def paid_by(as_of: dt.date):
+    """What a commitment had been paid by the end of `as_of`: its amount paid less the
+    payments dated later (a payment is never dated in the future, so for today it is
+    `amount_paid`)."""
+    later = (
+        Payment.objects.filter(commitment=OuterRef("pk"), paid_on__gt=as_of)
+        .order_by()
+        .values("commitment")
+        .annotate(total=Sum("amount_sek"))
+        .values("total")
+    )
+    return F("amount_paid") - Coalesce(Subquery(later), ZERO)
+
+
+def funding_summary(*, place, year: int, as_of: dt.date | None = None) -> dict:
+    """A place's funding for one year as of a date (default today): committed/paid against the
+    budget, municipal vs private.
 
     Totals only – safe to show every member (architecture §4). Withdrawn commitments do not count.
-    Returns keys: year, target_sek, municipal_target_sek, committed_sek, paid_sek,
-    cash_committed_sek, in_kind_value_sek, in_kind_hours, municipal_committed_sek,
-    private_committed_sek, commitments, coverage_pct (committed/target), paid_pct
-    (paid/committed), municipal_share_pct (municipal/committed), private_share_pct,
-    outstanding_sek (committed − paid), overdue_sek and overdue_count (past due, money
-    outstanding, not paid). Two queries, whatever the number of commitments.
+    Paid and overdue are as of `as_of`: payments dated later are left out, and overdue is
+    `FundingCommitment.overdue_q` on that date, so a frozen report says what was true at its
+    period's end, whatever the day it is generated. Returns keys: year, target_sek,
+    municipal_target_sek, committed_sek, paid_sek, cash_committed_sek, in_kind_value_sek,
+    in_kind_hours, municipal_committed_sek, private_committed_sek, commitments, coverage_pct
+    (committed/target), paid_pct (paid/committed), municipal_share_pct (municipal/committed),
+    private_share_pct, outstanding_sek (committed − paid), overdue_sek and overdue_count (past
+    due, money outstanding). Two queries, whatever the number of commitments.
     """
+    as_of = as_of or timezone.localdate()
     budget = AnnualBudget.objects.filter(place=place, year=year).first()
     municipal = Organisation.Kind.MUNICIPALITY
-    overdue = Q(due_date__lt=timezone.localdate(), amount_paid__lt=F("amount_sek")) & ~Q(
-        status=FundingCommitment.Status.PAID
-    )
+    overdue = FundingCommitment.overdue_q(as_of, paid="paid_as_of")
     totals = (
         FundingCommitment.objects.filter(place=place, year=year)
         .exclude(status=FundingCommitment.Status.WITHDRAWN)
+        .annotate(paid_as_of=paid_by(as_of))
         .aggregate(
             committed_sek=_sum("amount_sek"),
-            paid_sek=_sum("amount_paid"),
+            paid_sek=_sum("paid_as_of"),
             cash_committed_sek=_sum("amount_sek", kind=FundingCommitment.Kind.CASH),
             in_kind_value_sek=_sum("amount_sek", kind=FundingCommitment.Kind.IN_KIND),
             in_kind_hours=_sum("in_kind_hours", kind=FundingCommitment.Kind.IN_KIND),
             municipal_committed_sek=_sum("amount_sek", organisation__kind=municipal),
             commitments=Count("id"),
-            overdue_sek=Coalesce(Sum(F("amount_sek") - F("amount_paid"), filter=overdue), ZERO),
+            overdue_sek=Coalesce(Sum(F("amount_sek") - F("paid_as_of"), filter=overdue), ZERO),
             overdue_count=Count("id", filter=overdue),
         )
     )
     committed = totals["committed_sek"]
     target = budget.target_sek if budget else None
-
-    def pct(part, whole):
-        return round(float(part) / float(whole) * 100, 1) if whole else None
-
     return {
         "year": year,
         "target_sek": target,
         "municipal_target_sek": budget.municipal_share_sek if budget else None,
         **totals,
         "private_committed_sek": committed - totals["municipal_committed_sek"],
-        "coverage_pct": pct(committed, target),
-        "paid_pct": pct(totals["paid_sek"], committed),
-        "municipal_share_pct": pct(totals["municipal_committed_sek"], committed),
-        "private_share_pct": pct(committed - totals["municipal_committed_sek"], committed),
+        "coverage_pct": coverage_pct(committed, target),
+        "paid_pct": percent_of(totals["paid_sek"], committed),
+        "municipal_share_pct": percent_of(totals["municipal_committed_sek"], committed),
+        "private_share_pct": percent_of(committed - totals["municipal_committed_sek"], committed),
         "outstanding_sek": committed - totals["paid_sek"],
     }
 
@@ -90,41 +114,6 @@ def place_commitments(*, user, place, year: int):
     )
 
 
-def place_memberships(*, place):
-    """All memberships of the place, current first, then history (newest end first)."""
-    return (
-        Membership.objects.filter(place=place)
-        .select_related("organisation")
-        .order_by(F("until").desc(nulls_first=True), "organisation__name", "-since")
-    )
-
-
-def place_people(*, place):
-    """Everyone with a role at the place, managers first."""
-    return (
-        PlaceRole.objects.filter(place=place)
-        .select_related("user", "organisation")
-        .order_by(
-            Case(
-                When(role=PlaceRole.Role.MANAGER, then=Value(0)),
-                When(role=PlaceRole.Role.REPORTER, then=Value(1)),
-                default=Value(2),
-            ),
-            "user__full_name",
-            "user__email",
-        )
-    )
-
-
-def place_invitations(*, place):
-    """Invitations not yet accepted or revoked (pending and expired), newest first."""
-    return (
-        Invitation.objects.filter(place=place, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("organisation", "invited_by")
-        .order_by("-created_at")
-    )
-
-
 # --- Social outcomes (issue #18) -------------------------------------------------------------
 
 SOCIAL_OUTCOME_FIELDS = (
@@ -145,8 +134,6 @@ def social_outcomes(
     """Targets and results per organisation (and year) and their totals, two queries:
     {rows: [SocialOutcome with organisation], totals: {field: sum or None}}. A total is None
     when no row gives that figure (unknown, not zero)."""
-    from .models import SocialOutcome
-
     outcomes = SocialOutcome.objects.filter(place=place)
     if year is not None:
         outcomes = outcomes.filter(year=year)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import funding, members
+from ..views import funding, members
 
 app_name = "members"
 
