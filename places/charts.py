@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from accounts.language import localised_name
+
 INK = "#1c2430"
 MUTED = "#4d5766"
 LINE = "#d5dbe3"
@@ -577,10 +579,6 @@ def hotspot_map(cells: list[dict], *, boundary, title: str, description: str = "
 
 
 # --- The standard charts of a place's figures -------------------------------------------
-
-
-def localised_name(item: dict, sv="name_sv", en="name_en") -> str:
-    return item[en] if (get_language() or "sv").startswith("en") else item[sv]
 
 
 def _point_label(bucket: str, start: str) -> str:

@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import (
@@ -17,6 +16,7 @@ from accounts.bounds import (
     validate_planning_datetime,
     validate_storable_json,
 )
+from accounts.language import localised_name
 from accounts.models import Organisation
 
 from .geo import boundary_centre, validate_boundary
@@ -225,7 +225,7 @@ class ActivityKind(models.Model):
 
     @property
     def name(self):
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+        return localised_name(self)
 
 
 class PlaceScopedQuerySet(models.QuerySet):

@@ -19,17 +19,18 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
+from accounts.language import localised_name, reads_english
 from partnerships.queries.funding import place_commitments
-from places.charts import charts_for_figures, localised_name
+from places.charts import charts_for_figures
 
 from .cache import (
     cached_chart_html,
@@ -357,13 +358,6 @@ def _visitor_kpis(figures: dict) -> list[dict]:
     ]
 
 
-def _url_or_none(name: str, **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:  # the page is not there (yet): no link rather than an error
-        return None
-
-
 # As json_script escapes: the JSON then holds no <, > or &, so it is safe as an element's text.
 _JSON_TEXT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -378,7 +372,7 @@ def _map_json(*, place, incidents, action_items) -> str:
 
 
 def _map_data(*, place, incidents, action_items) -> dict:
-    english = (get_language() or "sv").startswith("en")
+    english = reads_english()
     return {
         "centre": [place.centre_lat, place.centre_lon]
         if place.centre_lat is not None and place.centre_lon is not None
@@ -477,10 +471,12 @@ def body_context(*, user, access, form, period, valid, today) -> dict:
         "commitments": list(place_commitments(user=user, place=place, year=funding["year"])),
         "sees_all_commitments": access.is_manager,
         "reports": latest_reports(user=user, place=place),
-        "report_list_url": _url_or_none("safety:report_list", place_slug=place.slug),
-        "action_item_list_url": _url_or_none("places:action_item_list", place_slug=place.slug),
-        "incident_list_url": _url_or_none("safety:incident_list", place_slug=place.slug),
-        "funding_url": _url_or_none("members:funding", place_slug=place.slug),
+        "report_list_url": reverse("safety:report_list", kwargs={"place_slug": place.slug}),
+        "action_item_list_url": reverse(
+            "places:action_item_list", kwargs={"place_slug": place.slug}
+        ),
+        "incident_list_url": reverse("safety:incident_list", kwargs={"place_slug": place.slug}),
+        "funding_url": reverse("members:funding", kwargs={"place_slug": place.slug}),
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.language import localised_name
 from places.charts import (
     INSET,
     MUTED,
@@ -24,7 +25,6 @@ from places.charts import (
     _tick_room,
     _y_axis,
     bar_chart,
-    localised_name,
     month_label,
     shorten,
     text_width,

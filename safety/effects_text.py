@@ -5,8 +5,10 @@ page is shown, like the report's summary (`safety.summary`).
 """
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.language import reads_english
 
 
 def _n(value) -> str:
@@ -21,7 +23,7 @@ def _pct(value) -> str:
 
 
 def category_names(effect: dict) -> str:
-    english = (get_language() or "sv").startswith("en")
+    english = reads_english()
     names = [c["name_en"] if english else c["name_sv"] for c in effect["categories"]]
     if not names:
         return _("Incidents")

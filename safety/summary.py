@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from places.charts import localised_name
+from accounts.language import localised_name
 
 # A category's change is worth a sentence when it moved by at least this much.
 MIN_PCT = 25

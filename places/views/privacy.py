@@ -4,9 +4,10 @@ processing (GDPR art. 30) for the data protection officer, as a page and as CSV.
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from accounts.language import reads_english
 
 from ..exports import csv_response
 from ..gdpr import NEVER_STORED, register_of_processing
@@ -15,7 +16,7 @@ from ..gdpr import NEVER_STORED, register_of_processing
 @require_GET
 def privacy(request):
     """How the platform handles data, in plain language (Swedish or English), for anyone."""
-    english = (get_language() or "sv").startswith("en")
+    english = reads_english()
     return render(
         request,
         "places/privacy.html",

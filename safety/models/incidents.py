@@ -7,13 +7,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import (
     validate_event_datetime,
     validate_storable_json,
 )
+from accounts.language import localised_name
 from places.models import Place, PlaceRole, PlaceScopedQuerySet, rollup_key
 from places.privacy import validate_no_personal_data
 
@@ -39,7 +39,7 @@ class IncidentCategory(models.Model):
 
     @property
     def name(self):
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+        return localised_name(self)
 
 
 class IncidentQuerySet(PlaceScopedQuerySet):

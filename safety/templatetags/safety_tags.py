@@ -6,7 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from places.charts import localised_name
+from accounts.language import localised_name
 from places.models import PlannedActivity
 
 register = template.Library()
