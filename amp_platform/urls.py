@@ -30,7 +30,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("surveys.urls.public")),
     path("", include("places.urls.public")),
-    path("", include("safety.public_urls")),
+    path("", include("safety.urls.public")),
     path("", include("partnerships.urls.applications")),
     path("places/<slug:place_slug>/", include("safety.urls")),
     path("places/<slug:place_slug>/", include("surveys.urls")),

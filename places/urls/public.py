@@ -5,7 +5,7 @@ from ..views import tips
 app_name = "places_public"
 
 # Mounted at "/": the public side of a place (issue #14). The page itself is safety's
-# (safety/public_urls.py), since it shows figures.
+# (safety/urls/public.py), since it shows figures.
 urlpatterns = [
     path("p/<slug:slug>/tip/", tips.tip_create, name="tip_create"),
     path("p/<slug:slug>/tip/<str:token>/", tips.tip_status, name="tip_status"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import value_statement
-from .views import alerts, incidents, interventions, reports, retention
+from .. import value_statement
+from ..views import alerts, incidents, interventions, reports, retention
 
 app_name = "safety"
 

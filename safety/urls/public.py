@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public
+from ..views import public
 
 app_name = "public"
 
