@@ -340,6 +340,7 @@ class Command(BaseCommand):
                     "restricted" if rng.random() < 0.1 else "members",
                     when,
                     when,
+                    "",
                 )
 
         count = self._copy(
@@ -357,6 +358,7 @@ class Command(BaseCommand):
                 "visibility",
                 "created_at",
                 "updated_at",
+                "external_ref",
             ],
             incidents(),
         )
