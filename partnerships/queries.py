@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db import connections, router
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +20,20 @@ def _sum(field, **filters):
     return Coalesce(Sum(field, filter=condition), ZERO)
 
 
+def _decimal_reader(db, field):
+    """What the ORM makes of a decimal column's value read raw: the backend's converters (a float
+    from SQLite becomes a Decimal of the field's places; PostgreSQL's numeric is one already)."""
+    column = field.cached_col
+    converters = db.ops.get_db_converters(column) + field.get_db_converters(db)
+
+    def read(value):
+        for converter in converters:
+            value = converter(value, column, db)
+        return value
+
+    return read
+
+
 def funding_summary(*, place, year: int) -> dict:
     """A place's funding for one year: committed/paid against the budget, municipal vs private.
 
@@ -30,28 +45,63 @@ def funding_summary(*, place, year: int) -> dict:
     outstanding_sek (committed − paid), overdue_sek and overdue_count (past due, money
     outstanding, not paid). Two queries, whatever the number of commitments.
     """
-    budget = AnnualBudget.objects.filter(place=place, year=year).first()
-    municipal = Organisation.Kind.MUNICIPALITY
-    overdue = Q(due_date__lt=timezone.localdate(), amount_paid__lt=F("amount_sek")) & ~Q(
-        status=FundingCommitment.Status.PAID
-    )
-    totals = (
-        FundingCommitment.objects.filter(place=place, year=year)
-        .exclude(status=FundingCommitment.Status.WITHDRAWN)
-        .aggregate(
-            committed_sek=_sum("amount_sek"),
-            paid_sek=_sum("amount_paid"),
-            cash_committed_sek=_sum("amount_sek", kind=FundingCommitment.Kind.CASH),
-            in_kind_value_sek=_sum("amount_sek", kind=FundingCommitment.Kind.IN_KIND),
-            in_kind_hours=_sum("in_kind_hours", kind=FundingCommitment.Kind.IN_KIND),
-            municipal_committed_sek=_sum("amount_sek", organisation__kind=municipal),
-            commitments=Count("id"),
-            overdue_sek=Coalesce(Sum(F("amount_sek") - F("amount_paid"), filter=overdue), ZERO),
-            overdue_count=Count("id", filter=overdue),
+    # Written as SQL (issue #20): building these nine filtered sums through the ORM cost ten
+    # times what the database takes to answer them. The same statements the ORM built, with the
+    # backend's own decimal converters (SQLite keeps decimals as floats).
+    db = connections[router.db_for_read(FundingCommitment)]
+    day = db.ops.adapt_datefield_value
+    budget_table, commitment_table = AnnualBudget._meta.db_table, FundingCommitment._meta.db_table
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT target_sek, municipal_share_sek FROM {budget_table} "
+            "WHERE place_id = %s AND year = %s",
+            [place.pk, year],
         )
-    )
+        budget = cursor.fetchone()
+        overdue = "(c.due_date < %s AND c.amount_paid < c.amount_sek AND NOT (c.status = %s))"
+        cursor.execute(
+            "SELECT COALESCE(SUM(c.amount_sek), 0), COALESCE(SUM(c.amount_paid), 0), "
+            "COALESCE(SUM(c.amount_sek) FILTER (WHERE c.kind = %s), 0), "
+            "COALESCE(SUM(c.amount_sek) FILTER (WHERE c.kind = %s), 0), "
+            "COALESCE(SUM(c.in_kind_hours) FILTER (WHERE c.kind = %s), 0), "
+            "COALESCE(SUM(c.amount_sek) FILTER (WHERE o.kind = %s), 0), COUNT(c.id), "
+            f"COALESCE(SUM(c.amount_sek - c.amount_paid) FILTER (WHERE {overdue}), 0), "
+            f"COUNT(c.id) FILTER (WHERE {overdue}) "
+            f"FROM {commitment_table} c "
+            f"JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id "
+            "WHERE c.place_id = %s AND c.year = %s AND NOT (c.status = %s)",
+            [
+                FundingCommitment.Kind.CASH,
+                FundingCommitment.Kind.IN_KIND,
+                FundingCommitment.Kind.IN_KIND,
+                Organisation.Kind.MUNICIPALITY,
+                day(timezone.localdate()),
+                FundingCommitment.Status.PAID,
+                day(timezone.localdate()),
+                FundingCommitment.Status.PAID,
+                place.pk,
+                year,
+                FundingCommitment.Status.WITHDRAWN,
+            ],
+        )
+        row = cursor.fetchone()
+    sek = _decimal_reader(db, FundingCommitment._meta.get_field("amount_sek"))
+    hours = _decimal_reader(db, FundingCommitment._meta.get_field("in_kind_hours"))
+    names = ["committed_sek", "paid_sek", "cash_committed_sek", "in_kind_value_sek"]
+    totals = {name: sek(value) for name, value in zip(names, row[:4], strict=True)}
+    totals["in_kind_hours"] = hours(row[4])
+    totals["municipal_committed_sek"] = sek(row[5])
+    totals["commitments"] = row[6]
+    totals["overdue_sek"] = sek(row[7])
+    totals["overdue_count"] = row[8]
+    if budget is not None:
+        budget_field = AnnualBudget._meta.get_field
+        budget = (
+            _decimal_reader(db, budget_field("target_sek"))(budget[0]),
+            _decimal_reader(db, budget_field("municipal_share_sek"))(budget[1]),
+        )
     committed = totals["committed_sek"]
-    target = budget.target_sek if budget else None
+    target = budget[0] if budget else None
 
     def pct(part, whole):
         return round(float(part) / float(whole) * 100, 1) if whole else None
@@ -59,7 +109,7 @@ def funding_summary(*, place, year: int) -> dict:
     return {
         "year": year,
         "target_sek": target,
-        "municipal_target_sek": budget.municipal_share_sek if budget else None,
+        "municipal_target_sek": budget[1] if budget else None,
         **totals,
         "private_committed_sek": committed - totals["municipal_committed_sek"],
         "coverage_pct": pct(committed, target),
