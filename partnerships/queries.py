@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from django.db import connections, router
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
+from amp_platform.raw_sql import connection_for, converter, param
 from places.models import PlaceRole
 
 from .models import AnnualBudget, FundingCommitment, Invitation, Membership
@@ -18,20 +18,6 @@ ZERO = Decimal("0")
 def _sum(field, **filters):
     condition = Q(**filters) if filters else None
     return Coalesce(Sum(field, filter=condition), ZERO)
-
-
-def _decimal_reader(db, field):
-    """What the ORM makes of a decimal column's value read raw: the backend's converters (a float
-    from SQLite becomes a Decimal of the field's places; PostgreSQL's numeric is one already)."""
-    column = field.cached_col
-    converters = db.ops.get_db_converters(column) + field.get_db_converters(db)
-
-    def read(value):
-        for converter in converters:
-            value = converter(value, column, db)
-        return value
-
-    return read
 
 
 def funding_summary(*, place, year: int) -> dict:
@@ -47,9 +33,9 @@ def funding_summary(*, place, year: int) -> dict:
     """
     # Written as SQL (issue #20): building these nine filtered sums through the ORM cost ten
     # times what the database takes to answer them. The same statements the ORM built, with the
-    # backend's own decimal converters (SQLite keeps decimals as floats).
-    db = connections[router.db_for_read(FundingCommitment)]
-    day = db.ops.adapt_datefield_value
+    # backend's own converters (amp_platform/raw_sql.py).
+    db = connection_for(FundingCommitment)
+    today = param(FundingCommitment, timezone.localdate())
     budget_table, commitment_table = AnnualBudget._meta.db_table, FundingCommitment._meta.db_table
     with db.cursor() as cursor:
         cursor.execute(
@@ -75,9 +61,9 @@ def funding_summary(*, place, year: int) -> dict:
                 FundingCommitment.Kind.IN_KIND,
                 FundingCommitment.Kind.IN_KIND,
                 Organisation.Kind.MUNICIPALITY,
-                day(timezone.localdate()),
+                today,
                 FundingCommitment.Status.PAID,
-                day(timezone.localdate()),
+                today,
                 FundingCommitment.Status.PAID,
                 place.pk,
                 year,
@@ -85,8 +71,9 @@ def funding_summary(*, place, year: int) -> dict:
             ],
         )
         row = cursor.fetchone()
-    sek = _decimal_reader(db, FundingCommitment._meta.get_field("amount_sek"))
-    hours = _decimal_reader(db, FundingCommitment._meta.get_field("in_kind_hours"))
+    field = FundingCommitment._meta.get_field
+    sek = converter(field("amount_sek"), model=FundingCommitment)
+    hours = converter(field("in_kind_hours"), model=FundingCommitment)
     names = ["committed_sek", "paid_sek", "cash_committed_sek", "in_kind_value_sek"]
     totals = {name: sek(value) for name, value in zip(names, row[:4], strict=True)}
     totals["in_kind_hours"] = hours(row[4])
@@ -95,10 +82,10 @@ def funding_summary(*, place, year: int) -> dict:
     totals["overdue_sek"] = sek(row[7])
     totals["overdue_count"] = row[8]
     if budget is not None:
-        budget_field = AnnualBudget._meta.get_field
+        field = AnnualBudget._meta.get_field
         budget = (
-            _decimal_reader(db, budget_field("target_sek"))(budget[0]),
-            _decimal_reader(db, budget_field("municipal_share_sek"))(budget[1]),
+            converter(field("target_sek"), model=AnnualBudget)(budget[0]),
+            converter(field("municipal_share_sek"), model=AnnualBudget)(budget[1]),
         )
     committed = totals["committed_sek"]
     target = budget[0] if budget else None
