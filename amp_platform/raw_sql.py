@@ -28,6 +28,11 @@ def read(model, sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def quote(name: str) -> str:
+    """A column or table name quoted for the default backend (e.g. "count", a keyword)."""
+    return connections["default"].ops.quote_name(name)
+
+
 def param(model, value):
     """A date or datetime as the ORM passes it to the backend; anything else as it is."""
     ops = connection_for(model).ops
