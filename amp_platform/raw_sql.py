@@ -4,6 +4,7 @@ ORM would read from, its values made what the ORM would make of them.
 
     rows = read(FundingCommitment, "SELECT … WHERE place_id = %s AND day >= %s", [pk, day])
     sek = converter(FundingCommitment._meta.get_field("amount_sek"), model=FundingCommitment)
+    columns, make = instances(PlannedActivity)  # what to select; a row made an instance
 
 Parameters go through `param` (a date or datetime as the backend stores it: SQLite keeps text,
 in UTC for datetimes); values come back through `converter` (the backend's converters of the
@@ -56,3 +57,19 @@ def converter(field, *, model):
         return value
 
     return convert
+
+
+def instances(model):
+    """(columns, make): the model's concrete columns to select, in order, and a function making
+    an instance from their raw values, as the ORM would (converters, then `Model.from_db`)."""
+    fields = model._meta.concrete_fields
+    convert = [converter(field, model=model) for field in fields]
+    names = [field.attname for field in fields]
+    alias = connection_for(model).alias
+
+    def make(values):
+        return model.from_db(
+            alias, names, [read(value) for read, value in zip(convert, values, strict=True)]
+        )
+
+    return [field.column for field in fields], make
