@@ -59,10 +59,15 @@ def converter(field, *, model):
     return convert
 
 
-def instances(model):
+def instances(model, only=None):
     """(columns, make): the model's concrete columns to select, in order, and a function making
-    an instance from their raw values, as the ORM would (converters, then `Model.from_db`)."""
-    fields = model._meta.concrete_fields
+    an instance from their raw values, as the ORM would (converters, then `Model.from_db`).
+    With `only` (attribute names), just those columns: the others deferred, as `.only()`."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if only is None or field.primary_key or field.attname in only or field.name in only
+    ]
     convert = [converter(field, model=model) for field in fields]
     names = [field.attname for field in fields]
     alias = connection_for(model).alias
