@@ -322,7 +322,6 @@ def incident_series(
     category" chart.
     """
     bucket = bucket or series_bucket(start, end)
-    fields = ["bucket", "category_id"] if by_category else ["bucket"]
     names = _category_names() if by_category else {}
     # Written as SQL (issue #20), the statement the ORM built (the backend's own truncation to
     # a week or month, as TruncWeek/TruncMonth): it cost more than the database's answer.
@@ -331,49 +330,44 @@ def incident_series(
         bucket_sql, bucket_params = "day", ()
     else:
         bucket_sql, bucket_params = db.ops.date_trunc_sql(bucket, "day", (), None)
-    columns = ", ".join([bucket_sql, *fields[1:]])
+    columns = f"{bucket_sql}, category_id" if by_category else bucket_sql
     as_date = raw_sql.converter(IncidentDay._meta.get_field("day"), model=IncidentDay)
-    rows = [
-        {**dict(zip(fields, (as_date(row[0]), *row[1:-1]), strict=True)), "n": row[-1]}
-        for row in raw_sql.read(
-            IncidentDay,
-            f"SELECT {columns}, SUM({raw_sql.quote('count')}) "
-            f"FROM {IncidentDay._meta.db_table} "
-            f"WHERE place_id = %s AND day >= %s AND day < %s GROUP BY {columns}",
-            [
-                *bucket_params,
-                place.pk,
-                raw_sql.param(IncidentDay, start),
-                raw_sql.param(IncidentDay, end),
-                *bucket_params,
-            ],
-        )
-    ]
+    rows = raw_sql.read(
+        IncidentDay,
+        f"SELECT {columns}, SUM({raw_sql.quote('count')}) FROM {IncidentDay._meta.db_table} "
+        f"WHERE place_id = %s AND day >= %s AND day < %s GROUP BY {columns}",
+        [
+            *bucket_params,
+            place.pk,
+            raw_sql.param(IncidentDay, start),
+            raw_sql.param(IncidentDay, end),
+            *bucket_params,
+        ],
+    )
     starts = _bucket_starts(bucket, start, end)
     index = {day: i for i, day in enumerate(starts)}
     totals = [0] * len(starts)
     categories: dict[str, dict] = {}
     for row in rows:
-        day = row["bucket"]
+        day, n = as_date(row[0]), row[-1]
         if isinstance(day, dt.datetime):
             day = day.date()
         position = index.get(day)
-        if position is None or not row["n"]:
+        if position is None or not n:
             continue
-        totals[position] += row["n"]
+        totals[position] += n
         if by_category:
-            name = names[row["category_id"]]
-            category = categories.setdefault(
-                name["code"],
-                {
+            name = names[row[1]]
+            category = categories.get(name["code"])
+            if category is None:
+                category = categories[name["code"]] = {
                     "code": name["code"],
                     "name_sv": name["name_sv"],
                     "name_en": name["name_en"],
                     "order": name["order"],
                     "counts": [0] * len(starts),
-                },
-            )
-            category["counts"][position] += row["n"]
+                }
+            category["counts"][position] += n
     result = {
         "bucket": bucket,
         "points": [
