@@ -159,8 +159,15 @@ def change(current: int | float, base: int | float) -> dict:
     return {"diff": round(diff, 1) if isinstance(diff, float) else diff, "pct": pct}
 
 
+# Values _plain leaves as they are, checked first: most of the figures are plain numbers (the
+# weekday × hour table alone has 168), each of which went through five isinstance checks.
+_ALREADY_PLAIN = frozenset({int, float, str, bool, type(None)})
+
+
 def _plain(value):
     """Make query results JSON-serialisable (dates → ISO strings, Decimal → number)."""
+    if type(value) in _ALREADY_PLAIN:
+        return value
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
