@@ -74,7 +74,7 @@ def instances(model, only=None):
 
     def make(values):
         return model.from_db(
-            alias, names, [read(value) for read, value in zip(convert, values, strict=True)]
+            alias, names, [to_orm(value) for to_orm, value in zip(convert, values, strict=True)]
         )
 
     return [field.column for field in fields], make
