@@ -69,9 +69,20 @@ class Chart:
 
 
 def _n(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _number(type(value), value, get_language())
+    return numbers()(value)
+
+
+def numbers():
+    """`_n` for many numbers in the language active now, read once: a chart's table has
+    hundreds of cells (issue #20)."""
+    language = get_language()
+
+    def formatted(value) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return _number(type(value), value, language)
+
+    return formatted
 
 
 @functools.lru_cache(maxsize=4096)
