@@ -23,7 +23,7 @@ import time
 from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +79,30 @@ class _Circuit:
             cls._open_until.clear()
 
 
+class _ReusedRedisClients(RedisCacheClient):
+    """Django's Redis client, making each connection pool's `redis.Redis` once: Django makes a
+    new one for every cache operation, and redis-py fills some 170 response callbacks into each
+    (a cold dashboard makes a dozen of them, issue #20). The same pools, so the same
+    connections; a `redis.Redis` is safe to share between threads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # a pool lives as long as this object
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     """Django's Redis cache, answering as an empty cache when Redis fails (module docstring)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = _ReusedRedisClients
         self._location = server if isinstance(server, str) else ",".join(server)
 
     def _errors(self):

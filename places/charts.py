@@ -11,10 +11,12 @@ standard set of charts, labelled in the active language.
 """
 
 import datetime as dt
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
 
+from django.core.signals import setting_changed
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -69,9 +71,35 @@ class Chart:
 
 
 def _n(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    return numbers()(value)
+
+
+def numbers():
+    """`_n` for many numbers in the language active now, read once: a chart's table has
+    hundreds of cells (issue #20)."""
+    language = get_language()
+
+    def formatted(value) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return _number(type(value), value, language)
+
+    return formatted
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(kind, value, language) -> str:
+    # A chart writes hundreds of small numbers (a table of 53 weeks × the categories), mostly
+    # the same few: each formatted once per language (the type is in the key, so 1, 1.0 and
+    # Decimal("1.00") stay apart).
     return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _formats_changed(**kwargs):
+    _number.cache_clear()  # a test's override of the number formats
+
+
+setting_changed.connect(_formats_changed, dispatch_uid="places.charts.numbers")
 
 
 def _svg(width, height, title, description, body) -> SafeString:

@@ -4,11 +4,12 @@ import datetime as dt
 from calendar import monthrange
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractHour, TruncDate
+from django.db.models import DateField, Q
 from django.utils import timezone
 
-from .models import ActivityDay, PlannedActivity
+from amp_platform import raw_sql
+
+from .models import ActivityDay, ActivityKind, PlannedActivity
 
 
 def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -57,17 +58,24 @@ def _logged_days(plans, all_windows) -> dict[tuple[int, int], set]:
     # comes once without a DISTINCT – and `.order_by()` drops the model's default ordering, which
     # would otherwise join the grouping (the old DISTINCT over the activities also took in
     # `started_at` and so returned a row per activity rather than per day).
-    logged = (
-        ActivityDay.objects.filter(
-            place_id__in={plan.place_id for plan in plans},
-            kind_id__in={plan.kind_id for plan in plans},
-            day__gte=min(w[0] for w in span),
-            day__lt=max(w[1] for w in span),
-            count__gt=0,
-        )
-        .values_list("place_id", "kind_id", "day")
-        .order_by()
+    # Written as SQL (issue #20), the statement the ORM built: it cost more than the database.
+    place_ids = sorted({plan.place_id for plan in plans})
+    kind_ids = sorted({plan.kind_id for plan in plans})
+    day = raw_sql.converter(ActivityDay._meta.get_field("day"), model=ActivityDay)
+    logged = raw_sql.read(
+        ActivityDay,
+        f"SELECT place_id, kind_id, day FROM {ActivityDay._meta.db_table} "
+        f"WHERE {raw_sql.quote('count')} > 0 AND day >= %s AND day < %s "
+        f"AND kind_id IN ({', '.join(['%s'] * len(kind_ids))}) "
+        f"AND place_id IN ({', '.join(['%s'] * len(place_ids))})",
+        [
+            raw_sql.param(ActivityDay, min(w[0] for w in span)),
+            raw_sql.param(ActivityDay, max(w[1] for w in span)),
+            *kind_ids,
+            *place_ids,
+        ],
     )
+    logged = [(place_id, kind_id, day(value)) for place_id, kind_id, value in logged]
     for place_id, kind_id, day in logged:
         days[(place_id, kind_id)].add(day)
     return days
@@ -92,6 +100,32 @@ def plan_totals_by_place(*, place_ids, start: dt.date, end: dt.date) -> dict[int
     return {place_id: tuple(value) for place_id, value in totals.items()}
 
 
+def _plans_with_kinds(place, start: dt.date, end: dt.date) -> list[PlannedActivity]:
+    """`_active_plans([place.pk], …).select_related("kind")` in the model's order (kind, title),
+    written as SQL (issue #20): the statement the ORM built, the instances made as it makes
+    them. The figures core asks this on every cold dashboard and lägesbild."""
+    plan_columns, plan = raw_sql.instances(PlannedActivity)
+    kind_columns, kind = raw_sql.instances(ActivityKind)
+    qn = raw_sql.quote
+    columns = [f"p.{qn(column)}" for column in plan_columns]
+    columns += [f"k.{qn(column)}" for column in kind_columns]
+    rows = raw_sql.read(
+        PlannedActivity,
+        f"SELECT {', '.join(columns)} FROM {PlannedActivity._meta.db_table} p "
+        f"JOIN {ActivityKind._meta.db_table} k ON k.id = p.kind_id "
+        "WHERE p.is_active AND p.place_id = %s AND (p.ends_on IS NULL OR p.ends_on >= %s) "
+        f"AND p.starts_on < %s ORDER BY k.{qn('order')} ASC, k.name_sv ASC, p.title ASC",
+        [place.pk, raw_sql.param(PlannedActivity, start), raw_sql.param(PlannedActivity, end)],
+    )
+    plans = []
+    split = len(plan_columns)
+    for row in rows:
+        instance = plan(row[:split])
+        PlannedActivity.kind.field.set_cached_value(instance, kind(row[split:]))
+        plans.append(instance)
+    return plans
+
+
 def plan_vs_done(*, place, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
     """Planned versus done for the place's activity plan (årshjul) in [start, end).
 
@@ -106,7 +140,7 @@ def plan_vs_done(*, place, start: dt.date, end: dt.date, today: dt.date | None =
     "missing", "due" (running now) or "upcoming".
     """
     today = today or timezone.localdate()
-    plans = list(_active_plans([place.pk], start, end).select_related("kind"))
+    plans = _plans_with_kinds(place, start, end)
     all_windows = {plan.pk: _windows(plan, start, end) for plan in plans}
     logged_days = _logged_days(plans, all_windows)
     rows = []
@@ -165,21 +199,31 @@ def visitor_figures(*, place, start: dt.date, end: dt.date) -> dict:
     from .models import VisitorCount
 
     tz = timezone.get_default_timezone()
-    counts = VisitorCount.objects.filter(
-        place=place,
-        counted_at__gte=_local_midnight(start),
-        counted_at__lt=_local_midnight(end),
-    )
     # One query: people and counts per local hour (at most 24 rows a day), summed here into
-    # days and hours of the day.
-    per_hour = (
-        counts.annotate(
-            day=TruncDate("counted_at", tzinfo=tz), hour=ExtractHour("counted_at", tzinfo=tz)
+    # days and hours of the day. Written as SQL (issue #20), the statement the ORM built (the
+    # backend's own local date and hour of a moment): it cost more than the database.
+    db = raw_sql.connection_for(VisitorCount)
+    tzname = timezone._get_timezone_name(tz)  # as TruncDate(tzinfo=tz) names it
+    day_sql, day_params = db.ops.datetime_cast_date_sql("counted_at", (), tzname)
+    hour_sql, hour_params = db.ops.datetime_extract_sql("hour", "counted_at", (), tzname)
+    as_date = raw_sql.converter(DateField(), model=VisitorCount)
+    per_hour = [
+        {"day": as_date(day), "hour": int(hour), "people": people, "counts": n}
+        for day, hour, people, n in raw_sql.read(
+            VisitorCount,
+            f"SELECT {day_sql}, {hour_sql}, SUM(people), COUNT(id) "
+            f"FROM {VisitorCount._meta.db_table} "
+            "WHERE counted_at >= %s AND counted_at < %s AND place_id = %s "
+            "GROUP BY 1, 2 ORDER BY 1 ASC",
+            [
+                *day_params,
+                *hour_params,
+                raw_sql.param(VisitorCount, _local_midnight(start)),
+                raw_sql.param(VisitorCount, _local_midnight(end)),
+                place.pk,
+            ],
         )
-        .values("day", "hour")
-        .annotate(people=Sum("people"), counts=Count("pk"))
-        .order_by("day")
-    )
+    ]
     hours = [0] * 24
     by_day: dict = {}
     for row in per_hour:

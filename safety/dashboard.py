@@ -359,7 +359,9 @@ def _visitor_kpis(figures: dict) -> list[dict]:
 
 
 # As json_script escapes: the JSON then holds no <, > or &, so it is safe as an element's text.
-_JSON_TEXT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Three replaces rather than str.translate, which looks up every character of the (tens of KB)
+# text one by one: 4 ms against 0.1 ms on a cold dashboard (issue #20).
+_JSON_TEXT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def _map_json(*, place, incidents, action_items) -> str:
@@ -368,7 +370,9 @@ def _map_json(*, place, incidents, action_items) -> str:
     <script> data block, which htmx (allowScriptTags off) drops from swapped content."""
     data = _map_data(place=place, incidents=incidents, action_items=action_items)
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return mark_safe(text.translate(_JSON_TEXT_ESCAPES))  # noqa: S308 – no <, > or & left
+    for character, escaped in _JSON_TEXT_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(text)  # noqa: S308 – no <, > or & left
 
 
 def _map_data(*, place, incidents, action_items) -> dict:

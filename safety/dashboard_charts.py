@@ -26,6 +26,7 @@ from places.charts import (
     _y_axis,
     bar_chart,
     month_label,
+    numbers,
     shorten,
     text_width,
 )
@@ -131,10 +132,11 @@ def weekly_categories_chart(series: dict) -> Chart:
             "categories": "; ".join(f"{name} {_n(sum(counts))}" for name, counts in stacks),
         }
     headers = [_("Week starting")] + [name for name, _counts in stacks] + [_("Total")]
+    n = numbers()
     rows = [
         [f"{_week_label(p['start'])} ({p['start']})"]
-        + [_n(counts[i]) for _name, counts in stacks]
-        + [_n(totals[i])]
+        + [n(counts[i]) for _name, counts in stacks]
+        + [n(totals[i])]
         for i, p in enumerate(points)
     ]
     wide, narrow = _both(draw)

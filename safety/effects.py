@@ -38,6 +38,7 @@ from django.db.models import Count, F, FloatField, Q, Value
 from django.utils import timezone
 
 from accounts.bounds import date_range
+from amp_platform import raw_sql
 from surveys.queries import safety_index_in_periods
 
 from .models import Incident, Intervention
@@ -274,14 +275,25 @@ def intervention_effects(*, place, interventions, now: dt.datetime | None = None
 def relevant_interventions(place, start: dt.date, end: dt.date):
     """Interventions to show for the local dates [start, end): those that started or ended in
     it, and those whose after-window (the weeks the effect is measured over) overlaps it."""
-    candidates = Intervention.objects.filter(place=place, starts_on__lt=end).order_by(
-        "-starts_on", "pk"
+    # Written as SQL (issue #20), the statement the ORM built with `.only()`, the instances made
+    # as it makes them: the figures core asks this on every cold dashboard and lägesbild.
+    columns, make = raw_sql.instances(
+        Intervention,
+        only={
+            "title", "starts_on", "ends_on", "lat", "lon", "radius_m", "comparison",
+            "window_weeks", "place_id",
+        },
+    )  # fmt: skip
+    candidates = raw_sql.read(
+        Intervention,
+        f"SELECT {', '.join(raw_sql.quote(column) for column in columns)} "
+        f"FROM {Intervention._meta.db_table} WHERE place_id = %s AND starts_on < %s "
+        "ORDER BY starts_on DESC, id ASC",
+        [place.pk, raw_sql.param(Intervention, end)],
     )
     chosen = []
-    for intervention in candidates.only(
-        "pk", "title", "starts_on", "ends_on", "lat", "lon", "radius_m", "comparison",
-        "window_weeks", "place_id",
-    ):  # fmt: skip
+    for row in candidates:
+        intervention = make(row)
         window_end = _shift(intervention.starts_on, dt.timedelta(weeks=intervention.window_weeks))
         ended_in = intervention.ends_on is not None and start <= intervention.ends_on < end
         if window_end > start or ended_in:

@@ -77,11 +77,11 @@ import math
 from decimal import Decimal
 
 from django.db import connection, connections, router
-from django.db.models import Count, F, Q, Sum, Value
-from django.db.models.fields import FloatField
-from django.db.models.functions import Round, TruncMonth, TruncWeek
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Round
 from django.utils import timezone
 
+from amp_platform import raw_sql
 from partnerships.queries.funding import funding_summary
 from places.models import ActionItem, ActivityDay, ActivityKind
 from places.public import tip_figures
@@ -159,8 +159,15 @@ def change(current: int | float, base: int | float) -> dict:
     return {"diff": round(diff, 1) if isinstance(diff, float) else diff, "pct": pct}
 
 
+# Values _plain leaves as they are, checked first: most of the figures are plain numbers (the
+# weekday × hour table alone has 168), each of which went through five isinstance checks.
+_ALREADY_PLAIN = frozenset({int, float, str, bool, type(None)})
+
+
 def _plain(value):
     """Make query results JSON-serialisable (dates → ISO strings, Decimal → number)."""
+    if type(value) in _ALREADY_PLAIN:
+        return value
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -185,12 +192,14 @@ def _category_names() -> dict[int, dict]:
     """Code, names and order of every incident category (a small table, one query): the
     grouped counts carry only the category id, so the database groups by two small keys
     instead of joining and hashing the names on every incident row."""
-    return {
-        row["id"]: row
-        for row in IncidentCategory.objects.order_by().values(
-            "id", "code", "name_sv", "name_en", "order"
-        )
-    }
+    names = ["id", "code", "name_sv", "name_en", "order"]
+    rows = raw_sql.read(
+        IncidentCategory,
+        f"SELECT id, code, name_sv, name_en, {raw_sql.quote('order')} "
+        f"FROM {IncidentCategory._meta.db_table}",
+        [],
+    )
+    return {row[0]: dict(zip(names, row, strict=True)) for row in rows}
 
 
 def _incident_figures(place, start, end) -> dict:
@@ -309,13 +318,6 @@ def _bucket_starts(bucket: str, start: dt.date, end: dt.date) -> list[dt.date]:
     return starts
 
 
-def _bucket_expression(bucket: str):
-    """The series bucket of a rollup row's local day (weeks start on Monday)."""
-    if bucket == "day":
-        return F("day")
-    return {"week": TruncWeek, "month": TruncMonth}[bucket]("day")
-
-
 def incident_series(
     *, place, start: dt.date, end: dt.date, bucket: str | None = None, by_category=False
 ) -> dict:
@@ -327,41 +329,52 @@ def incident_series(
     category" chart.
     """
     bucket = bucket or series_bucket(start, end)
-    fields = ["bucket", "category_id"] if by_category else ["bucket"]
     names = _category_names() if by_category else {}
-    rows = (
-        IncidentDay.objects.filter(place=place)
-        .filter(_days(start, end))
-        .annotate(bucket=_bucket_expression(bucket))
-        .values(*fields)
-        .annotate(n=Sum("count"))
-        .order_by()
+    # Written as SQL (issue #20), the statement the ORM built (the backend's own truncation to
+    # a week or month, as TruncWeek/TruncMonth): it cost more than the database's answer.
+    db = raw_sql.connection_for(IncidentDay)
+    if bucket == "day":
+        bucket_sql, bucket_params = "day", ()
+    else:
+        bucket_sql, bucket_params = db.ops.date_trunc_sql(bucket, "day", (), None)
+    columns = f"{bucket_sql}, category_id" if by_category else bucket_sql
+    as_date = raw_sql.converter(IncidentDay._meta.get_field("day"), model=IncidentDay)
+    rows = raw_sql.read(
+        IncidentDay,
+        f"SELECT {columns}, SUM({raw_sql.quote('count')}) FROM {IncidentDay._meta.db_table} "
+        f"WHERE place_id = %s AND day >= %s AND day < %s GROUP BY {columns}",
+        [
+            *bucket_params,
+            place.pk,
+            raw_sql.param(IncidentDay, start),
+            raw_sql.param(IncidentDay, end),
+            *bucket_params,
+        ],
     )
     starts = _bucket_starts(bucket, start, end)
     index = {day: i for i, day in enumerate(starts)}
     totals = [0] * len(starts)
     categories: dict[str, dict] = {}
     for row in rows:
-        day = row["bucket"]
+        day, n = as_date(row[0]), row[-1]
         if isinstance(day, dt.datetime):
             day = day.date()
         position = index.get(day)
-        if position is None or not row["n"]:
+        if position is None or not n:
             continue
-        totals[position] += row["n"]
+        totals[position] += n
         if by_category:
-            name = names[row["category_id"]]
-            category = categories.setdefault(
-                name["code"],
-                {
+            name = names[row[1]]
+            category = categories.get(name["code"])
+            if category is None:
+                category = categories[name["code"]] = {
                     "code": name["code"],
                     "name_sv": name["name_sv"],
                     "name_en": name["name_en"],
                     "order": name["order"],
                     "counts": [0] * len(starts),
-                },
-            )
-            category["counts"][position] += row["n"]
+                }
+            category["counts"][position] += n
     result = {
         "bucket": bucket,
         "points": [
@@ -471,22 +484,42 @@ class _CellIndex(Round):
         return sql, (*x_params, *x_params, *exact_params, *x_params)
 
 
+def _cell_sql(column: str, cell: float) -> tuple[str, list]:
+    """The SQL of `_CellIndex(F(column) / cell)`: PostgreSQL's as above, ROUND(x, 0) elsewhere."""
+    x = f"({column} / %s)"
+    if connection.vendor == "postgresql":
+        return (
+            f"CASE WHEN ABS(ABS({x} - TRUNC({x})) - 0.5) < 1e-6 "
+            f"THEN (ROUND({x}::numeric(1000, 15), 0))::double precision ELSE ROUND({x}) END",
+            [cell] * 4,
+        )
+    return f"ROUND({x}, 0)", [cell]
+
+
 def _hotspots(place, start, end) -> dict:
     reference_lat = place.centre_lat if place.centre_lat is not None else 59.33
     cell_lat = HOTSPOT_CELL_M / _METRES_PER_DEGREE_LAT
     cell_lon = cell_lat / max(math.cos(math.radians(reference_lat)), 0.01)
-    positioned = Incident.objects.filter(
-        _range("occurred_at", start, end), place=place, lat__isnull=False, lon__isnull=False
-    )
-    rows = (
-        positioned.annotate(
-            cell_y=_CellIndex(F("lat") / Value(cell_lat, output_field=FloatField())),
-            cell_x=_CellIndex(F("lon") / Value(cell_lon, output_field=FloatField())),
+    # Written as SQL (issue #20), the statement the ORM built with `_CellIndex` (whose docstring
+    # says why the CASE): building it cost more than the database's answer.
+    y, y_params = _cell_sql("lat", cell_lat)
+    x, x_params = _cell_sql("lon", cell_lon)
+    rows = [
+        {"cell_y": cell_y, "cell_x": cell_x, "n": n}
+        for cell_y, cell_x, n in _sql_rows(
+            f"SELECT {y}, {x}, COUNT(*) FROM {Incident._meta.db_table} "
+            "WHERE occurred_at >= %s AND occurred_at < %s AND lat IS NOT NULL "
+            "AND lon IS NOT NULL AND place_id = %s "
+            f"GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC, 2 ASC LIMIT {HOTSPOT_LIMIT}",
+            [
+                *y_params,
+                *x_params,
+                raw_sql.param(Incident, local_midnight(start)),
+                raw_sql.param(Incident, local_midnight(end)),
+                place.pk,
+            ],
         )
-        .values("cell_y", "cell_x")
-        .annotate(n=Count("*"))
-        .order_by("-n", "cell_y", "cell_x")[:HOTSPOT_LIMIT]
-    )
+    ]
     cells = [
         {
             "lat": round(row["cell_y"] * cell_lat, 5),
@@ -568,6 +601,7 @@ def _action_item_figures(place, start, end, now) -> dict:
     end_at = local_midnight(end)
     as_of_at = min(end_at, now)
     as_of_date = min(end, timezone.localtime(now, local_tz()).date())
+    # Through the ORM, not as SQL: "overdue" has one definition (ActionItem.overdue_q).
     unresolved = [ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
     open_then = Q(created_at__lt=as_of_at) & (
         Q(status__in=unresolved) | Q(status=ActionItem.Status.RESOLVED, resolved_at__gte=as_of_at)

@@ -28,6 +28,8 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
+# The benchmarks' app (tools/bench, not installed in production), so its commands stay tested.
+INSTALLED_APPS = [*INSTALLED_APPS, "tools.bench"]  # noqa: F405
 ACCOUNT_RATE_LIMITS_ENABLED = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SECURE_SSL_REDIRECT = False

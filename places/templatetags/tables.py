@@ -9,10 +9,16 @@ templates/includes/table_wrap.html.
     {% load tables %}
     {% table_wrap labelledby="commitments-heading" %}<table>…</table>{% endtable_wrap %}
     {% table_wrap label=chart.title class="plan-table-wrap" %}<table>…</table>{% endtable_wrap %}
+
+`{% table_rows rows %}`: a table body's rows, the first cell of each a row header and the others
+numbers — `<tr><th scope="row">…</th><td class="num">…</td>…</tr>` — written in one pass: a
+chart's table has hundreds of cells (53 weeks × the categories), and a template loop over them
+cost more than drawing the chart (issue #20).
 """
 
 from django import template
-from django.template.base import token_kwargs
+from django.template.base import render_value_in_context, token_kwargs
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -48,3 +54,20 @@ def table_wrap(parser, token):
     nodelist = parser.parse(("endtable_wrap",))
     parser.delete_first_token()
     return TableWrapNode(nodelist, options)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, rows):
+    """Each cell shown as `{{ cell }}` would show it (localised, escaped)."""
+    html = []
+    for row in rows:
+        cells = iter(row)
+        html.append("<tr>")
+        for cell in cells:
+            html.append(f'<th scope="row">{render_value_in_context(cell, context)}</th>')
+            break
+        html.extend(
+            f'<td class="num">{render_value_in_context(cell, context)}</td>' for cell in cells
+        )
+        html.append("</tr>")
+    return mark_safe("".join(html))

@@ -22,12 +22,13 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from amp_platform import raw_sql
 from places.links import absolute_url
 from places.models import NotificationSetting, PlaceRole, PushSubscription
 from places.notifications import (
@@ -245,29 +246,31 @@ def plan_coverage(place) -> dict:
     today, and those of which someone confirmed the current version. Two queries."""
     from partnerships.models import Membership
 
-    version = (
-        PlanVersion.objects.filter(plan__place=place)
-        .order_by("-number")
-        .only("pk", "number")
-        .first()
+    # Written as SQL (issue #20), as the ORM built it: the figures core asks this on every cold
+    # dashboard and lägesbild.
+    rows = raw_sql.read(
+        PlanVersion,
+        f"SELECT v.id, v.number FROM {PlanVersion._meta.db_table} v "
+        f"JOIN {SituationPlan._meta.db_table} p ON p.id = v.plan_id "
+        "WHERE p.place_id = %s ORDER BY v.number DESC LIMIT 1",
+        [place.pk],
     )
-    today = timezone.localdate()
-    counts = (
-        Membership.objects.filter(place=place, since__lte=today)
-        .filter(Q(until__isnull=True) | Q(until__gte=today))
-        .aggregate(
-            organisations=Count("organisation", distinct=True),
-            confirmed=Count(
-                "organisation",
-                distinct=True,
-                filter=Q(organisation__plan_confirmations__version=version),
-            ),
-        )
+    version_id, number = rows[0] if rows else (None, None)
+    today = raw_sql.param(Membership, timezone.localdate())
+    confirmed = "c.version_id = %s" if version_id is not None else "c.version_id IS NULL"
+    [(organisations, confirmations)] = raw_sql.read(
+        Membership,
+        "SELECT COUNT(DISTINCT m.organisation_id), "
+        f"COUNT(DISTINCT m.organisation_id) FILTER (WHERE {confirmed}) "
+        f"FROM {Membership._meta.db_table} m "
+        f"LEFT JOIN {PlanConfirmation._meta.db_table} c ON c.organisation_id = m.organisation_id "
+        "WHERE m.place_id = %s AND m.since <= %s AND (m.until IS NULL OR m.until >= %s)",
+        [*([version_id] if version_id is not None else []), place.pk, today, today],
     )
     return {
-        "version": version.number if version else None,
-        "organisations": counts["organisations"],
-        "confirmed": counts["confirmed"] if version else 0,
+        "version": number,
+        "organisations": organisations,
+        "confirmed": confirmations if version_id is not None else 0,
     }
 
 
@@ -693,22 +696,33 @@ def alert_figures(place, start_at, end_at) -> dict:
     """Alerts per scenario, median minutes to the first answer, confirmation coverage of the
     current plan. Four queries, whatever the number of alerts (the medians' input is one
     number per answered alert)."""
-    alerts = Alert.objects.filter(place=place, created_at__gte=start_at, created_at__lt=end_at)
-    rows = list(
-        alerts.values("scenario__title")
-        .annotate(n=Count("pk"), escalated=Count("pk", filter=Q(escalation_level__gt=1)))
-        .order_by("-n", "scenario__title")
+    # Written as SQL (issue #20), the statements the ORM built: it cost more than the database.
+    alerts = Alert._meta.db_table
+    within = [raw_sql.param(Alert, start_at), raw_sql.param(Alert, end_at), place.pk]
+    where = "a.created_at >= %s AND a.created_at < %s AND a.place_id = %s"
+    rows = raw_sql.read(
+        Alert,
+        "SELECT s.title, COUNT(a.id), COUNT(a.id) FILTER (WHERE a.escalation_level > %s) "
+        f"FROM {alerts} a LEFT JOIN {Scenario._meta.db_table} s ON s.id = a.scenario_id "
+        f"WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 ASC",
+        [1, *within],
     )
-    by_scenario = [{"scenario": row["scenario__title"] or "", "count": row["n"]} for row in rows]
-    firsts = alerts.annotate(first=Min("answers__answered_at")).filter(first__isnull=False)
+    by_scenario = [{"scenario": title or "", "count": n} for title, n, _escalated in rows]
+    moment = raw_sql.converter(Alert._meta.get_field("created_at"), model=Alert)
     minutes = [
-        (first - created).total_seconds() / 60
-        for created, first in firsts.values_list("created_at", "first")
+        (moment(first) - moment(created)).total_seconds() / 60
+        for created, first in raw_sql.read(
+            Alert,
+            "SELECT a.created_at, MIN(r.answered_at) "
+            f"FROM {alerts} a LEFT JOIN {AlertAnswer._meta.db_table} r ON r.alert_id = a.id "
+            f"WHERE {where} GROUP BY a.id HAVING MIN(r.answered_at) IS NOT NULL",
+            within,
+        )
     ]
     return {
         "total": sum(row["count"] for row in by_scenario),
         "by_scenario": by_scenario,
-        "escalated": sum(row["escalated"] for row in rows),
+        "escalated": sum(escalated for _title, _n, escalated in rows),
         "answered": len(minutes),
         "median_first_answer_minutes": round(statistics.median(minutes), 1) if minutes else None,
         "coverage": plan_coverage(place),

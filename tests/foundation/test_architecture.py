@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. `amp_platform` (settings, the root URLconf, the API's assembly, infrastructure
-# such as the Celery app and the cache) is the project, not a domain app, and is not ranked.
+# such as the Celery app and the cache) is the project, not a domain app, and is not ranked; nor is
+# `tools` (scripts, and the benchmarks' app tools/bench, which may import any app).
 LAYERS = ["accounts", "places", "surveys", "partnerships", "safety", "demo"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
@@ -77,3 +78,14 @@ def test_every_app_is_ranked():
         if path.parent.name not in {"amp_platform", "tests", "tools"}
     }
     assert apps == set(LAYERS)
+
+
+def test_no_app_imports_the_tools():
+    # tools/ (and the benchmarks' app in it, not installed in production) sits above every app.
+    found = {
+        str(path.relative_to(ROOT))
+        for app in LAYERS
+        for path in (ROOT / app).rglob("*.py")
+        if "tools" in set(_imported_apps(path))
+    }
+    assert not found, f"an app imports tools/: {found}"

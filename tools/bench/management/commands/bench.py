@@ -1,6 +1,7 @@
 """The speed bench of issue #20: ratios measured interleaved in one run, on the data of
 `bench_dashboard` (run that first, e.g. `bench_dashboard --scale 0.15`; then `--keep` is implied).
 
+    export DJANGO_SETTINGS_MODULE=tools.bench.settings  # the bench app (issue #12)
     python manage.py bench [--rounds 7] [--http] [--http-seconds 2] [--http-rounds 3]
 
 Prints, for the largest bench place, with the same machine load for every side of a ratio

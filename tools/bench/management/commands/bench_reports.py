@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from places.models import ActionItem, Activity, ActivityKind, Place
-from safety.bench_figures import describe, figures_core_vs_sql
 from safety.models import Incident, IncidentCategory, SituationReport
 from safety.periods import local_midnight, period_containing
 from safety.services.reports import report_generate
+from tools.bench.figures import describe, figures_core_vs_sql
 
 SLUG = "bench-reports"
 BOUNDARY = {

@@ -13,7 +13,7 @@ import time
 
 from django.db import connection
 
-from .figures import place_figures
+from safety.figures import place_figures
 
 
 def _capture(place, start, end) -> list[tuple[str, object]]:

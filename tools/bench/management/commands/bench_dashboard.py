@@ -1,5 +1,6 @@
 """Benchmark the place dashboard at city scale (architecture §8).
 
+    export DJANGO_SETTINGS_MODULE=tools.bench.settings  # the bench app (issue #12)
     python manage.py bench_dashboard [--scale 1.0] [--keep] [--requests 30] [--cold-requests 15]
 
 Generates 50 places, 500 organisations, 2,000 users, 1,000,000 incidents over five years,
@@ -33,10 +34,10 @@ from stdnum import luhn
 from accounts.models import Organisation, User
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
 from places.models import ActionItem, Activity, ActivityKind, Place, PlaceRole, PlannedActivity
-from safety.bench_figures import describe, figures_core_vs_sql
 from safety.cache import place_changed
 from safety.models import Incident, IncidentCategory, SituationReport
 from surveys.models import Answer, Question, Response, Survey
+from tools.bench.figures import describe, figures_core_vs_sql
 
 PLACE_PREFIX = "bench-"
 ORG_PREFIX = "Bench "
@@ -339,6 +340,7 @@ class Command(BaseCommand):
                     "restricted" if rng.random() < 0.1 else "members",
                     when,
                     when,
+                    "",
                 )
 
         count = self._copy(
@@ -356,6 +358,7 @@ class Command(BaseCommand):
                 "visibility",
                 "created_at",
                 "updated_at",
+                "external_ref",
             ],
             incidents(),
         )

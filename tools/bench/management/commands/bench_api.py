@@ -1,5 +1,6 @@
 """Benchmark the API's list endpoints at city scale (issue #15, architecture §8).
 
+    export DJANGO_SETTINGS_MODULE=tools.bench.settings  # the bench app (issue #12)
     python manage.py bench_api [--scale 1.0] [--keep] [--requests 30]
 
 Uses the city-scale data of `bench_dashboard` (50 places, 1,000,000 incidents over five years,
