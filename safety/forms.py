@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from accounts.bounds import BoundedDateField, EventDateTimeField
 from accounts.models import Organisation
+from partnerships.models import validate_year
 from places.geo import point_in_boundary
 from places.models import ActionItem, Activity, NotificationSetting
 from places.screening import ScreenedFormMixin
@@ -415,3 +416,21 @@ class NotificationSettingForm(forms.ModelForm):
 def organisations_at(place):
     """Organisations someone represents at the place."""
     return Organisation.objects.filter(place_roles__place=place).distinct().order_by("name")
+
+
+class StatementForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    year = forms.IntegerField(label=_("Year"), validators=[validate_year], required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year has not begun yet."))
+        return year

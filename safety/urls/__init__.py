@@ -1,7 +1,6 @@
 from django.urls import path
 
-from .. import value_statement
-from ..views import alerts, incidents, interventions, reports, retention
+from ..views import alerts, incidents, interventions, reports, retention, value_statement
 
 app_name = "safety"
 

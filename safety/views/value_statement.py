@@ -14,7 +14,6 @@ represents. Another organisation, or one never a member of the place, is a 404.
 
 import datetime as dt
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -22,35 +21,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
-from partnerships.models import FundingCommitment, validate_year
+from partnerships.models import FundingCommitment
 from partnerships.queries.funding import social_outcomes
 from places.access import place_access
 from places.models import ActionItem, Activity
 
-from .cache import cached_place_figures
-from .periods import local_midnight
-
-
-class StatementForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
-    )
-    year = forms.IntegerField(label=_("Year"), validators=[validate_year], required=False)
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = None
-
-    def clean_year(self):
-        year = self.cleaned_data.get("year")
-        if year is not None and year > timezone.localdate().year:
-            raise forms.ValidationError(_("The year has not begun yet."))
-        return year
+from ..cache import cached_place_figures
+from ..forms import StatementForm
+from ..periods import local_midnight
 
 
 def _organisations(access):
@@ -158,7 +139,7 @@ def value_statement(request, place_slug):
 def value_statement_pdf(request, place_slug):
     from weasyprint import HTML
 
-    from .views.reports import _pdf_fetcher
+    from .reports import _pdf_fetcher
 
     context = _context(request, place_slug)
     if context["statement"] is None:
