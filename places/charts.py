@@ -674,3 +674,95 @@ def charts_for_figures(figures: dict, *, boundary=None) -> dict[str, Chart]:
             y_max=100,
         )
     return charts
+
+
+# Six series colours, each at least 3:1 against white (WCAG 1.4.11); white gaps between the
+# stacked segments keep neighbours apart, and the table gives the exact numbers.
+SERIES_COLOURS = ["#0b5a6b", "#9a3f00", "#5b3d8f", "#1e6b3a", "#a4161a", "#4d5766"]
+
+
+def stacked_columns(
+    *, title: str, description: str, starts: list[str], stacks: list, totals: list, empty_text: str
+) -> tuple[SafeString, SafeString]:
+    """Stacked columns, one per period starting on `starts` (ISO dates), one colour per stack
+    (name, counts) with a wrapped legend; a month label under the first period of each
+    quarter's first month. Drawn wide and narrow (`_both`)."""
+
+    def draw(width, size):
+        left = _tick_room(_nice_max(max(totals + [0]), integer=True), size)
+        right, plot_h, bottom = 4, 180, size + 12
+        # Legend: swatch + name, wrapped into rows.
+        legend, x, y = [], 0.0, float(size)
+        for i, (name, _counts) in enumerate(stacks):
+            label = shorten(name, size, width - 20)
+            item_w = 20 + text_width(label, size) + 12
+            if x and x + item_w > width:
+                x, y = 0.0, y + size + 8
+            legend.append(
+                f'<rect x="{x:.1f}" y="{y - size + 2:.1f}" width="14" height="14" '
+                f'fill="{SERIES_COLOURS[i]}"/>' + _text(x + 19, y, label)
+            )
+            x += item_w
+        top = y + size
+        height = top + plot_h + bottom
+        plot_w = width - left - right
+        peak = _nice_max(max(totals + [0]), integer=True)
+        body = list(legend)
+        body += _y_axis(peak, size=size, width=width - right, left=left, top=top, plot_h=plot_h)
+        count = max(len(starts), 1)
+        slot = plot_w / count
+        bar_w = max(slot - (2 if slot > 4 else 0.5), 0.5)
+        last_month, label_end = None, -1.0
+        for i, start in enumerate(starts):
+            bx = left + i * slot + (slot - bar_w) / 2
+            base = top + plot_h
+            for s, (_name, counts) in enumerate(stacks):
+                value = counts[i]
+                if not value:
+                    continue
+                h = plot_h * value / peak
+                base -= h
+                body.append(
+                    f'<rect x="{bx:.1f}" y="{base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                    f'fill="{SERIES_COLOURS[s]}" stroke="#ffffff" stroke-width="0.5"/>'
+                )
+            day = dt.date.fromisoformat(start)
+            # A month label under the first week of each quarter's first month, when it fits
+            # after the one before (the narrow drawing skips some).
+            if day.month != last_month and day.month % 3 == 1:
+                label = month_label(day)
+                w = text_width(label, size)
+                lx = min(max(bx, INSET), width - w - INSET)
+                if lx > label_end + 8:
+                    body.append(_text(lx, height - 6, label, fill=MUTED))
+                    label_end = lx + w
+            last_month = day.month
+        if not sum(totals):
+            body.append(
+                _text(
+                    left + 10,
+                    top + size + 8,
+                    shorten(empty_text, size, plot_w - 10),
+                    fill=MUTED,
+                )
+            )
+        return _svg(width, math.ceil(height), title, description, "".join(body))
+
+    return _both(draw)
+
+
+def sparkline(values: list, *, label: str) -> SafeString:
+    """A tiny line of values (e.g. incidents per month in a table cell), `label` its accessible
+    name."""
+    width, height, pad = 96, 24, 2
+    peak = max(values + [1])
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    coords = " ".join(
+        f"{pad + i * step:.1f},{height - pad - (height - 2 * pad) * n / peak:.1f}"
+        for i, n in enumerate(values)
+    )
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">'
+        f'<polyline points="{coords}" fill="none" stroke="#0b5a6b" stroke-width="2"/></svg>'
+    )

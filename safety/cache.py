@@ -25,6 +25,7 @@ page's key carries, instead of hunting down the places that show them.
 import datetime as dt
 import functools
 import hashlib
+import importlib.util
 import time
 import uuid
 from pathlib import Path
@@ -140,7 +141,13 @@ RENDERED_TEMPLATES = (
 
 
 # …and the modules that build what they show.
-RENDERING_MODULES = ("dashboard", "charts", "dashboard_charts", "summary", "effects_text")
+RENDERING_MODULES = (
+    "safety.dashboard",
+    "places.charts",
+    "safety.dashboard_charts",
+    "safety.summary",
+    "safety.effects_text",
+)
 
 
 @functools.cache
@@ -151,11 +158,8 @@ def templates_digest() -> str:
     for name in RENDERED_TEMPLATES:
         template = get_template(name)
         digest.update(template.template.source.encode())
-    here = Path(__file__).resolve().parent
     for module in RENDERING_MODULES:
-        path = here / f"{module}.py"
-        if path.exists():
-            digest.update(path.read_bytes())
+        digest.update(Path(importlib.util.find_spec(module).origin).read_bytes())
     return digest.hexdigest()[:12]
 
 
