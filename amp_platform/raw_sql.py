@@ -6,6 +6,10 @@ ORM would read from, its values made what the ORM would make of them.
     sek = converter(FundingCommitment._meta.get_field("amount_sek"), model=FundingCommitment)
     columns, make = instances(PlannedActivity)  # what to select; a row made an instance
 
+A statement that applies a rule with one definition elsewhere (a model's Q) is not written by
+hand: `compiled` lets the ORM build it once per process and database and runs its SQL again
+with other values.
+
 Parameters go through `param` (a date or datetime as the backend stores it: SQLite keeps text,
 in UTC for datetimes); values come back through `converter` (the backend's converters of the
 field: SQLite's decimals arrive as floats, its datetimes and durations as text and
@@ -202,7 +206,7 @@ def _compile(db, model, build, kinds) -> Compiled:
             # Run with the backend's type of the compiled parameter (see `_is`).
             positions[index] = (names[0], None if type(a) is type(first[names[0]]) else type(a))
         elif names:
-            raise ValueError(f"parameter {index} is ambiguous: {names}")
+            raise ValueError(f"parameter {index} is not one value's alone: {names}")
         elif not _same(a, b):
             raise ValueError(f"parameter {index} ({a!r}) is derived from a value")
     missing = set(kinds) - {name for name, _wrap in positions.values()}
