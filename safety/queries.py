@@ -10,10 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from amp_platform import raw_sql
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
 from partnerships.queries.funding import coverage_pct
 from places.models import ActionItem, ActivityDay, Place
@@ -95,6 +96,17 @@ def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
     ]
 
 
+def _open_action_item_counts(*, place: int, today: dt.date):
+    """The counts of `open_action_items` as one row (see `raw_sql.compiled`)."""
+    return (
+        ActionItem.objects.filter(place=place)
+        .unresolved()
+        .values(one=Value(1))
+        .annotate(open=Count("id"), overdue=Count("id", filter=ActionItem.overdue_q(today)))
+        .order_by()
+    )
+
+
 def open_action_items(*, place, today: dt.date | None = None) -> dict:
     """Unresolved action items of the place: counts, the most urgent few and map positions.
 
@@ -104,7 +116,11 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     unresolved = ActionItem.objects.filter(place=place).unresolved()
     overdue = ActionItem.overdue_q(today)
-    counts = unresolved.aggregate(open=Count("id"), overdue=Count("id", filter=overdue))
+    # Built by the ORM once per process ("overdue" keeps its one definition) and run as SQL.
+    [counts] = raw_sql.compiled(
+        "safety.open_action_items", ActionItem, _open_action_item_counts, place=int, today=dt.date
+    ).dicts(place=place.pk, today=today)
+    del counts["one"]
     urgent = (F("due_date").asc(nulls_last=True), "-created_at", "pk")
     shown = list(
         unresolved.select_related("responsible_organisation").order_by(*urgent)[
