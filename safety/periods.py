@@ -28,10 +28,6 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=local_tz())
 
 
-def datetime_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    return local_midnight(start), local_midnight(end)
-
-
 @dataclass(frozen=True)
 class Period:
     kind: str
