@@ -1,9 +1,21 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiScope, User
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: each field's errors on that field, the rest
+    (and errors for fields the form does not show, e.g. one a service checks again under its
+    row lock) above the form. The one way every app's views show a service's refusal."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class UserSettingsForm(forms.ModelForm):

@@ -228,10 +228,6 @@ class ApiToken(models.Model):
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
 

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,10 +23,6 @@ LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def max_expiry_days() -> int:
-    return settings.API_TOKEN_MAX_DAYS
 
 
 @transaction.atomic

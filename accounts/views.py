@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
-from .forms import ApiTokenForm, UserSettingsForm
+from .forms import ApiTokenForm, UserSettingsForm, add_service_errors
 from .models import ApiToken
 from .tokens import api_token_create
 from .tokens import api_token_revoke as revoke_token
@@ -120,7 +120,7 @@ def api_tokens(request):
                 expires_at=expires_at,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

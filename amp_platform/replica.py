@@ -67,10 +67,6 @@ def replica_reads(*, user=None, since: float | None = None):
         _reading.reset(token)
 
 
-def reading_from_replica() -> bool:
-    return _reading.get()
-
-
 class ReplicaRouter:
     """Reads inside `replica_reads` go to the replica; everything else to the primary."""
 

@@ -83,10 +83,6 @@ class Membership(models.Model):
         if self.until and self.since and self.until < self.since:
             raise ValidationError({"until": _("The end date must be on or after the start date.")})
 
-    def is_current(self, on=None) -> bool:
-        on = on or timezone.localdate()
-        return self.since <= on and (self.until is None or self.until >= on)
-
 
 class AnnualBudget(models.Model):
     place = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .access import place_access
 from .geo import snap_to_grid
 from .models import ActionItem, ActionItemStatusChange, Place, PlannedActivity, PublicTip
+from .months import first_of_month_shifted
 
 EVENT_DAYS = 90
 RESOLVED_SHOWN = 10
@@ -68,13 +69,14 @@ def plan_occurrences(plan: PlannedActivity, start: dt.date, end: dt.date) -> lis
             days.append(day)
             day += dt.timedelta(days=7)
         return days
-    year, month = first.year, first.month
-    while dt.date(year, month, 1) < last:
+    month_start = first.replace(day=1)
+    while month_start < last:
+        year, month = month_start.year, month_start.month
         if plan.recurrence == PlannedActivity.Recurrence.MONTHLY or month == plan.month:
             day = _occurrence(plan, year, month)
             if first <= day < last:
                 days.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        month_start = first_of_month_shifted(month_start, 1)
     return days
 
 

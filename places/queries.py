@@ -1,7 +1,6 @@
 """Read-side queries for the place workspace."""
 
 import datetime as dt
-from calendar import monthrange
 from collections import defaultdict
 
 from django.db.models import DateField, Q
@@ -10,6 +9,7 @@ from django.utils import timezone
 from amp_platform import raw_sql
 
 from .models import ActivityDay, ActivityKind, PlannedActivity
+from .months import first_of_month_shifted
 
 
 def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -31,13 +31,14 @@ def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[
             windows.append((day, day + dt.timedelta(days=1)))
             day += dt.timedelta(days=7)
     else:
-        year, month = first.year, first.month
-        while dt.date(year, month, 1) < last:
-            if plan.recurrence == PlannedActivity.Recurrence.MONTHLY or month == plan.month:
-                month_start = dt.date(year, month, 1)
-                month_end = month_start + dt.timedelta(days=monthrange(year, month)[1])
-                windows.append((month_start, month_end))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        month_start = first.replace(day=1)
+        while month_start < last:
+            if (
+                plan.recurrence == PlannedActivity.Recurrence.MONTHLY
+                or month_start.month == plan.month
+            ):
+                windows.append((month_start, first_of_month_shifted(month_start, 1)))
+            month_start = first_of_month_shifted(month_start, 1)
     return windows
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
-from accounts.language import localised_name, reads_english
+from accounts.language import localised_name
 from partnerships.queries.funding import place_commitments
 from places.charts import charts_for_figures
 
@@ -376,7 +376,6 @@ def _map_json(*, place, incidents, action_items) -> str:
 
 
 def _map_data(*, place, incidents, action_items) -> dict:
-    english = reads_english()
     return {
         "centre": [place.centre_lat, place.centre_lon]
         if place.centre_lat is not None and place.centre_lon is not None
@@ -386,7 +385,7 @@ def _map_data(*, place, incidents, action_items) -> dict:
             {
                 "lat": i["lat"],
                 "lon": i["lon"],
-                "label": f"{i['name_en'] if english else i['name_sv']}, {i['when']}",
+                "label": f"{localised_name(i)}, {i['when']}",
                 "severity": i["severity"],
             }
             for i in incidents

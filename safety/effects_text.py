@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.language import reads_english
+from accounts.language import localised_name
 
 
 def _n(value) -> str:
@@ -23,8 +23,7 @@ def _pct(value) -> str:
 
 
 def category_names(effect: dict) -> str:
-    english = reads_english()
-    names = [c["name_en"] if english else c["name_sv"] for c in effect["categories"]]
+    names = [localised_name(c) for c in effect["categories"]]
     if not names:
         return _("Incidents")
     if len(names) == 1:

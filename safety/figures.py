@@ -84,6 +84,7 @@ from django.utils import timezone
 from amp_platform import raw_sql
 from partnerships.queries.funding import funding_summary
 from places.models import ActionItem, ActivityDay, ActivityKind
+from places.months import months_between
 from places.public import tip_figures
 from places.queries import plan_vs_done, visitor_figures
 from surveys.queries import safety_index_by_survey, safety_index_in_periods
@@ -107,7 +108,7 @@ def _months_between(start: dt.date, end: dt.date) -> int | None:
     """Whole calendar months from start to end if both are firsts of a month, else None."""
     if start.day != 1 or end.day != 1:
         return None
-    return (end.year - start.year) * 12 + end.month - start.month
+    return months_between(start, end)
 
 
 def _minus_year(day: dt.date) -> dt.date:

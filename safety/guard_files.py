@@ -13,6 +13,8 @@ edited – which a re-import recognises by their case numbers.
 import datetime as dt
 from pathlib import Path
 
+from places.months import first_of_month_shifted
+
 DATA = Path(__file__).resolve().parent / "data"
 # The file's words for our categories, as a manager maps them once.
 GUARD_WORDS = {
@@ -24,10 +26,7 @@ GUARD_WORDS = {
 
 def month_start(months_ago: int, *, today: dt.date) -> dt.date:
     """The first day of the month `months_ago` months before `today`'s."""
-    year, month = today.year, today.month - months_ago
-    while month < 1:
-        year, month = year - 1, month + 12
-    return dt.date(year, month, 1)
+    return first_of_month_shifted(today, -months_ago)
 
 
 def guard_report(number: int, *, month: dt.date) -> bytes:

@@ -13,6 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Month arithmetic is defined in places (below safety); importable from here as before.
+from places.months import first_of_month_shifted as first_of_month_shifted
+
 KINDS = ("weekly", "monthly", "quarterly")
 
 
@@ -23,18 +26,6 @@ def local_tz():
 def local_midnight(day: dt.date) -> dt.datetime:
     """The aware datetime at which `day` begins in the local time zone."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=local_tz())
-
-
-def datetime_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    return local_midnight(start), local_midnight(end)
-
-
-def first_of_month_shifted(day: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after (or, negative, before) the month of `day`.
-
-    The one definition of month arithmetic: periods, the figures core and the dashboards."""
-    index = day.year * 12 + (day.month - 1) + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from surveys.queries import safety_index_by_survey
 
 from .models import Incident, IncidentCategory
-from .periods import local_midnight, local_tz
+from .periods import first_of_month_shifted, local_midnight, local_tz
 
 SMALL_COUNT = 5
 PUBLIC_MONTHS = 12
@@ -52,12 +52,8 @@ def shown(count: int) -> int | None:
 
 
 def _month_starts(today: dt.date, months: int) -> list[dt.date]:
-    starts = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        starts.append(dt.date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return list(reversed(starts))
+    """The firsts of the `months` months up to and including `today`'s, oldest first."""
+    return [first_of_month_shifted(today, -back) for back in reversed(range(months))]
 
 
 def public_incident_table(place, today: dt.date | None = None) -> dict:

@@ -4,11 +4,14 @@ Written at display time from the frozen figures, in the reader's language:
 "Skadegörelse ökade med 40 % jämfört med förra månaden (från 10 till 14)."
 """
 
+import datetime as dt
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.language import localised_name
+from places.months import months_between
 
 # A category's change is worth a sentence when it moved by at least this much.
 MIN_PCT = 25
@@ -31,7 +34,7 @@ def comparison_phrase(figures: dict) -> str:
     period = figures["period"]
     start, end = period["start"], period["end"]
     if start[8:] == "01" and end[8:] == "01":
-        months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7])
+        months = months_between(dt.date.fromisoformat(start[:10]), dt.date.fromisoformat(end[:10]))
         if months == 1:
             return _("last month")
         if months == 3:

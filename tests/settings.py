@@ -6,7 +6,6 @@ locally and on PostgreSQL + Redis in CI.
 
 import os
 
-os.environ["AMP_TESTING"] = "1"
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from places.forms import add_service_errors
 from places.models import role_abilities
 
 from ..forms.members import InvitationSignupForm
@@ -124,7 +125,7 @@ def invitation_join_view(request, token):
         except ValidationError as error:
             if error.code == "account_exists":
                 return redirect(accept_url)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             login(request, role.user, backend="django.contrib.auth.backends.ModelBackend")
             return _welcome(request, role)

@@ -1,6 +1,7 @@
 """Forms of the place workspace. Field rules live on the models and in places.services; the
-forms add phone-friendly widgets and the place-specific choices. `add_service_errors` is the one
-way a service's ValidationError reaches any form of the platform.
+forms add phone-friendly widgets and the place-specific choices. `add_service_errors` (defined in
+accounts.forms, the lowest app, and re-exported here) is the one way a service's ValidationError
+reaches any form of the platform.
 
 The public side's forms (`public`, which shares the photo and position fields defined here) and
 the webhooks' form (`webhooks`) are the package's other modules."""
@@ -16,6 +17,9 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.bounds import BoundedDateField, EventDateTimeField, end_not_before_start
 
+# Defined one app down so accounts' own views can use it too; every other app imports it from here.
+from accounts.forms import add_service_errors as add_service_errors
+
 from ..models import ActionItem, Activity, ActivityKind, PlannedActivity, VisitorCount
 from ..photos import MAX_UPLOAD_BYTES, process_photo
 from ..privacy import validate_no_personal_data
@@ -24,17 +28,6 @@ from ..screening import ScreenedFormMixin
 from ..services import position_warning, validate_position
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: each field's errors on that field, the rest
-    (and errors for fields the form does not show, e.g. one a service checks again under its
-    row lock) above the form. The one way every app's views show a service's refusal."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _coordinate_widget(kind):

@@ -27,6 +27,7 @@ from places.access import place_access
 from places.exports import csv_response
 from places.form_keys import FIELD as FORM_KEY_FIELD
 from places.form_keys import AlreadySaved, form_key_digest, form_key_for
+from places.forms import add_service_errors
 from places.models import PlaceRole
 from places.services import saved_before
 from places.workspace import map_config, render_list
@@ -112,7 +113,7 @@ def incident_create(request, place_slug):
             except AlreadySaved as saved:
                 return _already_logged(request, saved.existing, queued)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 if queued:
                     return offline.queue_sent(url=incident.get_absolute_url(), created=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from places.access import place_access
+from places.forms import add_service_errors
 
 from ..effects import MIN_AREA_EVENTS, MIN_COMPARISON_EVENTS, intervention_effects
 from ..forms import InterventionForm, SensorImportForm
@@ -97,7 +98,7 @@ def intervention_create(request, place_slug):
         try:
             intervention = incident_services.intervention_save(form=form, actor=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The intervention is recorded."))
             return redirect(intervention.get_absolute_url())
@@ -117,7 +118,7 @@ def intervention_edit(request, place_slug, pk):
         try:
             intervention = incident_services.intervention_save(form=form, actor=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The intervention is saved."))
             return redirect(intervention.get_absolute_url())

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from places.forms import add_service_errors
 from places.public_i18n import RTL_LANGUAGES, language_links, public_language_codes
 
 from .. import abuse, services
@@ -113,7 +114,7 @@ def answer(request, token):
                 abuse.mark_answered(response, survey, _cookie_path(survey))
                 return response
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 response = redirect(thanks_url)
                 abuse.mark_answered(response, survey, _cookie_path(survey))

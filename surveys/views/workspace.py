@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from places.access import place_access
 from places.exports import csv_response
+from places.forms import add_service_errors
 
 from .. import poster, services
 from ..forms import QuestionForm, ResponseForm, SurveyCreateForm, SurveySettingsForm
@@ -126,7 +127,7 @@ def survey_create(request, place_slug):
                 language=form.cleaned_data["language"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The survey was created as a draft."))
             return redirect("surveys:survey_detail", place_slug=place_slug, pk=survey.pk)
@@ -259,7 +260,7 @@ def _question_form_page(request, access, survey, question):
         try:
             services.question_save(survey=survey, question=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The question was saved."))
             return redirect("surveys:survey_detail", place_slug=access.place.slug, pk=survey.pk)
@@ -343,7 +344,7 @@ def paper_response(request, place_slug, pk):
                 questions=questions,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The paper answer was saved. Enter the next one."))
             return redirect("surveys:paper_response", place_slug=place_slug, pk=survey.pk)

@@ -243,7 +243,6 @@ class WorkerProcess:
             "WORKER_HEARTBEAT_FILE": "",
             "PYTHONPATH": str(ROOT),
         }
-        env.pop("AMP_TESTING", None)
         env.pop("PYTEST_XDIST_WORKER", None)
         self.log = log or tempfile.NamedTemporaryFile(  # noqa: SIM115 - the worker writes it
             prefix="amp-worker-", suffix=".log", delete=False

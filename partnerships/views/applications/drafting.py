@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from places.forms import add_service_errors
 from places.links import site_root
 
 from ...forms import applications as forms
@@ -142,7 +143,7 @@ def application_create(request):
                 organisation_data=form.organisation_data(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Draft %(reference)s created.") % {"reference": application.reference}
@@ -209,7 +210,7 @@ def application_edit(request, pk, step):
                 refuse(request, error)
                 return redirect("partnerships:application_detail", pk=application.pk)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 if "continue" in request.POST:
@@ -312,7 +313,7 @@ def party_add(request, pk):
             refuse(request, error)
             return redirect("partnerships:application_detail", pk=application.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if party.is_accepted:
                 messages.success(
@@ -346,7 +347,7 @@ def party_update(request, pk, party_pk):
             refuse(request, error)
             return redirect("partnerships:application_detail", pk=application.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return _back_to_parties(application)

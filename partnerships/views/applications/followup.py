@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from places.charts import column_chart, month_label
+from places.forms import add_service_errors
 
 from ...forms import applications as forms
 from ...models import PartnershipApplication
@@ -38,7 +39,7 @@ def application_followup(request, pk):
                     application=application, actor=request.user, data=form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Follow-up saved."))
                 return redirect("partnerships:application_followup", pk=application.pk)

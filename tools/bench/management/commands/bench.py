@@ -288,8 +288,6 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DEBUG": "0",
-            # Plain static storage (no collectstatic manifest needed), as the tests run.
-            "AMP_TESTING": "1",
             "SECRET_KEY": secret,
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1",

@@ -1,0 +1,15 @@
+"""Month arithmetic on dates: the one definition, used by every app from places up (safety's
+periods, figures core, dashboards and public page; places' plans and public page)."""
+
+import datetime as dt
+
+
+def first_of_month_shifted(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (or, negative, before) the month of `day`."""
+    index = day.year * 12 + (day.month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """How many months the month of `end` is after the month of `start` (days ignored)."""
+    return (end.year - start.year) * 12 + end.month - start.month
