@@ -254,11 +254,11 @@ def tip_moderate(request, place_slug, pk):
     )
     action = request.POST.get("action") if request.method == "POST" else None
     accept_form = TipAcceptForm(
-        request.POST if action == "accept" else None, tip=tip, author=request.user
+        request.POST if action == "accept" else None, tip=tip, actor=request.user
     )
     merge_form = TipMergeForm(request.POST if action == "merge" else None, tip=tip)
     decline_form = TipDeclineForm(
-        request.POST if action == "decline" else None, tip=tip, author=request.user
+        request.POST if action == "decline" else None, tip=tip, actor=request.user
     )
     status = 200
     if action in ("accept", "merge", "decline"):
@@ -268,7 +268,7 @@ def tip_moderate(request, place_slug, pk):
             try:
                 if action == "accept":
                     item = tips.tip_accept(
-                        tip=tip, user=request.user, data=form.cleaned_data, base_url=base_url
+                        tip=tip, actor=request.user, data=form.cleaned_data, base_url=base_url
                     )
                     messages.success(
                         request,
@@ -278,7 +278,7 @@ def tip_moderate(request, place_slug, pk):
                 elif action == "merge":
                     tips.tip_merge(
                         tip=tip,
-                        user=request.user,
+                        actor=request.user,
                         action_item=form.cleaned_data["action_item"],
                         base_url=base_url,
                     )
@@ -286,7 +286,7 @@ def tip_moderate(request, place_slug, pk):
                 else:
                     tips.tip_decline(
                         tip=tip,
-                        user=request.user,
+                        actor=request.user,
                         reason=form.cleaned_data["reason"],
                         base_url=base_url,
                     )
