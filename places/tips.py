@@ -23,7 +23,9 @@ class TipAlreadyReceived(Exception):
 
 
 def tracking_path(tip: PublicTip) -> str:
-    return reverse("places_public:tip_status", kwargs={"slug": tip.place.slug, "token": tip.token})
+    return reverse(
+        "places_public:tip_status", kwargs={"place_slug": tip.place.slug, "token": tip.token}
+    )
 
 
 def tip_submit(*, place, data: dict, photo=None, form_nonce: str | None) -> PublicTip:
