@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,11 +8,10 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
-from .forms import ApiTokenForm, UserSettingsForm, add_service_errors
+from .forms import AccountDeleteForm, ApiTokenForm, UserSettingsForm, add_service_errors
 from .models import ApiToken
 from .tokens import api_token_create
 from .tokens import api_token_revoke as revoke_token
@@ -53,24 +51,6 @@ def data_export(request, fmt):
     response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-class AccountDeleteForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=gettext_lazy("To make sure it is you."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
-        return password
 
 
 @login_required

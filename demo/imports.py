@@ -22,7 +22,7 @@ def seed(ctx) -> None:
     month = month_start(2, today=timezone.localdate())
     upload = importers.incident_import_upload(
         place=place,
-        user=manager,
+        actor=manager,
         organisation=guards,
         filename=guard_report_name(1, month=month),
         data=guard_report(1, month=month),

@@ -323,7 +323,7 @@ class ActivityList(PlaceScopedList):
             )
             data.setdefault("duration_minutes", "60")
             data.setdefault("participants_count", "1")
-            form = ActivityForm(data, place=access.place, author=request.user)
+            form = ActivityForm(data, place=access.place, actor=request.user)
             if not form.is_valid():
                 raise form_invalid(form)
             activity = services.activity_create(

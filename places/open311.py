@@ -251,7 +251,7 @@ class Requests(Open311View):
         form = ActionItemForm(
             FormData(form_data(body, fields=tuple(body))),
             place=access.place,
-            author=request.user,
+            actor=request.user,
         )
         if not form.is_valid():
             # The errors under Open311's names for the fields.

@@ -2,7 +2,7 @@
 
 Every form with free text uses `ScreenedFormMixin`. It finds the form's screened fields by their
 validator (`validate_no_personal_data`, which ModelForms take from the model field), so a new
-form needs nothing but the mixin and `author=request.user`. The hard stops stay with the
+form needs nothing but the mixin and `actor=request.user`. The hard stops stay with the
 validator; the mixin only asks about names:
 
 - a field with words that look like names gets an error saying which, and one checkbox per word,
@@ -10,7 +10,7 @@ validator; the mixin only asks about names:
   `{% name_check field %}` from `screening_tags`);
 - ticked, the word passes; when the whole form is valid the confirmations are recorded as
   `NameConfirmation` rows (who, when, which word, which field) for the data protection officer;
-- without an author (the public survey) there is nothing to confirm with: the person is asked to
+- without an actor (the public survey) there is nothing to confirm with: the person is asked to
   write without the name, since an anonymous "it is not a person" cannot be followed up.
 
 Names already in the saved text are not asked about again on an edit, and the platform's own
@@ -91,14 +91,14 @@ def _quoted(names: list[str]) -> str:
 class ScreenedFormMixin:
     """Ask about names in every screened field of the form (see the module docstring).
 
-    `author` is the signed-in person writing: without one, a name cannot be confirmed.
+    `actor` is the signed-in person writing: without one, a name cannot be confirmed.
     `screening_record` names the record for the DPO when the form is not a ModelForm.
     """
 
     screening_record: str | None = None
 
-    def __init__(self, *args, author=None, **kwargs):
-        self.author = author if getattr(author, "is_authenticated", False) else None
+    def __init__(self, *args, actor=None, **kwargs):
+        self.actor = actor if getattr(actor, "is_authenticated", False) else None
         self.name_checks: dict[str, NameCheck] = {}
         super().__init__(*args, **kwargs)
 
@@ -154,8 +154,8 @@ class ScreenedFormMixin:
             check = NameCheck(
                 input_name=input_name,
                 names=names,
-                confirmed=self._ticked(input_name) if self.author else set(),
-                can_confirm=self.author is not None,
+                confirmed=self._ticked(input_name) if self.actor else set(),
+                can_confirm=self.actor is not None,
             )
             self.name_checks[name] = check
             if check.unconfirmed:
@@ -186,7 +186,7 @@ class ScreenedFormMixin:
         record = self._record_label()
         NameConfirmation.objects.bulk_create(
             NameConfirmation(
-                user=self.author,
+                user=self.actor,
                 place=place,
                 record=record,
                 field=name,
@@ -198,12 +198,12 @@ class ScreenedFormMixin:
 
 
 def record_name_confirmations(
-    *, user, place, record: str, field: str, field_label: str, tokens
+    *, actor, place, record: str, field: str, field_label: str, tokens
 ) -> int:
     """Record confirmations made outside a form (the incident import). Returns the count."""
     rows = [
         NameConfirmation(
-            user=user,
+            user=actor,
             place=place,
             record=record,
             field=field[:100],

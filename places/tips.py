@@ -23,7 +23,9 @@ class TipAlreadyReceived(Exception):
 
 
 def tracking_path(tip: PublicTip) -> str:
-    return reverse("places_public:tip_status", kwargs={"slug": tip.place.slug, "token": tip.token})
+    return reverse(
+        "places_public:tip_status", kwargs={"place_slug": tip.place.slug, "token": tip.token}
+    )
 
 
 def tip_submit(*, place, data: dict, photo=None, form_nonce: str | None) -> PublicTip:
@@ -83,7 +85,7 @@ def _lock_received(tip: PublicTip) -> PublicTip:
     return locked
 
 
-def tip_accept(*, tip: PublicTip, user, data: dict, base_url: str | None = None) -> ActionItem:
+def tip_accept(*, tip: PublicTip, actor, data: dict, base_url: str | None = None) -> ActionItem:
     """Accept: the tip becomes a public action item for `data['responsible_organisation']`,
     which is told by e-mail as for any new action item."""
     from .services import action_item_create
@@ -98,7 +100,7 @@ def tip_accept(*, tip: PublicTip, user, data: dict, base_url: str | None = None)
                 photo = ContentFile(handle.read(), name=locked.photo.name.rsplit("/", 1)[-1])
         item = action_item_create(
             place=locked.place,
-            actor=user,
+            actor=actor,
             data={
                 "category": data.get("category") or locked.category,
                 "description": data.get("description") or locked.description,
@@ -115,7 +117,7 @@ def tip_accept(*, tip: PublicTip, user, data: dict, base_url: str | None = None)
         item.save(update_fields=["is_public", "updated_at"])
         locked.status = PublicTip.Status.ACCEPTED
         locked.action_item = item
-        locked.moderated_by = user
+        locked.moderated_by = actor
         locked.moderated_at = timezone.now()
         locked.save(update_fields=["status", "action_item", "moderated_by", "moderated_at"])
         _queue_tipper_mail(locked, "accepted", base_url)
@@ -123,7 +125,7 @@ def tip_accept(*, tip: PublicTip, user, data: dict, base_url: str | None = None)
     return item
 
 
-def tip_merge(*, tip: PublicTip, user, action_item: ActionItem, base_url: str | None = None):
+def tip_merge(*, tip: PublicTip, actor, action_item: ActionItem, base_url: str | None = None):
     """Merge into an existing action item of the same place: the tipper follows that item."""
     if action_item.place_id != tip.place_id:
         raise ValidationError({"action_item": _("Choose an action item of this place.")})
@@ -131,7 +133,7 @@ def tip_merge(*, tip: PublicTip, user, action_item: ActionItem, base_url: str | 
         locked = _lock_received(tip)
         locked.status = PublicTip.Status.MERGED
         locked.action_item = action_item
-        locked.moderated_by = user
+        locked.moderated_by = actor
         locked.moderated_at = timezone.now()
         locked.save(update_fields=["status", "action_item", "moderated_by", "moderated_at"])
         if not action_item.is_public:
@@ -143,13 +145,13 @@ def tip_merge(*, tip: PublicTip, user, action_item: ActionItem, base_url: str | 
     tip.refresh_from_db()
 
 
-def tip_decline(*, tip: PublicTip, user, reason: str, base_url: str | None = None) -> None:
+def tip_decline(*, tip: PublicTip, actor, reason: str, base_url: str | None = None) -> None:
     """Decline with a reason the tipper reads on the tracking page; the tip is closed."""
     with transaction.atomic():
         locked = _lock_received(tip)
         locked.status = PublicTip.Status.DECLINED
         locked.decline_reason = reason
-        locked.moderated_by = user
+        locked.moderated_by = actor
         locked.moderated_at = timezone.now()
         locked.full_clean(exclude=["photo", "form_nonce"])
         locked.save(update_fields=["status", "decline_reason", "moderated_by", "moderated_at"])

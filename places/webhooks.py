@@ -242,10 +242,10 @@ def sweep() -> dict:
     return {"reclaimed": reclaimed, "deleted": deleted, "due": due}
 
 
-def webhook_create(*, place, user, url: str, events: list[str]) -> tuple[Webhook, str]:
+def webhook_create(*, place, actor, url: str, events: list[str]) -> tuple[Webhook, str]:
     """A new webhook and its secret (to show once)."""
     secret = new_secret()
-    hook = Webhook(place=place, url=url, events=list(events), secret=secret, created_by=user)
+    hook = Webhook(place=place, url=url, events=list(events), secret=secret, created_by=actor)
     hook.full_clean()
     try:
         with transaction.atomic():

@@ -180,7 +180,7 @@ class IncidentList(PlaceScopedList):
             )
             data.setdefault("severity", Incident.Severity.LOW)
             data.setdefault("visibility", Incident.Visibility.MEMBERS)
-            form = IncidentForm(data, author=request.user)
+            form = IncidentForm(data, actor=request.user)
             if not form.is_valid():
                 raise form_invalid(form)
             incident = incident_services.incident_create(

@@ -1,6 +1,7 @@
 """What the place dashboard (a place's landing page) and the overview across places show: the
-period and its form, the key figures, the map's data and the context of the cached bodies. The
-views are in `safety.views.dashboard`.
+period asked for (the period itself is in `safety.periods`, its form in `safety.forms`), the key
+figures, the map's data and the context of the cached bodies. The views are in
+`safety.views.dashboard`.
 
 The dashboard shows the figures of `safety.figures.place_figures` – the very function the
 lägesbild freezes – through the cache of `safety.cache`, with the report's own charts
@@ -14,20 +15,16 @@ pushed, so every view of the dashboard has a shareable address (?period=30d or
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 
-from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
-from accounts.bounds import EARLIEST_DATE, BoundedDateField, end_not_before_start
 from accounts.language import localised_name
 from partnerships.queries.funding import place_commitments
 from places.charts import charts_for_figures
@@ -39,6 +36,12 @@ from .cache import (
     cached_weekly_series,
 )
 from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
+from .forms import PeriodForm
+from .periods import (
+    DEFAULT_PERIOD,
+    DashboardPeriod,
+    preset_period,
+)
 from .queries import (
     COMPARISON_SORTS,
     comparison_window,
@@ -48,127 +51,6 @@ from .queries import (
     overview_places,
     sort_comparison,
 )
-
-# --- The period ------------------------------------------------------------------------------
-
-PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
-DEFAULT_PERIOD = "30d"
-EARLIEST = EARLIEST_DATE
-MAX_DAYS = 5 * 366  # five years: the history a city keeps (architecture §8)
-
-
-LAST_DAY_BEFORE_FIRST = gettext_lazy("The last day must be on or after the first day.")
-
-
-@dataclass(frozen=True)
-class DashboardPeriod:
-    key: str  # 7d, 30d, 90d, year or custom
-    start: dt.date
-    end: dt.date  # exclusive
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.end - dt.timedelta(days=1)
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
-
-    @property
-    def query(self) -> str:
-        """The shareable query string of this period."""
-        if self.key == "custom":
-            return urlencode({"start": self.start.isoformat(), "end": self.last_day.isoformat()})
-        return urlencode({"period": self.key})
-
-    @property
-    def label(self) -> str:
-        names = {
-            "7d": _("Last 7 days"),
-            "30d": _("Last 30 days"),
-            "90d": _("Last 90 days"),
-            "year": pgettext("dashboard period", "This year"),
-            "custom": _("Chosen period"),
-        }
-        return names[self.key]
-
-    @property
-    def dates(self) -> str:
-        first = date_format(self.start, "j F Y")
-        last = date_format(self.last_day, "j F Y")
-        return first if first == last else f"{first} – {last}"
-
-
-def preset_period(key: str, today: dt.date) -> DashboardPeriod:
-    end = today + dt.timedelta(days=1)
-    if key == "year":
-        return DashboardPeriod("year", today.replace(month=1, day=1), end)
-    return DashboardPeriod(key, end - dt.timedelta(days=PRESET_DAYS[key]), end)
-
-
-class PeriodForm(forms.Form):
-    """The dashboard's period: a preset or a custom range of whole days (both ends included)."""
-
-    period = forms.ChoiceField(
-        label=gettext_lazy("Period"),
-        required=False,
-        choices=[
-            ("7d", gettext_lazy("Last 7 days")),
-            ("30d", gettext_lazy("Last 30 days")),
-            ("90d", gettext_lazy("Last 90 days")),
-            ("year", pgettext_lazy("dashboard period", "This year")),
-            ("custom", gettext_lazy("Chosen period")),
-        ],
-        error_messages={"invalid_choice": gettext_lazy("Choose one of the periods offered.")},
-    )
-    start = BoundedDateField(
-        label=gettext_lazy("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = BoundedDateField(
-        label=gettext_lazy("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def __init__(self, *args, today: dt.date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        end_not_before_start(self, "start", "end", LAST_DAY_BEFORE_FIRST)
-        for name in ("start", "end"):
-            self.fields[name].widget.attrs.update(
-                {"min": EARLIEST.isoformat(), "max": today.isoformat()}
-            )
-
-    def clean(self):
-        data = super().clean()
-        key = data.get("period") or ""
-        start, end = data.get("start"), data.get("end")
-        has_dates = "start" in self.data or "end" in self.data
-        if key in PRESET_DAYS or key == "year":
-            data["resolved"] = preset_period(key, self.today)
-            return data
-        if not has_dates and key != "custom":
-            data["resolved"] = preset_period(DEFAULT_PERIOD, self.today)
-            return data
-        if self.errors:  # a date that did not parse already has its message
-            return data
-        if start is None:
-            self.add_error("start", _("Enter the first day of the period."))
-        if end is None:
-            self.add_error("end", _("Enter the last day of the period."))
-        if start is None or end is None:
-            return data
-        if end < start:
-            self.add_error("end", LAST_DAY_BEFORE_FIRST)
-        elif end > self.today:
-            self.add_error("end", _("The period cannot end after today."))
-        elif (end - start).days + 1 > MAX_DAYS:
-            self.add_error("end", _("Choose a period of at most five years."))
-        else:
-            data["resolved"] = DashboardPeriod("custom", start, end + dt.timedelta(days=1))
-        return data
 
 
 def resolve_period(params, today: dt.date) -> tuple[PeriodForm, DashboardPeriod, bool]:

@@ -6,9 +6,9 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
-from accounts.bounds import BoundedDateField, EventDateTimeField
+from accounts.bounds import BoundedDateField, EventDateTimeField, end_not_before_start
 from accounts.models import Organisation
 from partnerships.models import validate_year
 from places.geo import point_in_boundary
@@ -27,7 +27,17 @@ from .models import (
     PlanVersion,
     Scenario,
 )
-from .periods import ended_periods, period_title
+from .periods import (
+    DEFAULT_PERIOD,
+    EARLIEST,
+    LAST_DAY_BEFORE_FIRST,
+    MAX_DAYS,
+    PRESET_DAYS,
+    DashboardPeriod,
+    ended_periods,
+    period_title,
+    preset_period,
+)
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
@@ -434,3 +444,68 @@ class StatementForm(forms.Form):
         if year is not None and year > timezone.localdate().year:
             raise forms.ValidationError(_("The year has not begun yet."))
         return year
+
+
+class PeriodForm(forms.Form):
+    """The dashboard's period: a preset or a custom range of whole days (both ends included)."""
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("7d", _("Last 7 days")),
+            ("30d", _("Last 30 days")),
+            ("90d", _("Last 90 days")),
+            ("year", pgettext_lazy("dashboard period", "This year")),
+            ("custom", _("Chosen period")),
+        ],
+        error_messages={"invalid_choice": _("Choose one of the periods offered.")},
+    )
+    start = BoundedDateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = BoundedDateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        end_not_before_start(self, "start", "end", LAST_DAY_BEFORE_FIRST)
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update(
+                {"min": EARLIEST.isoformat(), "max": today.isoformat()}
+            )
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("period") or ""
+        start, end = data.get("start"), data.get("end")
+        has_dates = "start" in self.data or "end" in self.data
+        if key in PRESET_DAYS or key == "year":
+            data["resolved"] = preset_period(key, self.today)
+            return data
+        if not has_dates and key != "custom":
+            data["resolved"] = preset_period(DEFAULT_PERIOD, self.today)
+            return data
+        if self.errors:  # a date that did not parse already has its message
+            return data
+        if start is None:
+            self.add_error("start", _("Enter the first day of the period."))
+        if end is None:
+            self.add_error("end", _("Enter the last day of the period."))
+        if start is None or end is None:
+            return data
+        if end < start:
+            self.add_error("end", LAST_DAY_BEFORE_FIRST)
+        elif end > self.today:
+            self.add_error("end", _("The period cannot end after today."))
+        elif (end - start).days + 1 > MAX_DAYS:
+            self.add_error("end", _("Choose a period of at most five years."))
+        else:
+            data["resolved"] = DashboardPeriod("custom", start, end + dt.timedelta(days=1))
+        return data

@@ -411,7 +411,7 @@ def validate_rows(
     mapping: dict,
     place,
     organisation,
-    user,
+    actor,
     now=None,
     progress=None,
     values: dict | None = None,
@@ -429,7 +429,7 @@ def validate_rows(
         rows=len(table.rows),
         owner={
             "place_id": place.pk,
-            "reported_by_id": getattr(user, "pk", None),
+            "reported_by_id": getattr(actor, "pk", None),
             "reporting_organisation_id": getattr(organisation, "pk", None),
         },
     )
@@ -660,7 +660,7 @@ def existing_keys(*, place, keys: list[str]) -> set[str]:
 
 
 def incident_import_validate(
-    *, upload: IncidentImport, user, now=None, progress=None
+    *, upload: IncidentImport, actor, now=None, progress=None
 ) -> tuple[Table, Validation]:
     table = read_table(bytes(upload.content), upload.filename)
     validation = validate_rows(
@@ -668,7 +668,7 @@ def incident_import_validate(
         mapping=upload.mapping,
         place=upload.place,
         organisation=upload.organisation,
-        user=user,
+        actor=actor,
         now=now,
         progress=progress,
         values=upload.values,
@@ -679,7 +679,7 @@ def incident_import_validate(
 def incident_import_confirm(
     *,
     upload_id: int,
-    user,
+    actor,
     now=None,
     progress=None,
     record: bool = False,
@@ -709,7 +709,7 @@ def incident_import_confirm(
         if upload.status == IncidentImport.Status.IMPORTED:
             raise ImportFileError(_("This file has already been imported."))
         _table, validation = incident_import_validate(
-            upload=upload, user=user, now=now, progress=progress
+            upload=upload, actor=actor, now=now, progress=progress
         )
         if validation.names and not names_confirmed:
             validation.names_unconfirmed = True
@@ -722,7 +722,7 @@ def incident_import_confirm(
         source = _("import of %(file)s") % {"file": upload.filename}
         for field_name, words in _words_by_field(validation).items():
             record_name_confirmations(
-                user=user,
+                actor=actor,
                 place=upload.place,
                 record="safety.Incident",
                 field=field_name,
@@ -763,7 +763,7 @@ def incident_import_confirm(
 REFUSED_CHUNK = 2000
 
 
-def refused_rows(*, upload: IncidentImport, user) -> tuple[list, Iterator[list]]:
+def refused_rows(*, upload: IncidentImport, actor) -> tuple[list, Iterator[list]]:
     """The header and rows of the refused-rows CSV: each refused row of the file as it was,
     after its row number and the reasons it was refused. Checked in chunks while the CSV
     streams, so a large file starts downloading at once and never sits whole in memory twice.
@@ -779,7 +779,7 @@ def refused_rows(*, upload: IncidentImport, user) -> tuple[list, Iterator[list]]
                 mapping=upload.mapping,
                 place=upload.place,
                 organisation=upload.organisation,
-                user=user,
+                actor=actor,
                 values=upload.values,
             )
             reasons: dict[int, list[str]] = {}
@@ -902,7 +902,7 @@ def incident_import_check(*, upload_id: int, language: str | None = None) -> boo
     with translation.override(language or "sv"):
         try:
             _table, validation = incident_import_validate(
-                upload=upload, user=upload.uploaded_by, progress=_progress_recorder(upload_id)
+                upload=upload, actor=upload.uploaded_by, progress=_progress_recorder(upload_id)
             )
         except ImportFileError as error:
             IncidentImport.objects.filter(
@@ -918,7 +918,7 @@ def incident_import_check(*, upload_id: int, language: str | None = None) -> boo
 
 
 def incident_import_request_confirm(
-    *, upload: IncidentImport, user, names_confirmed: bool = False, valid_only: bool = False
+    *, upload: IncidentImport, actor, names_confirmed: bool = False, valid_only: bool = False
 ) -> bool:
     """Import a checked, clean file in the background – or, with `valid_only`, its clean rows.
     False when it is not (or no longer) ready: a double submit starts one import. Words that
@@ -947,7 +947,7 @@ def incident_import_request_confirm(
             },
         )
         if started:
-            enqueue_on_commit(confirm_incident_import, upload.pk, user.pk)
+            enqueue_on_commit(confirm_incident_import, upload.pk, actor.pk)
     upload.refresh_from_db()
     return bool(started)
 
@@ -988,7 +988,7 @@ def incident_import_sweep(*, now=None, requeue_after=None) -> int:
 
 
 def incident_import_upload(
-    *, place, user, organisation, filename: str, data: bytes
+    *, place, actor, organisation, filename: str, data: bytes
 ) -> IncidentImport:
     """Store an uploaded file for the mapping and preview steps (checked to be readable and
     within the import limits)."""
@@ -1001,7 +1001,7 @@ def incident_import_upload(
     mapping = {k: v for k, v in saved.items() if v in table.headers} or guess_mapping(table.headers)
     return IncidentImport.objects.create(
         place=place,
-        uploaded_by=user,
+        uploaded_by=actor,
         organisation=organisation,
         filename=filename[:255],
         content=data,

@@ -2,6 +2,8 @@
 
 A period is a half-open range of dates [start, end). Its datetime bounds are local midnights,
 so a period always covers whole local days, 23 or 25 hours long on the DST change days.
+The dashboard's period (a preset or a chosen range of days) is here too, for the dashboard
+and its form (`safety.forms.PeriodForm`).
 """
 
 import datetime as dt
@@ -11,7 +13,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
+
+from accounts.bounds import EARLIEST_DATE
 
 # Month arithmetic is defined in places (below safety); importable from here as before.
 from places.months import first_of_month_shifted as first_of_month_shifted
@@ -111,3 +119,60 @@ def period_title(kind: str, start: dt.date) -> str:
         "quarter": (start.month - 1) // 3 + 1,
         "year": start.year,
     }
+
+
+# --- The dashboard's period ----------------------------------------------------------------
+
+PRESET_DAYS = {"7d": 7, "30d": 30, "90d": 90}
+DEFAULT_PERIOD = "30d"
+EARLIEST = EARLIEST_DATE
+MAX_DAYS = 5 * 366  # five years: the history a city keeps (architecture §8)
+
+
+LAST_DAY_BEFORE_FIRST = _lazy("The last day must be on or after the first day.")
+
+
+@dataclass(frozen=True)
+class DashboardPeriod:
+    key: str  # 7d, 30d, 90d, year or custom
+    start: dt.date
+    end: dt.date  # exclusive
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def query(self) -> str:
+        """The shareable query string of this period."""
+        if self.key == "custom":
+            return urlencode({"start": self.start.isoformat(), "end": self.last_day.isoformat()})
+        return urlencode({"period": self.key})
+
+    @property
+    def label(self) -> str:
+        names = {
+            "7d": _("Last 7 days"),
+            "30d": _("Last 30 days"),
+            "90d": _("Last 90 days"),
+            "year": pgettext("dashboard period", "This year"),
+            "custom": _("Chosen period"),
+        }
+        return names[self.key]
+
+    @property
+    def dates(self) -> str:
+        first = date_format(self.start, "j F Y")
+        last = date_format(self.last_day, "j F Y")
+        return first if first == last else f"{first} – {last}"
+
+
+def preset_period(key: str, today: dt.date) -> DashboardPeriod:
+    end = today + dt.timedelta(days=1)
+    if key == "year":
+        return DashboardPeriod("year", today.replace(month=1, day=1), end)
+    return DashboardPeriod(key, end - dt.timedelta(days=PRESET_DAYS[key]), end)

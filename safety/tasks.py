@@ -165,7 +165,7 @@ def confirm_incident_import(upload_id: int, user_id: int | None) -> str:
     try:
         validation = incident_import_confirm(
             upload_id=upload_id,
-            user=user,
+            actor=user,
             progress=_progress_recorder(upload_id),
             record=True,
             names_confirmed=confirmed,

@@ -55,7 +55,7 @@ def _cell(cells: list, index: int | None):
 
 
 def import_sensor_counts(
-    *, place, user, data: bytes, filename: str, minutes: int
+    *, place, actor, data: bytes, filename: str, minutes: int
 ) -> SensorImportResult:
     """Check every row, then save them all in one transaction – or none, with the errors."""
     try:
@@ -130,7 +130,7 @@ def import_sensor_counts(
                 people=people,
                 source=VisitorCount.Source.SENSOR,
                 sensor=sensor,
-                recorded_by=user,
+                recorded_by=actor,
             )
         )
     if result.error_count:

@@ -189,7 +189,7 @@ _COMMITMENT_FIELDS = CommitmentForm.Meta.fields
 @require_http_methods(["GET", "POST"])
 def commitment_create(request, place_slug):
     access = place_access(request.user, place_slug, require="manager")
-    form = CommitmentForm(request.POST or None, place=access.place, author=request.user)
+    form = CommitmentForm(request.POST or None, place=access.place, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             commitment = services.commitment_create(
@@ -227,7 +227,7 @@ def commitment_edit(request, place_slug, pk):
     commitment = _visible_commitment(request, access, pk)
     access.require("manager")
     form = CommitmentForm(
-        request.POST or None, instance=commitment, place=access.place, author=request.user
+        request.POST or None, instance=commitment, place=access.place, actor=request.user
     )
     if request.method == "POST" and form.is_valid():
         original = FundingCommitment.objects.get(pk=commitment.pk)

@@ -20,7 +20,14 @@ from accounts.bounds import BoundedDateField, EventDateTimeField, end_not_before
 # Defined one app down so accounts' own views can use it too; every other app imports it from here.
 from accounts.forms import add_service_errors as add_service_errors
 
-from ..models import ActionItem, Activity, ActivityKind, PlannedActivity, VisitorCount
+from ..models import (
+    ActionItem,
+    Activity,
+    ActivityKind,
+    NotificationSetting,
+    PlannedActivity,
+    VisitorCount,
+)
 from ..photos import MAX_UPLOAD_BYTES, process_photo
 from ..privacy import validate_no_personal_data
 from ..rules import place_organisations
@@ -420,3 +427,12 @@ class VisitorCountForm(ScreenedFormMixin, PositionMixin, forms.ModelForm):
                     "staying", _("Staying and passing add up to more than everyone counted.")
                 )
         return cleaned
+
+
+class NotificationSettingForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSetting
+        fields = ["email", "push"]
+        help_texts = {
+            "push": _("Allow notifications on each phone or computer you use."),
+        }

@@ -151,7 +151,7 @@ def action_item_create(request, place_slug):
         request.POST or None,
         request.FILES or None,
         place=access.place,
-        author=request.user,
+        actor=request.user,
         can_publish=access.is_manager,
     )
     if request.method == "POST" and form.is_valid():
@@ -231,7 +231,7 @@ def action_item_edit(request, place_slug, pk):
         request.FILES or None,
         instance=item,
         place=access.place,
-        author=request.user,
+        actor=request.user,
         can_publish=access.is_manager,
     )
     if request.method == "POST" and form.is_valid():
@@ -285,7 +285,7 @@ def action_item_status(request, place_slug, pk):
     queued = offline.is_queue_request(request)
     client_id = offline.client_id_from(request)
     detail = reverse("places:action_item_detail", kwargs={"place_slug": place_slug, "pk": pk})
-    form = StatusForm(request.POST, item=item, author=request.user)
+    form = StatusForm(request.POST, item=item, actor=request.user)
     if client_id and (
         existing := services.saved_before(ActionItemStatusChange, client_id=client_id)
     ):

@@ -102,14 +102,14 @@ def activity_create(request, place_slug):
     form = ActivityForm(
         request.POST or None,
         place=access.place,
-        author=request.user,
+        actor=request.user,
         initial=_activity_initial(request, access),
     )
     # The findings are optional: a form (or an API-like client) without them logs no findings.
     with_findings = "finding-TOTAL_FORMS" in request.POST
     findings = quick_finding_formset()(
         request.POST if with_findings else None,
-        form_kwargs={"place": access.place, "author": request.user},
+        form_kwargs={"place": access.place, "actor": request.user},
         prefix="finding",
     )
     if request.method == "POST":
@@ -233,7 +233,7 @@ def activity_edit(request, place_slug, pk):
     if not rules.can_edit_activity(access, request.user, activity):
         raise PermissionDenied
     form = ActivityForm(
-        request.POST or None, instance=activity, place=access.place, author=request.user
+        request.POST or None, instance=activity, place=access.place, actor=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -302,7 +302,7 @@ def activity_findings(request, place_slug, pk):
     formset = finding_formset(extra=_finding_rows(request))(
         request.POST or None,
         request.FILES or None,
-        form_kwargs={"place": access.place, "author": request.user},
+        form_kwargs={"place": access.place, "actor": request.user},
         prefix="finding",
     )
     if request.method == "POST" and formset.is_valid():

@@ -5,7 +5,6 @@ A person's own data only: nothing here is place-scoped, every query filters on t
 
 import json
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +12,10 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import Notification, NotificationSetting, PushSubscription
+from ..forms import NotificationSettingForm
+from ..models import Notification, PushSubscription
 from ..notifications import (
     SESSION_KEY,
     InvalidSubscription,
@@ -28,15 +27,6 @@ from ..notifications import (
 
 NOTIFICATIONS_SHOWN = 100
 MAX_SUBSCRIPTION_BYTES = 4096
-
-
-class NotificationSettingForm(forms.ModelForm):
-    class Meta:
-        model = NotificationSetting
-        fields = ["email", "push"]
-        help_texts = {
-            "push": gettext_lazy("Allow notifications on each phone or computer you use."),
-        }
 
 
 @login_required

@@ -133,7 +133,7 @@ def _plan_form_view(request, place_slug, pk=None):
     form = PlannedActivityForm(
         request.POST or None,
         place=access.place,
-        author=request.user,
+        actor=request.user,
         **({"instance": plan_entry} if plan_entry else {}),
     )
     if request.method == "POST" and form.is_valid():

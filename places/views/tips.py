@@ -45,8 +45,8 @@ def _public_map_config(place) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def tip_create(request, slug):
-    place, preview = public_place(request, slug)
+def tip_create(request, place_slug):
+    place, preview = public_place(request, place_slug)
     language = public_language(request)
     context = {
         "place": place,
@@ -72,7 +72,9 @@ def tip_create(request, slug):
     if request.POST.get(abuse.HONEYPOT_FIELD):
         # Looks like success to a bot; nothing is saved.
         return redirect(
-            with_lang(reverse("places_public:tip_list", kwargs={"slug": slug}), language)
+            with_lang(
+                reverse("places_public:tip_list", kwargs={"place_slug": place_slug}), language
+            )
         )
     with translation.override(language):
         form = TipForm(request.POST, request.FILES, place=place)
@@ -105,11 +107,11 @@ def tip_create(request, slug):
 
 @never_cache
 @require_GET
-def tip_status(request, slug, token):
+def tip_status(request, place_slug, token):
     """The tracking page: anyone with the unguessable link reads the tip's status."""
     tip = get_object_or_404(
         PublicTip.objects.select_related("place", "action_item"),
-        place__slug=slug,
+        place__slug=place_slug,
         token=token,
     )
     language = public_language(request)
@@ -129,8 +131,8 @@ def tip_status(request, slug, token):
 
 
 @require_GET
-def tip_list(request, slug):
-    place, preview = public_place(request, slug)
+def tip_list(request, place_slug):
+    place, preview = public_place(request, place_slug)
     language = public_language(request)
     with translation.override(language):  # category names are rendered into the rows
         rows = public_tips(place)
@@ -254,11 +256,11 @@ def tip_moderate(request, place_slug, pk):
     )
     action = request.POST.get("action") if request.method == "POST" else None
     accept_form = TipAcceptForm(
-        request.POST if action == "accept" else None, tip=tip, author=request.user
+        request.POST if action == "accept" else None, tip=tip, actor=request.user
     )
     merge_form = TipMergeForm(request.POST if action == "merge" else None, tip=tip)
     decline_form = TipDeclineForm(
-        request.POST if action == "decline" else None, tip=tip, author=request.user
+        request.POST if action == "decline" else None, tip=tip, actor=request.user
     )
     status = 200
     if action in ("accept", "merge", "decline"):
@@ -268,7 +270,7 @@ def tip_moderate(request, place_slug, pk):
             try:
                 if action == "accept":
                     item = tips.tip_accept(
-                        tip=tip, user=request.user, data=form.cleaned_data, base_url=base_url
+                        tip=tip, actor=request.user, data=form.cleaned_data, base_url=base_url
                     )
                     messages.success(
                         request,
@@ -278,7 +280,7 @@ def tip_moderate(request, place_slug, pk):
                 elif action == "merge":
                     tips.tip_merge(
                         tip=tip,
-                        user=request.user,
+                        actor=request.user,
                         action_item=form.cleaned_data["action_item"],
                         base_url=base_url,
                     )
@@ -286,7 +288,7 @@ def tip_moderate(request, place_slug, pk):
                 else:
                     tips.tip_decline(
                         tip=tip,
-                        user=request.user,
+                        actor=request.user,
                         reason=form.cleaned_data["reason"],
                         base_url=base_url,
                     )
@@ -333,9 +335,9 @@ def tip_photo(request, place_slug, pk):
 
 
 @require_GET
-def public_photo(request, slug, pk):
+def public_photo(request, place_slug, pk):
     """The photo of a resolved public action item whose photo a manager made public."""
-    place, _preview = public_place(request, slug)
+    place, _preview = public_place(request, place_slug)
     item = get_object_or_404(
         ActionItem.objects.filter(
             place=place,

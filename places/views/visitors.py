@@ -59,7 +59,7 @@ def visitor_list(request, place_slug):
 @require_http_methods(["GET", "POST"])
 def visitor_create(request, place_slug):
     access = place_access(request.user, place_slug, require="reporter")
-    form = VisitorCountForm(request.POST or None, place=access.place, author=request.user)
+    form = VisitorCountForm(request.POST or None, place=access.place, actor=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             count = form.save(commit=False)

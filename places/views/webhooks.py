@@ -23,15 +23,15 @@ LOG_SIZE = 50
 def webhook_settings(request, place_slug):
     access = place_access(request.user, place_slug, require="manager")
     place = access.place
-    form = WebhookForm(place=place, author=request.user)
+    form = WebhookForm(place=place, actor=request.user)
     new_secret = None
     if request.method == "POST":
-        form = WebhookForm(request.POST, place=place, author=request.user)
+        form = WebhookForm(request.POST, place=place, actor=request.user)
         if form.is_valid():
             try:
                 hook, new_secret = webhook_create(
                     place=place,
-                    user=request.user,
+                    actor=request.user,
                     url=form.cleaned_data["url"],
                     events=form.cleaned_data["events"],
                 )
@@ -39,7 +39,7 @@ def webhook_settings(request, place_slug):
                 form.add_error(None, getattr(error, "messages", [str(error)])[0])
             else:
                 messages.success(request, _("The webhook was added."))
-                form = WebhookForm(place=place, author=request.user)
+                form = WebhookForm(place=place, actor=request.user)
     hooks = Webhook.objects.filter(place=place).order_by("created_at", "pk")
     deliveries = (
         WebhookDelivery.objects.filter(webhook__place=place)

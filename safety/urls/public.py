@@ -7,6 +7,6 @@ app_name = "public"
 # Mounted at "/": a place's public page and its calendar (issue #14). Tips are places'
 # (places/urls/public.py).
 urlpatterns = [
-    path("p/<slug:slug>/", public.place_page, name="page"),
-    path("p/<slug:slug>/calendar.ics", public.place_calendar, name="calendar"),
+    path("p/<slug:place_slug>/", public.place_page, name="page"),
+    path("p/<slug:place_slug>/calendar.ics", public.place_calendar, name="calendar"),
 ]

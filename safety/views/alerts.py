@@ -63,7 +63,7 @@ def plan(request, place_slug):
             {
                 "scenarios": alerts.plan_scenarios(context["plan"]),
                 "versions": context["plan"].versions.only("number", "published_at", "note"),
-                "publish_form": PublishForm(author=request.user),
+                "publish_form": PublishForm(actor=request.user),
                 "coverage": alerts.plan_coverage(access.place),
             }
         )
@@ -88,7 +88,7 @@ def plan_confirm(request, place_slug):
 @require_POST
 def plan_publish(request, place_slug):
     access = place_access(request.user, place_slug, require="manager")
-    form = PublishForm(request.POST, author=request.user)
+    form = PublishForm(request.POST, actor=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("safety:plan", place_slug=access.place.slug)
@@ -168,7 +168,7 @@ def _scenario(access, pk) -> Scenario:
 def scenario_create(request, place_slug):
     access = place_access(request.user, place_slug, require="manager")
     plan_ = alerts.plan_for(access.place)
-    form = ScenarioForm(request.POST or None, author=request.user)
+    form = ScenarioForm(request.POST or None, actor=request.user)
     form.place = access.place
     if request.method == "POST" and form.is_valid():
         form.instance.plan = plan_
@@ -189,7 +189,7 @@ def scenario_edit(request, place_slug, pk):
     access = place_access(request.user, place_slug)
     scenario = _scenario(access, pk)
     access.require("manager")
-    form = ScenarioForm(request.POST or None, instance=scenario, author=request.user)
+    form = ScenarioForm(request.POST or None, instance=scenario, actor=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
@@ -208,7 +208,7 @@ def scenario_edit(request, place_slug, pk):
             "link_form": ContactLinkForm(
                 scenario=scenario,
                 organisations=organisations_at(access.place),
-                author=request.user,
+                actor=request.user,
                 initial={"position": (scenario.links.count() + 1)},
             ),
         },
@@ -225,7 +225,7 @@ def contact_link_add(request, place_slug, pk):
         request.POST,
         scenario=scenario,
         organisations=organisations_at(access.place),
-        author=request.user,
+        actor=request.user,
     )
     form.place = access.place
     if form.is_valid():
@@ -245,7 +245,7 @@ def contact_link_add(request, place_slug, pk):
             "place": access.place,
             "access": access,
             "active_tab": "situation_plan",
-            "form": ScenarioForm(instance=scenario, author=request.user),
+            "form": ScenarioForm(instance=scenario, actor=request.user),
             "scenario": scenario,
             "links": scenario.links.select_related("organisation"),
             "link_form": form,
@@ -296,7 +296,7 @@ def alert_create(request, place_slug):
         request.POST or None,
         place=access.place,
         organisations=organisations_at(access.place),
-        author=request.user,
+        actor=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,7 +27,6 @@ from ..cache import (
 )
 from ..dashboard import (
     BODY_TEMPLATE,
-    PeriodForm,
     body_context,
     csv_number,
     lazy_inspection,
@@ -35,6 +34,7 @@ from ..dashboard import (
     overview_rows,
     resolve_period,
 )
+from ..forms import PeriodForm
 from ..queries import (
     COMPARISON_SORTS,
     overview_places,

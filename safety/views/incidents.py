@@ -97,7 +97,7 @@ def incident_create(request, place_slug):
     access = place_access(request.user, place_slug, require="reporter")
     queued = offline.is_queue_request(request)
     client_id = offline.client_id_from(request)
-    form = IncidentForm(request.POST or None, author=request.user)
+    form = IncidentForm(request.POST or None, actor=request.user)
     if request.method == "POST":
         if client_id and (existing := saved_before(Incident, client_id=client_id)):
             return _already_logged(request, existing, queued)
@@ -184,7 +184,7 @@ def incident_edit(request, place_slug, pk):
     incident = _visible_incident(request, access, pk)
     if not _can_edit(access, incident, request.user):
         raise PermissionDenied
-    form = IncidentForm(request.POST or None, instance=incident, author=request.user)
+    form = IncidentForm(request.POST or None, instance=incident, actor=request.user)
     if request.method == "POST" and form.is_valid():
         incident_services.incident_update(incident=incident, data=form.cleaned_data)
         messages.success(request, _("The incident is saved."))
@@ -236,7 +236,7 @@ def incident_import(request, place_slug):
         try:
             stored = importers.incident_import_upload(
                 place=access.place,
-                user=request.user,
+                actor=request.user,
                 organisation=form.cleaned_data["organisation"],
                 filename=Path(upload.name).name,
                 data=upload.read(),
@@ -387,7 +387,7 @@ def incident_import_preview(request, place_slug, pk):
             return redirect(request.path)
         if importers.incident_import_request_confirm(
             upload=upload,
-            user=request.user,
+            actor=request.user,
             names_confirmed=names_confirmed,
             valid_only=valid_only,
         ):
@@ -514,7 +514,7 @@ def incident_import_refused(request, place_slug, pk):
         status=IncidentImport.Status.CHECKED,
     )
     try:
-        header, rows = importers.refused_rows(upload=upload, user=request.user)
+        header, rows = importers.refused_rows(upload=upload, actor=request.user)
     except importers.ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("safety:incident_import", place_slug=access.place.slug)

@@ -93,7 +93,7 @@ def _form_page(request, access, form, intervention=None):
 @require_http_methods(["GET", "POST"])
 def intervention_create(request, place_slug):
     access = place_access(request.user, place_slug, require="manager")
-    form = InterventionForm(request.POST or None, place=access.place, author=request.user)
+    form = InterventionForm(request.POST or None, place=access.place, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             intervention = incident_services.intervention_save(form=form, actor=request.user)
@@ -112,7 +112,7 @@ def intervention_edit(request, place_slug, pk):
     intervention = _intervention(request, access, pk)
     access.require("manager")
     form = InterventionForm(
-        request.POST or None, place=access.place, instance=intervention, author=request.user
+        request.POST or None, place=access.place, instance=intervention, actor=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +140,7 @@ def visitor_import(request, place_slug):
         try:
             result = import_sensor_counts(
                 place=access.place,
-                user=request.user,
+                actor=request.user,
                 data=upload.read(),
                 filename=upload.name,
                 minutes=form.cleaned_data["minutes"],

@@ -48,8 +48,8 @@ def _open_survey(place):
 
 
 @require_GET
-def place_page(request, slug):
-    place, preview = public_place(request, slug)
+def place_page(request, place_slug):
+    place, preview = public_place(request, place_slug)
     language = public_language(request)
     from accounts.models import Organisation
 
@@ -75,18 +75,18 @@ def place_page(request, slug):
 
 
 @require_GET
-def place_calendar(request, slug):
+def place_calendar(request, place_slug):
     """The public events as an iCalendar feed (RFC 5545) to subscribe to."""
     from icalendar import Calendar, Event
 
-    place, _preview = public_place(request, slug)
+    place, _preview = public_place(request, place_slug)
     today = timezone.localdate()
     calendar = Calendar()
     calendar.add("prodid", "-//AMP Platform//public events//SV")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", place.name)
     calendar.add("x-wr-timezone", "Europe/Stockholm")
-    page = request.build_absolute_uri(reverse("public:page", kwargs={"slug": place.slug}))
+    page = request.build_absolute_uri(reverse("public:page", kwargs={"place_slug": place.slug}))
     host = request.get_host().split(":")[0] or "amp"
     stamp = timezone.now()
     for event in public_events(place, today, CALENDAR_DAYS):

@@ -163,7 +163,7 @@ def survey_detail(request, place_slug, pk):
 @require_http_methods(["GET", "POST"])
 def survey_edit(request, place_slug, pk):
     access, survey = _survey_for(request, place_slug, pk, require="manager")
-    form = SurveySettingsForm(request.POST or None, instance=survey, author=request.user)
+    form = SurveySettingsForm(request.POST or None, instance=survey, actor=request.user)
     if request.method == "POST" and form.is_valid():
         services.survey_update(
             survey=survey, fields={name: form.cleaned_data[name] for name in form.fields}
@@ -255,7 +255,7 @@ def _question_form_page(request, access, survey, question):
             _("Questions can only be changed while the survey is a draft: answers depend on them."),
         )
         return redirect("surveys:survey_detail", place_slug=access.place.slug, pk=survey.pk)
-    form = QuestionForm(request.POST or None, instance=question, survey=survey, author=request.user)
+    form = QuestionForm(request.POST or None, instance=question, survey=survey, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_save(survey=survey, question=form.instance)
@@ -332,7 +332,7 @@ def paper_response(request, place_slug, pk):
         request.POST or None,
         questions=questions,
         language=survey.language,
-        author=request.user,
+        actor=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:

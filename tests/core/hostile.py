@@ -600,7 +600,7 @@ def build_world() -> World:
     from places.webhooks import webhook_create
 
     webhook, _webhook_secret = webhook_create(
-        place=place, user=manager, url="https://hooks.example.net/amp", events=["alert.created"]
+        place=place, actor=manager, url="https://hooks.example.net/amp", events=["alert.created"]
     )
     webhook.deliveries.create(
         event="alert.created", event_key=f"alert.created:alert:{alert.pk}", payload={}

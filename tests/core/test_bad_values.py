@@ -364,7 +364,7 @@ def _validate(place, text, manager, organisation):
     table = importers.read_table(text.encode(), "vakt.csv")
     mapping = {"occurred_at": "Datum", "category": "Kategori", "description": "Beskrivning"}
     return importers.validate_rows(
-        table=table, mapping=mapping, place=place, organisation=organisation, user=manager
+        table=table, mapping=mapping, place=place, organisation=organisation, actor=manager
     )
 
 

@@ -84,7 +84,7 @@ def test_a_survey_closes_after_it_opens_also_while_typing():
     from surveys.forms import SurveySettingsForm
     from surveys.models import CLOSES_BEFORE_OPENS
 
-    attrs = SurveySettingsForm(author=None).fields["closes_at"].widget.attrs
+    attrs = SurveySettingsForm(actor=None).fields["closes_at"].widget.attrs
     assert attrs["data-not-before"] == "id_opens_at"
     assert attrs["data-not-before-strict"] == "true"
     assert attrs["data-not-before-message"] == str(CLOSES_BEFORE_OPENS)

@@ -219,7 +219,7 @@ KWARG_VALUES = {
     ("answers", "answer_pk"): _survey_text_answers,
     ("s", "token"): lambda world, chosen: [world.objects["surveys"][1].public_token],
     # The public side (issue #14).
-    ("p", "slug"): lambda world, chosen: [world.place.slug],
+    ("p", "place_slug"): lambda world, chosen: [world.place.slug],
     ("tip", "token"): lambda world, chosen: [world.objects["tip"].token],
     ("tips", "pk"): _objects("tip"),
     ("photos", "pk"): _objects("public_item"),

@@ -79,7 +79,7 @@ def _complete_the_demo():
     ]
     upload = importers.incident_import_upload(
         place=place,
-        user=manager,
+        actor=manager,
         organisation=guards,
         filename="vaktrapport.csv",
         data=(
@@ -134,7 +134,7 @@ def _complete_the_demo():
     monday = clock.today() - dt.timedelta(days=clock.today().weekday())
     FundingReminder.objects.create(user=manager, week_start=monday)
     record_name_confirmations(
-        user=manager,
+        actor=manager,
         place=place,
         record="Aktivitet",
         field="description",

@@ -34,7 +34,7 @@ def no_dns(monkeypatch):
 def hook(place_a, manager):
     hook, _secret = webhooks.webhook_create(
         place=place_a,
-        user=manager,
+        actor=manager,
         url=URL,
         events=["incident.created", "alert.created", "report.ready"],
     )
@@ -173,12 +173,12 @@ def test_restricted_incident_says_only_that_one_exists(place_a, manager, hook):
 
 def test_only_chosen_events_and_active_hooks(place_a, manager, hook):
     paused, _secret = webhooks.webhook_create(
-        place=place_a, user=manager, url="https://other.example.net/x", events=["alert.created"]
+        place=place_a, actor=manager, url="https://other.example.net/x", events=["alert.created"]
     )
     paused.is_active = False
     paused.save()
     only_reports, _secret = webhooks.webhook_create(
-        place=place_a, user=manager, url="https://third.example.net/x", events=["report.ready"]
+        place=place_a, actor=manager, url="https://third.example.net/x", events=["report.ready"]
     )
     alert_send(place=place_a, actor=manager, data={"text": "Stökigt vid torget."})
     assert list(WebhookDelivery.objects.values_list("webhook_id", "event")) == [
@@ -268,7 +268,7 @@ def test_local_addresses_are_refused(place_a, manager, url):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        webhooks.webhook_create(place=place_a, user=manager, url=url, events=["alert.created"])
+        webhooks.webhook_create(place=place_a, actor=manager, url=url, events=["alert.created"])
 
 
 def test_a_name_that_resolves_into_the_local_network_is_not_called(place_a, hook, monkeypatch):

@@ -70,12 +70,12 @@ def test_an_import_shows_up_at_once(dashboard, place_a, manager):
     assert dashboard()["incidents"]["total"] == 0
     upload = incident_import_upload(
         place=place_a,
-        user=manager,
+        actor=manager,
         organisation=manager.organisation,
         filename="rapport.csv",
         data="Datum;Tid;Kategori\n2026-11-20;22:15;Klotter\n2026-11-21;01:30;Skadegörelse\n".encode(),
     )
-    validation = incident_import_confirm(upload_id=upload.pk, user=manager)
+    validation = incident_import_confirm(upload_id=upload.pk, actor=manager)
     assert validation.ok, validation
     assert dashboard()["incidents"]["total"] == 2
 

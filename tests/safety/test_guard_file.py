@@ -172,9 +172,9 @@ def test_a_case_number_twice_in_one_file_is_imported_once(place_a, manager, guar
         f"A-2;{year}-10-14 22:15;Klotter;Taggar.\n"
     ).encode()
     stored = importers.incident_import_upload(
-        place=place_a, user=manager, organisation=guards, filename="a.csv", data=data
+        place=place_a, actor=manager, organisation=guards, filename="a.csv", data=data
     )
-    validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.duplicates_in_file == 1
     # Two cases alike in everything but their number stay two.
     assert sorted(Incident.objects.values_list("external_ref", flat=True)) == ["A-1", "A-2"]
@@ -190,9 +190,9 @@ def test_refused_rows_keep_their_cells_safe_from_spreadsheet_formulas(
         f"{year}-10-14 22:20;Klotter;Taggar.\n"
     ).encode()
     stored = importers.incident_import_upload(
-        place=place_a, user=manager, organisation=guards, filename="b.csv", data=data
+        place=place_a, actor=manager, organisation=guards, filename="b.csv", data=data
     )
-    importers.incident_import_confirm(upload_id=stored.pk, user=manager, record=True)
+    importers.incident_import_confirm(upload_id=stored.pk, actor=manager, record=True)
     stored.refresh_from_db()
     assert stored.status == "checked" and stored.result["new"] == 1
     client.force_login(manager)
@@ -208,15 +208,15 @@ def test_refused_rows_keep_their_cells_safe_from_spreadsheet_formulas(
 def test_without_valid_only_a_file_with_errors_imports_nothing(place_a, manager, guards):
     stored = importers.incident_import_upload(
         place=place_a,
-        user=manager,
+        actor=manager,
         organisation=guards,
         filename="c.csv",
         data=guard_report(1, month=first_month()),
     )
-    validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert not validation.ok and Incident.objects.count() == 0
     validation = importers.incident_import_confirm(
-        upload_id=stored.pk, user=manager, valid_only=True
+        upload_id=stored.pk, actor=manager, valid_only=True
     )
     assert Incident.objects.count() == validation.new_count == 9  # known words only
 
@@ -228,12 +228,12 @@ NEW_VIEWS = [("incident_import_values", "POST"), ("incident_import_refused", "GE
 def checked_upload(place_a, manager, guards):
     stored = importers.incident_import_upload(
         place=place_a,
-        user=manager,
+        actor=manager,
         organisation=guards,
         filename="d.csv",
         data=guard_report(1, month=first_month()),
     )
-    importers.incident_import_confirm(upload_id=stored.pk, user=manager, record=True)
+    importers.incident_import_confirm(upload_id=stored.pk, actor=manager, record=True)
     stored.refresh_from_db()
     assert stored.status == "checked"
     return stored
@@ -292,9 +292,9 @@ def test_personal_data_in_the_category_column_is_never_offered_as_a_word_to_reme
         f"{year}-10-14 22:25;ABC 123\n"
     ).encode()
     stored = importers.incident_import_upload(
-        place=place_a, user=manager, organisation=guards, filename="e.csv", data=data
+        place=place_a, actor=manager, organisation=guards, filename="e.csv", data=data
     )
-    validation = importers.incident_import_validate(upload=stored, user=manager)[1]
+    validation = importers.incident_import_validate(upload=stored, actor=manager)[1]
     assert list(validation.unknown_categories) == ["Snatteri"]
     assert validation.error_rows == 3
 
@@ -309,7 +309,7 @@ def test_the_preview_shows_which_words_were_read_as_which_category(
     )
     stored = importers.incident_import_upload(
         place=place_a,
-        user=manager,
+        actor=manager,
         organisation=guards,
         filename="f.csv",
         data=guard_report(2, month=next_month()),

@@ -43,12 +43,12 @@ def guards(reporter):
 
 def upload(place, user, organisation, data, filename="rapport.csv"):
     return importers.incident_import_upload(
-        place=place, user=user, organisation=organisation, filename=filename, data=data
+        place=place, actor=user, organisation=organisation, filename=filename, data=data
     )
 
 
 def check(stored, user):
-    return importers.incident_import_validate(upload=stored, user=user)[1]
+    return importers.incident_import_validate(upload=stored, actor=user)[1]
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_csv_in_every_encoding_and_separator(place_a, manager, guards, encoding,
 
 def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
     stored = upload(place_a, manager, guards, guard_csv().encode())
-    validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.ok
     incidents = Incident.objects.filter(place=place_a)
     assert incidents.count() == 3
@@ -94,9 +94,9 @@ def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
     assert (stored.status, stored.rows_created, stored.content) == ("imported", 3, b"")
     # Confirming the same upload again is refused; uploading the same file again adds nothing.
     with pytest.raises(importers.ImportFileError):
-        importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+        importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     again = upload(place_a, manager, guards, guard_csv().encode("cp1252"))
-    validation = importers.incident_import_confirm(upload_id=again.pk, user=manager)
+    validation = importers.incident_import_confirm(upload_id=again.pk, actor=manager)
     assert validation.already_imported == 3 and validation.incidents == []
     assert incidents.count() == 3
 
@@ -114,7 +114,7 @@ def test_row_errors_block_the_whole_import(place_a, manager, guards):
         f"{future};Hot;Framtiden.\n"
     ).encode()
     stored = upload(place_a, manager, guards, data)
-    validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert not validation.ok
     assert Incident.objects.count() == 0
     stored.refresh_from_db()
@@ -192,7 +192,7 @@ def test_ten_thousand_rows_without_a_query_per_row(place_a, manager, guards, cou
         lines.append(f"{when:%Y-%m-%d %H:%M};{'Klotter' if i % 2 else 'Skadegörelse'};Rond {i}.")
     stored = upload(place_a, manager, guards, "\n".join(lines).encode())
     with count_queries() as queries:
-        validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+        validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.ok
     assert Incident.objects.filter(place=place_a).count() == 10_500
     # Lookups and inserts in chunks, not per row (SQLite caps a query at 999 parameters, so
@@ -361,7 +361,7 @@ def test_any_cells_give_row_errors_or_incidents(place_a, manager, guards, rows):
         )
     )
     result = importers.validate_rows(
-        table=table, mapping=mapping, place=place_a, organisation=guards, user=manager
+        table=table, mapping=mapping, place=place_a, organisation=guards, actor=manager
     )
     assert result.error_rows + len(result.incidents) + result.duplicates_in_file <= len(rows)
     for incident in result.incidents:

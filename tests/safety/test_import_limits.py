@@ -280,7 +280,7 @@ def test_an_excel_file_within_every_limit_still_imports(place_a, manager, guards
         dimension="A1:XFD1048576",
     )
     stored = importers.incident_import_upload(
-        place=place_a, user=manager, organisation=guards, filename="ok.xlsx", data=data
+        place=place_a, actor=manager, organisation=guards, filename="ok.xlsx", data=data
     )
-    validation = importers.incident_import_confirm(upload_id=stored.pk, user=manager)
+    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.ok and Incident.objects.filter(place=place_a).count() == 2

@@ -62,13 +62,13 @@ def application_approve(request, pk):
     PartyFormSet = forms.approval_party_formset(len(proposal.parties))
     if request.method == "POST":
         form = forms.ApprovalForm(
-            request.POST, managers_queryset=managers_qs, progress=progress, author=request.user
+            request.POST, managers_queryset=managers_qs, progress=progress, actor=request.user
         )
         formset = PartyFormSet(
             request.POST,
             prefix="parties",
             initial=party_initial,
-            form_kwargs={"author": request.user},
+            form_kwargs={"actor": request.user},
         )
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data

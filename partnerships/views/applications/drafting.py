@@ -134,7 +134,7 @@ def co_applicant_decline(request, party_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    form = forms.ApplicationStartForm(request.POST or None, user=request.user, author=request.user)
+    form = forms.ApplicationStartForm(request.POST or None, user=request.user, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -200,7 +200,7 @@ def application_edit(request, pk, step):
     form_class = STEPS[index][2]
     form = None
     if form_class is not None:
-        form = form_class(request.POST or None, instance=application, author=request.user)
+        form = form_class(request.POST or None, instance=application, actor=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 services.application_update(
@@ -294,7 +294,7 @@ def _render_parties_with(request, application, **bound_forms):
 @require_POST
 def party_add(request, pk):
     application = editable_application(request, pk)
-    form = forms.PartyAddForm(request.POST, application=application, author=request.user)
+    form = forms.PartyAddForm(request.POST, application=application, actor=request.user)
     if form.is_valid():
         try:
             organisation = services.organisation_find_or_register(
@@ -338,7 +338,7 @@ def party_update(request, pk, party_pk):
     application = editable_application(request, pk)
     party = get_object_or_404(application.parties.select_related("organisation"), pk=party_pk)
     form = forms.PartyCommitmentForm(
-        request.POST, instance=party, prefix=f"party-{party.pk}", author=request.user
+        request.POST, instance=party, prefix=f"party-{party.pk}", actor=request.user
     )
     if form.is_valid():
         try:

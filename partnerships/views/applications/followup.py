@@ -29,7 +29,7 @@ def application_followup(request, pk):
     if application.status != Status.APPROVED or application.place is None:
         raise Http404
     can_edit = services.can_edit_followup(request.user, application)
-    form = forms.FollowupForm(request.POST or None, instance=application, author=request.user)
+    form = forms.FollowupForm(request.POST or None, instance=application, actor=request.user)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

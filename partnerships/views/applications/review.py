@@ -181,7 +181,7 @@ def assessments_save(request, pk):
     them with what was typed, and nothing is saved."""
     application = visible_application(request, pk)
     require_review_access(request, application)
-    form = forms.CriteriaAssessmentForm(request.POST, author=request.user)
+    form = forms.CriteriaAssessmentForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
             saved = services.assessments_save(
@@ -215,7 +215,7 @@ def assessments_save(request, pk):
 def review_note_add(request, pk):
     application = visible_application(request, pk)
     require_review_access(request, application)
-    form = forms.ReviewNoteForm(request.POST, author=request.user)
+    form = forms.ReviewNoteForm(request.POST, actor=request.user)
     if form.is_valid():
         services.review_note_add(
             application=application, actor=request.user, text=form.cleaned_data["text"]
@@ -254,7 +254,7 @@ def _review_decision(request, pk, *, form_class, form_key, act, done_message):
     form_kwargs = {}
     if form_class is forms.DecisionForm:
         form_kwargs["progress"] = services.assessment_progress(application)
-    form = form_class(request.POST, author=request.user, **form_kwargs)
+    form = form_class(request.POST, actor=request.user, **form_kwargs)
     if form.is_valid():
         try:
             act(

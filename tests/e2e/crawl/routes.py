@@ -102,8 +102,8 @@ def _varied(queryset, state: str | None = None, limit: int = MAX_ATTEMPTS) -> li
 
 
 def _place_slug(chosen: dict) -> str:
-    # The workspace names the place `place_slug`; the public pages under /p/ name it `slug`.
-    return chosen.get("place_slug") or chosen["slug"]
+    # Workspace and public pages (/p/) alike name the place `place_slug`.
+    return chosen["place_slug"]
 
 
 def _public_places(chosen, user):
@@ -277,7 +277,7 @@ KWARG_CANDIDATES: dict[tuple[str, str], Callable] = {
     ("edit", "step"): _application_steps,
     ("s", "token"): _survey_tokens,
     # The public side (issue #14).
-    ("p", "slug"): _public_places,
+    ("p", "place_slug"): _public_places,
     ("tip", "token"): _tip_tokens,
     ("photos", "pk"): _public_photos,
     ("tips", "pk"): _in_place(PublicTip, "status"),

@@ -46,10 +46,9 @@ from django.utils import timezone
 from accounts.models import User
 from places.models import Place
 from safety.cache import place_changed
-from safety.dashboard import preset_period
 from safety.figures import place_figures
 from safety.models import Incident, SituationReport
-from safety.periods import period_containing
+from safety.periods import period_containing, preset_period
 from safety.queries import weekly_series_by_category
 from safety.services.reports import report_generate
 

@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 read = time.perf_counter() - started
                 started, cpu = time.perf_counter(), time.process_time()
                 result = validate_rows(
-                    table=table, mapping=mapping, place=place, organisation=organisation, user=user
+                    table=table, mapping=mapping, place=place, organisation=organisation, actor=user
                 )
                 checked = time.perf_counter() - started
                 checked_cpu = time.process_time() - cpu
