@@ -509,7 +509,7 @@ def build_world() -> World:
     alert = safety_alerts.alert_send(
         place=place, actor=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
     )
-    from places.notifications import notify
+    from places.services.notifications import notify
 
     notify(users=[manager], kind="alert", object_key="world", title="Larm", url="/", place=place)
 
@@ -597,7 +597,7 @@ def build_world() -> World:
     )
 
     # An outbound webhook of the place (issue #15) with one delivery in its log.
-    from places.webhooks import webhook_create
+    from places.services.webhooks import webhook_create
 
     webhook, _webhook_secret = webhook_create(
         place=place, actor=manager, url="https://hooks.example.net/amp", events=["alert.created"]
