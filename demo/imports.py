@@ -6,9 +6,9 @@ plate is left out, downloadable with its reason), and then uploads last month's 
 
 from django.utils import timezone
 
-from safety import importers
 from safety.guard_files import guard_report, guard_report_name, month_start
 from safety.models import IncidentImport
+from safety.services import imports
 
 
 def seed(ctx) -> None:
@@ -20,7 +20,7 @@ def seed(ctx) -> None:
     if IncidentImport.objects.filter(place=place, organisation=guards).exists():
         return
     month = month_start(2, today=timezone.localdate())
-    upload = importers.incident_import_upload(
+    upload = imports.incident_import_upload(
         place=place,
         actor=manager,
         organisation=guards,
@@ -29,7 +29,7 @@ def seed(ctx) -> None:
     )
     # The columns were matched (and are remembered for the next file); the check ran, as the
     # background task does.
-    importers.incident_import_set_mapping(upload=upload, mapping=upload.mapping)
+    imports.incident_import_set_mapping(upload=upload, mapping=upload.mapping)
     IncidentImport.objects.filter(pk=upload.pk).update(status=IncidentImport.Status.CHECKING)
-    importers.incident_import_check(upload_id=upload.pk, language="sv")
+    imports.incident_import_check(upload_id=upload.pk, language="sv")
     ctx.say("a guard company's file waiting at its value mapping (incidents → import)")

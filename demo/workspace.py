@@ -333,7 +333,7 @@ def seed_workspace(ctx) -> None:
 def seed_webhooks(ctx) -> None:
     """A paused webhook at the square with a short delivery log (issue #15). Paused, so seeding
     and the demo send nothing to the made-up address. Idempotent."""
-    from places.webhooks import new_secret
+    from places.services.webhooks import new_secret
 
     place = ctx.places.get("mollevangstorget")
     if place is None or Webhook.objects.filter(place=place).exists():

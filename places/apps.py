@@ -14,7 +14,7 @@ class PlacesConfig(AppConfig):
         register(self, activity_rollups)  # daily rollups kept by triggers (issue #20)
         from django.contrib.auth.signals import user_logged_out
 
-        from .notifications import forget_device
+        from .services.notifications import forget_device
 
         def _forget_device(sender, request, user, **kwargs):
             # A push subscription belongs to a person on a device: logging out ends it.
@@ -25,7 +25,7 @@ class PlacesConfig(AppConfig):
 
         from django.contrib.auth.signals import user_logged_in
 
-        from .notifications import unread_count
+        from .services.notifications import unread_count
 
         def _count_unread(sender, request, user, **kwargs):
             # The bell's count is ready (cached) for the first page after logging in.
@@ -36,7 +36,7 @@ class PlacesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .models import Notification
-        from .notifications import forget_unread
+        from .services.notifications import forget_unread
 
         def _notification_changed(sender, instance, raw=False, **kwargs):
             if not raw:

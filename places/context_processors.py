@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 def notifications(request):
     """The bell's unread count, counted only when a page shows it."""
-    from .notifications import unread_count
+    from .services.notifications import unread_count
 
     user = getattr(request, "user", None)
     known = getattr(request, "unread_notifications", None)

@@ -959,8 +959,8 @@ class Notification(models.Model):
     """One line in a person's in-app notification list (the bell in the header).
 
     Written by the higher apps (an alert, a plan to confirm, a ready lägesbild, an assigned
-    action item) through `places.notifications.notify`: places only knows a kind, a title and
-    a link, never the objects behind them.
+    action item) through `places.services.notifications.notify`: places only knows a kind, a
+    title and a link, never the objects behind them.
     """
 
     user = models.ForeignKey(
@@ -1059,14 +1059,14 @@ def validate_https_url(value):
     from django.core.validators import URLValidator
 
     URLValidator(schemes=["https"], message=_("Enter an https:// address."))(value)
-    from .webhooks import is_private_host_name
+    from .services.webhooks import is_private_host_name
 
     if is_private_host_name(value):
         raise ValidationError(_("Enter an address on the internet, not a local one."), code="local")
 
 
 def validate_webhook_events(value):
-    from .webhooks import event_keys
+    from .services.webhooks import event_keys
 
     if not isinstance(value, list) or not value or not set(value) <= set(event_keys()):
         raise ValidationError(_("Choose at least one of the events offered."), code="events")
@@ -1074,7 +1074,7 @@ def validate_webhook_events(value):
 
 class Webhook(models.Model):
     """An outbound webhook of a place (issue #15): a signed POST to a URL a manager registered,
-    for the events chosen (`places.webhooks`)."""
+    for the events chosen (`places.services.webhooks`)."""
 
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("place")

@@ -55,10 +55,10 @@ def notify_action_items_assigned(
 
 @shared_task(name="places.deliver_webhooks", acks_late=True, soft_time_limit=240, time_limit=300)
 def deliver_webhooks(event_key: str | None = None) -> int:
-    """POST the due webhook deliveries (of one event, or all), signed (places/webhooks.py).
+    """POST the due webhook deliveries (of one event, or all), signed (places/services/webhooks.py).
     Enqueued on commit by `webhook_emit` and by the sweeper; rows are claimed one by one, so a
     second run sends nothing twice."""
-    from .webhooks import deliver
+    from .services.webhooks import deliver
 
     return deliver(event_key=event_key)
 
@@ -66,6 +66,6 @@ def deliver_webhooks(event_key: str | None = None) -> int:
 @shared_task(name="places.sweep_webhooks", acks_late=True, soft_time_limit=60, time_limit=90)
 def sweep_webhooks() -> dict:
     """Every two minutes (beat): retries that are due, rows a dead worker left, old rows."""
-    from .webhooks import sweep
+    from .services.webhooks import sweep
 
     return sweep()

@@ -19,7 +19,7 @@ class SafetyConfig(AppConfig):
         from . import cache  # noqa: F401  (dashboard cache invalidation receivers)
         from .webhook_events import register
 
-        register()  # the events a place's webhooks may choose (places.webhooks)
+        register()  # the events a place's webhooks may choose (places.services.webhooks)
 
         from places.home import register_home_actions
 

@@ -16,7 +16,6 @@ from places.models import ActionItem, Activity, NotificationSetting
 from places.screening import ScreenedFormMixin
 
 from .import_files import ImportFileError, check_upload_size
-from .importers import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS, value_key
 from .models import (
     Alert,
     AlertAnswer,
@@ -38,6 +37,7 @@ from .periods import (
     period_title,
     preset_period,
 )
+from .services.imports import FIELD_LABELS, REQUIRED_FIELDS, TARGET_FIELDS, value_key
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)

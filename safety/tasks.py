@@ -93,7 +93,7 @@ def sweep() -> dict:
     minutes old, failed ones with attempts left, incident checks and imports whose task was
     lost. Runs every five minutes (beat). Changes: failed reports back to pending, and the
     enqueue times."""
-    from .importers import incident_import_sweep
+    from .services.imports import incident_import_sweep
 
     counts = reports.report_sweep()
     counts["imports"] = incident_import_sweep()
@@ -105,7 +105,7 @@ class IncidentImportTask(Task):
     database connection (the failure may be the connection)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from .importers import incident_import_task_failed
+        from .services.imports import incident_import_task_failed
 
         self.before_recording()
         upload_id = kwargs.get("upload_id", args[0] if args else None)
@@ -130,7 +130,7 @@ def check_incident_import(upload_id: int, language: str | None = None) -> bool:
     upload: checking → checked (or back to uploaded when the file cannot be read). Idempotent:
     an upload no longer being checked is left alone. Progress goes to the cache.
     """
-    from .importers import incident_import_check
+    from .services.imports import incident_import_check
 
     return incident_import_check(upload_id=upload_id, language=language)
 
@@ -152,8 +152,8 @@ def confirm_incident_import(upload_id: int, user_id: int | None) -> str:
     from accounts.models import User
 
     from .import_files import ImportFileError
-    from .importers import _progress_recorder, incident_import_confirm
     from .models import IncidentImport
+    from .services.imports import _progress_recorder, incident_import_confirm
 
     if not IncidentImport.objects.filter(
         pk=upload_id, status=IncidentImport.Status.IMPORTING

@@ -1,4 +1,4 @@
-"""The safety events offered to a place's outbound webhooks (issue #15, `places.webhooks`).
+"""The safety events offered to a place's outbound webhooks (issue #15, `places.services.webhooks`).
 
 Each payload holds ids, the place, codes, times and a link to the page (which asks for a
 login, with the usual access rules) – never a description, an alert's text or anything else
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from places.links import absolute_url
-from places.webhooks import register_event, webhook_emit
+from places.services.webhooks import register_event, webhook_emit
 
 INCIDENT_CREATED = "incident.created"
 ALERT_CREATED = "alert.created"

@@ -64,7 +64,7 @@ PUBLIC = {
             "what looks like the name of a person",
             "This text contains %(found)s (%(examples)s). Describe events and places, never "
             "people: remove it and save again.",
-            # Photos (places/photos.py) and the pin (places/services.py).
+            # Photos (places/photos.py) and the pin (places/services/checks.py).
             "This file is not a photo we can read. Upload a JPEG, PNG or WebP image.",
             "The photo is too large in pixels; take it again at a lower resolution.",
             "The photo is %(size)s; the largest photo we accept is %(max)s.",

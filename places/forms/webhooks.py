@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Webhook
 from ..screening import ScreenedFormMixin
-from ..webhooks import event_choices
+from ..services.webhooks import event_choices
 
 
 class WebhookForm(ScreenedFormMixin, forms.ModelForm):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..forms import NotificationSettingForm
 from ..models import Notification, PushSubscription
-from ..notifications import (
+from ..services.notifications import (
     SESSION_KEY,
     InvalidSubscription,
     mark_read,

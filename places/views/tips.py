@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import abuse, tips
+from .. import abuse
 from ..access import place_access
 from ..forms import add_service_errors
 from ..forms.public import PublicPageForm, TipAcceptForm, TipDeclineForm, TipForm, TipMergeForm
@@ -28,7 +28,8 @@ from ..links import site_root
 from ..models import ActionItem, PublicTip
 from ..public import PUBLIC_STATES, public_place, public_tips
 from ..public_i18n import public_language, render_public, with_lang
-from ..services import place_centre
+from ..services import place_centre, tips
+from ..services.tip_updates import tracking_path
 
 TIP_FORM_SALT = "places.tip-form-token"
 TIP_FORM_MAX_AGE = 60 * 60 * 12
@@ -99,7 +100,7 @@ def tip_create(request, place_slug):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return redirect(with_lang(tips.tracking_path(tip) + "?sent=1", language))
+                return redirect(with_lang(tracking_path(tip) + "?sent=1", language))
     return render_public(
         request, "places/public/tip_form.html", {**context, "form": form}, language, status=400
     )

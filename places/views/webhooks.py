@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..access import place_access
 from ..forms.webhooks import WebhookForm
 from ..models import Webhook, WebhookDelivery
-from ..webhooks import webhook_create
+from ..services.webhooks import webhook_create
 
 LOG_SIZE = 50
 

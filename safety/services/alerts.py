@@ -31,7 +31,7 @@ from accounts.models import User
 from amp_platform import raw_sql
 from places.links import absolute_url
 from places.models import NotificationSetting, PlaceRole, PushSubscription
-from places.notifications import (
+from places.services.notifications import (
     PushFailed,
     notify,
     push_enabled,

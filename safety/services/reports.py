@@ -191,7 +191,7 @@ def report_notify_readers(*, report_id: int) -> int:
             mails.append(Mail(to=user.email, subject=subject, body=body, user=user))
         outbox_add(kind="report_ready", object_key=str(report.pk), mails=mails)
         # The bell (issue #13): everyone with a role reads the lägesbild, e-mail or not.
-        from places.notifications import notify
+        from places.services.notifications import notify
 
         with translation.override(settings.LANGUAGE_CODE):
             title = _("%(title)s for %(place)s is ready") % {

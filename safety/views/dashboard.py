@@ -17,7 +17,7 @@ from amp_platform.compressed import MARKER, segment, spliced_response
 from places.access import place_access
 from places.exports import csv_response
 from places.models import Place
-from places.notifications import unread_key
+from places.services.notifications import unread_key
 from places.workspace import wants_fragment
 
 from ..cache import (

@@ -32,10 +32,10 @@ from places.models import PlaceRole
 from places.services import saved_before
 from places.workspace import map_config, render_list
 
-from .. import importers
 from ..filters import IncidentFilter
 from ..forms import IncidentForm, MappingForm, UploadForm, ValueMappingForm
 from ..models import Incident, IncidentImport
+from ..services import imports
 from ..services import incidents as incident_services
 
 INCIDENTS_PER_PAGE = 50
@@ -234,19 +234,19 @@ def incident_import(request, place_slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            stored = importers.incident_import_upload(
+            stored = imports.incident_import_upload(
                 place=access.place,
                 actor=request.user,
                 organisation=form.cleaned_data["organisation"],
                 filename=Path(upload.name).name,
                 data=upload.read(),
             )
-        except importers.ImportFileError as exc:
+        except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            if importers.mapping_is_remembered(stored):
+            if imports.mapping_is_remembered(stored):
                 # The organisation's columns are known: no question, straight to the check.
-                importers.incident_import_request_check(upload=stored, language=get_language())
+                imports.incident_import_request_check(upload=stored, language=get_language())
                 return redirect(
                     "safety:incident_import_preview", place_slug=access.place.slug, pk=stored.pk
                 )
@@ -281,17 +281,17 @@ def incident_import_map(request, place_slug, pk):
     access = place_access(request.user, place_slug, require="manager")
     upload = _pending_upload(access, pk)
     try:
-        table = importers.read_table(
+        table = imports.read_table(
             bytes(upload.content), upload.filename, sample_rows=MAP_SAMPLE_ROWS
         )
-    except importers.ImportFileError as exc:
+    except imports.ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("safety:incident_import", place_slug=access.place.slug)
     form = MappingForm(request.POST or None, headers=table.headers, initial_mapping=upload.mapping)
     if request.method == "POST" and form.is_valid():
-        importers.incident_import_set_mapping(upload=upload, mapping=form.mapping())
+        imports.incident_import_set_mapping(upload=upload, mapping=form.mapping())
         # Every row is checked in the background; the next page shows the progress.
-        importers.incident_import_request_check(upload=upload, language=get_language())
+        imports.incident_import_request_check(upload=upload, language=get_language())
         return redirect(
             "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
         )
@@ -385,7 +385,7 @@ def incident_import_preview(request, place_slug, pk):
                 ),
             )
             return redirect(request.path)
-        if importers.incident_import_request_confirm(
+        if imports.incident_import_request_confirm(
             upload=upload,
             actor=request.user,
             names_confirmed=names_confirmed,
@@ -398,14 +398,14 @@ def incident_import_preview(request, place_slug, pk):
             messages.error(request, _("Nothing was imported: some rows have errors."))
         return redirect(request.path)
     if upload.status == Status.UPLOADED:
-        if not all(upload.mapping.get(name) for name in importers.REQUIRED_FIELDS):
+        if not all(upload.mapping.get(name) for name in imports.REQUIRED_FIELDS):
             return redirect(
                 "safety:incident_import_map", place_slug=access.place.slug, pk=upload.pk
             )
         if upload.error:  # the check could not read the file
             messages.error(request, upload.error)
             return redirect("safety:incident_import", place_slug=access.place.slug)
-        importers.incident_import_request_check(upload=upload, language=get_language())
+        imports.incident_import_request_check(upload=upload, language=get_language())
     if upload.status == Status.IMPORTED and not request.htmx:
         _imported_message(request, upload)
         return redirect(_imported_url(access.place, upload))
@@ -490,8 +490,8 @@ def incident_import_values(request, place_slug, pk):
         return redirect(
             "safety:incident_import_preview", place_slug=access.place.slug, pk=upload.pk
         )
-    importers.incident_import_set_values(upload=upload, field_name="category", chosen=form.chosen())
-    importers.incident_import_request_check(upload=upload, language=get_language())
+    imports.incident_import_set_values(upload=upload, field_name="category", chosen=form.chosen())
+    imports.incident_import_request_check(upload=upload, language=get_language())
     messages.success(
         request,
         _("The words are mapped and remembered for %(organisation)s's next file.")
@@ -514,8 +514,8 @@ def incident_import_refused(request, place_slug, pk):
         status=IncidentImport.Status.CHECKED,
     )
     try:
-        header, rows = importers.refused_rows(upload=upload, actor=request.user)
-    except importers.ImportFileError as exc:
+        header, rows = imports.refused_rows(upload=upload, actor=request.user)
+    except imports.ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("safety:incident_import", place_slug=access.place.slug)
     stem = Path(upload.filename).stem[:80] or "import"
@@ -523,7 +523,7 @@ def incident_import_refused(request, place_slug, pk):
 
 
 def _progress(upload) -> dict:
-    progress = importers.import_progress(upload.pk) or {}
+    progress = imports.import_progress(upload.pk) or {}
     total = progress.get("total") or 0
     return {
         "progress_phase": progress.get("phase")

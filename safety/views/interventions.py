@@ -20,7 +20,7 @@ from ..effects import MIN_AREA_EVENTS, MIN_COMPARISON_EVENTS, intervention_effec
 from ..forms import InterventionForm, SensorImportForm
 from ..models import Intervention
 from ..services import incidents as incident_services
-from ..visitor_import import import_sensor_counts
+from ..services.visitor_counts import import_sensor_counts
 
 
 def _intervention(request, access, pk) -> Intervention:

@@ -19,9 +19,9 @@ from accounts.tokens import api_token_create
 from partnerships.models import CRITERIA, ApplicationAttachment, Invitation, SocialOutcome
 from partnerships.services import applications as application_services
 from places.models import ActivityKind, PlaceRole, PublicTip
-from safety import importers
 from safety.models import IncidentCategory, IncidentImport, Intervention, SituationReport
 from safety.periods import period_containing
+from safety.services import imports
 from safety.services import reports as report_services
 from surveys.models import Question, Survey
 from surveys.services import response_submit, survey_create, survey_open
@@ -490,7 +490,7 @@ def build_world() -> World:
     )
     # Checked, with a word that is not one of our categories (issue #19): the preview holds
     # the value mapping form, the "import only the correct rows" form and the refused rows.
-    importers.incident_import_check(upload_id=upload.pk)
+    imports.incident_import_check(upload_id=upload.pk)
     upload.refresh_from_db()
     period = period_containing("monthly", today).previous()
     report = SituationReport.objects.create(
@@ -509,7 +509,7 @@ def build_world() -> World:
     alert = safety_alerts.alert_send(
         place=place, actor=manager, data={"text": "Stökigt vid fontänen", "scenario": scenario}
     )
-    from places.notifications import notify
+    from places.services.notifications import notify
 
     notify(users=[manager], kind="alert", object_key="world", title="Larm", url="/", place=place)
 
@@ -597,7 +597,7 @@ def build_world() -> World:
     )
 
     # An outbound webhook of the place (issue #15) with one delivery in its log.
-    from places.webhooks import webhook_create
+    from places.services.webhooks import webhook_create
 
     webhook, _webhook_secret = webhook_create(
         place=place, actor=manager, url="https://hooks.example.net/amp", events=["alert.created"]

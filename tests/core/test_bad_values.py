@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from accounts import bounds
 from partnerships.models import AnnualBudget, FundingCommitment, Payment
 from places.models import PlannedActivity
-from safety import importers
 from safety.models import Incident, IncidentCategory
+from safety.services import imports
 from tests import clock
 from tests import factories as f
 from tests.partnerships.applications_support import *  # noqa: F403
@@ -361,9 +361,9 @@ def test_the_approval_with_the_right_party_count_still_starts_the_partnership(
 
 
 def _validate(place, text, manager, organisation):
-    table = importers.read_table(text.encode(), "vakt.csv")
+    table = imports.read_table(text.encode(), "vakt.csv")
     mapping = {"occurred_at": "Datum", "category": "Kategori", "description": "Beskrivning"}
-    return importers.validate_rows(
+    return imports.validate_rows(
         table=table, mapping=mapping, place=place, organisation=organisation, actor=manager
     )
 
@@ -380,7 +380,7 @@ def test_an_imported_date_outside_the_range_is_a_row_error(place_a, manager, pro
 def test_an_imported_file_with_a_nul_byte_is_refused(place_a, manager, property_owner):
     yesterday = (clock.today() - dt.timedelta(days=1)).isoformat()
     body = "Datum;Kategori;Beskrivning\n" + "\n" * 2000 + f"{yesterday} 12:00;Klotter;Ta\x00gs\n"
-    with pytest.raises(importers.ImportFileError):
+    with pytest.raises(imports.ImportFileError):
         _validate(place_a, body, manager, property_owner)
 
 

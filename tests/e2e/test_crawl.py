@@ -24,7 +24,7 @@ from partnerships.models import FundingReminder, PartnershipApplication
 from partnerships.services import applications as application_services
 from places.models import ActionItem, FreeTextClearance, Place, PlaceRole, PushSubscription
 from places.screening import record_name_confirmations
-from safety import importers
+from safety.services import imports
 from tests import clock
 from tests.e2e import crawl
 from tests.e2e.conftest import _chromium_path
@@ -77,7 +77,7 @@ def _complete_the_demo():
             start=1,
         )
     ]
-    upload = importers.incident_import_upload(
+    upload = imports.incident_import_upload(
         place=place,
         actor=manager,
         organisation=guards,
@@ -86,7 +86,7 @@ def _complete_the_demo():
             "Datum;Tid;Kategori;Allvarlighet;Beskrivning;Plats;Polis\n" + "\n".join(rows)
         ).encode(),
     )
-    importers.incident_import_set_mapping(upload=upload, mapping=upload.mapping)
+    imports.incident_import_set_mapping(upload=upload, mapping=upload.mapping)
 
     applicant = User.objects.get(email=crawl.ROLES["applicant"])
     draft = PartnershipApplication.objects.filter(created_by=applicant, status="draft").first()

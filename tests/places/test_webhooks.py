@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from places import webhooks
 from places.models import Webhook, WebhookDelivery
+from places.services import webhooks
 from safety.services import incidents as incident_services
 from safety.services import reports as report_services
 from safety.services.alerts import alert_send

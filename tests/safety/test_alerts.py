@@ -421,7 +421,7 @@ def test_push_subscriptions_are_checked_owned_and_removed(client, place_a, reade
     # The push service says the subscription is gone: it is deleted.
     from pywebpush import WebPushException
 
-    from places.notifications import push_to_user
+    from places.services.notifications import push_to_user
 
     gone = WebPushException("gone", response=mock.Mock(status_code=410))
     with mock.patch("pywebpush.webpush", side_effect=gone):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from partnerships.services.funding import budget_set, payment_record
 from places.models import ActionItem, ActivityKind, Place
 from safety.cache import cached_place_figures, place_version
-from safety.importers import incident_import_confirm, incident_import_upload
 from safety.models import Incident
+from safety.services.imports import incident_import_confirm, incident_import_upload
 from surveys.services import response_submit
 from tests import factories as f
 

@@ -77,9 +77,9 @@ def test_seed_leaves_the_guard_file_at_its_one_question_and_the_next_month_asks_
     from django.core.management import call_command
 
     from demo import imports as demo_import
-    from safety import importers
     from safety.guard_files import GUARD_WORDS
     from safety.models import IncidentImport
+    from safety.services import imports
 
     ctx = DemoContext()
     seed_core(ctx)
@@ -89,20 +89,20 @@ def test_seed_leaves_the_guard_file_at_its_one_question_and_the_next_month_asks_
     assert upload.status == "checked"
     words = [word.casefold() for word, _n in upload.result["unknown"]["category"]]
     assert sorted(words) == sorted(GUARD_WORDS)
-    importers.incident_import_set_values(upload=upload, field_name="category", chosen=GUARD_WORDS)
-    validation = importers.incident_import_confirm(
+    imports.incident_import_set_values(upload=upload, field_name="category", chosen=GUARD_WORDS)
+    validation = imports.incident_import_confirm(
         upload_id=upload.pk, actor=ctx.users["manager"], valid_only=True
     )
     assert validation.new_count == 19
     out = tmp_path / "next.csv"
     call_command("guard_report_file", "2", "--out", str(out), stdout=io.StringIO())
-    second = importers.incident_import_upload(
+    second = imports.incident_import_upload(
         place=ctx.places["mollevangstorget"],
         actor=ctx.users["manager"],
         organisation=ctx.orgs["trygg_stad"],
         filename=out.name,
         data=out.read_bytes(),
     )
-    assert importers.mapping_is_remembered(second)
-    validation = importers.incident_import_validate(upload=second, actor=ctx.users["manager"])[1]
+    assert imports.mapping_is_remembered(second)
+    validation = imports.incident_import_validate(upload=second, actor=ctx.users["manager"])[1]
     assert validation.ok and validation.new_count == 18 and not validation.unknown_categories

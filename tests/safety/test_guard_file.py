@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from safety import importers
 from safety.guard_files import GUARD_WORDS, guard_report, guard_report_name, month_start
 from safety.models import ImportMapping, Incident, IncidentCategory, IncidentImport
+from safety.services import imports
 from tests import clock
 from tests import factories as f
 
@@ -171,10 +171,10 @@ def test_a_case_number_twice_in_one_file_is_imported_once(place_a, manager, guar
         f"A-1;{year}-10-14 22:15;Klotter;Taggar på elskåpet.\n"
         f"A-2;{year}-10-14 22:15;Klotter;Taggar.\n"
     ).encode()
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a, actor=manager, organisation=guards, filename="a.csv", data=data
     )
-    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+    validation = imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.duplicates_in_file == 1
     # Two cases alike in everything but their number stay two.
     assert sorted(Incident.objects.values_list("external_ref", flat=True)) == ["A-1", "A-2"]
@@ -189,10 +189,10 @@ def test_refused_rows_keep_their_cells_safe_from_spreadsheet_formulas(
         f'{year}-10-14 22:15;=HYPERLINK("http://evil");Taggar.\n'
         f"{year}-10-14 22:20;Klotter;Taggar.\n"
     ).encode()
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a, actor=manager, organisation=guards, filename="b.csv", data=data
     )
-    importers.incident_import_confirm(upload_id=stored.pk, actor=manager, record=True)
+    imports.incident_import_confirm(upload_id=stored.pk, actor=manager, record=True)
     stored.refresh_from_db()
     assert stored.status == "checked" and stored.result["new"] == 1
     client.force_login(manager)
@@ -206,16 +206,16 @@ def test_refused_rows_keep_their_cells_safe_from_spreadsheet_formulas(
 
 
 def test_without_valid_only_a_file_with_errors_imports_nothing(place_a, manager, guards):
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a,
         actor=manager,
         organisation=guards,
         filename="c.csv",
         data=guard_report(1, month=first_month()),
     )
-    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+    validation = imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert not validation.ok and Incident.objects.count() == 0
-    validation = importers.incident_import_confirm(
+    validation = imports.incident_import_confirm(
         upload_id=stored.pk, actor=manager, valid_only=True
     )
     assert Incident.objects.count() == validation.new_count == 9  # known words only
@@ -226,14 +226,14 @@ NEW_VIEWS = [("incident_import_values", "POST"), ("incident_import_refused", "GE
 
 @pytest.fixture
 def checked_upload(place_a, manager, guards):
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a,
         actor=manager,
         organisation=guards,
         filename="d.csv",
         data=guard_report(1, month=first_month()),
     )
-    importers.incident_import_confirm(upload_id=stored.pk, actor=manager, record=True)
+    imports.incident_import_confirm(upload_id=stored.pk, actor=manager, record=True)
     stored.refresh_from_db()
     assert stored.status == "checked"
     return stored
@@ -291,10 +291,10 @@ def test_personal_data_in_the_category_column_is_never_offered_as_a_word_to_reme
         f"{year}-10-14 22:20;19121212-1212\n"
         f"{year}-10-14 22:25;ABC 123\n"
     ).encode()
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a, actor=manager, organisation=guards, filename="e.csv", data=data
     )
-    validation = importers.incident_import_validate(upload=stored, actor=manager)[1]
+    validation = imports.incident_import_validate(upload=stored, actor=manager)[1]
     assert list(validation.unknown_categories) == ["Snatteri"]
     assert validation.error_rows == 3
 
@@ -307,7 +307,7 @@ def test_the_preview_shows_which_words_were_read_as_which_category(
         mapping={},
         values={"category": GUARD_WORDS},
     )
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a,
         actor=manager,
         organisation=guards,

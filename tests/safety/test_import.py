@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from safety import importers
 from safety.models import ImportMapping, Incident, IncidentImport
+from safety.services import imports
 from tests import clock
 
 from .conftest import local
@@ -42,13 +42,13 @@ def guards(reporter):
 
 
 def upload(place, user, organisation, data, filename="rapport.csv"):
-    return importers.incident_import_upload(
+    return imports.incident_import_upload(
         place=place, actor=user, organisation=organisation, filename=filename, data=data
     )
 
 
 def check(stored, user):
-    return importers.incident_import_validate(upload=stored, actor=user)[1]
+    return imports.incident_import_validate(upload=stored, actor=user)[1]
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_csv_in_every_encoding_and_separator(place_a, manager, guards, encoding,
 
 def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
     stored = upload(place_a, manager, guards, guard_csv().encode())
-    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+    validation = imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.ok
     incidents = Incident.objects.filter(place=place_a)
     assert incidents.count() == 3
@@ -93,10 +93,10 @@ def test_import_is_all_or_nothing_and_never_twice(place_a, manager, guards):
     stored.refresh_from_db()
     assert (stored.status, stored.rows_created, stored.content) == ("imported", 3, b"")
     # Confirming the same upload again is refused; uploading the same file again adds nothing.
-    with pytest.raises(importers.ImportFileError):
-        importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+    with pytest.raises(imports.ImportFileError):
+        imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     again = upload(place_a, manager, guards, guard_csv().encode("cp1252"))
-    validation = importers.incident_import_confirm(upload_id=again.pk, actor=manager)
+    validation = imports.incident_import_confirm(upload_id=again.pk, actor=manager)
     assert validation.already_imported == 3 and validation.incidents == []
     assert incidents.count() == 3
 
@@ -114,7 +114,7 @@ def test_row_errors_block_the_whole_import(place_a, manager, guards):
         f"{future};Hot;Framtiden.\n"
     ).encode()
     stored = upload(place_a, manager, guards, data)
-    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+    validation = imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert not validation.ok
     assert Incident.objects.count() == 0
     stored.refresh_from_db()
@@ -157,11 +157,11 @@ def test_excel_with_date_cells_and_text_dates(place_a, manager, guards):
 
 
 def test_unreadable_files_are_refused(place_a, manager, guards):
-    with pytest.raises(importers.ImportFileError):
+    with pytest.raises(imports.ImportFileError):
         upload(place_a, manager, guards, b"PK\x03\x04not really a zip", filename="x.xlsx")
-    with pytest.raises(importers.ImportFileError):
+    with pytest.raises(imports.ImportFileError):
         upload(place_a, manager, guards, b"\x00\x01\x02binary", filename="x.csv")
-    with pytest.raises(importers.ImportFileError):
+    with pytest.raises(imports.ImportFileError):
         upload(place_a, manager, guards, b"\n\n;;\n", filename="x.csv")
 
 
@@ -181,7 +181,7 @@ def test_unreadable_files_are_refused(place_a, manager, guards):
 )
 def test_swedish_date_formats(value, expected):
     # A pure parser, never compared with now: the literal year is just a date to read.
-    assert importers.parse_when(value) == expected
+    assert imports.parse_when(value) == expected
 
 
 def test_ten_thousand_rows_without_a_query_per_row(place_a, manager, guards, count_queries):
@@ -192,7 +192,7 @@ def test_ten_thousand_rows_without_a_query_per_row(place_a, manager, guards, cou
         lines.append(f"{when:%Y-%m-%d %H:%M};{'Klotter' if i % 2 else 'Skadegörelse'};Rond {i}.")
     stored = upload(place_a, manager, guards, "\n".join(lines).encode())
     with count_queries() as queries:
-        validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+        validation = imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.ok
     assert Incident.objects.filter(place=place_a).count() == 10_500
     # Lookups and inserts in chunks, not per row (SQLite caps a query at 999 parameters, so
@@ -323,8 +323,8 @@ FUZZ = hypothesis_settings(
 @given(data=st.binary(max_size=400))
 def test_any_bytes_are_read_or_refused_cleanly(data):
     try:
-        table = importers.read_table(data, "fuzz.csv")
-    except importers.ImportFileError:
+        table = imports.read_table(data, "fuzz.csv")
+    except imports.ImportFileError:
         return
     assert table.headers
 
@@ -343,7 +343,7 @@ def test_any_bytes_are_read_or_refused_cleanly(data):
 )
 def test_any_cells_give_row_errors_or_incidents(place_a, manager, guards, rows):
     headers = ["Datum", "Tid", "Kategori", "Allvarlighet", "Beskrivning", "Plats", "Lat", "Lon"]
-    table = importers.Table(headers=headers, rows=[(n + 2, cells) for n, cells in enumerate(rows)])
+    table = imports.Table(headers=headers, rows=[(n + 2, cells) for n, cells in enumerate(rows)])
     mapping = dict(
         zip(
             [
@@ -360,7 +360,7 @@ def test_any_cells_give_row_errors_or_incidents(place_a, manager, guards, rows):
             strict=True,
         )
     )
-    result = importers.validate_rows(
+    result = imports.validate_rows(
         table=table, mapping=mapping, place=place_a, organisation=guards, actor=manager
     )
     assert result.error_rows + len(result.incidents) + result.duplicates_in_file <= len(rows)

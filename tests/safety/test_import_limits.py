@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from safety import importers
 from safety.import_files import ImportFileError, read_table
 from safety.models import Incident, IncidentImport
+from safety.services import imports
 from tests import clock
 
 pytestmark = pytest.mark.django_db
@@ -279,8 +279,8 @@ def test_an_excel_file_within_every_limit_still_imports(place_a, manager, guards
         HEADER + row(2, f"{DAY} 22:15", "Klotter") + row(4, f"{DAY} 06:05", "Klotter"),
         dimension="A1:XFD1048576",
     )
-    stored = importers.incident_import_upload(
+    stored = imports.incident_import_upload(
         place=place_a, actor=manager, organisation=guards, filename="ok.xlsx", data=data
     )
-    validation = importers.incident_import_confirm(upload_id=stored.pk, actor=manager)
+    validation = imports.incident_import_confirm(upload_id=stored.pk, actor=manager)
     assert validation.ok and Incident.objects.filter(place=place_a).count() == 2

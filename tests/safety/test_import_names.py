@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from places.models import NameConfirmation
-from safety import importers
 from safety.models import Incident
+from safety.services import imports
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def guard_file(*descriptions: str) -> bytes:
 
 
 def stored(place, manager, data):
-    return importers.incident_import_upload(
+    return imports.incident_import_upload(
         place=place,
         actor=manager,
         organisation=manager.place_roles.get(place=place).organisation,
@@ -44,7 +44,7 @@ def test_an_identifier_is_a_row_error_and_a_name_is_only_listed(place_a, manager
         manager,
         guard_file("Krossad ruta vid Sven Hedins", "Ring 070-123 45 67 om det händer igen"),
     )
-    validation = importers.incident_import_validate(upload=upload, actor=manager)[1]
+    validation = imports.incident_import_validate(upload=upload, actor=manager)[1]
     assert [error.row for error in validation.errors] == [3]
     assert [(flag.row, flag.column, flag.word) for flag in validation.names] == [
         (2, "Beskrivning", "Sven Hedins")

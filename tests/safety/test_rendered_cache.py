@@ -242,7 +242,7 @@ def test_the_dashboard_goes_compressed_to_a_browser_that_accepts_it(client, plac
 
 
 def test_the_bell_counts_new_and_read_notifications_on_a_warm_dashboard(client, place_a, reader):
-    from places.notifications import mark_read, notify
+    from places.services.notifications import mark_read, notify
 
     client.force_login(reader)
     url = dashboard_url(place_a)

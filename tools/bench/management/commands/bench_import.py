@@ -16,8 +16,8 @@ from django.db import transaction
 from accounts.models import Organisation, User
 from places.models import Place
 from safety.import_files import read_table
-from safety.importers import BATCH_SIZE, validate_rows
 from safety.models import Incident
+from safety.services.imports import BATCH_SIZE, validate_rows
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d.%m.%Y")
 CATEGORIES = ("Skadegörelse", "Klotter", "Nedskräpning", "Hot", "Ordningsstörning")

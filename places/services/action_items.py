@@ -1,206 +1,23 @@
-"""Writes of the place workspace: activities, action items (åtgärdspunkter) and the plan.
+"""Writes of action items (åtgärdspunkter): create (also from an activity's findings), update,
+change status (which tells the public tips following the item), and the mail telling an
+organisation that items were assigned to it."""
 
-Each service validates (`full_clean` plus the rules below), writes in one transaction and
-queues e-mail in the outbox in that transaction (places/outbox.py), so a failed save sends
-nothing and a saved change is always announced. Views check who may act (places.rules) before
-calling these.
-"""
-
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .geo import boundary_centre, distance_m, point_in_boundary
-from .models import ActionItem, ActionItemStatusChange, Activity, PlannedActivity
-from .rules import place_organisations
-
-# A pin further than this from the place is a mistake (wrong map, a GPS glitch); closer pins
-# outside the boundary are saved with a warning, since walks often cover the surroundings.
-MAX_PIN_DISTANCE_M = 20_000
-
-
-def place_centre(place) -> tuple[float, float] | None:
-    if place.centre_lat is not None and place.centre_lon is not None:
-        return place.centre_lat, place.centre_lon
-    return boundary_centre(place.boundary) if place.boundary else None
-
-
-def position_warning(place, lat, lon) -> str | None:
-    """Refuse a pin far from the place; return a warning for one just outside its boundary."""
-    if lat is None or lon is None:
-        return None
-    centre = place_centre(place)
-    if centre is None:
-        return None
-    distance = distance_m(centre[0], centre[1], lat, lon)
-    if distance > MAX_PIN_DISTANCE_M:
-        raise ValidationError(
-            _(
-                "The pin is %(km)s km from %(place)s. Set it on the place, or leave the "
-                "position empty."
-            ),
-            code="pin_too_far",
-            params={"km": round(distance / 1000), "place": place.name},
-        )
-    if place.boundary and not point_in_boundary(place.boundary, lat, lon):
-        return str(
-            _(
-                "The position is outside the boundary of %(place)s (about %(m)s m from its "
-                "centre). It was saved; check it on the map."
-            )
-            % {"place": place.name, "m": int(round(distance, -1))}
-        )
-    return None
-
-
-def pin_rule(place) -> dict:
-    """The data of `position_warning`'s rule for static/js/forms.js, which checks a pin while
-    it is set (rendered with json_script inside the map config): the same centre, boundary and
-    distance, so the page and the server cannot disagree."""
-    centre = place_centre(place)
-    return {
-        "centre": list(centre) if centre else None,
-        "boundary": place.boundary or None,
-        "maxDistanceM": MAX_PIN_DISTANCE_M,
-        "tooFar": str(
-            _("The pin is far from %(place)s. Set it on the place, or leave the position empty.")
-            % {"place": place.name}
-        ),
-        "outside": str(
-            _(
-                "The position is outside the boundary of %(place)s. It can be saved; check it "
-                "on the map."
-            )
-            % {"place": place.name}
-        ),
-    }
-
-
-def validate_position(lat, lon) -> None:
-    if (lat is None) != (lon is None):
-        raise ValidationError(
-            _("Give both latitude and longitude, or neither."), code="half_position"
-        )
-
-
-def validate_organisations(place, organisations, field="organisations") -> None:
-    allowed = set(place_organisations(place).values_list("pk", flat=True))
-    outside = [org for org in organisations if org.pk not in allowed]
-    if outside:
-        raise ValidationError(
-            {
-                field: _(
-                    "%(names)s is not a member organisation of this place or its municipality."
-                )
-                % {"names": ", ".join(org.name for org in outside)}
-            }
-        )
-
-
-# --- Activities ---------------------------------------------------------------------------
-
-
-def _activity_check(activity: Activity, organisations) -> None:
-    # The time's range (2000 to a day ahead) is the model's validator: accounts.bounds.
-    activity.full_clean()
-    errors = {}
-    try:
-        validate_position(activity.lat, activity.lon)
-        position_warning(activity.place, activity.lat, activity.lon)
-    except ValidationError as error:
-        errors["lat"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    validate_organisations(activity.place, organisations)
-
-
-ACTIVITY_FIELDS = (
-    "kind",
-    "started_at",
-    "duration_minutes",
-    "participants_count",
-    "description",
-    "lat",
-    "lon",
-    "location_note",
-)
-
-
-def saved_before(model, *, form_key=None, client_id=None):
-    """The row an earlier submission of the same form saved (by its one-time form key or the
-    id a phone gave it offline), or None."""
-    if client_id and (existing := model.objects.filter(client_id=client_id).first()):
-        return existing
-    if form_key and (existing := model.objects.filter(form_key=form_key).first()):
-        return existing
-    return None
-
-
-def activity_create(
-    *,
-    place,
-    actor,
-    data: dict,
-    form_key: str | None = None,
-    client_id=None,
-    findings: list[dict] | None = None,
-    base_url: str | None = None,
-) -> Activity:
-    """Log an activity at `place` by `actor`. `data` holds the model fields and `organisations`;
-    `findings` (a walk's, optional) become its action items in the same transaction.
-
-    `form_key` is the digest of the form's one-time key (places/form_keys.py) and `client_id`
-    the id a phone gave a form queued offline (issue #16): a form sent twice raises
-    `AlreadySaved` with the activity the first submission logged, and creates nothing."""
-    from .form_keys import AlreadySaved
-
-    organisations = list(data.get("organisations") or [])
-    activity = Activity(
-        place=place,
-        logged_by=actor,
-        form_key=form_key,
-        client_id=client_id,
-        **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
-    )
-    if existing := saved_before(Activity, form_key=form_key, client_id=client_id):
-        raise AlreadySaved(existing)
-    _activity_check(activity, organisations)
-    try:
-        with transaction.atomic():
-            activity.save()
-            activity.organisations.set(organisations)
-            if findings:
-                action_items_record_findings(
-                    activity=activity, actor=actor, findings=findings, base_url=base_url
-                )
-    except IntegrityError:
-        existing = saved_before(Activity, form_key=form_key, client_id=client_id)
-        if existing is None:
-            raise
-        raise AlreadySaved(existing) from None
-    return activity
-
-
-def activity_update(*, activity: Activity, data: dict) -> Activity:
-    """Change an activity (its author or a manager)."""
-    for key in ACTIVITY_FIELDS:
-        if key in data:
-            setattr(activity, key, data[key])
-    organisations = list(data.get("organisations") or [])
-    _activity_check(activity, organisations)
-    with transaction.atomic():
-        activity.save()
-        activity.organisations.set(organisations)
-    return activity
-
-
-def activity_delete(*, activity: Activity) -> None:
-    """Delete an activity. Action items found on it stay; they only lose the link."""
-    activity.delete()
-
-
-# --- Action items -------------------------------------------------------------------------
+from ..form_keys import AlreadySaved
+from ..links import absolute_url
+from ..models import ActionItem, ActionItemStatusChange, Activity
+from ..outbox import Mail, outbox_add
+from .checks import position_warning, saved_before, validate_organisations, validate_position
+from .notifications import notify
+from .tip_updates import tips_close_for_item, tips_reopen_for_item
 
 ACTION_ITEM_FIELDS = (
     "category",
@@ -239,14 +56,6 @@ def action_items_assigned_queue(
     assigns them). One outbox row per person and assignment: the key holds the items and their
     last change, so a repeated call queues nothing and a later reassignment mails again.
     Returns the outbox key, or None when no item is (still) assigned to the organisation."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
-    from .links import absolute_url
-    from .outbox import Mail, outbox_add
 
     items = list(
         ActionItem.objects.filter(
@@ -298,7 +107,6 @@ def action_items_assigned_queue(
         mails.append(Mail(to=user.email, subject=subject, body=body, user=user))
     outbox_add(kind="action_items_assigned", object_key=key, mails=mails, send=send)
     # The bell (issue #13): one in-app notification per item and person.
-    from .notifications import notify
 
     for item in items:
         with translation.override(settings.LANGUAGE_CODE):
@@ -427,7 +235,6 @@ def action_item_set_status(*, item: ActionItem, actor, status: str, note: str = 
     """Move an action item to `status`, recording who and when. Resolving or closing stamps
     `resolved_at`; reopening clears it. `client_id` is the id a phone gave a change queued
     offline (issue #16): sent again, it raises `AlreadySaved` with the change recorded first."""
-    from .form_keys import AlreadySaved
 
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
@@ -456,59 +263,9 @@ def action_item_set_status(*, item: ActionItem, actor, status: str, note: str = 
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
         change.save()
         # Tips from the public that follow this item: told, and their e-mail erased on close.
-        from .tips import tips_close_for_item, tips_reopen_for_item
-
         if status in CLOSED:
             tips_close_for_item(locked)
         else:
             tips_reopen_for_item(locked)
     item.status, item.resolved_at = locked.status, locked.resolved_at
     return change
-
-
-# --- Activity plan (årshjul) ---------------------------------------------------------------
-
-PLAN_FIELDS = (
-    "kind",
-    "title",
-    "recurrence",
-    "weekday",
-    "month",
-    "starts_on",
-    "ends_on",
-    "is_active",
-    "is_public",
-    "public_time",
-)
-
-
-def _normalise_plan(plan: PlannedActivity) -> None:
-    # A monthly plan has no weekday or month; a weekly one no month; a yearly one no weekday.
-    if plan.recurrence != PlannedActivity.Recurrence.WEEKLY:
-        plan.weekday = None
-    if plan.recurrence != PlannedActivity.Recurrence.YEARLY:
-        plan.month = None
-
-
-def planned_activity_create(*, place, data: dict) -> PlannedActivity:
-    """Add a recurring activity to the place's plan."""
-    plan = PlannedActivity(place=place, **{k: data[k] for k in PLAN_FIELDS if k in data})
-    _normalise_plan(plan)
-    plan.full_clean()
-    plan.save()
-    return plan
-
-
-def planned_activity_update(*, plan: PlannedActivity, data: dict) -> PlannedActivity:
-    for key in PLAN_FIELDS:
-        if key in data:
-            setattr(plan, key, data[key])
-    _normalise_plan(plan)
-    plan.full_clean()
-    plan.save()
-    return plan
-
-
-def planned_activity_delete(*, plan: PlannedActivity) -> None:
-    """Remove a plan entry; logged activities stay, without the link."""
-    plan.delete()

@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import Webhook, WebhookDelivery
+from ..models import Webhook, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def webhook_emit(*, place, event: str, object_key: str, payload: dict) -> int:
     if added:
         from amp_platform.celery import enqueue_on_commit
 
-        from .tasks import deliver_webhooks
+        from ..tasks import deliver_webhooks
 
         enqueue_on_commit(deliver_webhooks, event_key=event_key)
     return added
@@ -236,7 +236,7 @@ def sweep() -> dict:
     if due:
         from amp_platform.celery import publish
 
-        from .tasks import deliver_webhooks
+        from ..tasks import deliver_webhooks
 
         publish(deliver_webhooks)
     return {"reclaimed": reclaimed, "deleted": deleted, "due": due}

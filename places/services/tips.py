@@ -1,4 +1,5 @@
-"""Tips from the public (issue #14): receive, moderate, follow.
+"""Tips from the public (issue #14): receive and moderate (following a tip afterwards is
+tip_updates.py, which action items' status changes also call).
 
 A tip is written by someone without an account; nothing about them is kept but the optional
 e-mail address for updates, which is erased as soon as the tip is closed (declined, or its
@@ -7,31 +8,23 @@ the tip, in one transaction with what it creates; mails go through the outbox.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .links import absolute_url
-from .models import ActionItem, PublicTip
-from .outbox import Mail, outbox_add
+from ..models import ActionItem, PublicTip
+from .action_items import action_item_create
+from .checks import position_warning
+from .tip_updates import tip_close, tipper_mail_queue
 
 
 class TipAlreadyReceived(Exception):
     """The same form was sent twice (its one-time token's digest is already stored)."""
 
 
-def tracking_path(tip: PublicTip) -> str:
-    return reverse(
-        "places_public:tip_status", kwargs={"place_slug": tip.place.slug, "token": tip.token}
-    )
-
-
 def tip_submit(*, place, data: dict, photo=None, form_nonce: str | None) -> PublicTip:
     """Store a tip; `photo` is a processed ContentFile (places.photos)."""
-    from .services import position_warning
-
     tip = PublicTip(
         place=place,
         category=data["category"],
@@ -58,26 +51,6 @@ def tip_submit(*, place, data: dict, photo=None, form_nonce: str | None) -> Publ
     return tip
 
 
-def _queue_tipper_mail(tip: PublicTip, state: str, base_url: str | None) -> None:
-    """Tell the tipper (if they left an address) what happened, in their language."""
-    if not tip.email:
-        return
-    with translation.override(tip.language or "sv"):
-        context = {
-            "tip": tip,
-            "place": tip.place,
-            "state": state,
-            "url": absolute_url(tracking_path(tip), base_url=base_url),
-        }
-        subject = render_to_string("places/email/tip_update_subject.txt", context)
-        body = render_to_string("places/email/tip_update.txt", context)
-    outbox_add(
-        kind="public_tip_update",
-        object_key=f"{tip.pk}:{state}",
-        mails=[Mail(to=tip.email, subject=subject, body=body)],
-    )
-
-
 def _lock_received(tip: PublicTip) -> PublicTip:
     locked = PublicTip.objects.select_for_update().select_related("place").get(pk=tip.pk)
     if locked.status != PublicTip.Status.RECEIVED:
@@ -88,14 +61,10 @@ def _lock_received(tip: PublicTip) -> PublicTip:
 def tip_accept(*, tip: PublicTip, actor, data: dict, base_url: str | None = None) -> ActionItem:
     """Accept: the tip becomes a public action item for `data['responsible_organisation']`,
     which is told by e-mail as for any new action item."""
-    from .services import action_item_create
-
     with transaction.atomic():
         locked = _lock_received(tip)
         photo = None
         if locked.photo:
-            from django.core.files.base import ContentFile
-
             with locked.photo.open("rb") as handle:
                 photo = ContentFile(handle.read(), name=locked.photo.name.rsplit("/", 1)[-1])
         item = action_item_create(
@@ -120,7 +89,7 @@ def tip_accept(*, tip: PublicTip, actor, data: dict, base_url: str | None = None
         locked.moderated_by = actor
         locked.moderated_at = timezone.now()
         locked.save(update_fields=["status", "action_item", "moderated_by", "moderated_at"])
-        _queue_tipper_mail(locked, "accepted", base_url)
+        tipper_mail_queue(locked, "accepted", base_url)
     tip.refresh_from_db()
     return item
 
@@ -139,9 +108,9 @@ def tip_merge(*, tip: PublicTip, actor, action_item: ActionItem, base_url: str |
         if not action_item.is_public:
             action_item.is_public = True
             action_item.save(update_fields=["is_public", "updated_at"])
-        _queue_tipper_mail(locked, "accepted", base_url)
+        tipper_mail_queue(locked, "accepted", base_url)
         if action_item.status in (ActionItem.Status.RESOLVED, ActionItem.Status.WONT_FIX):
-            _close(locked, action_item.status, base_url)
+            tip_close(locked, action_item.status, base_url)
     tip.refresh_from_db()
 
 
@@ -155,34 +124,5 @@ def tip_decline(*, tip: PublicTip, actor, reason: str, base_url: str | None = No
         locked.moderated_at = timezone.now()
         locked.full_clean(exclude=["photo", "form_nonce"])
         locked.save(update_fields=["status", "decline_reason", "moderated_by", "moderated_at"])
-        _close(locked, "declined", base_url)
+        tip_close(locked, "declined", base_url)
     tip.refresh_from_db()
-
-
-def _close(tip: PublicTip, state: str, base_url: str | None) -> None:
-    """Send the last update, then erase the address and the tip's own photo (an accepted tip's
-    action item keeps its copy): nothing about the sender is kept once the tip is closed."""
-    _queue_tipper_mail(tip, state, base_url)
-    tip.email = ""
-    tip.closed_at = timezone.now()
-    if tip.photo:
-        name, storage = tip.photo.name, tip.photo.storage
-        transaction.on_commit(lambda: storage.delete(name))
-        tip.photo = ""
-    tip.save(update_fields=["email", "closed_at", "photo"])
-
-
-def tips_close_for_item(item: ActionItem, base_url: str | None = None) -> None:
-    """The action item was resolved or closed: close the tips that follow it (call inside the
-    status change's transaction)."""
-    for tip in (
-        PublicTip.objects.select_for_update()
-        .filter(action_item=item, closed_at__isnull=True)
-        .select_related("place")
-    ):
-        _close(tip, item.status, base_url)
-
-
-def tips_reopen_for_item(item: ActionItem) -> None:
-    """A reopened item: its tips are open again (the erased address stays erased)."""
-    PublicTip.objects.filter(action_item=item, closed_at__isnull=False).update(closed_at=None)

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, NotificationSetting, PushSubscription
+from ..models import Notification, NotificationSetting, PushSubscription
 
 logger = logging.getLogger(__name__)
 

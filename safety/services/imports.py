@@ -37,9 +37,9 @@ from accounts.bounds import Horizon, check_moment
 from places.privacy import find_personal_data, personal_data_message
 from places.screening import platform_names, record_name_confirmations
 
-from .import_files import ImportFileError, Table, read_table
-from .models import Incident, IncidentCategory, IncidentImport
-from .periods import local_tz
+from ..import_files import ImportFileError, Table, read_table
+from ..models import Incident, IncidentCategory, IncidentImport
+from ..periods import local_tz
 
 BATCH_SIZE = 1000
 PREVIEW_ROWS = 20
@@ -871,7 +871,7 @@ def incident_import_request_check(*, upload: IncidentImport, language: str | Non
     """Check every row in the background (after the columns are matched)."""
     from amp_platform.celery import enqueue_on_commit
 
-    from .tasks import check_incident_import
+    from ..tasks import check_incident_import
 
     with transaction.atomic():
         IncidentImport.objects.filter(
@@ -928,7 +928,7 @@ def incident_import_request_confirm(
         return False
     from amp_platform.celery import enqueue_on_commit
 
-    from .tasks import confirm_incident_import
+    from ..tasks import confirm_incident_import
 
     ready = Q(result__ok=True)
     if valid_only:
@@ -967,7 +967,7 @@ def incident_import_sweep(*, now=None, requeue_after=None) -> int:
     """Enqueue again the checks and imports whose task was lost (sweeper, every 5 minutes)."""
     from amp_platform.celery import enqueue_on_commit
 
-    from .tasks import check_incident_import, confirm_incident_import
+    from ..tasks import check_incident_import, confirm_incident_import
 
     now = now or timezone.now()
     requeue_after = requeue_after or dt.timedelta(minutes=10)
@@ -992,7 +992,7 @@ def incident_import_upload(
 ) -> IncidentImport:
     """Store an uploaded file for the mapping and preview steps (checked to be readable and
     within the import limits)."""
-    from .models import ImportMapping
+    from ..models import ImportMapping
 
     table = read_table(data, filename)
     # Queried, not read off the organisation: its cached relation may predate the mapping.
@@ -1016,7 +1016,7 @@ def incident_import_upload(
 def mapping_is_remembered(upload: IncidentImport) -> bool:
     """The organisation's saved column mapping fits this file in full (every saved column is
     there and the required fields are matched): its page need not be asked again."""
-    from .models import ImportMapping
+    from ..models import ImportMapping
 
     remembered = ImportMapping.objects.filter(organisation_id=upload.organisation_id).first()
     saved = getattr(remembered, "mapping", None) or {}
@@ -1030,7 +1030,7 @@ def mapping_is_remembered(upload: IncidentImport) -> bool:
 def incident_import_set_values(*, upload: IncidentImport, field_name: str, chosen: dict) -> None:
     """Map the file's words to our values ({word: code}) on the upload, remember them for the
     organisation's next files, and check the rows again."""
-    from .models import ImportMapping
+    from ..models import ImportMapping
 
     with transaction.atomic():
         upload.values = {
@@ -1050,7 +1050,7 @@ def incident_import_set_values(*, upload: IncidentImport, field_name: str, chose
 
 def incident_import_set_mapping(*, upload: IncidentImport, mapping: dict) -> None:
     """Save the column mapping on the upload and remember it for the organisation."""
-    from .models import ImportMapping
+    from ..models import ImportMapping
 
     with transaction.atomic():
         upload.mapping = mapping

@@ -2,7 +2,7 @@
 timestamp; count; sensor (Swedish headers too: tidpunkt; antal; sensor).
 
 The file is read by the incident import's reader (`safety.import_files.read_table`), within the
-same `IMPORT_MAX_*` limits, and its dates by the same parser (`safety.importers.parse_when`).
+same `IMPORT_MAX_*` limits, and its dates by the same parser (`safety.services.imports.parse_when`).
 All or nothing: every row is checked first, and with any row error nothing is saved and every
 error is listed. Importing the same file again adds nothing (a sensor counts a moment once:
 unique place × sensor × timestamp).
@@ -18,10 +18,10 @@ from accounts.bounds import Horizon, check_moment
 from places.models import VisitorCount
 from places.privacy import validate_no_personal_data
 
-from .cache import place_changed
-from .import_files import ImportFileError, read_table
-from .importers import parse_when
-from .periods import local_tz
+from ..cache import place_changed
+from ..import_files import ImportFileError, read_table
+from ..periods import local_tz
+from .imports import parse_when
 
 COLUMNS = {
     "timestamp": ("timestamp", "tidpunkt", "tid", "datum", "time", "datetime"),
