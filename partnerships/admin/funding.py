@@ -9,12 +9,7 @@ from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    AnnualBudget,
-    FundingCommitment,
-    FundingReminder,
-    Payment,
-)
+from ..models import AnnualBudget, FundingCommitment, FundingReminder, Payment
 
 # The funding services own the paid-amount rule; the admin applies the same one.
 from ..services.funding import commitment_refresh_paid, sek

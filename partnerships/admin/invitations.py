@@ -4,9 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    Invitation,
-)
+from ..models import Invitation
 
 
 @admin.register(Invitation)

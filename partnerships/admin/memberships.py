@@ -4,9 +4,7 @@ from django.contrib import admin
 
 from accounts.models import Organisation
 
-from ..models import (
-    Membership,
-)
+from ..models import Membership
 
 
 class OrganisationMembershipInline(admin.TabularInline):

@@ -2,9 +2,7 @@
 
 from django.contrib import admin
 
-from ..models import (
-    SocialOutcome,
-)
+from ..models import SocialOutcome
 
 
 @admin.register(SocialOutcome)

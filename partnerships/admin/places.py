@@ -6,10 +6,7 @@ from django.contrib import admin
 from places import admin as places_admin
 from places.models import Place
 
-from ..models import (
-    AnnualBudget,
-    Membership,
-)
+from ..models import AnnualBudget, Membership
 
 
 class MembershipInline(admin.TabularInline):

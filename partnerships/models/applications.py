@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.bounds import (
-    validate_event_datetime,
-)
+from accounts.bounds import validate_event_datetime
 from accounts.models import Organisation
 from places.geo import validate_boundary
 from places.models import Place

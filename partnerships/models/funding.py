@@ -12,11 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_event_date,
-    validate_event_datetime,
-    validate_planning_date,
-)
+from accounts.bounds import validate_event_date, validate_event_datetime, validate_planning_date
 from accounts.models import Organisation
 from places.models import Place, PlaceRole
 from places.privacy import validate_no_personal_data

@@ -10,10 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_event_datetime,
-    validate_planning_datetime,
-)
+from accounts.bounds import validate_event_datetime, validate_planning_datetime
 from accounts.models import Organisation
 from places.models import Place
 

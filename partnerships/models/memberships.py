@@ -6,9 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_planning_date,
-)
+from accounts.bounds import validate_planning_date
 from accounts.models import Organisation
 from places.models import Place
 

@@ -8,11 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import admin as accounts_admin
 from accounts.models import User
 
-# The admin is where the apps meet: a place's page shows its partnership rows too.
-from ..models import (
-    Place,
-    PlaceRole,
-)
+# The admin is where the apps meet: partnerships re-registers the place page with its rows
+# (partnerships/admin/places.py).
+from ..models import Place, PlaceRole
 from .fields import BoundaryFormField
 
 

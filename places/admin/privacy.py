@@ -4,10 +4,7 @@ clearances."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    FreeTextClearance,
-    NameConfirmation,
-)
+from ..models import FreeTextClearance, NameConfirmation
 
 
 @admin.register(NameConfirmation)

@@ -3,9 +3,7 @@ apps."""
 
 from django.contrib import admin
 
-from ..models import (
-    ActivityDay,
-)
+from ..models import ActivityDay
 
 
 class RollupAdmin(admin.ModelAdmin):

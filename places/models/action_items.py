@@ -9,10 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_event_datetime,
-    validate_planning_date,
-)
+from accounts.bounds import validate_event_datetime, validate_planning_date
 from accounts.models import Organisation
 
 from ..privacy import validate_no_personal_data

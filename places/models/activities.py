@@ -9,11 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    END_BEFORE_START,
-    validate_event_datetime,
-    validate_planning_date,
-)
+from accounts.bounds import END_BEFORE_START, validate_event_datetime, validate_planning_date
 from accounts.language import localised_name
 from accounts.models import Organisation
 

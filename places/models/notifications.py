@@ -5,9 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_event_datetime,
-)
+from accounts.bounds import validate_event_datetime
 
 from .places import Place
 

@@ -6,10 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_event_datetime,
-    validate_planning_datetime,
-)
+from accounts.bounds import validate_event_datetime, validate_planning_datetime
 
 
 class OutboxMessage(models.Model):

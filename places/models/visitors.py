@@ -7,9 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_event_datetime,
-)
+from accounts.bounds import validate_event_datetime
 
 from ..privacy import validate_no_personal_data
 from .places import Place, PlaceScopedQuerySet

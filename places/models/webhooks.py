@@ -6,9 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.bounds import (
-    validate_storable_json,
-)
+from accounts.bounds import validate_storable_json
 
 from ..privacy import validate_no_personal_data
 from .places import Place
