@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from places.models import ActionItem, Activity
 from safety.models import Incident
+from tests import clock
 from tests.e2e.conftest import assert_fits_the_screen, axe_check, login, wait_until
 from tests.safety.conftest import ensure_default_data
 
@@ -28,6 +29,15 @@ def shot(page, name):
 
 
 QUEUE_COUNT = "AmpOutbox.count()"
+
+
+@pytest.fixture
+def phone_page(phone_page):
+    """The phone's clock shows the server's moment and runs from there. The server's clock is
+    frozen for the whole session while the browser's runs: a test late in a long run would
+    otherwise log its incidents "in the future" (past the form's ten minutes' tolerance)."""
+    phone_page.context.clock.install(time=clock.frozen_now())
+    return phone_page
 
 
 @pytest.fixture
