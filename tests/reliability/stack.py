@@ -62,6 +62,16 @@ def wait_for(condition, timeout=60.0, interval=0.2, *, beat=None, beat_every=10.
     return False
 
 
+def beat():
+    """Beat's outbox and alert sweepers, run on the workers as production runs them every
+    minute or two (call inside `publishing_to`)."""
+    from places.tasks import sweep_outbox
+    from safety.tasks import sweep_alerts
+
+    sweep_alerts.delay()
+    sweep_outbox.delay()
+
+
 def require_full_stack():
     """Skip (fail under CI) unless PostgreSQL and Redis are configured."""
     missing = [

@@ -21,7 +21,15 @@ from safety.models import Alert, AlertDelivery, ContactLink
 from safety.services import alerts
 from tests import factories as f
 
-from .stack import SmtpSink, WorkerProcess, new_queue, publishing_to, require_full_stack, wait_for
+from .stack import (
+    SmtpSink,
+    WorkerProcess,
+    beat,
+    new_queue,
+    publishing_to,
+    require_full_stack,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -153,15 +161,6 @@ def _send(world, **data):
     )
 
 
-def beat():
-    """Beat's two sweepers, as production runs them every minute or two (on the workers)."""
-    from places.tasks import sweep_outbox
-    from safety.tasks import sweep_alerts
-
-    sweep_alerts.delay()
-    sweep_outbox.delay()
-
-
 def test_a_double_dispatch_to_two_workers_delivers_once_per_recipient_and_channel(stack, world):
     from safety.tasks import deliver_alert, sweep_alerts
 
@@ -173,7 +172,10 @@ def test_a_double_dispatch_to_two_workers_delivers_once_per_recipient_and_channe
         for _ in range(5):  # a double dispatch, five times over, and the sweeper
             deliver_alert.delay(alert.pk)
         sweep_alerts.delay()
-        delivered = lambda: len(smtp.recipients()) >= PEOPLE and sms.accepted  # noqa: E731
+
+        def delivered():
+            return len(smtp.recipients()) >= PEOPLE and sms.accepted
+
         # The sweepers run meanwhile, as beat runs them: delivery is at least once
         # eventually and, what this test is about, never twice.
         assert wait_for(delivered, 90, beat=beat), stack.state(smtp, sms)
