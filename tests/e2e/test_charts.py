@@ -20,7 +20,7 @@ from safety.models import SituationReport
 from .conftest import assert_fits_the_screen, axe_check, login
 
 # A live server: data is flushed between tests, so the default data is put back first.
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = [320, 390, 768, 1280]
 
