@@ -146,15 +146,31 @@ def _axe_source():
 
 def axe_check(page, *, context=None):
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; fail listing every violation."""
-    # Evaluated through the DevTools protocol, so our strict CSP (no inline script) stays on.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(_axe_source())
-    result = page.evaluate(AXE_RUN, context)
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in (1, 2):
+        page.wait_for_load_state("load")
+        try:
+            result = _axe_run(page, context)
+            break
+        except PlaywrightError:
+            # A click's navigation replaced the document while axe-core ran (it then reads a
+            # document that is gone): once more, on the page that loaded. Violations are a
+            # result, not an error, so a retry hides none; a second error is raised.
+            if attempt == 2:
+                raise
     if result:
         pytest.fail(
             f"axe-core violations on {page.url}:\n"
             + json.dumps(result, indent=2, ensure_ascii=False)
         )
+
+
+def _axe_run(page, context):
+    # Evaluated through the DevTools protocol, so our strict CSP (no inline script) stays on.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    return page.evaluate(AXE_RUN, context)
 
 
 def login(page, user, language="sv"):

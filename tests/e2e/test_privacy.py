@@ -85,6 +85,7 @@ def test_a_member_reads_the_privacy_page_downloads_data_and_deletes_the_account(
     assert "Plockade skräp." in download.value.path().read_text(encoding="utf-8")
 
     phone.get_by_role("link", name="Ta bort mitt konto").click()
+    expect(phone.get_by_role("heading", name="Ta bort mitt konto")).to_be_visible()
     axe_check(phone)
     phone.get_by_label("Ditt lösenord").fill("pw-for-tests-1")
     phone.get_by_role("button", name="Ta bort mitt konto för gott").click()
