@@ -59,6 +59,11 @@ def browser():
         if os.environ.get("CI") == "true":
             raise
         pytest.skip("Playwright is not installed; browser tests skipped.")
+    from playwright.sync_api import expect
+
+    # As long as an action waits (the context's default): 5 s, expect()'s own default, is short
+    # for a page rendered on a CI machine that also runs the other half of the suite.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
