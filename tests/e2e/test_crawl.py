@@ -177,6 +177,7 @@ def test_every_page_of_every_role_passes_axe_and_fits_phone_and_desktop(live_ser
         f"{len(discovery.pages)} pages, {len(visits)} page loads checked at two widths; seeding "
         f"{seeded - started:.0f} s, discovery {discovery.seconds:.0f} s "
         f"({discovery.requests} requests), browser {finished - seeded - discovery.seconds:.0f} s."
+        f"\nThe longest visits (both widths; four at once):\n{crawl.slowest()}"
     )
     if findings:
         problems = f"{len(findings)} problems in {len(visits)} page loads:"

@@ -20,7 +20,7 @@
    `report()` lists them by rule, with the URL pattern, URL, roles, language, width and elements.
 """
 
-from .browser import WIDTHS, Finding, Visit, crawl, report, visits_of
+from .browser import WIDTHS, Finding, Visit, crawl, report, slowest, visits_of
 from .discovery import ROLES, Discovery, Page, discover
 from .routes import (
     KWARG_CANDIDATES,
@@ -46,6 +46,7 @@ __all__ = [
     "discover",
     "kwarg_candidates",
     "report",
+    "slowest",
     "url_routes",
     "visits_of",
 ]

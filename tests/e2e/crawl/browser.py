@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,6 +13,19 @@ from tests.e2e.conftest import AXE_RUN, CHROMIUM_ARGS, PHONE, _axe_source, _chro
 from .discovery import Page, quiet_request_log
 
 DESKTOP = {"width": 1280, "height": 800}
+
+# (seconds, URL, language) of every visit of the last crawl, for `slowest()`.
+SLOWEST: list[tuple[float, str, str]] = []
+
+
+def slowest(count: int = 10) -> str:
+    """The longest visits of the last crawl: where its time goes."""
+    return "\n".join(
+        f"  {seconds:5.1f} s  {url} ({language})"
+        for seconds, url, language in sorted(SLOWEST, reverse=True)[:count]
+    )
+
+
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 
 
@@ -163,6 +177,7 @@ async def _crawl(base_url, visits, cookies, concurrency, extra_script):
     from playwright.async_api import async_playwright
 
     findings: list[Finding] = []
+    SLOWEST.clear()
     queue: asyncio.Queue = asyncio.Queue()
     for visit in visits:
         queue.put_nowait(visit)
@@ -209,7 +224,9 @@ async def _crawl(base_url, visits, cookies, concurrency, extra_script):
                     page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
                     page_key = visit.context_key
                 errors.clear()
+                started = time.monotonic()
                 findings.extend(await _visit(page, base_url, visit, errors))
+                SLOWEST.append((time.monotonic() - started, visit.page.url, visit.language))
             if page:
                 await page.close()
 
