@@ -8,11 +8,11 @@
    stay on the route); 405 (POST-only actions), other content types (CSV, PDF, images, JSON) and
    redirects elsewhere are not pages — no hand-kept list decides that. The versions a page links
    to are pages too: its languages (`hreflang`) and its states (the same path with a query).
-   Pages whose HTML is the same for several roles (tokens masked) are visited once. A route's
-   first page is visited in every interface language, its other pages (other roles, objects
-   and states: the same template with other data) in Swedish, and the Django admin (whose
-   users work in Swedish) in Swedish only: English adds words, not markup, and visiting every
-   page twice no longer fit CI's 30 minutes.
+   Pages whose HTML is the same for several roles (tokens masked) are visited once. The
+   public's pages (the anonymous role) are visited in every interface language and the
+   languages they link to; the members' pages and the admin in Swedish — English adds words,
+   not markup, the browser journeys check the members' pages in English with axe-core, and
+   visiting every page twice no longer fit CI's 30 minutes.
 3. `browser.py`: `crawl()` loads every page in each language at phone width, then widens it to a
    desktop, several pages at once, and collects at each width axe-core violations (WCAG 2.1 A
    and AA), horizontal overflow (naming the widest elements), Content Security Policy

@@ -164,15 +164,11 @@ def _discover(users: dict) -> Discovery:
     routes = _without_repeated_admin_pages(url_routes())
     languages = [code for code, _name in settings.LANGUAGES]
     by_fingerprint: dict[tuple, Page] = {}
-    in_every_language: set[str] = set()
 
-    def languages_for(route: Route) -> list[str]:
-        """Every interface language for a route's first page, Swedish for the rest (see the
-        package docstring); the admin in Swedish only."""
-        if route.route.startswith("admin/") or route.route in in_every_language:
-            return [settings.LANGUAGE_CODE]
-        in_every_language.add(route.route)
-        return languages
+    def languages_for(role: str) -> list[str]:
+        """The public's pages in every interface language, the members' in Swedish (see the
+        package docstring)."""
+        return languages if role == "anonymous" else [settings.LANGUAGE_CODE]
 
     def add(page: Page, html: str) -> Page | None:
         """Keep a new page, or add the role to the same page found for another role (the same
@@ -209,7 +205,7 @@ def _discover(users: dict) -> Discovery:
                         break
                     continue
                 tried_variants.add(variant)
-                page = add(Page(url, route.route, [role], languages_for(route)), html)
+                page = add(Page(url, route.route, [role], languages_for(role)), html)
                 for version_url, version_languages in _linked_versions(page, html) if page else ():
                     _answer, is_version_page, version_html = _fetch(client, version_url, route)
                     found.requests += 1
