@@ -1,6 +1,7 @@
 """The accessibility crawl (issue #21): every page of every demo user, in Swedish (the public's
-pages also in English and in every language they offer), on a phone and a desktop, passes axe-core's WCAG 2.1 A and AA rules, fits the window, breaks no Content Security
-Policy rule and throws no script error. How pages are found and checked: tests/e2e/crawl/.
+pages also in English and in every language they offer), on a phone and a desktop, passes
+axe-core's WCAG 2.1 A and AA rules, fits the window, breaks no Content Security Policy rule and
+throws no script error. How pages are found and checked: tests/e2e/crawl/.
 
 The browser tests here run on their own (`make crawl`, the last step of `make test`:
 `pytest -m crawl`); the checks that every URL parameter is known run with the other tests.
