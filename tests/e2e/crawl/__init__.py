@@ -11,7 +11,7 @@
    Pages whose HTML is the same for several roles (tokens masked) are visited once. The
    public's pages (the anonymous role) are visited in every interface language and the
    languages they link to; the members' pages and the admin in Swedish — English adds words,
-   not markup, the browser journeys check the members' pages in English with axe-core, and
+   not markup, the browser journeys that run in English check those pages with axe-core, and
    visiting every page twice no longer fit CI's 30 minutes.
 3. `browser.py`: `crawl()` loads every page in each language at phone width, then widens it to a
    desktop, several pages at once, and collects at each width axe-core violations (WCAG 2.1 A
