@@ -53,12 +53,7 @@ def converter(field, *, model, expression=None):
     as a DurationField for a difference of datetimes) into what the ORM returns. With
     `expression` (a selected expression whose output field is `field`), what the ORM makes of
     that expression's value (an aggregate's: e.g. a sum not rounded to the field's places)."""
-    db = connection_for(model)
-    if expression is None:
-        expression = field.cached_col if getattr(field, "model", None) else Value(None, field)
-        converters = db.ops.get_db_converters(expression) + field.get_db_converters(db)
-    else:
-        converters = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
+    db, expression, converters = _converters(field, model=model, expression=expression)
 
     def convert(value):
         for function in converters:
@@ -66,6 +61,17 @@ def converter(field, *, model, expression=None):
         return value
 
     return convert
+
+
+def _converters(field, *, model, expression=None) -> tuple:
+    """(connection, expression, the converters `converter` applies)."""
+    db = connection_for(model)
+    if expression is None:
+        expression = field.cached_col if getattr(field, "model", None) else Value(None, field)
+        converters = db.ops.get_db_converters(expression) + field.get_db_converters(db)
+    else:
+        converters = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
+    return db, expression, converters
 
 
 def instances(model, only=None):
@@ -153,14 +159,30 @@ class Compiled:
         for index, (name, wrap) in self.positions.items():
             value = param(self.model, values[name])
             params[index] = value if wrap is None else wrap(value)
-        convert = [
-            converter(expression.output_field, model=self.model, expression=expression)
-            for expression in self.expressions
-        ]
-        return [
-            tuple(to_orm(value) for to_orm, value in zip(convert, row, strict=True))
-            for row in read(self.model, self.sql, params)
-        ]
+        rows = read(self.model, self.sql, params)
+        # Only the columns that have converters are touched (most have none on PostgreSQL):
+        # a map's few hundred rows are then taken as the database returned them.
+        converted = []
+        for position, expression in enumerate(self.expressions):
+            _db, _expression, converters = _converters(
+                expression.output_field, model=self.model, expression=expression
+            )
+            if converters:
+                converted.append(
+                    (
+                        position,
+                        converter(expression.output_field, model=self.model, expression=expression),
+                    )
+                )
+        if not converted:
+            return [tuple(row) for row in rows]
+        result = []
+        for row in rows:
+            values = list(row)
+            for position, to_orm in converted:
+                values[position] = to_orm(values[position])
+            result.append(tuple(values))
+        return result
 
     def dicts(self, **values) -> list[dict]:
         return [dict(zip(self.names, row, strict=True)) for row in self.rows(**values)]

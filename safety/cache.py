@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import hashlib
 import importlib.util
+import json
 import time
 import uuid
 from pathlib import Path
@@ -285,13 +286,27 @@ def cached_weekly_series(*, place, today: dt.date) -> dict:
     )
 
 
-def cached_chart_html(*, place, parts: tuple, build) -> dict[str, str]:
-    """The dashboard's rendered charts (SVG, description, table) for one period, in the active
-    language: building and number-formatting a few thousand table cells is the bulk of a warm
-    request, and they change only with the figures."""
-    language = get_language() or settings.LANGUAGE_CODE
-    key_parts = (*[getattr(p, "isoformat", lambda p=p: p)() for p in parts], language)
-    return _cached(place.pk, "charts", key_parts, build)
+def content_digest(value) -> str:
+    """A digest of plain data (dicts, lists, text, numbers): equal data, equal digest, however
+    it was built (`pickle` is not: it shares repeated objects)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def cached_chart_html(*, inputs, build) -> dict[str, str]:
+    """The dashboard's rendered charts (SVG, description, table), in the active language.
+
+    Keyed by what they are drawn from (`inputs`: the figures, the weekly series, the
+    boundary), not by the place's version: the charts are a function of their data, so a
+    dashboard rebuilt while its figures did not change – the cache's timeout, a write outside
+    the period, a change to something the charts do not show – finds them drawn (issue #20;
+    they were the largest part of a cold request after the SQL)."""
+    key = _rendered_key("charts", (content_digest(inputs),))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout())
+    return value
 
 
 def cached_comparison_rows(*, places, today: dt.date) -> list[dict]:

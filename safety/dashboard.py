@@ -309,8 +309,12 @@ def body_context(*, user, access, form, period, valid, today) -> dict:
     figures = cached_place_figures(place=place, start=period.start, end=period.end)
     weekly = cached_weekly_series(place=place, today=today)
     chart_html = cached_chart_html(
-        place=place,
-        parts=(period.start, period.end, today),
+        # When they were computed is not drawn.
+        inputs=(
+            {key: value for key, value in figures.items() if key != "computed_at"},
+            weekly,
+            place.boundary,
+        ),
         build=lambda: _render_charts(place=place, figures=figures, weekly=weekly),
     )
     incidents = map_incidents(user=user, place=place, start=period.start, end=period.end)

@@ -14,6 +14,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, 
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts.models import User
 from amp_platform import raw_sql
 from partnerships.models import AnnualBudget, FundingCommitment, Membership
 from partnerships.queries.funding import coverage_pct
@@ -53,23 +54,25 @@ def weekly_series_by_category(*, place, today: dt.date) -> dict:
     return series
 
 
-def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
-    """Positions of the period's incidents whose details `user` may see (architecture §4).
+def _map_incident_rows(
+    *, place: int, start: dt.datetime, end: dt.datetime, user: int | None = None
+):
+    """The map's incidents (see `map_incidents`): `user` is the person's key, None for staff.
 
-    Starts from `Incident.objects.visible_to(user)`, so a restricted incident never reaches a
-    reader's map: not its position, not its category. One query.
-    """
-    rows = (
-        Incident.objects.visible_to(user)
+    `visible_to` decides from who the person is (their key) and whether they are staff, so an
+    unsaved stand-in carrying those two builds the same statement (`raw_sql.compiled`)."""
+    viewer = User(pk=user, is_staff=user is None)
+    return (
+        Incident.objects.visible_to(viewer)
         .filter(
             place=place,
-            occurred_at__gte=local_midnight(start),
-            occurred_at__lt=local_midnight(end),
+            occurred_at__gte=start,
+            occurred_at__lt=end,
             lat__isnull=False,
             lon__isnull=False,
         )
         .order_by("-occurred_at")
-        .values(
+        .values_list(
             "pk",
             "lat",
             "lon",
@@ -80,19 +83,53 @@ def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
             "category__name_en",
         )[:MAP_INCIDENT_LIMIT]
     )
+
+
+def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
+    """Positions of the period's incidents whose details `user` may see (architecture §4).
+
+    Starts from `Incident.objects.visible_to(user)`, so a restricted incident never reaches a
+    reader's map: not its position, not its category. One query, built by the ORM once per
+    process for staff and once for everyone else (issue #20: building it cost as much as the
+    database's answer).
+    """
+    values = {"place": place.pk, "start": local_midnight(start), "end": local_midnight(end)}
+    if user.is_staff:
+        statement = raw_sql.compiled(
+            "safety.map_incidents.staff",
+            Incident,
+            _map_incident_rows,
+            place=int,
+            start=dt.datetime,
+            end=dt.datetime,
+        )
+    else:
+        statement = raw_sql.compiled(
+            "safety.map_incidents",
+            Incident,
+            _map_incident_rows,
+            place=int,
+            start=dt.datetime,
+            end=dt.datetime,
+            user=int,
+        )
+        values["user"] = user.pk
     tz = local_tz()
+    restricted = Incident.Visibility.RESTRICTED
     return [
         {
-            "id": row["pk"],
-            "lat": round(row["lat"], 6),
-            "lon": round(row["lon"], 6),
-            "when": timezone.localtime(row["occurred_at"], tz).strftime("%Y-%m-%d %H:%M"),
-            "severity": row["severity"],
-            "restricted": row["visibility"] == Incident.Visibility.RESTRICTED,
-            "name_sv": row["category__name_sv"],
-            "name_en": row["category__name_en"],
+            "id": pk,
+            "lat": round(lat, 6),
+            "lon": round(lon, 6),
+            "when": occurred_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            "severity": severity,
+            "restricted": visibility == restricted,
+            "name_sv": name_sv,
+            "name_en": name_en,
         }
-        for row in rows
+        for pk, lat, lon, occurred_at, severity, visibility, name_sv, name_en in statement.rows(
+            **values
+        )
     ]
 
 

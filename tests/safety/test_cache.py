@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -159,3 +160,36 @@ def test_cached_figures_are_the_figures_core(place_a):
     cached.pop("computed_at")
     direct.pop("computed_at")
     assert cached == direct
+
+
+def test_charts_are_drawn_again_only_when_what_they_draw_changed(
+    client, place_a, manager, vandalism
+):
+    """The charts are keyed by their data, not the place's version (issue #20): a write the
+    charts do not show rebuilds the page around the same drawing; one they show redraws it."""
+    from safety import dashboard as dashboard_module
+
+    client.force_login(manager)
+    url = reverse("places:overview", kwargs={"place_slug": place_a.slug}) + URL_QUERY
+    drawn = []
+    draw = dashboard_module._render_charts
+
+    def drawing(**kwargs):
+        drawn.append(draw(**kwargs))
+        return drawn[-1]
+
+    with mock.patch.object(dashboard_module, "_render_charts", side_effect=drawing):
+        client.get(url)
+        assert len(drawn) == 1
+        # Long before the period, the last year's comparison and the 12 months of weeks.
+        before = place_version(place_a.pk)
+        f.IncidentFactory(place=place_a, category=vandalism, occurred_at=local(2021, 3, 2, 12))
+        assert place_version(place_a.pk) != before  # the page is rebuilt…
+        client.get(url)
+        assert len(drawn) == 1  # …around the same drawing
+        f.IncidentFactory(place=place_a, category=vandalism, occurred_at=local(2026, 11, 21, 12))
+        page = client.get(url).content.decode()
+    assert len(drawn) == 2
+    assert drawn[1]["categories"] != drawn[0]["categories"]
+    assert drawn[1]["categories"] in page
+    assert vandalism.name_sv in drawn[1]["categories"]
