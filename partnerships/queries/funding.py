@@ -69,6 +69,15 @@ def _funding_totals(*, place: int, year: int, as_of: dt.date):
     )
 
 
+def _annual_budget(*, place: int, year: int):
+    """The year's budget of `funding_summary` (see `amp_platform.raw_sql.compiled`)."""
+    return (
+        AnnualBudget.objects.filter(place=place, year=year)
+        .order_by("pk")
+        .values("target_sek", "municipal_share_sek")[:1]
+    )
+
+
 def funding_summary(*, place, year: int, as_of: dt.date | None = None) -> dict:
     """A place's funding for one year as of a date (default today): committed/paid against the
     budget, municipal vs private.
@@ -84,7 +93,12 @@ def funding_summary(*, place, year: int, as_of: dt.date | None = None) -> dict:
     due, money outstanding). Two queries, whatever the number of commitments.
     """
     as_of = as_of or timezone.localdate()
-    budget = AnnualBudget.objects.filter(place=place, year=year).first()
+    budget = compiled(
+        "partnerships.annual_budget", AnnualBudget, _annual_budget, place=int, year=int
+    ).dicts(place=place.pk, year=year)
+    target, municipal_target = (
+        (budget[0]["target_sek"], budget[0]["municipal_share_sek"]) if budget else (None, None)
+    )
     # Built by the ORM once per process (overdue keeps its one definition) and run again as
     # SQL with this place, year and date: building it cost more than the database's answer.
     totals = compiled(
@@ -97,11 +111,10 @@ def funding_summary(*, place, year: int, as_of: dt.date | None = None) -> dict:
     ).dicts(place=place.pk, year=year, as_of=as_of)[0]
     del totals["one"]
     committed = totals["committed_sek"]
-    target = budget.target_sek if budget else None
     return {
         "year": year,
         "target_sek": target,
-        "municipal_target_sek": budget.municipal_share_sek if budget else None,
+        "municipal_target_sek": municipal_target,
         **totals,
         "private_committed_sek": committed - totals["municipal_committed_sek"],
         "coverage_pct": coverage_pct(committed, target),

@@ -8,9 +8,12 @@ Prints, for the largest bench place, with the same machine load for every side o
 (each round runs every variant once, so a busy neighbour slows them all alike):
 
 - the dashboard (last 30 days, this year), as a manager and as a reader: the cold request (the
-  place's cache version replaced first) and the warm one, each ÷ the raw SQL of the same
-  figures – the statements the figures core runs, captured with an execute wrapper and
-  replayed with a plain cursor (no ORM, no Python around them);
+  place's cache version replaced first: every figure recomputed, the charts found drawn when
+  their data did not change), the request right after a new incident in the period (the
+  figures and the charts all new) and the warm one, each ÷ the raw SQL of the same request –
+  every statement the cold request runs, captured with an execute wrapper and replayed with a
+  plain cursor (no ORM, no Python around them) – and the cold one also ÷ the figures core's
+  statements alone;
 - last month's lägesbild of the largest place and of every bench place: the figures core ÷
   its raw SQL; the report page warm;
 - the overview (staff, every place) cold and warm;
@@ -22,6 +25,7 @@ Prints, for the largest bench place, with the same machine load for every side o
 Absolute times are only "on this machine, this day"; the ratios are what the README records.
 """
 
+import datetime as dt
 import gzip
 import os
 import secrets
@@ -47,7 +51,7 @@ from accounts.models import User
 from places.models import Place
 from safety.cache import place_changed
 from safety.figures import place_figures
-from safety.models import Incident, SituationReport
+from safety.models import Incident, IncidentCategory, SituationReport
 from safety.periods import period_containing, preset_period
 from safety.queries import weekly_series_by_category
 from safety.services.reports import report_generate
@@ -159,36 +163,64 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(f"\nDashboard (median of {rounds} interleaved rounds)")
         out(
-            f"{'who':8} {'period':13} {'raw SQL':>9} {'cold':>9} {'warm':>9} "
-            f"{'cold÷SQL':>9} {'warm÷SQL':>9} {'warm queries':>13}"
+            "  request SQL: every statement of the cold request replayed raw; figures SQL: "
+            "the figures core's\n  cold: the place's version replaced (figures recomputed; "
+            "charts drawn from the same data found drawn)\n  after a write: a new incident "
+            "in the period first (figures and charts all new)"
+        )
+        out(
+            f"{'who':8} {'period':13} {'req. SQL':>9} {'fig. SQL':>9} {'cold':>9} "
+            f"{'write':>9} {'warm':>9} {'cold÷req':>9} {'write÷req':>10} {'cold÷fig':>9} "
+            f"{'warm q.':>8}"
         )
         place = self.place
         today = timezone.localdate()
         base = reverse("places:overview", kwargs={"place_slug": place.slug})
-        for role in ("manager", "reader"):
-            client = self._client(role)
-            for label, key in (("last 30 days", "30d"), ("this year", "year")):
-                period = preset_period(key, today)
-                url = f"{base}?period={key}"
-                self._get(client, url)  # templates and connections warm
+        category = IncidentCategory.objects.order_by("order", "pk").first()
+        written = []
+        try:
+            for role in ("manager", "reader"):
+                client = self._client(role)
+                for label, key in (("last 30 days", "30d"), ("this year", "year")):
+                    period = preset_period(key, today)
+                    url = f"{base}?period={key}"
+                    self._get(client, url)  # templates and connections warm
 
-                def figures(period=period):
-                    place_figures(place=place, start=period.start, end=period.end)
-                    weekly_series_by_category(place=place, today=today)
+                    def figures(period=period):
+                        place_figures(place=place, start=period.start, end=period.end)
+                        weekly_series_by_category(place=place, today=today)
 
-                statements = capture(figures)
-                raw, cold, warm = [], [], []
-                for _round in range(rounds):
-                    raw.append(replay(statements))
+                    def write():
+                        # A new moment each time: the figures differ from every earlier round's.
+                        moment = timezone.now() - dt.timedelta(minutes=len(written) + 1)
+                        written.append(
+                            Incident.objects.create(
+                                place=place, category=category, occurred_at=moment
+                            ).pk
+                        )
+
+                    statements = capture(figures)
                     place_changed(place.pk)
-                    cold.append(_timed(lambda c=client, u=url: self._get(c, u)))
-                    warm.append(_timed(lambda c=client, u=url: self._get(c, u)))
-                warm_queries = len(capture(lambda c=client, u=url: self._get(c, u)))
-                r, c, w = _median_ms(raw), _median_ms(cold), _median_ms(warm)
-                out(
-                    f"{role:8} {label:13} {r:7.1f}ms {c:7.1f}ms {w:7.1f}ms "
-                    f"{c / r:8.2f}× {w / r:8.2f}× {warm_queries:13d}"
-                )
+                    request_statements = capture(lambda c=client, u=url: self._get(c, u))
+                    raw, request_raw, cold, after_write, warm = [], [], [], [], []
+                    for _round in range(rounds):
+                        raw.append(replay(statements))
+                        request_raw.append(replay(request_statements))
+                        place_changed(place.pk)
+                        cold.append(_timed(lambda c=client, u=url: self._get(c, u)))
+                        warm.append(_timed(lambda c=client, u=url: self._get(c, u)))
+                        write()
+                        after_write.append(_timed(lambda c=client, u=url: self._get(c, u)))
+                    warm_queries = len(capture(lambda c=client, u=url: self._get(c, u)))
+                    r, q = _median_ms(raw), _median_ms(request_raw)
+                    c, a, w = _median_ms(cold), _median_ms(after_write), _median_ms(warm)
+                    out(
+                        f"{role:8} {label:13} {q:7.1f}ms {r:7.1f}ms {c:7.1f}ms {a:7.1f}ms "
+                        f"{w:7.1f}ms {c / q:8.2f}× {a / q:9.2f}× {c / r:8.2f}× {warm_queries:8d}"
+                    )
+        finally:
+            # Deleted as they came: the rollups and the version follow (triggers, signals).
+            Incident.objects.filter(pk__in=written).delete()
 
     # --- Lägesbilder ---------------------------------------------------------------------------
 
