@@ -144,6 +144,24 @@ def _open_action_item_counts(*, place: int, today: dt.date):
     )
 
 
+_URGENT_FIRST = (F("due_date").asc(nulls_last=True), "-created_at", "pk")
+
+
+def _action_item_positions(*, place: int, today: dt.date):
+    """The map's action items of `open_action_items` (see `raw_sql.compiled`)."""
+    return (
+        ActionItem.objects.filter(place=place, lat__isnull=False, lon__isnull=False)
+        .unresolved()
+        .annotate(
+            is_overdue=ExpressionWrapper(ActionItem.overdue_q(today), output_field=BooleanField())
+        )
+        .order_by(*_URGENT_FIRST)
+        .values_list("pk", "lat", "lon", "category", "status", "due_date", "is_overdue")[
+            :MAP_ACTION_ITEM_LIMIT
+        ]
+    )
+
+
 def open_action_items(*, place, today: dt.date | None = None) -> dict:
     """Unresolved action items of the place: counts, the most urgent few and map positions.
 
@@ -152,36 +170,38 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     unresolved = ActionItem.objects.filter(place=place).unresolved()
-    overdue = ActionItem.overdue_q(today)
     # Built by the ORM once per process ("overdue" keeps its one definition) and run as SQL.
     [counts] = raw_sql.compiled(
         "safety.open_action_items", ActionItem, _open_action_item_counts, place=int, today=dt.date
     ).dicts(place=place.pk, today=today)
     del counts["one"]
-    urgent = (F("due_date").asc(nulls_last=True), "-created_at", "pk")
     shown = list(
-        unresolved.select_related("responsible_organisation").order_by(*urgent)[
+        unresolved.select_related("responsible_organisation").order_by(*_URGENT_FIRST)[
             :OPEN_ACTION_ITEMS_SHOWN
         ]
     )
     categories = {value: str(label) for value, label in ActionItem.Category.choices}
     statuses = {value: str(label) for value, label in ActionItem.Status.choices}
+    placed = raw_sql.compiled(
+        "safety.action_item_positions",
+        ActionItem,
+        _action_item_positions,
+        place=int,
+        today=dt.date,
+    )
     positions = [
         {
-            "id": row["pk"],
-            "lat": round(row["lat"], 6),
-            "lon": round(row["lon"], 6),
-            "category": categories.get(row["category"], row["category"]),
-            "status": statuses.get(row["status"], row["status"]),
-            "due": row["due_date"].isoformat() if row["due_date"] else "",
-            "overdue": row["is_overdue"],
+            "id": pk,
+            "lat": round(lat, 6),
+            "lon": round(lon, 6),
+            "category": categories.get(category, category),
+            "status": statuses.get(status, status),
+            "due": due_date.isoformat() if due_date else "",
+            "overdue": is_overdue,
         }
-        for row in unresolved.filter(lat__isnull=False, lon__isnull=False)
-        .annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
-        .order_by(*urgent)
-        .values("pk", "lat", "lon", "category", "status", "due_date", "is_overdue")[
-            :MAP_ACTION_ITEM_LIMIT
-        ]
+        for pk, lat, lon, category, status, due_date, is_overdue in placed.rows(
+            place=place.pk, today=today
+        )
     ]
     return {**counts, "shown": shown, "positions": positions}
 
