@@ -34,6 +34,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.client import HTTPConnection
@@ -330,6 +331,30 @@ class Command(BaseCommand):
             client = Client()
             client.force_login(self._user("manager"))
             cookie = f"sessionid={client.cookies['sessionid'].value}"
+        # The server runs with DEBUG=0, as production: its pages name the hashed static files
+        # of collectstatic's manifest, made here if it is missing (as `make run` makes it).
+        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                cwd=BASE_DIR,
+                env=env,
+                check=True,
+            )
+        # The server's errors, shown if a request fails.
+        with tempfile.TemporaryFile() as log:
+            rates, size = self._served(env, port, cookie, log, seconds, slices, clients)
+        d, lg = statistics.median(rates["dashboard"]), statistics.median(rates["login"])
+        out(
+            f"\nUnder gunicorn (2 sync workers, {clients} clients, {slices}×{seconds:g} s "
+            f"alternating slices, loopback)"
+        )
+        out(
+            f"  warm dashboard {d:.0f} req/s ({size / 1024:.0f} KB gzip) ÷ login page "
+            f"{lg:.0f} req/s = {d / lg:.2f}"
+        )
+
+    def _served(self, env, port, cookie, log, seconds, slices, clients):
+        """Requests per second of the dashboard and the login page under a local gunicorn."""
         dashboard = reverse("places:overview", kwargs={"place_slug": self.place.slug})
         login = reverse("account_login")
         server = subprocess.Popen(
@@ -347,7 +372,7 @@ class Command(BaseCommand):
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log,
             start_new_session=True,
         )
         try:
@@ -358,7 +383,9 @@ class Command(BaseCommand):
                 self._request(port, login, {"Accept-Encoding": "gzip"})
             status, size = self._request(port, dashboard, headers)
             if status != 200:
-                raise CommandError(f"gunicorn answered the dashboard with {status}")
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-3000:]
+                raise CommandError(f"gunicorn answered the dashboard with {status}:\n{tail}")
             rates = {"dashboard": [], "login": []}
             for _slice in range(slices):
                 rates["dashboard"].append(self._load(port, dashboard, headers, seconds, clients))
@@ -371,15 +398,7 @@ class Command(BaseCommand):
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
-        d, lg = statistics.median(rates["dashboard"]), statistics.median(rates["login"])
-        out(
-            f"\nUnder gunicorn (2 sync workers, {clients} clients, {slices}×{seconds:g} s "
-            f"alternating slices, loopback)"
-        )
-        out(
-            f"  warm dashboard {d:.0f} req/s ({size / 1024:.0f} KB gzip) ÷ login page "
-            f"{lg:.0f} req/s = {d / lg:.2f}"
-        )
+        return rates, size
 
     def _wait_for(self, port):
         deadline = time.monotonic() + 30
