@@ -123,7 +123,10 @@ def _default_language():
 def _clear_cache():
     from django.core.cache import cache
 
+    from amp_platform.shells import forget_shells
+
     cache.clear()
+    forget_shells()  # each process's page shells, as a fresh process has none
     yield
 
 
