@@ -30,10 +30,13 @@ MARKER = "<!--amp:cached-body-->"
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 _LETTERS = string.ascii_letters.encode()
 MAX_RANDOM_BYTES = 100
+# Level 3, not zlib's default 6: the dashboard's 215 KB body compresses in 1.7 ms instead of
+# 3.8 (part of every cold request) to 30 KB instead of 27 – still well under 40 KB (issue #20).
+LEVEL = 3
 
 
 def _deflate(data: bytes, final: bool) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush(
         zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH
     )

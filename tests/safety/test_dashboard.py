@@ -224,6 +224,23 @@ def test_managers_police_and_the_reporter_see_restricted_incidents_on_the_map(
     assert positions == {(55.60111, 13.00111), (55.60222, 13.00222)}
 
 
+def test_the_maps_labels_give_the_local_time_on_both_sides_of_a_clock_change(
+    client, place_a, manager
+):
+    # Summer time ended on the last Sunday of October: 02:30 happened twice that night.
+    moments = [
+        local(2026, 10, 25, 2, 30, fold=0),  # 00:30 UTC, summer time
+        local(2026, 10, 25, 2, 30, fold=1),  # 01:30 UTC, winter time
+        local(2026, 11, 20, 23, 59),
+    ]
+    for n, moment in enumerate(moments):
+        f.IncidentFactory(place=place_a, occurred_at=moment, lat=55.6 + n / 1000, lon=13.0)
+    client.force_login(manager)
+    response = client.get(dashboard_url(place_a, "?period=90d"))
+    labels = sorted(i["label"].rsplit(", ", 1)[1] for i in map_config(response)["incidents"])
+    assert labels == ["2026-10-25 02:30", "2026-10-25 02:30", "2026-11-20 23:59"]
+
+
 def test_open_action_items_are_on_the_map_and_listed(client, place_a, reader):
     f.ActionItemFactory(
         place=place_a, lat=55.6015, lon=13.0025, description="Trasig belysning i gången."
