@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .exports import csv_response  # noqa: F401  (the workspace views import it from here)
@@ -14,6 +15,33 @@ def wants_fragment(request, target: str) -> bool:
     history restore, no JavaScript) gets the full page at the same URL."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request and htmx.target == target
+
+
+def shell_key(request, access=None) -> tuple:
+    """What a page shell shows around its cached body (`amp_platform.shells`): the site header
+    (the language, the path the language switch returns to, the person, the bell's count) and,
+    with `access`, the place's header and tabs (the place and the person's role there)."""
+    from .services.notifications import unread_count
+
+    if getattr(request, "unread_notifications", None) is None:
+        request.unread_notifications = unread_count(request.user)  # what the bell shows
+    user = request.user
+    key = (get_language(), request.get_full_path(), user.pk, user.is_staff)
+    key += (request.unread_notifications,)
+    if access is None:
+        return key
+    place = access.place
+    return (
+        *key,
+        access.role,
+        access.is_manager,
+        place.pk,
+        place.slug,
+        place.name,
+        place.description,
+        place.kind,
+        place.municipality,
+    )
 
 
 def render_list(request, *, page_template, fragment_template, target, context):

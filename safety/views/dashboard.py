@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,8 +18,8 @@ from amp_platform.shells import rendered_shell
 from places.access import place_access
 from places.exports import csv_response
 from places.models import Place
-from places.services.notifications import unread_count, unread_key
-from places.workspace import wants_fragment
+from places.services.notifications import unread_key
+from places.workspace import shell_key, wants_fragment
 
 from ..cache import (
     cached_dashboard_body,
@@ -94,28 +93,8 @@ def place_dashboard(request, place_slug):
             "dashboard_body": mark_safe(MARKER),
             **lazy_inspection(user=request.user, access=access, period=period, today=today),
         }
-        if getattr(request, "unread_notifications", None) is None:
-            request.unread_notifications = unread_count(request.user)
         shell = rendered_shell(
-            request,
-            "safety/dashboard/place.html",
-            context,
-            # Everything the shell shows: the header, the place's header and tabs, the bell.
-            key=(
-                get_language(),
-                request.get_full_path(),
-                request.user.pk,
-                request.user.is_staff,
-                request.unread_notifications,
-                access.role,
-                access.is_manager,
-                place.pk,
-                place.slug,
-                place.name,
-                place.description,
-                place.kind,
-                place.municipality,
-            ),
+            request, "safety/dashboard/place.html", context, key=shell_key(request, access)
         )
     response = spliced_response(request, shell, body)
     # The same URL answers with a fragment or a page: caches and history must keep them apart.
@@ -212,7 +191,8 @@ def city_overview(request):
     body = cached_overview_body(
         place_ids=[p.pk for p in places], parts=parts, build=build, user=request.user
     )
-    shell = render_to_string(
+    shell = rendered_shell(
+        request,
         "safety/dashboard/overview.html",
         {
             "overview_body": mark_safe(MARKER),
@@ -220,6 +200,6 @@ def city_overview(request):
             # For inspection (tests): computed only when read.
             "rows": SimpleLazyObject(lambda: context()["rows"]),
         },
-        request,
+        key=(*shell_key(request), body["has_map"]),
     )
     return spliced_response(request, shell, body)

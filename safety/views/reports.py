@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amp_platform.compressed import MARKER, segment, spliced_response
+from amp_platform.shells import rendered_shell
 from places.access import place_access
 from places.charts import charts_for_figures
+from places.workspace import shell_key
 
 from ..cache import cached_report_body
 from ..forms import ReportRequestForm
@@ -154,7 +156,13 @@ def report_detail(request, place_slug, pk):
     )
     context["report_body"] = mark_safe(MARKER)
     context["figures"] = report.figures
-    shell = render_to_string("safety/report_detail.html", context, request)
+    shell = rendered_shell(
+        request,
+        "safety/report_detail.html",
+        context,
+        # The place's header, the report's title and the manager's action around the body.
+        key=(*shell_key(request, access), report.pk, report.title, report.status),
+    )
     return spliced_response(request, shell, body)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from amp_platform import shells
 from places.services.notifications import notify
+from safety.services.reports import report_generate
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,25 @@ def test_a_message_is_shown_once_and_never_kept(client, manager, url, renders):
     after = client.get(url)
     assert "Åtgärden är sparad." not in after.content.decode()
     assert renders.call_count == 2  # the shell kept before the message, not the one with it
+
+
+def test_the_overview_keeps_its_shell_too(client, manager, renders):
+    client.force_login(manager)
+    first, second = client.get(reverse("overview")), client.get(reverse("overview"))
+    assert first.status_code == second.status_code == 200
+    assert renders.call_count == 1
+    assert _tokens(first)[0] != _tokens(second)[0]
+
+
+def test_a_reports_shell_is_kept_per_role(client, manager, reader, place_a, renders):
+    report = f.SituationReportFactory(place=place_a)
+    report_generate(report_id=report.pk, notify=False)
+    url = reverse("safety:report_detail", kwargs={"place_slug": place_a.slug, "pk": report.pk})
+    client.force_login(manager)
+    client.get(url)
+    assert "Ta fram på nytt" in client.get(url).content.decode()  # the manager's action
+    assert renders.call_count == 1
+    client.force_login(reader)
+    page = client.get(url).content.decode()
+    assert report.title in page and "Ta fram på nytt" not in page
+    assert renders.call_count == 2
