@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.language import localised_name
-from partnerships.queries.funding import place_commitments
+from partnerships.queries.funding import commitment_rows, place_commitments
 from places.charts import charts_for_figures
 
 from .cache import (
@@ -357,7 +357,7 @@ def body_context(*, user, access, form, period, valid, today) -> dict:
         ),
         "map_incident_count": len(incidents),
         "action_items": action_items,
-        "commitments": list(place_commitments(user=user, place=place, year=funding["year"])),
+        "commitment_rows": commitment_rows(user=user, place=place, year=funding["year"]),
         "sees_all_commitments": access.is_manager,
         "reports": latest_reports(user=user, place=place),
         "report_list_url": reverse("safety:report_list", kwargs={"place_slug": place.slug}),

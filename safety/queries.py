@@ -186,26 +186,55 @@ def _action_item_positions(*, place: int, today: dt.date):
     )
 
 
+def _action_items_shown(*, place: int, today: dt.date):
+    """The few action items `open_action_items` lists (see `raw_sql.compiled`)."""
+    return (
+        ActionItem.objects.filter(place=place)
+        .unresolved()
+        .annotate(
+            is_overdue=ExpressionWrapper(ActionItem.overdue_q(today), output_field=BooleanField()),
+            organisation=F("responsible_organisation__name"),
+        )
+        .order_by(*_URGENT_FIRST)
+        .values_list(
+            "pk", "category", "description", "status", "due_date", "is_overdue", "organisation"
+        )[:OPEN_ACTION_ITEMS_SHOWN]
+    )
+
+
 def open_action_items(*, place, today: dt.date | None = None) -> dict:
     """Unresolved action items of the place: counts, the most urgent few and map positions.
 
-    Three queries: the counts, the few shown (most urgent first) and the map's positions as
-    plain values. Action items are visible to every member of the place.
+    Three queries, each built by the ORM once per process ("overdue" and "urgent first" keep
+    their one definition) and run as SQL: the counts, the few shown (most urgent first) and
+    the map's positions, all as plain values – a list of model instances cost more to build
+    and to render than the database took to answer (issue #20). Action items are visible to
+    every member of the place.
     """
     today = today or timezone.localdate()
-    unresolved = ActionItem.objects.filter(place=place).unresolved()
-    # Built by the ORM once per process ("overdue" keeps its one definition) and run as SQL.
     [counts] = raw_sql.compiled(
         "safety.open_action_items", ActionItem, _open_action_item_counts, place=int, today=dt.date
     ).dicts(place=place.pk, today=today)
     del counts["one"]
-    shown = list(
-        unresolved.select_related("responsible_organisation").order_by(*_URGENT_FIRST)[
-            :OPEN_ACTION_ITEMS_SHOWN
-        ]
-    )
     categories = {value: str(label) for value, label in ActionItem.Category.choices}
     statuses = {value: str(label) for value, label in ActionItem.Status.choices}
+    listed = raw_sql.compiled(
+        "safety.action_items_shown", ActionItem, _action_items_shown, place=int, today=dt.date
+    )
+    shown = [
+        {
+            "id": pk,
+            "category": categories.get(category, category),
+            "description": description,
+            "status": statuses.get(status, status),
+            "due": due_date,
+            "overdue": is_overdue,
+            "organisation": organisation or "",
+        }
+        for pk, category, description, status, due_date, is_overdue, organisation in listed.rows(
+            place=place.pk, today=today
+        )
+    ]
     placed = raw_sql.compiled(
         "safety.action_item_positions",
         ActionItem,
@@ -230,15 +259,44 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
     return {**counts, "shown": shown, "positions": positions}
 
 
-def latest_reports(*, user, place):
-    """The place's latest ready lägesbilder the user may read (one query)."""
-    return list(
-        SituationReport.objects.visible_to(user)
+def _latest_report_rows(*, place: int, user: int | None = None):
+    """The reports `latest_reports` lists: `user` is the person's key, None for staff (an
+    unsaved stand-in builds the same statement, as in `_map_incident_rows`)."""
+    viewer = User(pk=user, is_staff=user is None)
+    return (
+        SituationReport.objects.visible_to(viewer)
         .filter(place=place, status=SituationReport.Status.READY)
-        .select_related("place")  # the report's URL names its place
-        .defer("figures")  # the frozen figures (a large JSON) are not shown in the list
-        .order_by("-period_end", "kind")[:LATEST_REPORTS_SHOWN]
+        .order_by("-period_end", "kind")
+        # Not the frozen figures (a large JSON): the list shows the title and kind.
+        .values_list("pk", "kind", "period_start", "period_end")[:LATEST_REPORTS_SHOWN]
     )
+
+
+def latest_reports(*, user, place) -> list:
+    """The place's latest ready lägesbilder the user may read (one query, built by the ORM once
+    per process for staff and once for everyone else), as reports of `place` holding what the
+    list shows: title, kind and link."""
+    if user.is_staff:
+        statement = raw_sql.compiled(
+            "safety.latest_reports.staff", SituationReport, _latest_report_rows, place=int
+        )
+        rows = statement.rows(place=place.pk)
+    else:
+        statement = raw_sql.compiled(
+            "safety.latest_reports", SituationReport, _latest_report_rows, place=int, user=int
+        )
+        rows = statement.rows(place=place.pk, user=user.pk)
+    return [
+        SituationReport(
+            pk=pk,
+            place=place,
+            kind=kind,
+            period_start=start,
+            period_end=end,
+            status=SituationReport.Status.READY,
+        )
+        for pk, kind, start, end in rows
+    ]
 
 
 # --- The overview across places --------------------------------------------------------------

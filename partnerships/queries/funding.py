@@ -7,7 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from amp_platform.raw_sql import compiled
 
 from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
@@ -143,6 +143,55 @@ def place_commitments(*, user, place, year: int):
         .select_related("organisation")
         .order_by("organisation__name", "pk")
     )
+
+
+def _commitment_rows(*, place: int, year: int, user: int | None = None):
+    """What `commitment_rows` lists: `user` is the person's key, None for staff. `visible_to`
+    decides from the key and the staff flag, so an unsaved stand-in builds the same statement."""
+    viewer = User(pk=user, is_staff=user is None)
+    return (
+        place_commitments(user=viewer, place=place, year=year)
+        .annotate(organisation_name=F("organisation__name"))
+        .values_list("pk", "organisation_name", "kind", "status", "amount_sek", "amount_paid")
+    )
+
+
+def commitment_rows(*, user, place, year: int) -> list[dict]:
+    """The rows of `place_commitments` as the dashboard's table shows them (organisation, kind,
+    status, committed, paid), built by the ORM once per process for staff and once for everyone
+    else: building the query and the instances cost more than the database's answer."""
+    kinds = {value: str(label) for value, label in FundingCommitment.Kind.choices}
+    statuses = {value: str(label) for value, label in FundingCommitment.Status.choices}
+    values = {"place": place.pk, "year": year}
+    if user.is_staff:
+        statement = compiled(
+            "partnerships.commitment_rows.staff",
+            FundingCommitment,
+            _commitment_rows,
+            place=int,
+            year=int,
+        )
+    else:
+        statement = compiled(
+            "partnerships.commitment_rows",
+            FundingCommitment,
+            _commitment_rows,
+            place=int,
+            year=int,
+            user=int,
+        )
+        values["user"] = user.pk
+    return [
+        {
+            "id": pk,
+            "organisation": organisation,
+            "kind": kinds.get(kind, kind),
+            "status": statuses.get(status, status),
+            "amount_sek": amount,
+            "amount_paid": paid,
+        }
+        for pk, organisation, kind, status, amount, paid in statement.rows(**values)
+    ]
 
 
 # --- Social outcomes (issue #18) -------------------------------------------------------------
