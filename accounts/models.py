@@ -152,6 +152,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.full_name or self.email
 
+    @classmethod
+    def stand_in(cls, key: int | None) -> "User":
+        """An unsaved person carrying only what the `visible_to` rules read: their key, and
+        staff when there is none – so a statement built for the stand-in is the person's
+        (`amp_platform.raw_sql.rows_for_viewer`)."""
+        return cls(pk=key, is_staff=key is None)
+
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()

@@ -210,6 +210,20 @@ def compiled(key: str, model, build, **kinds) -> Compiled:
     return statement
 
 
+_KINDS = {int: int, dt.date: dt.date, dt.datetime: dt.datetime}
+
+
+def rows_for_viewer(key: str, model, build, *, user, **values) -> list[tuple]:
+    """The rows of a statement whose access rule depends on who reads it (a `visible_to`):
+    compiled once for staff, as `build(user=None, **values)`, and once for everyone else, as
+    `build(user=<their key>, **values)` – `build` makes the person from that key
+    (`User.stand_in`). Each value's kind (int, date or datetime) is taken from the value."""
+    kinds = {name: _KINDS[type(value)] for name, value in values.items()}
+    if user.is_staff:
+        return compiled(f"{key}.staff", model, build, **kinds).rows(**values)
+    return compiled(key, model, build, **kinds, user=int).rows(**values, user=user.pk)
+
+
 def _compile(db, model, build, kinds) -> Compiled:
     compiles = []
     for which in (0, 1):

@@ -26,8 +26,13 @@ def shell_key(request, access=None) -> tuple:
     if getattr(request, "unread_notifications", None) is None:
         request.unread_notifications = unread_count(request.user)  # what the bell shows
     user = request.user
-    key = (get_language(), request.get_full_path(), user.pk, user.is_staff)
-    key += (request.unread_notifications,)
+    key = (
+        get_language(),
+        request.get_full_path(),
+        user.pk,
+        user.is_staff,
+        request.unread_notifications,
+    )
     if access is None:
         return key
     place = access.place

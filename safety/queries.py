@@ -72,7 +72,7 @@ def _map_incident_rows(
 
     `visible_to` decides from who the person is (their key) and whether they are staff, so an
     unsaved stand-in carrying those two builds the same statement (`raw_sql.compiled`)."""
-    viewer = User(pk=user, is_staff=user is None)
+    viewer = User.stand_in(user)
     if raw_sql.connection_for(Incident).vendor == "postgresql":
         # The local time as the map shows it, written by the database: turning 300 timestamps
         # into local text in Python cost more than the query (issue #20).
@@ -117,27 +117,15 @@ def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
     process for staff and once for everyone else (issue #20: building it cost as much as the
     database's answer).
     """
-    values = {"place": place.pk, "start": local_midnight(start), "end": local_midnight(end)}
-    if user.is_staff:
-        statement = raw_sql.compiled(
-            "safety.map_incidents.staff",
-            Incident,
-            _map_incident_rows,
-            place=int,
-            start=dt.datetime,
-            end=dt.datetime,
-        )
-    else:
-        statement = raw_sql.compiled(
-            "safety.map_incidents",
-            Incident,
-            _map_incident_rows,
-            place=int,
-            start=dt.datetime,
-            end=dt.datetime,
-            user=int,
-        )
-        values["user"] = user.pk
+    rows = raw_sql.rows_for_viewer(
+        "safety.map_incidents",
+        Incident,
+        _map_incident_rows,
+        user=user,
+        place=place.pk,
+        start=local_midnight(start),
+        end=local_midnight(end),
+    )
     tz = local_tz()
     restricted = Incident.Visibility.RESTRICTED
     return [
@@ -153,7 +141,7 @@ def map_incidents(*, user, place, start: dt.date, end: dt.date) -> list[dict]:
             "name_sv": name_sv,
             "name_en": name_en,
         }
-        for pk, lat, lon, when, severity, visibility, name_sv, name_en in statement.rows(**values)
+        for pk, lat, lon, when, severity, visibility, name_sv, name_en in rows
     ]
 
 
@@ -216,8 +204,7 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
         "safety.open_action_items", ActionItem, _open_action_item_counts, place=int, today=dt.date
     ).dicts(place=place.pk, today=today)
     del counts["one"]
-    categories = {value: str(label) for value, label in ActionItem.Category.choices}
-    statuses = {value: str(label) for value, label in ActionItem.Status.choices}
+    categories, statuses = dict(ActionItem.Category.choices), dict(ActionItem.Status.choices)
     listed = raw_sql.compiled(
         "safety.action_items_shown", ActionItem, _action_items_shown, place=int, today=dt.date
     )
@@ -262,9 +249,8 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
 def _latest_report_rows(*, place: int, user: int | None = None):
     """The reports `latest_reports` lists: `user` is the person's key, None for staff (an
     unsaved stand-in builds the same statement, as in `_map_incident_rows`)."""
-    viewer = User(pk=user, is_staff=user is None)
     return (
-        SituationReport.objects.visible_to(viewer)
+        SituationReport.objects.visible_to(User.stand_in(user))
         .filter(place=place, status=SituationReport.Status.READY)
         .order_by("-period_end", "kind")
         # Not the frozen figures (a large JSON): the list shows the title and kind.
@@ -276,16 +262,9 @@ def latest_reports(*, user, place) -> list:
     """The place's latest ready lägesbilder the user may read (one query, built by the ORM once
     per process for staff and once for everyone else), as reports of `place` holding what the
     list shows: title, kind and link."""
-    if user.is_staff:
-        statement = raw_sql.compiled(
-            "safety.latest_reports.staff", SituationReport, _latest_report_rows, place=int
-        )
-        rows = statement.rows(place=place.pk)
-    else:
-        statement = raw_sql.compiled(
-            "safety.latest_reports", SituationReport, _latest_report_rows, place=int, user=int
-        )
-        rows = statement.rows(place=place.pk, user=user.pk)
+    rows = raw_sql.rows_for_viewer(
+        "safety.latest_reports", SituationReport, _latest_report_rows, user=user, place=place.pk
+    )
     return [
         SituationReport(
             pk=pk,

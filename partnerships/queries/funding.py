@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from amp_platform.raw_sql import compiled
+from amp_platform.raw_sql import compiled, rows_for_viewer
 
 from ..models import AnnualBudget, FundingCommitment, Payment, SocialOutcome
 
@@ -148,9 +148,8 @@ def place_commitments(*, user, place, year: int):
 def _commitment_rows(*, place: int, year: int, user: int | None = None):
     """What `commitment_rows` lists: `user` is the person's key, None for staff. `visible_to`
     decides from the key and the staff flag, so an unsaved stand-in builds the same statement."""
-    viewer = User(pk=user, is_staff=user is None)
     return (
-        place_commitments(user=viewer, place=place, year=year)
+        place_commitments(user=User.stand_in(user), place=place, year=year)
         .annotate(organisation_name=F("organisation__name"))
         .values_list("pk", "organisation_name", "kind", "status", "amount_sek", "amount_paid")
     )
@@ -160,27 +159,15 @@ def commitment_rows(*, user, place, year: int) -> list[dict]:
     """The rows of `place_commitments` as the dashboard's table shows them (organisation, kind,
     status, committed, paid), built by the ORM once per process for staff and once for everyone
     else: building the query and the instances cost more than the database's answer."""
-    kinds = {value: str(label) for value, label in FundingCommitment.Kind.choices}
-    statuses = {value: str(label) for value, label in FundingCommitment.Status.choices}
-    values = {"place": place.pk, "year": year}
-    if user.is_staff:
-        statement = compiled(
-            "partnerships.commitment_rows.staff",
-            FundingCommitment,
-            _commitment_rows,
-            place=int,
-            year=int,
-        )
-    else:
-        statement = compiled(
-            "partnerships.commitment_rows",
-            FundingCommitment,
-            _commitment_rows,
-            place=int,
-            year=int,
-            user=int,
-        )
-        values["user"] = user.pk
+    kinds, statuses = dict(FundingCommitment.Kind.choices), dict(FundingCommitment.Status.choices)
+    rows = rows_for_viewer(
+        "partnerships.commitment_rows",
+        FundingCommitment,
+        _commitment_rows,
+        user=user,
+        place=place.pk,
+        year=year,
+    )
     return [
         {
             "id": pk,
@@ -190,7 +177,7 @@ def commitment_rows(*, user, place, year: int) -> list[dict]:
             "amount_sek": amount,
             "amount_paid": paid,
         }
-        for pk, organisation, kind, status, amount, paid in statement.rows(**values)
+        for pk, organisation, kind, status, amount, paid in rows
     ]
 
 

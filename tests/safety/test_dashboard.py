@@ -292,6 +292,23 @@ def test_latest_reports_are_listed_for_members(client, place_a, place_b, reader)
     assert [r.place for r in response.context["reports"]] == [place_a]
 
 
+def test_the_lists_read_once_per_process_keep_each_persons_access(place_a, manager, staff):
+    """The reports and commitments are read by statements built once for staff and once for
+    everyone else (`raw_sql.rows_for_viewer`): each still answers for the person asking."""
+    from partnerships.queries.funding import commitment_rows
+    from safety.queries import latest_reports
+
+    report = f.SituationReportFactory(place=place_a, status="ready")
+    f.FundingCommitmentFactory(place=place_a, year=2026, organisation=manager.organisation)
+    outsider = f.UserFactory()
+    assert [r.pk for r in latest_reports(user=staff, place=place_a)] == [report.pk]
+    assert [r.pk for r in latest_reports(user=manager, place=place_a)] == [report.pk]
+    assert latest_reports(user=outsider, place=place_a) == []
+    assert len(commitment_rows(user=staff, place=place_a, year=2026)) == 1
+    assert len(commitment_rows(user=manager, place=place_a, year=2026)) == 1
+    assert commitment_rows(user=outsider, place=place_a, year=2026) == []
+
+
 # --- Speed -----------------------------------------------------------------------------------
 
 
