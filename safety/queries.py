@@ -204,7 +204,10 @@ def open_action_items(*, place, today: dt.date | None = None) -> dict:
         "safety.open_action_items", ActionItem, _open_action_item_counts, place=int, today=dt.date
     ).dicts(place=place.pk, today=today)
     del counts["one"]
-    categories, statuses = dict(ActionItem.Category.choices), dict(ActionItem.Status.choices)
+    # The labels as text once: lazy labels are translated again wherever they are used (each
+    # row's label on the map, the list), which cost more than the query (issue #20).
+    categories = {value: str(label) for value, label in ActionItem.Category.choices}
+    statuses = {value: str(label) for value, label in ActionItem.Status.choices}
     listed = raw_sql.compiled(
         "safety.action_items_shown", ActionItem, _action_items_shown, place=int, today=dt.date
     )
