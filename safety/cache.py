@@ -276,14 +276,29 @@ def cached_place_figures(*, place, start: dt.date, end: dt.date) -> dict:
     )
 
 
-def cached_weekly_series(*, place, today: dt.date) -> dict:
-    """Incidents per week and category over the last 12 months, cached like the figures."""
-    return _cached(
-        place.pk,
-        "weekly",
-        (today.isoformat(),),
-        lambda: weekly_series_by_category(place=place, today=today),
-    )
+def cached_dashboard_figures(
+    *, place, start: dt.date, end: dt.date, today: dt.date
+) -> tuple[dict, dict]:
+    """The dashboard's two computations of the place: `place_figures` for [start, end) and the
+    incidents per week and category over the last 12 months, cached like `cached_place_figures`
+    – read together in one cache round trip after the version's, and stored together in one
+    (a cold dashboard made six round trips for them; issue #20)."""
+    version = place_version(place.pk)
+    day = today.isoformat()
+    keys = {
+        "figures": _key(place.pk, version, "figures", start.isoformat(), end.isoformat(), day),
+        "weekly": _key(place.pk, version, "weekly", day),
+    }
+    found = cache.get_many(list(keys.values()))
+    computed = {}
+    if keys["figures"] not in found:
+        computed[keys["figures"]] = place_figures(place=place, start=start, end=end)
+    if keys["weekly"] not in found:
+        computed[keys["weekly"]] = weekly_series_by_category(place=place, today=today)
+    if computed:
+        cache.set_many(computed, timeout())
+        found.update(computed)
+    return found[keys["figures"]], found[keys["weekly"]]
 
 
 def content_digest(value) -> str:

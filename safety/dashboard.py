@@ -32,8 +32,8 @@ from places.charts import charts_for_figures
 from .cache import (
     cached_chart_html,
     cached_comparison_rows,
+    cached_dashboard_figures,
     cached_place_figures,
-    cached_weekly_series,
 )
 from .dashboard_charts import funding_chart, plan_chart, sparkline, weekly_categories_chart
 from .forms import PeriodForm
@@ -307,8 +307,9 @@ BODY_TEMPLATE = "safety/dashboard/partials/_dashboard.html"
 def body_context(*, user, access, form, period, valid, today) -> dict:
     """Everything the dashboard's body shows (the cached part of the page)."""
     place = access.place
-    figures = cached_place_figures(place=place, start=period.start, end=period.end)
-    weekly = cached_weekly_series(place=place, today=today)
+    figures, weekly = cached_dashboard_figures(
+        place=place, start=period.start, end=period.end, today=today
+    )
     chart_html = cached_chart_html(
         # When they were computed is not drawn.
         inputs=(
