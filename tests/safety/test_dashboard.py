@@ -253,6 +253,29 @@ def test_open_action_items_are_on_the_map_and_listed(client, place_a, reader):
     assert "Trasig belysning i gången." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "incident_label", "action_item_label"),
+    [("sv", "Skadegörelse", "Belysning (Öppen)"), ("en", "Vandalism", "Lighting (Open)")],
+)
+def test_the_maps_labels_and_the_list_are_in_the_readers_language(
+    client, place_a, reader, language, incident_label, action_item_label
+):
+    category = f.IncidentCategoryFactory(
+        code="vandalism", name_sv="Skadegörelse", name_en="Vandalism"
+    )
+    f.IncidentFactory(place=place_a, category=category, lat=55.6011, lon=13.0011)
+    f.ActionItemFactory(place=place_a, lat=55.6015, lon=13.0025)
+    client.force_login(reader)
+    client.cookies["django_language"] = language
+    response = client.get(dashboard_url(place_a, "?period=7d"))
+    data = map_config(response)
+    [incident] = data["incidents"]
+    assert incident["label"].split(", ")[0] == incident_label
+    assert [item["label"] for item in data["actionItems"]] == [action_item_label]
+    # The list beside the map names the same category.
+    assert f"<strong>{action_item_label.split(' (')[0]}</strong>" in response.content.decode()
+
+
 def test_a_member_sees_only_its_own_commitments_and_the_totals(client, place_a, manager, reader):
     build_place_data(
         place_a, organisation=reader.organisation, other_organisation=manager.organisation
