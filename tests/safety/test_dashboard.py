@@ -261,7 +261,7 @@ def test_the_maps_labels_and_the_list_are_in_the_readers_language(
     client, place_a, reader, language, incident_label, action_item_label
 ):
     category = f.IncidentCategoryFactory(
-        code="vandalism", name_sv="Skadegörelse", name_en="Vandalism"
+        code="map-label-language", name_sv="Skadegörelse", name_en="Vandalism"
     )
     f.IncidentFactory(place=place_a, category=category, lat=55.6011, lon=13.0011)
     f.ActionItemFactory(place=place_a, lat=55.6015, lon=13.0025)
