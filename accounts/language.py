@@ -12,7 +12,12 @@ def reads_english() -> bool:
     return (get_language() or "sv").startswith("en")
 
 
+def name_key(sv: str = "name_sv", en: str = "name_en") -> str:
+    """Which of the two names the reader reads: asked once for a list of many rows."""
+    return en if reads_english() else sv
+
+
 def localised_name(item, sv: str = "name_sv", en: str = "name_en") -> str:
     """`item`'s name in the reader's language; `item` is a dict (figures rows) or a record."""
-    key = en if reads_english() else sv
+    key = name_key(sv, en)
     return item[key] if isinstance(item, dict) else getattr(item, key)

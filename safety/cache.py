@@ -265,13 +265,17 @@ def _cached(place_id: int, name: str, parts: tuple, compute):
 # --- Cached reads ----------------------------------------------------------------------------
 
 
+def _figures_parts(start: dt.date, end: dt.date, today: dt.date) -> tuple:
+    """The key parts of a place's cached figures (one definition for both readers below)."""
+    return (start.isoformat(), end.isoformat(), today.isoformat())
+
+
 def cached_place_figures(*, place, start: dt.date, end: dt.date) -> dict:
     """`place_figures` for [start, end), from the cache when nothing changed since."""
-    today = timezone.localdate()
     return _cached(
         place.pk,
         "figures",
-        (start.isoformat(), end.isoformat(), today.isoformat()),
+        _figures_parts(start, end, timezone.localdate()),
         lambda: place_figures(place=place, start=start, end=end),
     )
 
@@ -284,10 +288,9 @@ def cached_dashboard_figures(
     – read together in one cache round trip after the version's, and stored together in one
     (a cold dashboard made six round trips for them; issue #20)."""
     version = place_version(place.pk)
-    day = today.isoformat()
     keys = {
-        "figures": _key(place.pk, version, "figures", start.isoformat(), end.isoformat(), day),
-        "weekly": _key(place.pk, version, "weekly", day),
+        "figures": _key(place.pk, version, "figures", *_figures_parts(start, end, today)),
+        "weekly": _key(place.pk, version, "weekly", today.isoformat()),
     }
     found = cache.get_many(list(keys.values()))
     computed = {}

@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from accounts.language import localised_name, reads_english
+from accounts.language import localised_name, name_key
 from partnerships.queries.funding import commitment_rows, place_commitments
 from places.charts import charts_for_figures
 
@@ -258,7 +258,7 @@ def _map_json(*, place, incidents, action_items) -> str:
 
 
 def _map_data(*, place, incidents, action_items) -> dict:
-    name = "name_en" if reads_english() else "name_sv"  # once, not per marker
+    name = name_key()  # once, not per marker
     return {
         "centre": [place.centre_lat, place.centre_lon]
         if place.centre_lat is not None and place.centre_lon is not None
