@@ -1,6 +1,7 @@
 """Read-side queries for the place workspace."""
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 
 from django.db.models import DateField, Q
@@ -82,6 +83,18 @@ def _logged_days(plans, all_windows) -> dict[tuple[int, int], set]:
     return days
 
 
+def _sorted_days(logged_days: dict) -> dict[tuple[int, int], list[dt.date]]:
+    """`_logged_days` with each set of days sorted, for `_logged_in`."""
+    return {key: sorted(days) for key, days in logged_days.items()}
+
+
+def _logged_in(days: list[dt.date], start: dt.date, end: dt.date) -> bool:
+    """Whether one of the sorted `days` falls in [start, end): a binary search, where testing
+    every day against every window cost a year's dashboard ~7,800 comparisons (issue #20)."""
+    index = bisect_left(days, start)
+    return index < len(days) and days[index] < end
+
+
 def plan_totals_by_place(*, place_ids, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
     """(planned, done) occurrences per place in [start, end), for comparing places: counted
     exactly as `plan_vs_done` counts them for one place, in two queries for all places."""
@@ -91,13 +104,13 @@ def plan_totals_by_place(*, place_ids, start: dt.date, end: dt.date) -> dict[int
         )
     )
     all_windows = {plan.pk: _windows(plan, start, end) for plan in plans}
-    logged_days = _logged_days(plans, all_windows)
+    logged_days = _sorted_days(_logged_days(plans, all_windows))
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for plan in plans:
-        days = logged_days[(plan.place_id, plan.kind_id)]
+        days = logged_days.get((plan.place_id, plan.kind_id), [])
         for window_start, window_end in all_windows[plan.pk]:
             totals[plan.place_id][0] += 1
-            totals[plan.place_id][1] += any(window_start <= day < window_end for day in days)
+            totals[plan.place_id][1] += _logged_in(days, window_start, window_end)
     return {place_id: tuple(value) for place_id, value in totals.items()}
 
 
@@ -143,17 +156,17 @@ def plan_vs_done(*, place, start: dt.date, end: dt.date, today: dt.date | None =
     today = today or timezone.localdate()
     plans = _plans_with_kinds(place, start, end)
     all_windows = {plan.pk: _windows(plan, start, end) for plan in plans}
-    logged_days = _logged_days(plans, all_windows)
+    logged_days = _sorted_days(_logged_days(plans, all_windows))
     rows = []
     totals = {"planned": 0, "done": 0, "missing": 0, "pending": 0}
     for plan in plans:
         windows = all_windows[plan.pk]
         if not windows:
             continue
-        days = logged_days[(plan.place_id, plan.kind_id)]
+        days = logged_days.get((plan.place_id, plan.kind_id), [])
         states = []
         for w_start, w_end in windows:
-            if any(w_start <= day < w_end for day in days):
+            if _logged_in(days, w_start, w_end):
                 state = "done"
             elif w_end <= today:
                 state = "missing"
