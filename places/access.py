@@ -37,6 +37,13 @@ class PlaceAccess:
     def is_reporter(self) -> bool:
         return self.allows("reporter")
 
+    @property
+    def sees_restricted_incidents(self) -> bool:
+        """Whether restricted incidents here are shown in full: to staff, managers and people
+        whose role here represents the police (architecture §4; `Incident.objects.visible_to`
+        decides the same in SQL for many places at once)."""
+        return self.is_manager or self.represents_police
+
     def require(self, role: str) -> None:
         if not self.allows(role):
             raise PermissionDenied

@@ -6,17 +6,25 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import BoundedDateFilter
 
 from .models import ActionItem, ActivityKind
+from .months import local_midnight
 from .rules import place_organisations
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def on_or_after_day(queryset, field: str, day: dt.date):
+    """Rows whose `field` (a datetime) falls on the local `day` or later. Bounded by an aware
+    datetime at local midnight, not by `field__date`, so the database uses the (place, time)
+    index instead of converting every row's time (issue #20)."""
+    return queryset.filter(**{f"{field}__gte": local_midnight(day)})
+
+
+def on_or_before_day(queryset, field: str, day: dt.date):
+    """Rows whose `field` falls on the local `day` or earlier (see `on_or_after_day`)."""
+    return queryset.filter(**{f"{field}__lt": local_midnight(day + dt.timedelta(days=1))})
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,11 +69,10 @@ class ActivityFilter(django_filters.FilterSet):
         )
 
     def filter_from(self, queryset, name, value):
-        # Bounds as aware datetimes at local midnight, so the (place, started_at) index is used.
-        return queryset.filter(started_at__gte=_local_midnight(value))
+        return on_or_after_day(queryset, "started_at", value)
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(started_at__lt=_local_midnight(value + dt.timedelta(days=1)))
+        return on_or_before_day(queryset, "started_at", value)
 
 
 class ActionItemFilter(django_filters.FilterSet):

@@ -1,7 +1,10 @@
-"""Month arithmetic on dates: the one definition, used by every app from places up (safety's
-periods, figures core, dashboards and public page; places' plans and public page)."""
+"""Month arithmetic on dates and where a local day begins: the one definition, used by every
+app from places up (safety's periods, figures core, dashboards and public page; places' plans,
+public page, visitor counts and list filters)."""
 
 import datetime as dt
+
+from django.utils import timezone
 
 
 def first_of_month_shifted(day: dt.date, months: int) -> dt.date:
@@ -13,3 +16,8 @@ def first_of_month_shifted(day: dt.date, months: int) -> dt.date:
 def months_between(start: dt.date, end: dt.date) -> int:
     """How many months the month of `end` is after the month of `start` (days ignored)."""
     return (end.year - start.year) * 12 + end.month - start.month
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The aware datetime at which `day` begins in the local time zone (settings.TIME_ZONE)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())

@@ -10,7 +10,7 @@ from django.utils import timezone
 from amp_platform import raw_sql
 
 from .models import ActivityDay, ActivityKind, PlannedActivity
-from .months import first_of_month_shifted
+from .months import first_of_month_shifted, local_midnight
 
 
 def _windows(plan: PlannedActivity, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -201,10 +201,6 @@ def plan_vs_done(*, place, start: dt.date, end: dt.date, today: dt.date | None =
 # --- Visitor counts (issue #18) -------------------------------------------------------------
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
-
-
 def visitor_figures(*, place, start: dt.date, end: dt.date) -> dict:
     """People counted at the place in the local dates [start, end), per day and per hour of the
     day, in two grouped queries: {people, counts, days: [{day, people, counts}], hours: [24
@@ -232,8 +228,8 @@ def visitor_figures(*, place, start: dt.date, end: dt.date) -> dict:
             [
                 *day_params,
                 *hour_params,
-                raw_sql.param(VisitorCount, _local_midnight(start)),
-                raw_sql.param(VisitorCount, _local_midnight(end)),
+                raw_sql.param(VisitorCount, local_midnight(start)),
+                raw_sql.param(VisitorCount, local_midnight(end)),
                 place.pk,
             ],
         )

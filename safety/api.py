@@ -6,7 +6,7 @@ querysets, as the pages do (architecture §4): an outsider's token gets a 404, a
 logs an incident a 403, and restricted incidents appear only to those who see them on the page.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -293,7 +293,7 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
     def get_pdf_url(self, report) -> str | None:
-        if report.status != SituationReport.Status.READY:
+        if not report.has_figures:
             return None
         return reverse("api:report_pdf", kwargs={"place_slug": report.place.slug, "pk": report.pk})
 
@@ -362,6 +362,8 @@ class ReportPdf(APIView):
         report = get_object_or_404(
             report_queryset(request.user, access.place), pk=pk, status=SituationReport.Status.READY
         )
+        if not report.has_figures:
+            raise Http404
         response = HttpResponse(
             report_pdf_bytes(report, access, request._request), content_type="application/pdf"
         )

@@ -236,7 +236,7 @@ def dashboard_scope(*, user, access) -> tuple[str, str]:
       at the place represents.
     """
     place = access.place
-    if access.is_manager or access.represents_police:
+    if access.sees_restricted_incidents:
         incidents = "all"
     elif Incident.objects.filter(
         place=place, reported_by=user, visibility=Incident.Visibility.RESTRICTED

@@ -1,11 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.bounds import BoundedDateFilter
 from accounts.models import Organisation
-from places.filters import SEARCH_MAX_LENGTH
+from places.filters import SEARCH_MAX_LENGTH, on_or_after_day, on_or_before_day
 from places.models import PlaceRole
 
 from .models import Incident, IncidentCategory, IncidentImport
@@ -31,16 +31,10 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Severity"), choices=Incident.Severity.choices, empty_label=_("All")
     )
     date_from = BoundedDateFilter(
-        label=_("From"),
-        field_name="occurred_at",
-        lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("From"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = BoundedDateFilter(
-        label=_("To"),
-        field_name="occurred_at",
-        lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("To"), method="filter_to", widget=forms.DateInput(attrs={"type": "date"})
     )
     reporting_organisation = django_filters.ModelChoiceFilter(
         label=_("Reporting organisation"),
@@ -61,16 +55,24 @@ class IncidentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, place, **kwargs):
         super().__init__(*args, **kwargs)
-        # Subqueries, not joins: the incident table may be large.
+        # Subqueries, not joins: the incident table may be large. "Reported here" is an
+        # EXISTS per organisation on the (organisation, place) index, not the list of every
+        # incident's organisation (a scan of all the place's incidents; issue #20).
         self.filters["reporting_organisation"].queryset = Organisation.objects.filter(
             Q(pk__in=PlaceRole.objects.filter(place=place).values("organisation"))
-            | Q(pk__in=Incident.objects.filter(place=place).values("reporting_organisation"))
+            | Exists(Incident.objects.filter(place=place, reporting_organisation=OuterRef("pk")))
         )
         self.filters["source_import"].queryset = (
             IncidentImport.objects.filter(place=place, status=IncidentImport.Status.IMPORTED)
             .defer("content")
             .order_by("-imported_at", "-pk")
         )
+
+    def filter_from(self, queryset, name, value):
+        return on_or_after_day(queryset, "occurred_at", value)
+
+    def filter_to(self, queryset, name, value):
+        return on_or_before_day(queryset, "occurred_at", value)
 
     def search(self, queryset, name, value):
         value = value.strip()

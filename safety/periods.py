@@ -23,17 +23,13 @@ from accounts.bounds import EARLIEST_DATE
 
 # Month arithmetic is defined in places (below safety); importable from here as before.
 from places.months import first_of_month_shifted as first_of_month_shifted
+from places.months import local_midnight as local_midnight
 
 KINDS = ("weekly", "monthly", "quarterly")
 
 
 def local_tz():
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The aware datetime at which `day` begins in the local time zone."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=local_tz())
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Lägesbilder: the frozen snapshot of a place's figures for one period."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -77,6 +78,22 @@ class SituationReport(models.Model):
         return reverse(
             "safety:report_detail", kwargs={"place_slug": self.place.slug, "pk": self.pk}
         )
+
+    def clean(self):
+        super().clean()
+        # The admin may set a report back to pending (the generator then runs again), never to
+        # ready: a report is ready when the generator has frozen its figures.
+        if self.status == self.Status.READY and not self.figures:
+            raise ValidationError(
+                {"status": _("A report becomes ready only when it has been generated.")}
+            )
+
+    @property
+    def has_figures(self) -> bool:
+        """Ready with its frozen figures: what the report page, its PDF and the API show. A
+        report marked ready by hand in the admin without being generated has none; it is shown
+        as not generated and has no PDF."""
+        return self.status == self.Status.READY and bool(self.figures)
 
     @property
     def period(self):

@@ -55,8 +55,7 @@ def _can_edit(access, incident, user) -> bool:
 def incident_list(request, place_slug):
     access = place_access(request.user, place_slug)
     incidents = (
-        Incident.objects.visible_to(request.user)
-        .filter(place=access.place)
+        Incident.objects.visible_at(access, request.user)
         .select_related("category", "reporting_organisation")
         .order_by("-occurred_at", "-pk")
     )
@@ -76,7 +75,7 @@ def incident_list(request, place_slug):
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "sees_restricted": access.is_manager or access.represents_police,
+        "sees_restricted": access.sees_restricted_incidents,
         "imported_from": imported_from,
     }
     return render_list(

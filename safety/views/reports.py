@@ -117,7 +117,7 @@ def report_regenerate(request, place_slug, pk):
 
 def _report_context(report, access):
     context = {"report": report, "place": report.place, "access": access}
-    if report.status == SituationReport.Status.READY and report.figures:
+    if report.has_figures:
         figures = report.figures
         context.update(
             {
@@ -145,7 +145,7 @@ def report_detail(request, place_slug, pk):
         return HttpResponse(status=204)
     context = {"report": report, "place": report.place, "access": access}
     context["active_tab"] = "reports"
-    if not (report.status == SituationReport.Status.READY and report.figures):
+    if not report.has_figures:
         return render(request, "safety/report_detail.html", context)
     # The frozen figures' charts and summary: rendered once per report and language.
     body = cached_report_body(
@@ -220,7 +220,7 @@ def report_pdf_bytes(report, access, request) -> bytes:
 def report_pdf(request, place_slug, pk):
     access = place_access(request.user, place_slug)
     report = _report(request, access, pk)
-    if report.status != SituationReport.Status.READY:
+    if not report.has_figures:
         raise Http404
     response = HttpResponse(
         report_pdf_bytes(report, access, request), content_type="application/pdf"

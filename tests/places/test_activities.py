@@ -244,6 +244,23 @@ def test_the_detail_lists_the_walks_findings(client, place_a, reader, activity, 
     assert url("activity_edit", place_a, pk=activity.pk) not in body  # readers get no edit link
 
 
+def test_the_list_counts_each_walks_findings(client, place_a, reader, manager, walk_kind):
+    walk = f.ActivityFactory(place=place_a, kind=walk_kind, logged_by=manager)
+    quiet = f.ActivityFactory(
+        place=place_a,
+        kind=walk_kind,
+        logged_by=manager,
+        started_at=walk.started_at - dt.timedelta(days=1),
+    )
+    for _i in range(2):
+        f.ActionItemFactory(place=place_a, created_by=manager, source_activity=walk)
+    client.force_login(reader)
+    response = client.get(url("activity_list", place_a))
+    counts = {a.pk: a.findings_count for a in response.context["page_obj"].object_list}
+    assert counts == {walk.pk: 2, quiet.pk: 0}
+    assert "2 iakttagelser" in response.content.decode()  # Swedish, the default language
+
+
 # --- List, filters, htmx, export ------------------------------------------------------------
 
 

@@ -191,6 +191,37 @@ def test_a_failed_report_is_shown_to_managers_and_can_be_regenerated(
     assert report.status == "ready" and report.error == ""
 
 
+def test_a_report_marked_ready_without_its_figures_has_no_pdf_and_the_admin_refuses_it(
+    client, place_a, manager, staff
+):
+    # Marked ready by hand (a database edit, an old admin): nothing was ever generated.
+    report = f.SituationReportFactory(place=place_a, status="ready", figures={})
+    client.force_login(manager)
+    kwargs = {"place_slug": place_a.slug, "pk": report.pk}
+    page = client.get(reverse("safety:report_detail", kwargs=kwargs))
+    assert page.status_code == 200
+    assert reverse("safety:report_pdf", kwargs=kwargs) not in page.content.decode()
+    assert client.get(reverse("safety:report_pdf", kwargs=kwargs)).status_code == 404
+    # The admin keeps it from happening: a report becomes ready when it is generated.
+    pending = f.SituationReportFactory(
+        place=place_a,
+        period_start=report.period_end,
+        period_end=report.period_end + dt.timedelta(days=7),
+        kind="weekly",
+    )
+    client.force_login(staff)
+    url = reverse("admin:safety_situationreport_change", args=[pending.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: "" if value is None else value for key, value in data.items()}
+    data["status"] = "ready"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"status"}
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
 def test_manager_generates_the_month_report_from_the_list(
     client, place_a, manager, django_capture_on_commit_callbacks
 ):
