@@ -293,7 +293,10 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
     def get_pdf_url(self, report) -> str | None:
-        if not report.has_figures:
+        # By status: the list leaves the figures in the database (`has_figures` would load
+        # them row by row). Only the generator makes a report ready, and the PDF endpoint
+        # answers 404 for one without figures.
+        if report.status != SituationReport.Status.READY:
             return None
         return reverse("api:report_pdf", kwargs={"place_slug": report.place.slug, "pk": report.pk})
 

@@ -182,6 +182,9 @@ def test_a_page_costs_the_same_queries_with_ten_times_the_rows(
                 f.SituationReportFactory(
                     place=place_a,
                     kind="weekly",
+                    # Ready, with figures the list must leave in the database.
+                    status="ready",
+                    figures={"incidents": {"total": 1}},
                     period_start=today()
                     - dt.timedelta(days=7 * (SituationReport.objects.count() + 1)),
                     period_end=today() - dt.timedelta(days=7 * SituationReport.objects.count()),
