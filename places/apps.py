@@ -12,6 +12,12 @@ class PlacesConfig(AppConfig):
         from .rollups import activity_rollups
 
         register(self, activity_rollups)  # daily rollups kept by triggers (issue #20)
+        from django.db.models.signals import post_delete
+
+        from .models import Place
+        from .rollups import forget_place
+
+        post_delete.connect(forget_place, sender=Place, dispatch_uid="places.forget_rollups")
         from django.contrib.auth.signals import user_logged_out
 
         from .services.notifications import forget_device
@@ -33,7 +39,7 @@ class PlacesConfig(AppConfig):
 
         user_logged_in.connect(_count_unread, dispatch_uid="places.count_unread")
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
         from .models import Notification
         from .services.notifications import forget_unread

@@ -23,6 +23,7 @@ the database:
 Rollup rows never hold text or people: ids of the place, category, kind or survey, a date, an
 hour and counts/sums. A row whose counts fall to zero stays (deleting it in a trigger would race
 with a concurrent insert on PostgreSQL); zero rows add nothing and `rebuild_rollups` drops them.
+A deleted place's rows go with it (`forget_place`): nothing can write for that place again.
 
 The triggers are (re)installed by each app's migration and after every `migrate`
 (post_migrate), so a changed TIME_ZONE takes effect with `migrate` + `rebuild_rollups`.
@@ -197,6 +198,18 @@ def register(app_config, get_rollups) -> None:
         sender=app_config,
         dispatch_uid=f"{app_config.label}.rollup_triggers",
     )
+
+
+def forget_place(sender, instance, using="default", **kwargs) -> None:
+    """A post_delete receiver for Place: the place's rollup rows go too. The cascade's deletes
+    of its raw rows brought them to zero, and no raw row can name the place again; left
+    behind, a city's deleted places would be most of a rollup's rows (and of its admin list)."""
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        for rollup in registered_rollups():
+            if "place_id" in rollup.keys:
+                cursor.execute(f"DELETE FROM {rollup.target} WHERE place_id = %s", [instance.pk])
 
 
 def _clear_after_flush(rollups, connection) -> None:

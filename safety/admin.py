@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from places.admin import PrettyJSONMixin, RollupAdmin, pretty_json
+from places.admin import LargeTableAdmin, PrettyJSONMixin, RollupAdmin, pretty_json
 
 from .models import (
     Alert,
@@ -37,7 +37,7 @@ class IncidentCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(LargeTableAdmin):
     list_display = [
         "occurred_at",
         "category",
@@ -49,13 +49,11 @@ class IncidentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["severity", "visibility", "police_notified", "category", "place"]
     search_fields = ["description", "location_note", "place__name", "external_ref"]
-    date_hierarchy = "occurred_at"
+    date_field = "occurred_at"
     autocomplete_fields = ["place", "category", "reported_by", "reporting_organisation"]
     list_select_related = ["category", "place", "reporting_organisation"]
     # import_key is the fingerprint written by file imports; shown for tracing, never typed.
     readonly_fields = ["import_key", "source_import", "created_at", "updated_at"]
-    # Large table (a city has about a million rows): skip the extra unfiltered COUNT(*).
-    show_full_result_count = False
 
 
 @admin.register(ImportMapping)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from places.admin import PrettyJSONMixin, RollupAdmin
+from places.admin import LargeTableAdmin, PrettyJSONMixin, RollupAdmin
 
 from .models import Answer, AnswerDay, Question, Response, Survey
 
@@ -65,15 +65,14 @@ class AnswerInline(PrettyJSONMixin, admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(LargeTableAdmin):
     list_display = ["survey", "submitted_at", "channel", "respondent_group"]
     list_filter = ["channel", "respondent_group"]
     search_fields = ["survey__title", "survey__place__name"]
-    date_hierarchy = "submitted_at"
+    date_field = "submitted_at"
     autocomplete_fields = ["survey"]
     list_select_related = ["survey"]
     inlines = [AnswerInline]
-    show_full_result_count = False
 
 
 @admin.register(Answer)

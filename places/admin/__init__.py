@@ -10,6 +10,7 @@ from .fields import (
     format_json,
     pretty_json,
 )
+from .large import LargeTableAdmin
 from .messaging import (
     NotificationAdmin,
     NotificationSettingAdmin,
@@ -56,6 +57,7 @@ __all__ = [
     "BoundaryFormField",
     "BoundaryWidget",
     "FreeTextClearanceAdmin",
+    "LargeTableAdmin",
     "NameConfirmationAdmin",
     "NotificationAdmin",
     "NotificationSettingAdmin",

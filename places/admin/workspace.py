@@ -13,6 +13,7 @@ from ..models import (
     PublicTip,
     VisitorCount,
 )
+from .large import LargeTableAdmin
 
 
 @admin.register(ActivityKind)
@@ -25,16 +26,14 @@ class ActivityKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(LargeTableAdmin):
     list_display = ["started_at", "kind", "place", "duration_minutes", "participants_count"]
     list_filter = ["kind", "place"]
     search_fields = ["description", "location_note", "place__name", "kind__name_sv"]
-    date_hierarchy = "started_at"
+    date_field = "started_at"
     autocomplete_fields = ["place", "kind", "organisations", "logged_by", "planned_activity"]
     list_select_related = ["kind", "place"]
     readonly_fields = ["created_at", "updated_at"]
-    # Large table: skip the extra unfiltered COUNT(*) on every filtered page.
-    show_full_result_count = False
 
 
 class ActionItemStatusChangeInline(admin.TabularInline):
@@ -116,15 +115,14 @@ class PlannedActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitorCount)
-class VisitorCountAdmin(admin.ModelAdmin):
+class VisitorCountAdmin(LargeTableAdmin):
     list_display = ["counted_at", "place", "people", "duration_minutes", "source", "sensor"]
     list_filter = ["source", "place"]
     search_fields = ["sensor", "location_note", "place__name"]
-    date_hierarchy = "counted_at"
+    date_field = "counted_at"
     autocomplete_fields = ["place", "recorded_by"]
     list_select_related = ["place"]
     readonly_fields = ["created_at"]
-    show_full_result_count = False
 
 
 @admin.register(PublicTip)

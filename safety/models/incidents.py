@@ -213,6 +213,8 @@ class Incident(models.Model):
             ),
             # The organisations that reported at a place (the list's filter): one probe each.
             models.Index(fields=["reporting_organisation", "place"], name="incident_org_place"),
+            # Across places by time: the admin's newest-first list and its date filter.
+            models.Index(fields=["occurred_at", "id"], name="incident_time"),
             models.Index(
                 fields=["place", "category", "occurred_at"], name="incident_place_cat_time"
             ),

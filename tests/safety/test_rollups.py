@@ -436,3 +436,19 @@ def test_emptying_every_table_in_any_order_leaves_no_rollup_rows(place_a):
     assert IncidentDay.objects.filter(count__lt=0).exists()  # what the triggers left behind
     emit_post_migrate_signal(0, False, connection.alias)
     assert not any(model.objects.exists() for model in rollups)
+
+
+@pytest.mark.django_db
+def test_a_deleted_places_rollup_rows_go_with_it(place_a, place_b):
+    for place in (place_a, place_b):
+        f.IncidentFactory(place=place, occurred_at=timezone.now() - dt.timedelta(days=1))
+        f.ActivityFactory(place=place, started_at=timezone.now() - dt.timedelta(days=1))
+        question = f.QuestionFactory(survey=f.SurveyFactory(place=place))
+        f.AnswerFactory(response=f.ResponseFactory(survey=question.survey), question=question)
+    rollups = [IncidentDay, IncidentHour, ActivityDay, AnswerDay]
+    gone = place_a.pk
+    place_a.delete()  # the cascade takes its incidents, activities and surveys
+    for model in rollups:
+        assert not model.objects.filter(place_id=gone).exists(), model.__name__
+        assert model.objects.filter(place=place_b).exists(), model.__name__
+    assert stored_rollups() == expected_rollups()
