@@ -129,18 +129,10 @@ def _from_sums(total, answers, responses) -> dict | None:
 def safety_index(*, place, start=None, end=None) -> dict | None:
     """Safety index of a place's responses submitted in [start, end) (datetimes), or None when
     no in-index answer was given. {"index": 0–100 with one decimal, "responses": count of the
-    responses submitted in the period}. One query."""
-    responses = Response.objects.filter(survey__place=place, survey__is_template=False)
-    if start is not None:
-        responses = responses.filter(submitted_at__gte=start)
-    if end is not None:
-        responses = responses.filter(submitted_at__lt=end)
-    in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
-    row = responses.aggregate(
-        avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
-        responses=Count("id", distinct=True),
-    )
-    return _index_row(row["avg"], row["responses"])
+    responses submitted in the period}. One query: `safety_index_by_place` for one place (from
+    the daily rollup when the bounds are local midnights or open, as the survey results page's
+    all-time index is)."""
+    return safety_index_by_place(place_ids=[place.pk], start=start, end=end).get(place.pk)
 
 
 def safety_index_in_periods(*, place, periods: dict[str, tuple]) -> dict[str, dict | None]:
@@ -499,7 +491,14 @@ def survey_results(*, survey, language: str) -> dict:
 
 
 def safety_index_for_survey(survey) -> dict | None:
-    """{"index", "responses"} over one survey's responses, or None. One query."""
+    """{"index", "responses"} over one survey's responses, or None. One query: the survey's
+    rows of the daily rollup (the sums and numbers of its in-index answers and its responses),
+    a few hundred rows instead of every answer joined to its question (issue #20)."""
+    if not survey.is_template:  # the rollup leaves templates out
+        row = AnswerDay.objects.filter(survey=survey).aggregate(
+            total=Sum("index_sum"), answers=Sum("index_answers"), responses=Sum("responses")
+        )
+        return _from_sums(row["total"], row["answers"], row["responses"])
     in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
     row = Response.objects.filter(survey=survey).aggregate(
         avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
