@@ -82,6 +82,23 @@ def test_small_counts_are_suppressed_and_restricted_only_in_totals(
     assert "Detalj som bara polisen ser" not in html
 
 
+def test_a_months_figures_are_its_local_days(client, public_place, vandalism):
+    """The table sums the daily rollup by local month: an incident late on a month's last
+    evening (the next month already in UTC) counts in its own month, one just after local
+    midnight in the next."""
+    first = month_start(months=-1)
+    last_evening = local(first - dt.timedelta(days=1), 23, 30)
+    for _ in range(5):
+        f.IncidentFactory(place=public_place, category=vandalism, occurred_at=last_evening)
+    for _ in range(6):
+        f.IncidentFactory(place=public_place, category=vandalism, occurred_at=local(first, 0, 15))
+    from safety.public import public_incident_table
+
+    rows = {row["month"]: row for row in public_incident_table(public_place, today())["rows"]}
+    assert rows[month_start(months=-2)]["total"] == 5
+    assert rows[first]["total"] == 6
+
+
 def test_figures_take_a_fixed_number_of_queries(
     client, public_place, vandalism, django_assert_max_num_queries
 ):
