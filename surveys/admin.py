@@ -1,8 +1,8 @@
 """Django admin for surveys (templates included), questions, responses and answers."""
 
 from django.contrib import admin
-from django.db.models import Count
 
+from amp_platform.expressions import count_of
 from places.admin import LargeTableAdmin, PrettyJSONMixin, RollupAdmin
 
 from .models import Answer, AnswerDay, Question, Response, Survey
@@ -41,7 +41,11 @@ class SurveyAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(response_count=Count("responses"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(response_count=count_of(Response.objects.all(), "survey"))
+        )
 
     @admin.display(description=Response._meta.verbose_name_plural, ordering="response_count")
     def response_count(self, obj):

@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts import admin as accounts_admin
 from accounts.models import User
+from amp_platform.expressions import count_of
 
 # The admin is where the apps meet: partnerships re-registers the place page with its rows
 # (partnerships/admin/places.py).
@@ -100,7 +100,11 @@ class PlaceAdmin(admin.ModelAdmin):
     inlines = [PlaceRoleInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(role_count=Count("roles", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(role_count=count_of(PlaceRole.objects.all(), "place"))
+        )
 
     @admin.display(description=_("roles"), ordering="role_count")
     def role_count(self, obj):

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
+
+from amp_platform.expressions import count_of
 
 from .. import form_keys, offline, rules, services
 from ..access import place_access
@@ -41,18 +42,6 @@ def _get_activity(request, access, pk):
     )
 
 
-def _findings_count():
-    """The action items found on the activity (`ActionItem.source_activity`)."""
-    findings = (
-        ActionItem.objects.filter(source_activity=OuterRef("pk"))
-        .order_by()
-        .values("source_activity")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(findings, output_field=IntegerField()), 0)
-
-
 @login_required
 @require_GET
 def activity_list(request, place_slug):
@@ -64,7 +53,7 @@ def activity_list(request, place_slug):
         # A subquery per shown row, not a join grouped over every activity of the place: the
         # page reads 20 rows from the (place, started_at) index and the count stays a plain
         # count (issue #20).
-        .annotate(findings_count=_findings_count())
+        .annotate(findings_count=count_of(ActionItem.objects.all(), "source_activity"))
         .order_by("-started_at", "-pk")
     )
     activity_filter = ActivityFilter(request.GET or None, queryset=queryset, place=access.place)

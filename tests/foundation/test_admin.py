@@ -1157,3 +1157,25 @@ def test_a_large_tables_list_filters_dates_by_range_without_a_date_hierarchy(
         [choice] = [c for c in dates.choices(changelist) if str(c["display"]) == past_week]
     listed = staff_client.get(url + choice["query_string"]).context["cl"].result_list
     assert list(listed) == [recent]
+
+
+@pytest.mark.parametrize(
+    ("model", "app_label", "model_name", "field", "make"),
+    [
+        (plm.Place, "places", "activity", "place", lambda title: f.PlaceFactory(name=title)),
+        (svm.Survey, "surveys", "response", "survey", lambda title: f.SurveyFactory(title=title)),
+    ],
+)
+def test_autocomplete_lists_places_and_surveys_in_their_order(
+    staff_client, model, app_label, model_name, field, make
+):
+    """The place and survey admins count roles and responses per row; a grouped count once
+    dropped their order, and the autocomplete listed them at random."""
+    for title in ("Östra torget", "Centrum", "Möllevången"):
+        make(title)
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": app_label, "model_name": model_name, "field_name": field, "term": ""},
+    )
+    texts = [row["text"] for row in response.json()["results"]]
+    assert texts == [str(obj) for obj in model.objects.order_by(*model._meta.ordering)]
