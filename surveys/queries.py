@@ -493,18 +493,13 @@ def survey_results(*, survey, language: str) -> dict:
 def safety_index_for_survey(survey) -> dict | None:
     """{"index", "responses"} over one survey's responses, or None. One query: the survey's
     rows of the daily rollup (the sums and numbers of its in-index answers and its responses),
-    a few hundred rows instead of every answer joined to its question (issue #20)."""
-    if not survey.is_template:  # the rollup leaves templates out
-        row = AnswerDay.objects.filter(survey=survey).aggregate(
-            total=Sum("index_sum"), answers=Sum("index_answers"), responses=Sum("responses")
-        )
-        return _from_sums(row["total"], row["answers"], row["responses"])
-    in_index = Q(answers__question__in_safety_index=True, answers__value_number__isnull=False)
-    row = Response.objects.filter(survey=survey).aggregate(
-        avg=Avg(Cast("answers__value_number", FloatField()), filter=in_index),
-        responses=Count("id", distinct=True),
+    a few hundred rows instead of every answer joined to its question (issue #20). Templates,
+    which the rollup leaves out, take no responses (the public form and the workspace open
+    only a place's own surveys)."""
+    row = AnswerDay.objects.filter(survey=survey).aggregate(
+        total=Sum("index_sum"), answers=Sum("index_answers"), responses=Sum("responses")
     )
-    return _index_row(row["avg"], row["responses"])
+    return _from_sums(row["total"], row["answers"], row["responses"])
 
 
 def yes_no_options(language) -> list[tuple[int, str]]:

@@ -81,8 +81,8 @@ class SituationReport(models.Model):
 
     def clean(self):
         super().clean()
-        # The admin may set a report back to pending (the generator then runs again), never to
-        # ready: a report is ready when the generator has frozen its figures.
+        # A report is ready when the generator has frozen its figures; the admin may not mark
+        # it so by hand (its page would show nothing and its PDF could not be made).
         if self.status == self.Status.READY and not self.figures:
             raise ValidationError(
                 {"status": _("A report becomes ready only when it has been generated.")}
